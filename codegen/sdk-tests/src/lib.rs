@@ -1,0 +1,1 @@
+//! Tests of the generated SDKs live in `tests/`.

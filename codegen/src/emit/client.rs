@@ -1,0 +1,91 @@
+//! `client.rs`: the `Client` type, its constructors, and one method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::client_method;
+use crate::model::{Api, AuthKind, Vendor};
+use crate::normalise::{front, twilio};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let crate_name = &api.crate_name;
+    let servers = &api.servers;
+    let auth = match api.auth {
+        AuthKind::None => quote!(None),
+        AuthKind::Basic => quote!(Basic),
+        AuthKind::Bearer => quote!(Bearer),
+    };
+    let upper = api.crate_name.to_ascii_uppercase();
+    let (basic_env, bearer_env): (Vec<(String, String)>, Vec<String>) = match api.vendor {
+        Vendor::Twilio => (twilio::BASIC_ENV.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), vec![]),
+        Vendor::Front => (vec![], front::BEARER_ENV.iter().map(|s| s.to_string()).collect()),
+        Vendor::Generic => (vec![(format!("{upper}_USERNAME"), format!("{upper}_PASSWORD"))], vec![format!("{upper}_TOKEN")]),
+    };
+    let (basic_user, basic_pass): (Vec<_>, Vec<_>) = basic_env.iter().cloned().unzip();
+    let hosts = if api.vendor == Vendor::Twilio {
+        let (r, e) = (twilio::REGION_ENV, twilio::EDGE_ENV);
+        quote!(Some(sdk_runtime::TwilioHosts { region_var: #r, edge_var: #e }))
+    } else {
+        quote!(None)
+    };
+    let env_doc = match api.auth {
+        AuthKind::Basic => basic_env.iter().map(|(u, p)| format!("`{u}` and `{p}`")).collect::<Vec<_>>().join(", or "),
+        AuthKind::Bearer => bearer_env.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or "),
+        AuthKind::None => "no credentials".into(),
+    };
+    let region_doc = if api.vendor == Vendor::Twilio { " `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host." } else { "" };
+    let from_env_doc = format!(" Creates a client from the environment: {env_doc}.{region_doc}");
+    let methods = api.operations.iter().map(|op| client_method(api, op));
+    let title = format!(" A client for the {} API.", api.title.trim());
+    quote! {
+        use crate::operations;
+        #[allow(unused_imports)]
+        use crate::types;
+
+        /// Servers, authentication and credential sources, as the spec declares them.
+        pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
+            crate_name: #crate_name,
+            crate_version: env!("CARGO_PKG_VERSION"),
+            servers: &[#(#servers),*],
+            auth: sdk_runtime::AuthKind::#auth,
+            env: sdk_runtime::EnvCredentials {
+                basic: &[#((#basic_user, #basic_pass)),*],
+                bearer: &[#(#bearer_env),*],
+            },
+            twilio_hosts: #hosts,
+        };
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share one connection pool and configuration.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: sdk_runtime::Client,
+        }
+
+        impl From<sdk_runtime::Client> for Client {
+            fn from(inner: sdk_runtime::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl Client {
+            /// Creates a client with default settings (timeouts, retries, user agent) and these credentials.
+            pub fn new(credentials: sdk_runtime::Credentials) -> Self {
+                Client { inner: sdk_runtime::Client::new(&API, credentials) }
+            }
+
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Self, sdk_runtime::Error> {
+                Self::builder().from_env()?.build()
+            }
+
+            /// A builder to set the base URL, HTTP client, timeouts, user agent and retry policy.
+            pub fn builder() -> sdk_runtime::ClientBuilder<Self> {
+                sdk_runtime::ClientBuilder::new(&API)
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Spec prose to rustdoc that builds without warnings and never runs as a doctest.
+//!
+//! Spec descriptions are Markdown written for web pages: bare URLs, HTML, stray brackets and
+//! code blocks. Rustdoc warns on the first three and compiles the last, so: code blocks are
+//! marked `text`, lines are unindented (an indented block is code too), URLs become autolinks,
+//! HTML is escaped, and brackets that are not a link are escaped.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Docs;
+
+/// `#[doc = "..."]` attributes, one per line so prettyplease prints `///` comments.
+pub fn attrs(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The docs of a model item: title, description, then notes as a list.
+pub fn render(docs: &Docs, fallback: &str) -> String {
+    let mut parts = Vec::new();
+    match (&docs.title, &docs.description) {
+        (Some(t), Some(d)) if !d.trim().is_empty() => parts.push(format!("{}\n\n{}", markdown(t), markdown(d))),
+        (_, Some(d)) if !d.trim().is_empty() => parts.push(markdown(d)),
+        (Some(t), _) => parts.push(markdown(t)),
+        _ => parts.push(fallback.to_owned()),
+    }
+    if !docs.notes.is_empty() {
+        parts.push(docs.notes.iter().map(|n| format!("- {}", markdown(n))).collect::<Vec<_>>().join("\n"));
+    }
+    parts.join("\n\n")
+}
+
+/// Sanitises Markdown from a spec for rustdoc.
+pub fn markdown(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for raw in text.trim().lines() {
+        let line = raw.trim_start();
+        let marker = if line.starts_with("```") { Some("```") } else if line.starts_with("~~~") { Some("~~~") } else { None };
+        match (&fence, marker) {
+            (None, Some(m)) => {
+                fence = Some(m.to_owned());
+                out.push(format!("{m}text"));
+            }
+            (Some(open), Some(m)) if open == m && line.trim_end() == m => {
+                fence = None;
+                out.push(m.to_owned());
+            }
+            (Some(_), _) => out.push(raw.to_owned()),
+            (None, None) => out.push(inline(line.trim_end())),
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open); // an unclosed fence would swallow the rest of the item's docs
+    }
+    out.join("\n")
+}
+
+fn inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            // A code span is copied as is, up to its closing backtick.
+            if let Some(end) = chars[i + 1..].iter().position(|&d| d == '`') {
+                out.extend(&chars[i..=i + 1 + end]);
+                i += end + 2;
+                continue;
+            }
+            out.push_str("\\`");
+            i += 1;
+            continue;
+        }
+        if c == '[' {
+            if let Some((text, url, next)) = link_at(&chars, i) {
+                let text = inline(&text);
+                if url.contains("://") || url.starts_with("mailto:") {
+                    out.push_str(&format!("[{text}]({url})"));
+                } else {
+                    // A relative link would be read as an intra-doc link to a Rust item.
+                    out.push_str(&text);
+                }
+                i = next;
+                continue;
+            }
+            out.push_str("\\[");
+            i += 1;
+            continue;
+        }
+        if c == ']' {
+            out.push_str("\\]");
+            i += 1;
+            continue;
+        }
+        if starts_with(&chars, i, "https://") || starts_with(&chars, i, "http://") {
+            let mut end = i;
+            while end < chars.len() && !chars[end].is_whitespace() && !"<>\"'`)]".contains(chars[end]) {
+                end += 1;
+            }
+            while end > i && ".,;:!?".contains(chars[end - 1]) {
+                end -= 1;
+            }
+            let url: String = chars[i..end].iter().collect();
+            out.push_str(&format!("<{url}>"));
+            i = end;
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_with(chars: &[char], at: usize, prefix: &str) -> bool {
+    prefix.chars().enumerate().all(|(k, p)| chars.get(at + k) == Some(&p))
+}
+
+/// `[text](url)` starting at `at`: (text, url, index after it).
+fn link_at(chars: &[char], at: usize) -> Option<(String, String, usize)> {
+    let close = at + 1 + chars[at + 1..].iter().position(|&c| c == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = close + 2 + chars[close + 2..].iter().position(|&c| c == ')')?;
+    let text: String = chars[at + 1..close].iter().collect();
+    let url: String = chars[close + 2..end].iter().collect();
+    if text.contains('[') || url.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((text, url, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_urls_html_and_brackets() {
+        assert_eq!(markdown("See [Pool Routing](https://x.y/a#b)."), "See [Pool Routing](https://x.y/a#b).");
+        assert_eq!(markdown("Visit https://x.y/z."), "Visit <https://x.y/z>.");
+        assert_eq!(markdown("a <b>bold</b> */ c"), "a &lt;b&gt;bold&lt;/b&gt; */ c");
+        assert_eq!(markdown("[broken] and [rel](other)"), "\\[broken\\] and rel");
+        assert_eq!(markdown("`a<b>[c]` d"), "`a<b>[c]` d");
+    }
+
+    #[test]
+    fn code_blocks_never_run() {
+        assert_eq!(markdown("x\n```\nfn main() {}\n```"), "x\n```text\nfn main() {}\n```");
+        assert_eq!(markdown("```rust\nlet a = 1;"), "```text\nlet a = 1;\n```");
+        assert_eq!(markdown("para\n\n    indented code"), "para\n\nindented code");
+    }
+}

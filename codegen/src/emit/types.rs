@@ -1,0 +1,363 @@
+//! `types.rs`: one Rust type per schema, plus the SID newtypes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::rust::{self, ident, From};
+use crate::model::{Api, Field, NextPage, StringEnum, Struct, TypeDef, TypeKind, Union};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let types = api.types.iter().map(|t| type_def(api, t));
+    let sids = sids(api);
+    let pages = pages(api);
+    quote! {
+        //! Request and response types, one per schema in the spec.
+        //!
+        //! Structs are `#[non_exhaustive]` so that a field added to the spec is not a breaking
+        //! change: build them with `new` (which takes the required fields) and set optional
+        //! fields directly. Enums keep values the spec does not list in an `Unknown` variant.
+        #(#types)*
+        #pages
+        #sids
+    }
+}
+
+/// `Page` impls for the response types of list operations, so `.stream()` can follow them.
+fn pages(api: &Api) -> TokenStream {
+    let mut done = std::collections::BTreeSet::new();
+    let impls = api.operations.iter().filter_map(|op| op.pagination.as_ref()).filter(|p| done.insert(p.page_type)).map(|p| {
+        let TypeKind::Struct(s) = &api.types[p.page_type.0].kind else { unreachable!("pages are structs") };
+        let page = ident(&api.types[p.page_type.0].name);
+        let item = rust::ty(api, &p.item_ty, From::Types);
+        let items = &s.fields[p.items_field];
+        let items_name = ident(&items.rust_name);
+        let into_items = if items.is_option() { quote!(self.#items_name.unwrap_or_default()) } else { quote!(self.#items_name) };
+        let text = |owner: TokenStream, f: &Field| {
+            let n = ident(&f.rust_name);
+            if f.is_option() { quote!(#owner.#n.as_deref()) } else { quote!(Some(#owner.#n.as_str())) }
+        };
+        let next = match &p.next {
+            NextPage::MetaUrl { meta_field, meta_type, url_field } => {
+                let meta = &s.fields[*meta_field];
+                let meta_name = ident(&meta.rust_name);
+                let TypeKind::Struct(m) = &api.types[meta_type.0].kind else { unreachable!("meta is a struct") };
+                let owner = if meta.is_option() { quote!(self.#meta_name.as_ref()?) } else { quote!(self.#meta_name) };
+                text(owner, &m.fields[*url_field])
+            }
+            NextPage::TopLevelUri { field } => text(quote!(self), &s.fields[*field]),
+        };
+        quote! {
+            impl sdk_runtime::Page for #page {
+                type Item = #item;
+                fn next_page_url(&self) -> Option<&str> { #next }
+                fn into_items(self) -> Vec<Self::Item> { #into_items }
+            }
+        }
+    });
+    quote!(#(#impls)*)
+}
+
+fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&docs::render(&t.docs, &format!("The `{}` schema.", schema_name(&t.pointer))));
+    match &t.kind {
+        TypeKind::Struct(s) => structure(api, &name, &doc, s),
+        TypeKind::Enum(e) => string_enum(&name, &doc, e),
+        TypeKind::Union(u) => union(api, &name, &doc, u),
+        TypeKind::Alias(ty) => {
+            let target = rust::ty(api, ty, From::Types);
+            quote! { #doc pub type #name = #target; }
+        }
+    }
+}
+
+fn schema_name(pointer: &str) -> String {
+    pointer.rsplit('/').next().unwrap_or(pointer).replace("~1", "/").replace("~0", "~")
+}
+
+fn field_ty(api: &Api, f: &Field) -> TokenStream {
+    let mut t = rust::ty(api, &f.ty, From::Types);
+    if f.boxed {
+        t = quote!(Box<#t>);
+    }
+    if f.is_option() {
+        t = quote!(Option<#t>);
+    }
+    t
+}
+
+pub fn field_doc(f: &Field) -> String {
+    let mut text = docs::render(&f.docs, &format!("The `{}` field.", f.wire_name));
+    if let Some(pii) = &f.pii {
+        let sla = pii.delete_sla.map(|d| format!(", deleted within {d} days")).unwrap_or_default();
+        text.push_str(&format!(
+            "\n\n**PII** (handling: {}{sla}): redacted in `Debug` output; serialised as is.",
+            pii.handling
+        ));
+    }
+    text
+}
+
+fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+    let has_pii = s.fields.iter().any(|f| f.pii.is_some());
+    let all_optional = s.fields.iter().all(Field::is_option);
+    let mut derives = vec![quote!(Clone)];
+    if !has_pii {
+        derives.push(quote!(Debug));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(PartialEq));
+    derives.push(quote!(serde::Serialize));
+    derives.push(quote!(serde::Deserialize));
+
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = field_ty(api, f);
+        let doc = docs::attrs(&field_doc(f));
+        let wire = &f.wire_name;
+        let rename = (f.rust_name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
+        let opt = if !f.required {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+        } else if f.nullable {
+            quote!(#[serde(default)])
+        } else {
+            quote!()
+        };
+        quote! { #doc #rename #opt pub #fname: #ty, }
+    });
+
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option()).collect();
+    let params = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let (accept, _) = rust::accept(api, &f.ty, From::Types);
+        quote!(#n: #accept)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if f.is_option() {
+            quote!(#n: None)
+        } else {
+            let (_, into) = rust::accept(api, &f.ty, From::Types);
+            match (into, f.boxed) {
+                (false, false) => quote!(#n),
+                (true, false) => quote!(#n: #n.into()),
+                (false, true) => quote!(#n: Box::new(#n)),
+                (true, true) => quote!(#n: Box::new(#n.into())),
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " Creates a value with every field unset.".to_owned()
+    } else {
+        " Creates a value from the required fields; optional fields start unset.".to_owned()
+    };
+    let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let debug = has_pii.then(|| {
+        let entries = s.fields.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            let label = f.rust_name.trim_start_matches("r#");
+            if f.pii.is_some() {
+                quote!(.field(#label, &sdk_runtime::Redacted))
+            } else {
+                quote!(.field(#label, &self.#n))
+            }
+        });
+        let label = name.to_string();
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    });
+
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+        #debug
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
+    let fallback = ident(&e.fallback_name);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this version of the crate does not know. It is kept as received and
+            /// serialises back unchanged.
+            #fallback(sdk_runtime::UnknownValue),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in the spec's order.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#fallback(sdk_runtime::UnknownValue::__new(other.to_owned())),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#variants, )*
+                    _ => Self::#fallback(sdk_runtime::UnknownValue::__new(value)),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#fallback(value) => value.as_str().to_owned(),
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> TokenStream {
+    let names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| rust::ty(api, &v.ty, From::Types)).collect();
+    match &u.tag {
+        Some(tag) => {
+            let renames = u.variants.iter().map(|v| {
+                let first = v.tags.first().cloned().unwrap_or_else(|| v.rust_name.clone());
+                let aliases = v.tags.iter().skip(1);
+                quote!(#[serde(rename = #first #(, alias = #aliases)*)])
+            });
+            let variant_docs = u.variants.iter().map(|v| format!(" `{tag}: {}`", v.tags.join("` or `")));
+            let arms = u.variants.iter().zip(&names).filter(|(v, _)| !v.tags.is_empty()).map(|(v, n)| {
+                let tags = &v.tags;
+                quote!( #(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom), )
+            });
+            let label = name.to_string();
+            let deser_doc = format!(" Decodes by the `{tag}` property; a tag this crate does not know becomes `Unknown`.");
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+                #[serde(tag = #tag)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #renames #names(#tys), )*
+                    /// A variant this version of the crate does not know, as received.
+                    #[serde(untagged)]
+                    Unknown(serde_json::Value),
+                }
+
+                #[doc = #deser_doc]
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        if !value.is_object() {
+                            return Err(serde::de::Error::custom(concat!("expected a JSON object for ", #label)));
+                        }
+                        match value.get(#tag).and_then(serde_json::Value::as_str) {
+                            #(#arms)*
+                            _ => Ok(Self::Unknown(value)),
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            let variant_docs = u.variants.iter().map(|v| format!(" One of the alternatives: {}.", v.rust_name));
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #names(#tys), )*
+                    /// A value matching none of the alternatives, as received.
+                    Unknown(serde_json::Value),
+                }
+            }
+        }
+    }
+}
+
+fn sids(api: &Api) -> TokenStream {
+    if api.sids.is_empty() {
+        return quote!();
+    }
+    let markers = api.sids.iter().map(|s| {
+        let marker = ident(&s.name);
+        let prefix = &s.prefix;
+        let name = &s.name;
+        let doc = format!(" Prefix marker of [`{name}`](super::{name}).");
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub enum #marker {}
+            impl sdk_runtime::SidPrefix for #marker {
+                const PREFIX: &'static str = #prefix;
+                const NAME: &'static str = #name;
+            }
+        }
+    });
+    let aliases = api.sids.iter().map(|s| {
+        let name = ident(&s.name);
+        let doc = format!(
+            " A Twilio SID: `{}` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.",
+            s.prefix
+        );
+        quote! { #[doc = #doc] pub type #name = sdk_runtime::Sid<sid_prefixes::#name>; }
+    });
+    quote! {
+        #(#aliases)*
+        /// Markers that give each SID type its prefix.
+        pub mod sid_prefixes {
+            #(#markers)*
+        }
+    }
+}

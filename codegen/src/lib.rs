@@ -1,0 +1,125 @@
+//! OpenAPI 3.0/3.1 to Rust SDK crates.
+//!
+//! The pipeline, one module per stage:
+//! 1. [`load`]: bytes to a JSON value (YAML or JSON), errors with line and column;
+//! 2. [`normalise`]: value-to-value passes (3.1 to 3.0 shape, `$ref` siblings, metadata);
+//! 3. [`parse`]: `openapiv3` typed document, errors with a JSON pointer;
+//! 4. [`model`]: our own model, with names, types, servers and vendor extensions resolved;
+//! 5. [`emit`]: Rust files via `quote`, `syn` and `prettyplease`.
+//!
+//! This crate does no I/O beyond the bytes it is handed; `xtask` reads and writes files.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod normalise;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use diagnostics::{Error, Location, Warning};
+use diagnostics::Diagnostics;
+
+/// How to generate one crate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Path from the crate's folder to `codegen/runtime`, written into its `Cargo.toml`.
+    pub runtime_path: String,
+    /// Whether the crate gets its own `[workspace]` table (it lives outside ours).
+    pub standalone: bool,
+    /// Whether warnings (anything dropped or approximated) fail generation.
+    pub deny_warnings: bool,
+}
+
+/// A generated crate, in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Folder and package name, e.g. `twilio-flex-v2`.
+    pub package_name: String,
+    pub files: Vec<emit::File>,
+    pub warnings: Vec<Warning>,
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// Generation failed: the error, and the warnings seen before it.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub error: Error,
+    pub warnings: Vec<Warning>,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+/// The crate's folder/package name for a spec file: its stem, lowercased, with `-` for `_`.
+pub fn package_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let mut name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    name = name.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("api-{name}");
+    }
+    name
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stage 3: the normalised value to `openapiv3`'s typed document.
+pub fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer: String = e
+            .path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+                serde_path_to_error::Segment::Map { key } => Some(format!("/{}", diagnostics::pointer_token(key))),
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
+        Error::at(file, &pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
+    })
+}
+
+/// Runs the whole pipeline for one spec. `spec_name` is how headers name the spec.
+pub fn generate(file: &Path, spec_name: &str, bytes: &[u8], options: &Options) -> Result<Generated, Box<Failure>> {
+    let mut diags = Diagnostics::new(file);
+    match generate_inner(file, spec_name, bytes, options, &mut diags) {
+        Ok(mut generated) => {
+            let warnings = diags.into_warnings();
+            if options.deny_warnings {
+                if let Some(first) = warnings.first() {
+                    let error = Error { file: first.file.clone(), location: first.location.clone(), message: format!("{} (warnings are denied)", first.message) };
+                    return Err(Box::new(Failure { error, warnings }));
+                }
+            }
+            generated.warnings = warnings;
+            Ok(generated)
+        }
+        Err(error) => Err(Box::new(Failure { error, warnings: diags.into_warnings() })),
+    }
+}
+
+fn generate_inner(file: &Path, spec_name: &str, bytes: &[u8], options: &Options, diags: &mut Diagnostics) -> Result<Generated, Error> {
+    let mut value = load::parse(file, bytes)?;
+    normalise::run(&mut value, diags)?;
+    let doc = parse(file, &value)?;
+    let package = package_name(file);
+    let names = model::lower::Names { crate_name: package.replace('-', "_"), package_name: package.clone() };
+    let api = model::lower::lower(&doc, names, diags)?;
+    let ctx = emit::Context {
+        spec_name: spec_name.to_owned(),
+        spec_sha256: sha256_hex(bytes),
+        runtime_path: options.runtime_path.clone(),
+        standalone: options.standalone,
+    };
+    let files = emit::emit(&api, &ctx).map_err(|m| Error::new(file, Location::File, m))?;
+    Ok(Generated { package_name: package, files, warnings: Vec::new(), operations: api.operations.len(), types: api.types.len() + api.sids.len() })
+}

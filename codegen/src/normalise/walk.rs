@@ -1,0 +1,71 @@
+//! Visits every schema object in a document, wherever OpenAPI allows one, without descending
+//! into example data (an example may legitimately contain keys such as `$ref` or `type`).
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::pointer_join;
+
+/// Calls `f` on every schema object, parents before children, with its JSON pointer.
+pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    walk_document(doc, "", f);
+}
+
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
+
+fn walk_document(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_ptr = pointer_join(pointer, key);
+                match key.as_str() {
+                    "example" | "examples" => {}
+                    "schema" => walk_schema(child, &child_ptr, f),
+                    "schemas" if pointer == "/components" => {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                walk_schema(schema, &pointer_join(&child_ptr, name), f);
+                            }
+                        }
+                    }
+                    _ => walk_document(child, &child_ptr, f),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk_document(child, &format!("{pointer}/{i}"), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_schema(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    let Value::Object(map) = value else { return };
+    f(map, pointer);
+    for (key, child) in map.iter_mut() {
+        if DATA_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let child_ptr = pointer_join(pointer, key);
+        match key.as_str() {
+            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
+            | "unevaluatedItems" | "unevaluatedProperties" => walk_schema(child, &child_ptr, f),
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                if let Value::Object(props) = child {
+                    for (name, schema) in props.iter_mut() {
+                        walk_schema(schema, &pointer_join(&child_ptr, name), f);
+                    }
+                }
+            }
+            "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
+                if let Value::Array(items) = child {
+                    for (i, schema) in items.iter_mut().enumerate() {
+                        walk_schema(schema, &format!("{child_ptr}/{i}"), f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

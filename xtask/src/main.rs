@@ -1,0 +1,37 @@
+//! `cargo xtask <command>`: the project's command line.
+//!
+//! - `regen [--check] [--deny-warnings]`: generate `generated/` from `specs/`, or check it is current.
+//! - `generate <SPEC> --out <DIR> [--deny-warnings]`: generate one crate anywhere.
+
+mod regen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--check] [--deny-warnings]
+  cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen::regen_command(&args[1..]),
+        Some("generate") => regen::generate_command(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
