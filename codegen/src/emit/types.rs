@@ -11,6 +11,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.iter().map(|t| type_def(api, t));
     let sids = sids(api);
     let pages = pages(api);
+    let round_trip = round_trip(api);
     quote! {
         //! Request and response types, one per schema in the spec.
         //!
@@ -20,6 +21,32 @@ pub fn emit(api: &Api) -> TokenStream {
         #(#types)*
         #pages
         #sids
+        #round_trip
+    }
+}
+
+/// Maps each schema's place in the spec to its type, so tests can check every example the
+/// spec carries against the type generated for it. Hidden: not part of the crate's API.
+fn round_trip(api: &Api) -> TokenStream {
+    let arms = api.types.iter().map(|t| {
+        let pointer = &t.pointer;
+        let name = ident(&t.name);
+        quote!(#pointer => round_trip::<#name>(value),)
+    });
+    quote! {
+        /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
+        /// into the normalised spec) and encodes it again. `None` when no type was generated
+        /// for that place. Test support, not part of the API.
+        #[doc(hidden)]
+        pub fn __round_trip(pointer: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<serde_json::Value, serde_json::Error> {
+                serde_json::to_value(serde_json::from_value::<T>(value)?)
+            }
+            Some(match pointer {
+                #(#arms)*
+                _ => return None,
+            })
+        }
     }
 }
 

@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(scope.claim("foo_bar"), "foo_bar_3");
         let mut types = Scope::for_types();
         assert_eq!(types.claim("User"), "User");
-        assert_eq!(types.claim("user"), "user2");
+        assert_eq!(types.claim("USER"), "USER2");
         assert_eq!(types.claim("Error"), "Error2");
         assert_eq!(types.claim("r#type"), "r#type");
         assert_eq!(types.claim("r#type"), "type_2");

@@ -15,8 +15,9 @@ use super::{Docs, EnumVariant, Field, SidType, StringEnum, Struct, Ty, TypeDef, 
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
 use crate::normalise::twilio;
 
-/// Deeper than any real schema; past it a spec is refused instead of overflowing the stack.
-const MAX_DEPTH: usize = 64;
+/// Deeper than any real schema (parsers already stop documents at 128 levels, about 60
+/// schema levels); past it a spec is refused instead of risking the stack.
+const MAX_DEPTH: usize = 32;
 
 /// A lowered type position: the type, and whether `null` is allowed there.
 #[derive(Clone, Debug)]

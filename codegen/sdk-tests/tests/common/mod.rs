@@ -1,0 +1,224 @@
+//! Helpers shared by the wire tests: spec loading, request capture and checks.
+//!
+//! Every expected value in the tests comes from reading the spec; these helpers
+//! only fetch what the mock server received and take spec files apart.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde_json::Value;
+use wiremock::{MockServer, Request};
+
+/// `Authorization` for `Credentials::basic("ACxxx", "secret")`: base64("ACxxx:secret").
+pub const TWILIO_AUTH: &str = "Basic QUN4eHg6c2VjcmV0";
+/// `Authorization` for `Credentials::bearer("token")`.
+pub const FRONT_AUTH: &str = "Bearer token";
+
+pub fn twilio_credentials() -> sdk_runtime::Credentials {
+    sdk_runtime::Credentials::basic("ACxxx", "secret")
+}
+
+pub fn front_credentials() -> sdk_runtime::Credentials {
+    sdk_runtime::Credentials::bearer("token")
+}
+
+pub fn spec_path(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../specs")
+        .join(file)
+}
+
+/// The spec document as JSON (YAML specs are converted by the codegen loader).
+pub fn load_spec(file: &str) -> Value {
+    let path = spec_path(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    codegen::load::parse(&path, &bytes).unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Every `operationId` of the spec, from `paths` -> method -> `operationId`.
+pub fn operation_ids(file: &str) -> BTreeSet<String> {
+    let spec = load_spec(file);
+    let paths = spec["paths"].as_object().expect("spec has paths");
+    let mut ids = BTreeSet::new();
+    for item in paths.values() {
+        for m in METHODS {
+            if let Some(op) = item.get(*m) {
+                let id = op["operationId"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("an operation in {file} has no operationId"));
+                assert!(ids.insert(id.to_owned()), "duplicate operationId {id}");
+            }
+        }
+    }
+    ids
+}
+
+/// Asserts the spec's operationIds are exactly `tested`.
+pub fn assert_all_operations_tested(file: &str, tested: &[&str]) {
+    let in_spec = operation_ids(file);
+    let tested_set: BTreeSet<String> = tested.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(tested.len(), tested_set.len(), "TESTED has duplicates");
+    let missing: Vec<_> = in_spec.difference(&tested_set).collect();
+    let stale: Vec<_> = tested_set.difference(&in_spec).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "{file}: operations without a wire test: {missing:?}; tested but not in the spec: {stale:?}"
+    );
+}
+
+/// The first example of a response in the spec (`examples.*.value` or `example`).
+pub fn response_example(file: &str, path: &str, method: &str, status: &str) -> Value {
+    let spec = load_spec(file);
+    let media = &spec["paths"][path][method]["responses"][status]["content"]["application/json"];
+    if let Some(v) = media.get("example") {
+        return v.clone();
+    }
+    let examples = media["examples"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no example for {method} {path} {status}"));
+    examples.values().next().unwrap()["value"].clone()
+}
+
+/// The first example of a request body in the spec.
+pub fn request_example(file: &str, path: &str, method: &str, media_type: &str) -> Value {
+    let spec = load_spec(file);
+    let media = &spec["paths"][path][method]["requestBody"]["content"][media_type];
+    let examples = media["examples"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no request example for {method} {path}"));
+    examples.values().next().unwrap()["value"].clone()
+}
+
+/// The one request the server received (fails if there were more or none).
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("request recording is enabled");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {:?}",
+        requests
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url))
+            .collect::<Vec<_>>()
+    );
+    requests.pop().unwrap()
+}
+
+pub async fn request_count(server: &MockServer) -> usize {
+    server.received_requests().await.expect("recording").len()
+}
+
+pub fn header(req: &Request, name: &str) -> Option<String> {
+    let mut values = req.headers.get_all(name).iter();
+    let first = values.next()?;
+    assert!(values.next().is_none(), "header {name} sent more than once");
+    Some(first.to_str().expect("ASCII header").to_owned())
+}
+
+/// Method, raw path and raw query (None when the URL has no `?`).
+pub fn assert_target(req: &Request, method: &str, path: &str, query: Option<&str>) {
+    assert_eq!(req.method.as_str(), method, "method");
+    assert_eq!(req.url.path(), path, "path");
+    assert_eq!(req.url.query(), query, "query string");
+}
+
+pub fn assert_auth(req: &Request, expected: &str) {
+    assert_eq!(header(req, "authorization").as_deref(), Some(expected), "Authorization");
+}
+
+/// A request without a body: no Content-Type, zero bytes.
+pub fn assert_no_body(req: &Request) {
+    assert_eq!(header(req, "content-type"), None, "Content-Type of a body-less request");
+    assert!(req.body.is_empty(), "unexpected body: {:?}", String::from_utf8_lossy(&req.body));
+}
+
+pub fn assert_form_body(req: &Request, expected: &str) {
+    assert_eq!(
+        header(req, "content-type").as_deref(),
+        Some("application/x-www-form-urlencoded"),
+        "Content-Type"
+    );
+    assert_eq!(std::str::from_utf8(&req.body).expect("UTF-8 form"), expected, "form body");
+}
+
+pub fn assert_json_body(req: &Request, expected: &Value) {
+    assert_eq!(header(req, "content-type").as_deref(), Some("application/json"), "Content-Type");
+    let got: Value = serde_json::from_slice(&req.body)
+        .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&req.body)));
+    assert_eq!(&got, expected, "JSON body");
+}
+
+/// One part of a multipart/form-data body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+fn param(disposition: &str, key: &str) -> Option<String> {
+    disposition.split(';').map(str::trim).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case(key)).then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Parses a multipart/form-data request body (RFC 7578), checking the Content-Type.
+pub fn multipart_parts(req: &Request) -> Vec<Part> {
+    let ct = header(req, "content-type").expect("Content-Type");
+    assert!(ct.starts_with("multipart/form-data;"), "Content-Type {ct}");
+    let boundary = param(&ct, "boundary").expect("boundary");
+    let delim = format!("--{boundary}").into_bytes();
+    let body = &req.body;
+    let mut parts = Vec::new();
+    let mut pos = find(body, &delim, 0).expect("first boundary");
+    loop {
+        pos += delim.len();
+        if body[pos..].starts_with(b"--") {
+            break;
+        }
+        assert!(body[pos..].starts_with(b"\r\n"), "CRLF after boundary");
+        pos += 2;
+        let head_end = find(body, b"\r\n\r\n", pos).expect("end of part headers");
+        let head = std::str::from_utf8(&body[pos..head_end]).expect("ASCII headers");
+        let mut name = None;
+        let mut filename = None;
+        let mut content_type = None;
+        for line in head.split("\r\n") {
+            let (k, v) = line.split_once(':').expect("header line");
+            if k.eq_ignore_ascii_case("content-disposition") {
+                assert!(v.trim().starts_with("form-data"), "disposition {v}");
+                name = param(v, "name");
+                filename = param(v, "filename");
+            } else if k.eq_ignore_ascii_case("content-type") {
+                content_type = Some(v.trim().to_owned());
+            }
+        }
+        let data_start = head_end + 4;
+        let mut end_delim = b"\r\n".to_vec();
+        end_delim.extend_from_slice(&delim);
+        let next = find(body, &end_delim, data_start).expect("closing boundary");
+        parts.push(Part {
+            name: name.expect("part name"),
+            filename,
+            content_type,
+            body: body[data_start..next].to_vec(),
+        });
+        pos = next + 2;
+    }
+    parts
+}
