@@ -3,19 +3,22 @@
 //! - `regen [--check] [--deny-warnings]`: generate `generated/` from `specs/`, or check it is current.
 //! - `generate <SPEC> --out <DIR> [--deny-warnings]`: generate one crate anywhere.
 
+mod diff;
 mod regen;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
-  cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]";
+  cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]
+  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] (<OLD_SPEC> <NEW_SPEC> | --since <GIT_REV> [SPEC...])";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen::regen_command(&args[1..]),
         Some("generate") => regen::generate_command(&args[1..]),
+        Some("diff") => diff::command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -38,13 +38,31 @@ fn expected_user_path() -> String {
 
 fn assert_example_user(user: &types::FlexUser) {
     let a32 = "a".repeat(32);
-    assert_eq!(user.account_sid.as_ref().unwrap().as_str(), format!("AC{a32}"));
-    assert_eq!(user.instance_sid.as_ref().unwrap().as_str(), format!("GO{a32}"));
-    assert_eq!(user.flex_user_sid.as_ref().unwrap().as_str(), format!("FU{a32}"));
+    assert_eq!(
+        user.account_sid.as_ref().unwrap().as_str(),
+        format!("AC{a32}")
+    );
+    assert_eq!(
+        user.instance_sid.as_ref().unwrap().as_str(),
+        format!("GO{a32}")
+    );
+    assert_eq!(
+        user.flex_user_sid.as_ref().unwrap().as_str(),
+        format!("FU{a32}")
+    );
     assert_eq!(user.user_sid.as_ref().unwrap().as_str(), format!("US{a32}"));
-    assert_eq!(user.worker_sid.as_ref().unwrap().as_str(), format!("WK{a32}"));
-    assert_eq!(user.workspace_sid.as_ref().unwrap().as_str(), format!("WS{a32}"));
-    assert_eq!(user.flex_team_sid.as_ref().unwrap().as_str(), format!("QO{a32}"));
+    assert_eq!(
+        user.worker_sid.as_ref().unwrap().as_str(),
+        format!("WK{a32}")
+    );
+    assert_eq!(
+        user.workspace_sid.as_ref().unwrap().as_str(),
+        format!("WS{a32}")
+    );
+    assert_eq!(
+        user.flex_team_sid.as_ref().unwrap().as_str(),
+        format!("QO{a32}")
+    );
     assert_eq!(user.username.as_deref(), Some("username"));
     assert_eq!(user.email.as_deref(), Some("sample@example.com"));
     assert_eq!(user.locale.as_deref(), Some("en-US"));
@@ -55,7 +73,9 @@ fn assert_example_user(user: &types::FlexUser) {
     assert_eq!(user.version, Some(1));
     assert_eq!(
         user.url.as_deref(),
-        Some(&*format!("https://flex-api.twilio.com/v2/Instances/GO{a32}/Users/FU{a32}"))
+        Some(&*format!(
+            "https://flex-api.twilio.com/v2/Instances/GO{a32}/Users/FU{a32}"
+        ))
     );
 }
 
@@ -180,7 +200,11 @@ async fn create_web_channel_without_optional_header() {
         .await
         .unwrap();
     let req = only_request(&server).await;
-    assert_eq!(header(&req, "ui-version"), None, "unset optional header must not be sent");
+    assert_eq!(
+        header(&req, "ui-version"),
+        None,
+        "unset optional header must not be sent"
+    );
     assert_form_body(&req, "AddressSid=IG00000000000000000000000000000001");
     assert_eq!(channel.identity, None);
 }

@@ -81,7 +81,11 @@ async fn fetch_user_by_identity() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).fetch_user("jane@example.com").send().await.unwrap();
+    client(&server)
+        .fetch_user("jane@example.com")
+        .send()
+        .await
+        .unwrap();
     let req = only_request(&server).await;
     assert_target(&req, "GET", "/v1/Users/jane%40example.com", None);
 }
@@ -118,7 +122,10 @@ async fn update_user() {
     );
 
     assert_eq!(user.sid.as_ref().map(|s| s.as_str()), Some(USER_SID));
-    assert_eq!(user.avatar.as_deref(), Some("https://example.com/avatars/jane.png"));
+    assert_eq!(
+        user.avatar.as_deref(),
+        Some("https://example.com/avatars/jane.png")
+    );
     assert_eq!(user.state, Some(types::UserState::Deactivated));
 }
 
@@ -130,7 +137,28 @@ async fn update_user_sends_only_the_fields_set() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).update_user(USER_SID).is_available(true).send().await.unwrap();
+    client(&server)
+        .update_user(USER_SID)
+        .is_available(true)
+        .send()
+        .await
+        .unwrap();
     let req = only_request(&server).await;
     assert_form_body(&req, "IsAvailable=true");
+}
+
+#[tokio::test]
+async fn fetch_user_decodes_nulls_of_nullable_fields() {
+    // Every property of frontline.v1.user is `nullable: true`.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "sid": null, "identity": null, "friendly_name": null, "avatar": null,
+            "state": null, "is_available": null, "url": null
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let user = client(&server).fetch_user(USER_SID).send().await.unwrap();
+    assert_eq!(user, types::User::new());
 }

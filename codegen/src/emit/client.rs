@@ -37,10 +37,12 @@ pub fn emit(api: &Api) -> TokenStream {
     let from_env_doc = format!(" Creates a client from the environment: {env_doc}.{region_doc}");
     let methods = api.operations.iter().map(|op| client_method(api, op));
     let title = format!(" A client for the {} API.", api.title.trim());
+    let imports = (!api.operations.is_empty()).then(|| {
+        let types = api.operations.iter().any(|op| uses_types(api, op)).then(|| quote!(use crate::types;));
+        quote!(use crate::operations; #types)
+    });
     quote! {
-        use crate::operations;
-        #[allow(unused_imports)]
-        use crate::types;
+        #imports
 
         /// Servers, authentication and credential sources, as the spec declares them.
         pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
@@ -85,7 +87,32 @@ pub fn emit(api: &Api) -> TokenStream {
                 sdk_runtime::ClientBuilder::new(&API)
             }
 
+            /// The runtime client underneath, for requests the spec does not describe.
+            pub fn runtime(&self) -> &sdk_runtime::Client {
+                &self.inner
+            }
+
             #(#methods)*
         }
     }
+}
+
+/// Whether a client method names anything from `types` (a parameter of a generated type).
+fn uses_types(api: &Api, op: &crate::model::Operation) -> bool {
+    use crate::model::{Ty, TypeKind};
+    fn named(t: &Ty) -> bool {
+        match t {
+            Ty::Named(_) | Ty::Sid(_) => true,
+            Ty::Vec(i) | Ty::Map(i) => named(i),
+            _ => false,
+        }
+    }
+    op.params.iter().filter(|p| p.required).any(|p| named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| match &b.flattened {
+            Some(flat) => match &api.types[flat.type_id.0].kind {
+                TypeKind::Struct(s) => flat.fields.iter().any(|(i, _)| !s.fields[*i].is_option() && named(&s.fields[*i].ty)),
+                _ => true,
+            },
+            None => b.required && named(&b.ty),
+        })
 }

@@ -81,10 +81,11 @@ fn success_ty(api: &Api, op: &Operation) -> TokenStream {
 
 pub fn emit(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
+    let import = (!api.operations.is_empty()).then(|| quote!(use crate::types;));
     quote! {
         //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
         //! method, set optional parameters, then `.send().await`.
-        use crate::types;
+        #import
         #(#builders)*
     }
 }

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 use crate::operations;
-#[allow(unused_imports)]
 use crate::types;
 /// Servers, authentication and credential sources, as the spec declares them.
 pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
@@ -47,6 +46,11 @@ impl Client {
     /// A builder to set the base URL, HTTP client, timeouts, user agent and retry policy.
     pub fn builder() -> sdk_runtime::ClientBuilder<Self> {
         sdk_runtime::ClientBuilder::new(&API)
+    }
+
+    /// The runtime client underneath, for requests the spec does not describe.
+    pub fn runtime(&self) -> &sdk_runtime::Client {
+        &self.inner
     }
 
     /// Update Channel

@@ -89,6 +89,8 @@ rules! {
     // Request bodies. Object bodies are flattened into fields, reported below.
     RequiredRequestBodyAdded => true, Major, "Requests without the new body are rejected; the Client method gains a body argument.";
     OptionalRequestBodyAdded => false, Minor, "The server does not need it; the builder gains a body setter.";
+    RequestBodyNowRequired => true, Major, "Requests without a body are rejected; the body setter becomes a method argument.";
+    RequestBodyNowOptional => false, Major, "Existing requests still work, but the body argument becomes a setter, so calls stop compiling.";
     RequestBodyRemoved => true, Major, "Callers still send a body the server no longer reads; the body argument or setter goes away.";
     RequestBodyTypeChanged => true, Major, "Bodies of the old type are rejected; the body argument takes the new type.";
     RequestContentTypeChanged => true, Patch, "Old callers send the old encoding; the generated builder encodes the new way with the same Rust API.";

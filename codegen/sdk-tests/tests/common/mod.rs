@@ -33,10 +33,13 @@ pub fn spec_path(file: &str) -> PathBuf {
 pub fn load_spec(file: &str) -> Value {
     let path = spec_path(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    codegen::load::parse(&path, &bytes).unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
+    codegen::load::parse(&path, &bytes)
+        .unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Every `operationId` of the spec, from `paths` -> method -> `operationId`.
 pub fn operation_ids(file: &str) -> BTreeSet<String> {
@@ -129,13 +132,25 @@ pub fn assert_target(req: &Request, method: &str, path: &str, query: Option<&str
 }
 
 pub fn assert_auth(req: &Request, expected: &str) {
-    assert_eq!(header(req, "authorization").as_deref(), Some(expected), "Authorization");
+    assert_eq!(
+        header(req, "authorization").as_deref(),
+        Some(expected),
+        "Authorization"
+    );
 }
 
 /// A request without a body: no Content-Type, zero bytes.
 pub fn assert_no_body(req: &Request) {
-    assert_eq!(header(req, "content-type"), None, "Content-Type of a body-less request");
-    assert!(req.body.is_empty(), "unexpected body: {:?}", String::from_utf8_lossy(&req.body));
+    assert_eq!(
+        header(req, "content-type"),
+        None,
+        "Content-Type of a body-less request"
+    );
+    assert!(
+        req.body.is_empty(),
+        "unexpected body: {:?}",
+        String::from_utf8_lossy(&req.body)
+    );
 }
 
 pub fn assert_form_body(req: &Request, expected: &str) {
@@ -144,13 +159,25 @@ pub fn assert_form_body(req: &Request, expected: &str) {
         Some("application/x-www-form-urlencoded"),
         "Content-Type"
     );
-    assert_eq!(std::str::from_utf8(&req.body).expect("UTF-8 form"), expected, "form body");
+    assert_eq!(
+        std::str::from_utf8(&req.body).expect("UTF-8 form"),
+        expected,
+        "form body"
+    );
 }
 
 pub fn assert_json_body(req: &Request, expected: &Value) {
-    assert_eq!(header(req, "content-type").as_deref(), Some("application/json"), "Content-Type");
-    let got: Value = serde_json::from_slice(&req.body)
-        .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&req.body)));
+    assert_eq!(
+        header(req, "content-type").as_deref(),
+        Some("application/json"),
+        "Content-Type"
+    );
+    let got: Value = serde_json::from_slice(&req.body).unwrap_or_else(|e| {
+        panic!(
+            "body is not JSON ({e}): {:?}",
+            String::from_utf8_lossy(&req.body)
+        )
+    });
     assert_eq!(&got, expected, "JSON body");
 }
 

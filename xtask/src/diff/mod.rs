@@ -1,0 +1,228 @@
+//! `cargo xtask diff`: reviews an API change between two specs as a changelog, with a verdict
+//! for HTTP callers and a semver verdict for the generated crate.
+//!
+//! - `diff <OLD_SPEC> <NEW_SPEC>`
+//! - `diff --since <GIT_REV> [SPEC...]`: `specs/` at a revision against the working tree
+//! - `--format text|markdown|json`, `--fail-on breaking|major`, `--rules` (print the table)
+//!
+//! Specs are compared after lowering ([`codegen::model::Api`]), so the report speaks about
+//! the generated crate, and spec edits that change nothing there (key order, examples,
+//! response headers) report nothing. The classification table is in [`rules`].
+
+mod compare;
+mod render;
+pub mod rules;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::diagnostics::Diagnostics;
+use codegen::model::lower::Names;
+use codegen::model::Api;
+
+pub use compare::{compare, Change};
+use rules::{Kind, Semver};
+
+const USAGE: &str = "usage:
+  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] <OLD_SPEC> <NEW_SPEC>
+  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] --since <GIT_REV> [SPEC...]
+  cargo xtask diff --rules";
+
+/// The comparison of one spec.
+#[derive(Clone, Debug)]
+pub struct SpecReport {
+    /// How the old and new sides are named in the output.
+    pub old: String,
+    pub new: String,
+    /// `info.version` before and after, when both sides exist.
+    pub versions: Option<(String, String)>,
+    pub changes: Vec<Change>,
+}
+
+/// Everything one run compared.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub specs: Vec<SpecReport>,
+}
+
+impl Report {
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.specs.iter().flat_map(|s| &s.changes)
+    }
+
+    /// The crate verdict: `None` when nothing changed.
+    pub fn semver(&self) -> Option<Semver> {
+        self.changes().map(|c| c.semver).max()
+    }
+
+    pub fn http_breaking(&self) -> usize {
+        self.changes().filter(|c| c.http_breaking).count()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FailOn {
+    Breaking,
+    Major,
+}
+
+pub fn command(args: &[String]) -> Result<(), String> {
+    let mut format = Format::Text;
+    let mut fail_on = None;
+    let mut since = None;
+    let mut rules_only = false;
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("diff: {name} needs a value\n{USAGE}"));
+        match a.as_str() {
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "markdown" | "md" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => return Err(format!("diff: unknown format {other:?} (text, markdown or json)")),
+                }
+            }
+            "--fail-on" => {
+                fail_on = Some(match value("--fail-on")?.as_str() {
+                    "breaking" => FailOn::Breaking,
+                    "major" => FailOn::Major,
+                    other => return Err(format!("diff: unknown --fail-on value {other:?} (breaking or major)")),
+                })
+            }
+            "--since" => since = Some(value("--since")?),
+            "--rules" => rules_only = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            s if s.starts_with("--") => return Err(format!("diff: unknown option {s:?}\n{USAGE}")),
+            s => positional.push(s.to_owned()),
+        }
+    }
+    if rules_only {
+        print!("{}", rules::markdown_table());
+        return Ok(());
+    }
+    let report = match (since, positional.as_slice()) {
+        (Some(rev), names) => Report { specs: since_rev(&crate::regen::root(), &rev, names)? },
+        (None, [old, new]) => Report { specs: vec![files(Path::new(old), Path::new(new))?] },
+        _ => return Err(format!("diff: give two spec files, or --since <GIT_REV>\n{USAGE}")),
+    };
+    let out = match format {
+        Format::Text => render::text(&report),
+        Format::Markdown => render::markdown(&report),
+        Format::Json => render::json(&report),
+    };
+    print!("{out}");
+    match fail_on {
+        Some(FailOn::Breaking) if report.http_breaking() > 0 => {
+            Err(format!("diff: failing (--fail-on breaking): {} change(s) break existing HTTP callers", report.http_breaking()))
+        }
+        Some(FailOn::Major) if report.semver() == Some(Semver::Major) => Err("diff: failing (--fail-on major): the generated crate needs a major version".into()),
+        _ => Ok(()),
+    }
+}
+
+/// Loads a spec as far as the model; warnings are generation's business, not the diff's.
+pub fn load(label: &str, bytes: &[u8]) -> Result<Api, String> {
+    let path = Path::new(label);
+    let mut diags = Diagnostics::new(path);
+    let mut value = codegen::load::parse(path, bytes).map_err(|e| e.to_string())?;
+    codegen::normalise::run(&mut value, &mut diags).map_err(|e| e.to_string())?;
+    let doc = codegen::parse(path, &value).map_err(|e| e.to_string())?;
+    let package = codegen::package_name(path);
+    let names = Names { crate_name: package.replace('-', "_"), package_name: package };
+    codegen::model::lower::lower(&doc, names, &mut diags).map_err(|e| e.to_string())
+}
+
+/// Compares two specs given as bytes.
+pub fn spec_bytes(old_label: &str, old: &[u8], new_label: &str, new: &[u8]) -> Result<SpecReport, String> {
+    let (a, b) = (load(old_label, old)?, load(new_label, new)?);
+    Ok(SpecReport { old: old_label.to_owned(), new: new_label.to_owned(), versions: Some((a.version.clone(), b.version.clone())), changes: compare(&a, &b) })
+}
+
+fn files(old: &Path, new: &Path) -> Result<SpecReport, String> {
+    let read = |p: &Path| fs::read(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()));
+    spec_bytes(&old.display().to_string(), &read(old)?, &new.display().to_string(), &read(new)?)
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git").arg("-C").arg(root).args(args).output().map_err(|e| format!("error: cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("error: git {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(out.stdout)
+}
+
+fn is_spec(name: &str) -> bool {
+    Path::new(name).extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+}
+
+/// `specs/` at `rev` against the working tree below `root`, for the named specs or all.
+pub fn since_rev(root: &Path, rev: &str, names: &[String]) -> Result<Vec<SpecReport>, String> {
+    // A mistyped revision would otherwise read as "every spec was added".
+    git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| format!("error: {rev:?} is not a git revision here"))?;
+    let listing = git(root, &["ls-tree", "--name-only", rev, "--", "specs/"])?;
+    let before: BTreeSet<String> = String::from_utf8_lossy(&listing)
+        .lines()
+        .filter_map(|l| l.strip_prefix("specs/"))
+        .filter(|n| !n.contains('/') && is_spec(n))
+        .map(str::to_owned)
+        .collect();
+    let specs_dir = root.join("specs");
+    let after: BTreeSet<String> = if specs_dir.is_dir() {
+        crate::regen::spec_files(&specs_dir)?.iter().filter_map(|p| p.file_name()?.to_str().map(str::to_owned)).collect()
+    } else {
+        BTreeSet::new()
+    };
+    let wanted: Vec<String> = if names.is_empty() {
+        before.union(&after).cloned().collect()
+    } else {
+        let mut out = Vec::new();
+        for n in names {
+            // `specs/x.json`, `x.json` and a path to it all name the same spec.
+            let name = PathBuf::from(n).file_name().and_then(|f| f.to_str()).unwrap_or(n).to_owned();
+            if !before.contains(&name) && !after.contains(&name) {
+                return Err(format!("error: {n}: no such spec in specs/ at {rev} or in the working tree"));
+            }
+            out.push(name);
+        }
+        out
+    };
+    let mut reports = Vec::new();
+    for name in wanted {
+        let old_label = format!("specs/{name}@{rev}");
+        let new_label = format!("specs/{name}");
+        let report = match (before.contains(&name), after.contains(&name)) {
+            (true, true) => {
+                // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
+                let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
+                let new = fs::read(specs_dir.join(&name)).map_err(|e| format!("error: cannot read {new_label}: {e}"))?;
+                spec_bytes(&old_label, &old, &new_label, &new)?
+            }
+            (false, true) => {
+                let change = Change::new(Kind::SpecAdded, &new_label, format!("spec added since {rev} (new crate {})", codegen::package_name(Path::new(&name))));
+                SpecReport { old: "(none)".into(), new: new_label, versions: None, changes: vec![change] }
+            }
+            _ => {
+                let change = Change::new(Kind::SpecRemoved, &new_label, format!("spec removed since {rev} (crate {} goes away)", codegen::package_name(Path::new(&name))));
+                SpecReport { old: old_label, new: "(none)".into(), versions: None, changes: vec![change] }
+            }
+        };
+        reports.push(report);
+    }
+    Ok(reports)
+}

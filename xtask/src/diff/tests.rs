@@ -1,0 +1,214 @@
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::rules::{Kind, Semver, RULES};
+use super::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+fn diff_files(old: &Path, new: &Path) -> SpecReport {
+    files(old, new).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `Kind breaking|ok semver`, the form `expected.txt` uses.
+fn summary(c: &Change) -> String {
+    format!("{} {} {}", c.kind.name(), if c.http_breaking { "breaking" } else { "ok" }, c.semver.as_str())
+}
+
+fn expected(case: &Path) -> Vec<String> {
+    let text = fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+    let mut lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures()).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_fixture_reports_exactly_its_expected_changes() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let report = diff_files(&case.join("old.yaml"), &case.join("new.yaml"));
+        let mut got: Vec<String> = report.changes.iter().map(summary).collect();
+        got.sort();
+        let want = expected(&case);
+        if got != want {
+            let detail: Vec<String> = report.changes.iter().map(|c| format!("    {}: {}: {}", c.kind.name(), c.subject, c.detail)).collect();
+            failures.push(format!("{}:\n  want {want:?}\n  got  {got:?}\n{}", case.display(), detail.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_rule_has_a_fixture() {
+    let covered: BTreeSet<String> = cases().iter().flat_map(|c| expected(c)).filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect();
+    // Whole-spec changes only exist with --since; `since_reports_added_changed_and_removed_specs` covers them.
+    let elsewhere = [Kind::SpecAdded, Kind::SpecRemoved];
+    let missing: Vec<&str> = RULES.iter().map(|r| r.kind).filter(|k| !elsewhere.contains(k) && !covered.contains(k.name())).map(Kind::name).collect();
+    assert!(missing.is_empty(), "kinds with no fixture in tests/fixtures/diff: {missing:?}");
+}
+
+#[test]
+fn fixture_expectations_agree_with_the_table() {
+    // Guards against an expected.txt that silently drifts from RULES: apart from the one
+    // documented exception (same Rust type), each line must be its kind's row.
+    for case in cases() {
+        for line in expected(&case) {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            let rule = RULES.iter().find(|r| r.kind.name() == parts[0]).unwrap_or_else(|| panic!("{}: unknown kind {}", case.display(), parts[0]));
+            assert_eq!(parts[1] == "breaking", rule.http_breaking, "{}: {line}", case.display());
+            if !case.ends_with("request_field_nullable_same_rust_type") {
+                assert_eq!(parts[2], rule.semver.as_str(), "{}: {line}", case.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn flex_v2_since_1_42_0() {
+    let old = fixtures().join("twilio_flex_v2@1.42.0.json");
+    let new = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/twilio_flex_v2.json");
+    let report = diff_files(&old, &new);
+    let find = |kind: Kind, subject: &str, needle: &str| -> &Change {
+        report
+            .changes
+            .iter()
+            .find(|c| c.kind == kind && c.subject == subject && c.detail.contains(needle))
+            .unwrap_or_else(|| panic!("no {kind:?} on {subject} mentioning {needle:?} in {:#?}", report.changes))
+    };
+    for op in ["FetchFlexUser", "UpdateFlexUser"] {
+        let c = find(Kind::OperationAdded, op, "operation added");
+        assert!(!c.http_breaking);
+        assert_eq!(c.semver, Semver::Minor);
+    }
+    let header = find(Kind::OptionalParamAdded, "CreateWebChannel", "header parameter `Ui-Version` added (optional");
+    assert!(!header.http_breaking);
+    assert_eq!(header.semver, Semver::Minor);
+    let identity = find(Kind::OptionalRequestFieldAdded, "type CreateWebChannelRequest", "field `Identity` added (optional");
+    assert!(!identity.http_breaking);
+    assert_eq!(identity.semver, Semver::Minor);
+    assert_eq!(identity.context.as_deref(), Some("request of CreateWebChannel"));
+    let pii = find(Kind::FieldPiiChanged, "type WebChannel", "field `identity`: not PII -> PII (handling: standard, deleted within 30 days)");
+    assert!(!pii.http_breaking);
+    assert_eq!(pii.semver, Semver::Patch);
+    assert_eq!(pii.context.as_deref(), Some("response of CreateWebChannel"));
+    find(Kind::MaturityChanged, "CreateWebChannel", "maturity GA -> (none)");
+    find(Kind::TypeAdded, "type FlexUser", "flex.v2.flex_user");
+    assert_eq!(report.changes.len(), 7, "{:#?}", report.changes);
+    let whole = Report { specs: vec![report] };
+    assert_eq!(whole.semver(), Some(Semver::Minor));
+    assert_eq!(whole.http_breaking(), 0);
+    assert!(render::text(&whole).ends_with("Verdict: minor (0 breaking changes for HTTP callers)\n"));
+}
+
+#[test]
+fn the_same_spec_has_no_changes() {
+    for spec in crate::regen::spec_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")).expect("specs") {
+        let report = diff_files(&spec, &spec);
+        assert!(report.changes.is_empty(), "{}: {:#?}", spec.display(), report.changes);
+    }
+}
+
+#[test]
+fn outputs_carry_the_verdict() {
+    let case = fixtures().join("required_param_added");
+    let report = Report { specs: vec![diff_files(&case.join("old.yaml"), &case.join("new.yaml"))] };
+    assert!(render::text(&report).contains("Verdict: major (1 breaking change for HTTP callers)"));
+    let md = render::markdown(&report);
+    assert!(md.contains("**Verdict: major (1 breaking change for HTTP callers)**"), "{md}");
+    assert!(md.contains("| major | **breaking** | **GetPet**: header parameter `X-Tenant` added (required, String) |"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&render::json(&report)).expect("valid JSON");
+    assert_eq!(json["verdict"]["semver"], "major");
+    assert_eq!(json["verdict"]["http_breaking"], 1);
+    assert_eq!(json["specs"][0]["changes"][0]["kind"], "RequiredParamAdded");
+    let empty = Report { specs: vec![] };
+    assert_eq!(render::verdict(&empty), "no API changes");
+}
+
+#[test]
+fn diff_md_shows_the_current_table() {
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("DIFF.md")).expect("DIFF.md");
+    assert!(doc.contains(&rules::markdown_table()), "DIFF.md's rules table is stale: paste the output of `cargo xtask diff --rules`");
+}
+
+/// A throwaway git repository with a `specs/` folder.
+struct Repo(PathBuf);
+
+impl Repo {
+    fn new(name: &str) -> Repo {
+        let dir = std::env::temp_dir().join(format!("xtask-diff-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("specs")).expect("temp dir");
+        let repo = Repo(dir);
+        repo.git(&["init", "-q"]);
+        repo
+    }
+
+    fn git(&self, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(&self.0)
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    fn write(&self, name: &str, from: &Path) {
+        fs::copy(from, self.0.join("specs").join(name)).expect("copy");
+    }
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn since_reports_added_changed_and_removed_specs() {
+    let case = fixtures().join("required_param_added");
+    let repo = Repo::new("since");
+    repo.write("changed.yaml", &case.join("old.yaml"));
+    repo.write("removed.yaml", &case.join("old.yaml"));
+    repo.write("same.yaml", &case.join("old.yaml"));
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "base"]);
+    repo.write("changed.yaml", &case.join("new.yaml"));
+    fs::remove_file(repo.0.join("specs/removed.yaml")).expect("remove");
+    repo.write("added.yaml", &case.join("new.yaml"));
+
+    let reports = since_rev(&repo.0, "HEAD", &[]).expect("since");
+    let got: Vec<(String, Vec<String>)> = reports.iter().map(|r| (r.new.clone(), r.changes.iter().map(summary).collect())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("specs/added.yaml".to_owned(), vec!["SpecAdded ok minor".to_owned()]),
+            ("specs/changed.yaml".to_owned(), vec!["RequiredParamAdded breaking major".to_owned()]),
+            ("(none)".to_owned(), vec!["SpecRemoved breaking major".to_owned()]),
+            ("specs/same.yaml".to_owned(), vec![]),
+        ]
+    );
+    assert_eq!(reports[1].old, "specs/changed.yaml@HEAD");
+
+    // Named specs narrow the comparison; `specs/` prefixes are accepted.
+    let named = since_rev(&repo.0, "HEAD", &["specs/same.yaml".to_owned(), "removed.yaml".to_owned()]).expect("named");
+    assert_eq!(named.len(), 2);
+    assert!(named[0].changes.is_empty());
+    assert_eq!(named[1].changes[0].kind, Kind::SpecRemoved);
+
+    let err = since_rev(&repo.0, "HEAD", &["nope.yaml".to_owned()]).unwrap_err();
+    assert!(err.contains("nope.yaml"), "{err}");
+    let err = since_rev(&repo.0, "no-such-rev", &[]).unwrap_err();
+    assert!(err.contains("not a git revision"), "{err}");
+}
