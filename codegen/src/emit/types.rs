@@ -40,7 +40,7 @@ fn round_trip(api: &Api) -> TokenStream {
     let arms = api.types.iter().map(|t| {
         let pointer = &t.pointer;
         let name = ident(&t.name);
-        quote!(#pointer => round_trip::<#name>(value),)
+        quote!(#pointer => sdk_runtime::__round_trip::<#name>(value),)
     });
     quote! {
         /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
@@ -48,9 +48,6 @@ fn round_trip(api: &Api) -> TokenStream {
         /// for that place. Test support, not part of the API.
         #[doc(hidden)]
         pub fn __round_trip(pointer: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>> {
-            fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<serde_json::Value, serde_json::Error> {
-                serde_json::to_value(serde_json::from_value::<T>(value)?)
-            }
             Some(match pointer {
                 #(#arms)*
                 _ => return None,

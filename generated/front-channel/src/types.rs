@@ -1324,122 +1324,146 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
-        value: serde_json::Value,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::to_value(serde_json::from_value::<T>(value)?)
-    }
-
     Some(
         match pointer {
             "/components/schemas/AddCallRecordingFormFields" => {
-                round_trip::<AddCallRecordingFormFields>(value)
+                sdk_runtime::__round_trip::<AddCallRecordingFormFields>(value)
             }
 
-            "/components/schemas/AddCallSummary" => round_trip::<AddCallSummary>(value),
+            "/components/schemas/AddCallSummary" => {
+                sdk_runtime::__round_trip::<AddCallSummary>(value)
+            }
+
             "/components/schemas/AddCallTranscript" => {
-                round_trip::<AddCallTranscript>(value)
+                sdk_runtime::__round_trip::<AddCallTranscript>(value)
             }
 
             "/components/schemas/ApplicationMessageTemplate" => {
-                round_trip::<ApplicationMessageTemplate>(value)
+                sdk_runtime::__round_trip::<ApplicationMessageTemplate>(value)
             }
 
             "/components/schemas/ApplicationMessageTemplateEditBlob" => {
-                round_trip::<ApplicationMessageTemplateEditBlob>(value)
+                sdk_runtime::__round_trip::<ApplicationMessageTemplateEditBlob>(value)
             }
 
             "/components/schemas/ApplicationMessageTemplateResponse" => {
-                round_trip::<ApplicationMessageTemplateResponse>(value)
+                sdk_runtime::__round_trip::<ApplicationMessageTemplateResponse>(value)
             }
 
-            "/components/schemas/CallParty" => round_trip::<CallParty>(value),
-            "/components/schemas/CreateCall" => round_trip::<CreateCall>(value),
+            "/components/schemas/CallParty" => {
+                sdk_runtime::__round_trip::<CallParty>(value)
+            }
+
+            "/components/schemas/CreateCall" => {
+                sdk_runtime::__round_trip::<CreateCall>(value)
+            }
+
             "/components/schemas/CreateCallInbound" => {
-                round_trip::<CreateCallInbound>(value)
+                sdk_runtime::__round_trip::<CreateCallInbound>(value)
             }
 
             "/components/schemas/CreateCallOutbound" => {
-                round_trip::<CreateCallOutbound>(value)
+                sdk_runtime::__round_trip::<CreateCallOutbound>(value)
             }
 
-            "/components/schemas/InboundMessage" => round_trip::<InboundMessage>(value),
-            "/components/schemas/OutboundMessage" => round_trip::<OutboundMessage>(value),
-            "/components/schemas/TranscriptLine" => round_trip::<TranscriptLine>(value),
-            "/components/schemas/UpdateCall" => round_trip::<UpdateCall>(value),
-            "/components/schemas/UpdateChannel" => round_trip::<UpdateChannel>(value),
+            "/components/schemas/InboundMessage" => {
+                sdk_runtime::__round_trip::<InboundMessage>(value)
+            }
+
+            "/components/schemas/OutboundMessage" => {
+                sdk_runtime::__round_trip::<OutboundMessage>(value)
+            }
+
+            "/components/schemas/TranscriptLine" => {
+                sdk_runtime::__round_trip::<TranscriptLine>(value)
+            }
+
+            "/components/schemas/UpdateCall" => {
+                sdk_runtime::__round_trip::<UpdateCall>(value)
+            }
+
+            "/components/schemas/UpdateChannel" => {
+                sdk_runtime::__round_trip::<UpdateChannel>(value)
+            }
+
             "/components/schemas/AddCallRecordingFormFields/properties/recording_type" => {
-                round_trip::<AddCallRecordingFormFieldsRecordingType>(value)
+                sdk_runtime::__round_trip::<
+                    AddCallRecordingFormFieldsRecordingType,
+                >(value)
             }
 
             "/components/schemas/ApplicationMessageTemplate/allOf/0/properties/variable_mappings/items" => {
-                round_trip::<ApplicationMessageTemplateVariableMappingsItem>(value)
+                sdk_runtime::__round_trip::<
+                    ApplicationMessageTemplateVariableMappingsItem,
+                >(value)
             }
 
             "/components/schemas/ApplicationMessageTemplateEditBlob/properties/variable_mappings/items" => {
-                round_trip::<
+                sdk_runtime::__round_trip::<
                     ApplicationMessageTemplateEditBlobVariableMappingsItem,
                 >(value)
             }
 
             "/components/schemas/CreateCallInbound/properties/initial_status" => {
-                round_trip::<CreateCallInboundInitialStatus>(value)
+                sdk_runtime::__round_trip::<CreateCallInboundInitialStatus>(value)
             }
 
             "/components/schemas/CreateCallOutbound/properties/initial_status" => {
-                round_trip::<CreateCallOutboundInitialStatus>(value)
+                sdk_runtime::__round_trip::<CreateCallOutboundInitialStatus>(value)
             }
 
             "/components/schemas/InboundMessage/properties/sender" => {
-                round_trip::<InboundMessageSender>(value)
+                sdk_runtime::__round_trip::<InboundMessageSender>(value)
             }
 
             "/components/schemas/InboundMessage/properties/metadata" => {
-                round_trip::<InboundMessageMetadata>(value)
+                sdk_runtime::__round_trip::<InboundMessageMetadata>(value)
             }
 
             "/components/schemas/OutboundMessage/properties/to/items" => {
-                round_trip::<OutboundMessageToItem>(value)
+                sdk_runtime::__round_trip::<OutboundMessageToItem>(value)
             }
 
             "/components/schemas/OutboundMessage/properties/metadata" => {
-                round_trip::<OutboundMessageMetadata>(value)
+                sdk_runtime::__round_trip::<OutboundMessageMetadata>(value)
             }
 
             "/components/schemas/TranscriptLine/properties/speaker_type" => {
-                round_trip::<TranscriptLineSpeakerType>(value)
+                sdk_runtime::__round_trip::<TranscriptLineSpeakerType>(value)
             }
 
             "/components/schemas/UpdateCall/properties/call_status" => {
-                round_trip::<UpdateCallCallStatus>(value)
+                sdk_runtime::__round_trip::<UpdateCallCallStatus>(value)
             }
 
             "/components/schemas/UpdateChannel/properties/status" => {
-                round_trip::<UpdateChannelStatus>(value)
+                sdk_runtime::__round_trip::<UpdateChannelStatus>(value)
             }
 
             "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema" => {
-                round_trip::<AddCallRecordingRequest>(value)
+                sdk_runtime::__round_trip::<AddCallRecordingRequest>(value)
             }
 
             "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema/properties/recording_type" => {
-                round_trip::<AddCallRecordingRequestRecordingType>(value)
+                sdk_runtime::__round_trip::<AddCallRecordingRequestRecordingType>(value)
             }
 
             "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema" => {
-                round_trip::<UpdateExternalMessageStatusRequest>(value)
+                sdk_runtime::__round_trip::<UpdateExternalMessageStatusRequest>(value)
             }
 
             "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema/properties/status" => {
-                round_trip::<UpdateExternalMessageStatusRequestStatus>(value)
+                sdk_runtime::__round_trip::<
+                    UpdateExternalMessageStatusRequestStatus,
+                >(value)
             }
 
             "/paths/~1channels~1{channel_id}~1inbound_messages/post/responses/202/content/application~1json/schema" => {
-                round_trip::<SyncInboundMessageResponse>(value)
+                sdk_runtime::__round_trip::<SyncInboundMessageResponse>(value)
             }
 
             "/paths/~1channels~1{channel_id}~1outbound_messages/post/responses/202/content/application~1json/schema" => {
-                round_trip::<SyncOutboundMessageResponse>(value)
+                sdk_runtime::__round_trip::<SyncOutboundMessageResponse>(value)
             }
 
             _ => return None,

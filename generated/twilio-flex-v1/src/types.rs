@@ -1605,107 +1605,126 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
-        value: serde_json::Value,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::to_value(serde_json::from_value::<T>(value)?)
-    }
-
     Some(
         match pointer {
             "/components/schemas/FlexConfiguration" => {
-                round_trip::<FlexConfiguration>(value)
+                sdk_runtime::__round_trip::<FlexConfiguration>(value)
             }
 
             "/components/schemas/UpdateFlexConfigurationRequest" => {
-                round_trip::<UpdateFlexConfigurationRequest>(value)
+                sdk_runtime::__round_trip::<UpdateFlexConfigurationRequest>(value)
             }
 
-            "/components/schemas/FlexChannel" => round_trip::<FlexChannel>(value),
-            "/components/schemas/ChannelList" => round_trip::<ChannelList>(value),
+            "/components/schemas/FlexChannel" => {
+                sdk_runtime::__round_trip::<FlexChannel>(value)
+            }
+
+            "/components/schemas/ChannelList" => {
+                sdk_runtime::__round_trip::<ChannelList>(value)
+            }
+
             "/components/schemas/CreateChannelRequest" => {
-                round_trip::<CreateChannelRequest>(value)
+                sdk_runtime::__round_trip::<CreateChannelRequest>(value)
             }
 
-            "/components/schemas/FlexFlow" => round_trip::<FlexFlow>(value),
-            "/components/schemas/FlexFlowList" => round_trip::<FlexFlowList>(value),
+            "/components/schemas/FlexFlow" => {
+                sdk_runtime::__round_trip::<FlexFlow>(value)
+            }
+
+            "/components/schemas/FlexFlowList" => {
+                sdk_runtime::__round_trip::<FlexFlowList>(value)
+            }
+
             "/components/schemas/CreateFlexFlowRequest" => {
-                round_trip::<CreateFlexFlowRequest>(value)
+                sdk_runtime::__round_trip::<CreateFlexFlowRequest>(value)
             }
 
-            "/components/schemas/Interaction" => round_trip::<Interaction>(value),
+            "/components/schemas/Interaction" => {
+                sdk_runtime::__round_trip::<Interaction>(value)
+            }
+
             "/components/schemas/CreateInteractionRequest" => {
-                round_trip::<CreateInteractionRequest>(value)
+                sdk_runtime::__round_trip::<CreateInteractionRequest>(value)
             }
 
-            "/components/schemas/WebChannel" => round_trip::<WebChannel>(value),
-            "/components/schemas/PaginationMeta" => round_trip::<PaginationMeta>(value),
+            "/components/schemas/WebChannel" => {
+                sdk_runtime::__round_trip::<WebChannel>(value)
+            }
+
+            "/components/schemas/PaginationMeta" => {
+                sdk_runtime::__round_trip::<PaginationMeta>(value)
+            }
+
             "/components/schemas/FlexConfiguration/properties/status" => {
-                round_trip::<FlexConfigurationStatus>(value)
+                sdk_runtime::__round_trip::<FlexConfigurationStatus>(value)
             }
 
             "/components/schemas/FlexFlow/properties/channel_type" => {
-                round_trip::<FlexFlowChannelType>(value)
+                sdk_runtime::__round_trip::<FlexFlowChannelType>(value)
             }
 
             "/components/schemas/FlexFlow/properties/integration_type" => {
-                round_trip::<FlexFlowIntegrationType>(value)
+                sdk_runtime::__round_trip::<FlexFlowIntegrationType>(value)
             }
 
             "/components/schemas/CreateFlexFlowRequest/properties/ChannelType" => {
-                round_trip::<CreateFlexFlowRequestChannelType>(value)
+                sdk_runtime::__round_trip::<CreateFlexFlowRequestChannelType>(value)
             }
 
             "/components/schemas/CreateFlexFlowRequest/properties/IntegrationType" => {
-                round_trip::<CreateFlexFlowRequestIntegrationType>(value)
+                sdk_runtime::__round_trip::<CreateFlexFlowRequestIntegrationType>(value)
             }
 
             "/components/schemas/CreateInteractionRequest/properties/channel" => {
-                round_trip::<CreateInteractionRequestChannel>(value)
+                sdk_runtime::__round_trip::<CreateInteractionRequestChannel>(value)
             }
 
             "/components/schemas/CreateInteractionRequest/properties/channel/properties/type" => {
-                round_trip::<CreateInteractionRequestChannelType>(value)
+                sdk_runtime::__round_trip::<CreateInteractionRequestChannelType>(value)
             }
 
             "/components/schemas/CreateInteractionRequest/properties/channel/properties/initiated_by" => {
-                round_trip::<CreateInteractionRequestChannelInitiatedBy>(value)
+                sdk_runtime::__round_trip::<
+                    CreateInteractionRequestChannelInitiatedBy,
+                >(value)
             }
 
             "/components/schemas/CreateInteractionRequest/properties/routing" => {
-                round_trip::<CreateInteractionRequestRouting>(value)
+                sdk_runtime::__round_trip::<CreateInteractionRequestRouting>(value)
             }
 
             "/components/schemas/CreateInteractionRequest/properties/routing/properties/properties" => {
-                round_trip::<CreateInteractionRequestRoutingProperties>(value)
+                sdk_runtime::__round_trip::<
+                    CreateInteractionRequestRoutingProperties,
+                >(value)
             }
 
             "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema" => {
-                round_trip::<UpdateInteractionChannelRequest>(value)
+                sdk_runtime::__round_trip::<UpdateInteractionChannelRequest>(value)
             }
 
             "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema/properties/status" => {
-                round_trip::<UpdateInteractionChannelRequestStatus>(value)
+                sdk_runtime::__round_trip::<UpdateInteractionChannelRequestStatus>(value)
             }
 
             "/paths/~1WebChannels/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                round_trip::<CreateWebChannelRequest>(value)
+                sdk_runtime::__round_trip::<CreateWebChannelRequest>(value)
             }
 
             "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                round_trip::<UpdateWebChannelRequest>(value)
+                sdk_runtime::__round_trip::<UpdateWebChannelRequest>(value)
             }
 
             "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/ChatStatus" => {
-                round_trip::<UpdateWebChannelRequestChatStatus>(value)
+                sdk_runtime::__round_trip::<UpdateWebChannelRequestChatStatus>(value)
             }
 
             "/paths/~1PluginService~1Plugins/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                round_trip::<CreatePluginRequest>(value)
+                sdk_runtime::__round_trip::<CreatePluginRequest>(value)
             }
 
             "/paths/~1Insights~1QualityManagement~1Questionnaires/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                round_trip::<CreateQuestionnaireRequest>(value)
+                sdk_runtime::__round_trip::<CreateQuestionnaireRequest>(value)
             }
 
             _ => return None,

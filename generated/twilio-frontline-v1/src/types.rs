@@ -196,18 +196,18 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
-        value: serde_json::Value,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::to_value(serde_json::from_value::<T>(value)?)
-    }
-
     Some(
         match pointer {
-            "/components/schemas/frontline.v1.user" => round_trip::<User>(value),
-            "/components/schemas/user_enum_state_type" => round_trip::<UserState>(value),
+            "/components/schemas/frontline.v1.user" => {
+                sdk_runtime::__round_trip::<User>(value)
+            }
+
+            "/components/schemas/user_enum_state_type" => {
+                sdk_runtime::__round_trip::<UserState>(value)
+            }
+
             "/components/schemas/UpdateUserRequest" => {
-                round_trip::<UpdateUserRequest>(value)
+                sdk_runtime::__round_trip::<UpdateUserRequest>(value)
             }
 
             _ => return None,
