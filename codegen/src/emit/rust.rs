@@ -66,6 +66,8 @@ pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, String> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
+const ITEM_STARTS: &[&str] = &["///", "//!", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "static ", "const ", "struct ", "enum ", "type ", "mod ", "use "];
+
 /// prettyplease puts items back to back; a blank line between top-level items (and between
 /// items in a block) makes the output read like hand-written code.
 fn space_items(text: &str) -> String {
@@ -76,7 +78,8 @@ fn space_items(text: &str) -> String {
         let prev_indent = prev.len() - prev.trim_start().len();
         let prev_trimmed = prev.trim();
         let ends_item = indent == prev_indent && (prev_trimmed == "}" || prev_trimmed == "};" || (prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//")));
-        let starts_item = !line.trim().is_empty() && !line.trim_start().starts_with('}') && !line.trim_start().starts_with(')');
+        // Only items start a new paragraph; match arms and statements stay together.
+        let starts_item = ITEM_STARTS.iter().any(|k| line.trim_start().starts_with(k));
         let in_item_list = indent == 0 || prev_trimmed == "}";
         if ends_item && starts_item && in_item_list && !prev_trimmed.starts_with("use ") {
             out.push('\n');

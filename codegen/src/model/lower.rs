@@ -57,10 +57,8 @@ pub fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api
             let op_ptr = pointer_join(&path_ptr, &method.as_str().to_ascii_lowercase());
             let id = match &op.operation_id {
                 Some(id) if !id.trim().is_empty() => id.clone(),
-                _ => {
-                    let derived = format!("{}{}", method.as_str().to_ascii_lowercase(), path);
-                    derived
-                }
+                // No operationId: name it from method and path (`get /users/{id}` -> `get_users_id`).
+                _ => format!("{}{}", method.as_str().to_ascii_lowercase(), path),
             };
             if let Some(first) = seen_ids.insert(id.clone(), op_ptr.clone()) {
                 return Err(schemas.diags.error(&format!("{op_ptr}/operationId"), format!("duplicate operationId {id:?} (first used at #{first})")));

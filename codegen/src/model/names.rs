@@ -128,14 +128,11 @@ impl Scope {
         if self.taken.insert(key(wanted)) {
             return wanted.to_owned();
         }
-        let (base, raw) = match wanted.strip_prefix("r#") {
-            Some(b) => (b, true),
-            None => (wanted, false),
-        };
+        // A numbered keyword is no longer a keyword, so the raw prefix goes.
+        let base = wanted.strip_prefix("r#").unwrap_or(wanted);
         let sep = if base.contains(|c: char| c.is_ascii_lowercase()) && base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) { "_" } else { "" };
         for n in 2.. {
             let candidate = format!("{base}{sep}{n}");
-            let _ = raw; // a numbered keyword is no longer a keyword
             if self.taken.insert(key(&candidate)) {
                 return candidate;
             }

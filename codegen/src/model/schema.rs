@@ -210,7 +210,7 @@ impl<'a> SchemaLowerer<'a> {
     /// Names every component schema, then lowers each one.
     pub fn lower_components(&mut self) -> Result<(), Error> {
         let comps: Vec<_> = self.components().collect();
-        for (name, schema) in &comps {
+        for (_, schema) in &comps {
             if let ReferenceOr::Item(s) = schema {
                 let v = View::of(s);
                 if let Some(d) = &v.data.discriminator {
@@ -221,7 +221,6 @@ impl<'a> SchemaLowerer<'a> {
                     }
                 }
             }
-            let _ = name;
         }
         for (name, _) in &comps {
             let wanted = component_type_name(name);

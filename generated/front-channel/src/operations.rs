@@ -290,7 +290,6 @@ impl CreateCall {
         if let Some(body) = &self.body {
             request.json_body(body);
         }
-
         request
     }
 

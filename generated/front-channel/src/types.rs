@@ -207,20 +207,17 @@ impl<'de> serde::Deserialize<'de> for CreateCall {
                 ),
             );
         }
-
         match value.get("direction").and_then(serde_json::Value::as_str) {
             Some("inbound") => {
                 serde_json::from_value(value)
                     .map(Self::Inbound)
                     .map_err(serde::de::Error::custom)
             }
-
             Some("outbound") => {
                 serde_json::from_value(value)
                     .map(Self::Outbound)
                     .map_err(serde::de::Error::custom)
             }
-
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -515,7 +512,6 @@ impl From<AddCallRecordingFormFieldsRecordingType> for String {
             AddCallRecordingFormFieldsRecordingType::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1164,7 +1160,6 @@ impl From<AddCallRecordingRequestRecordingType> for String {
             AddCallRecordingRequestRecordingType::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1249,7 +1244,6 @@ impl From<UpdateExternalMessageStatusRequestStatus> for String {
             UpdateExternalMessageStatusRequestStatus::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1329,143 +1323,110 @@ pub fn __round_trip(
             "/components/schemas/AddCallRecordingFormFields" => {
                 sdk_runtime::__round_trip::<AddCallRecordingFormFields>(value)
             }
-
             "/components/schemas/AddCallSummary" => {
                 sdk_runtime::__round_trip::<AddCallSummary>(value)
             }
-
             "/components/schemas/AddCallTranscript" => {
                 sdk_runtime::__round_trip::<AddCallTranscript>(value)
             }
-
             "/components/schemas/ApplicationMessageTemplate" => {
                 sdk_runtime::__round_trip::<ApplicationMessageTemplate>(value)
             }
-
             "/components/schemas/ApplicationMessageTemplateEditBlob" => {
                 sdk_runtime::__round_trip::<ApplicationMessageTemplateEditBlob>(value)
             }
-
             "/components/schemas/ApplicationMessageTemplateResponse" => {
                 sdk_runtime::__round_trip::<ApplicationMessageTemplateResponse>(value)
             }
-
             "/components/schemas/CallParty" => {
                 sdk_runtime::__round_trip::<CallParty>(value)
             }
-
             "/components/schemas/CreateCall" => {
                 sdk_runtime::__round_trip::<CreateCall>(value)
             }
-
             "/components/schemas/CreateCallInbound" => {
                 sdk_runtime::__round_trip::<CreateCallInbound>(value)
             }
-
             "/components/schemas/CreateCallOutbound" => {
                 sdk_runtime::__round_trip::<CreateCallOutbound>(value)
             }
-
             "/components/schemas/InboundMessage" => {
                 sdk_runtime::__round_trip::<InboundMessage>(value)
             }
-
             "/components/schemas/OutboundMessage" => {
                 sdk_runtime::__round_trip::<OutboundMessage>(value)
             }
-
             "/components/schemas/TranscriptLine" => {
                 sdk_runtime::__round_trip::<TranscriptLine>(value)
             }
-
             "/components/schemas/UpdateCall" => {
                 sdk_runtime::__round_trip::<UpdateCall>(value)
             }
-
             "/components/schemas/UpdateChannel" => {
                 sdk_runtime::__round_trip::<UpdateChannel>(value)
             }
-
             "/components/schemas/AddCallRecordingFormFields/properties/recording_type" => {
                 sdk_runtime::__round_trip::<
                     AddCallRecordingFormFieldsRecordingType,
                 >(value)
             }
-
             "/components/schemas/ApplicationMessageTemplate/allOf/0/properties/variable_mappings/items" => {
                 sdk_runtime::__round_trip::<
                     ApplicationMessageTemplateVariableMappingsItem,
                 >(value)
             }
-
             "/components/schemas/ApplicationMessageTemplateEditBlob/properties/variable_mappings/items" => {
                 sdk_runtime::__round_trip::<
                     ApplicationMessageTemplateEditBlobVariableMappingsItem,
                 >(value)
             }
-
             "/components/schemas/CreateCallInbound/properties/initial_status" => {
                 sdk_runtime::__round_trip::<CreateCallInboundInitialStatus>(value)
             }
-
             "/components/schemas/CreateCallOutbound/properties/initial_status" => {
                 sdk_runtime::__round_trip::<CreateCallOutboundInitialStatus>(value)
             }
-
             "/components/schemas/InboundMessage/properties/sender" => {
                 sdk_runtime::__round_trip::<InboundMessageSender>(value)
             }
-
             "/components/schemas/InboundMessage/properties/metadata" => {
                 sdk_runtime::__round_trip::<InboundMessageMetadata>(value)
             }
-
             "/components/schemas/OutboundMessage/properties/to/items" => {
                 sdk_runtime::__round_trip::<OutboundMessageToItem>(value)
             }
-
             "/components/schemas/OutboundMessage/properties/metadata" => {
                 sdk_runtime::__round_trip::<OutboundMessageMetadata>(value)
             }
-
             "/components/schemas/TranscriptLine/properties/speaker_type" => {
                 sdk_runtime::__round_trip::<TranscriptLineSpeakerType>(value)
             }
-
             "/components/schemas/UpdateCall/properties/call_status" => {
                 sdk_runtime::__round_trip::<UpdateCallCallStatus>(value)
             }
-
             "/components/schemas/UpdateChannel/properties/status" => {
                 sdk_runtime::__round_trip::<UpdateChannelStatus>(value)
             }
-
             "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema" => {
                 sdk_runtime::__round_trip::<AddCallRecordingRequest>(value)
             }
-
             "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema/properties/recording_type" => {
                 sdk_runtime::__round_trip::<AddCallRecordingRequestRecordingType>(value)
             }
-
             "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema" => {
                 sdk_runtime::__round_trip::<UpdateExternalMessageStatusRequest>(value)
             }
-
             "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema/properties/status" => {
                 sdk_runtime::__round_trip::<
                     UpdateExternalMessageStatusRequestStatus,
                 >(value)
             }
-
             "/paths/~1channels~1{channel_id}~1inbound_messages/post/responses/202/content/application~1json/schema" => {
                 sdk_runtime::__round_trip::<SyncInboundMessageResponse>(value)
             }
-
             "/paths/~1channels~1{channel_id}~1outbound_messages/post/responses/202/content/application~1json/schema" => {
                 sdk_runtime::__round_trip::<SyncOutboundMessageResponse>(value)
             }
-
             _ => return None,
         },
     )

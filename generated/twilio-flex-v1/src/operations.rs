@@ -190,7 +190,6 @@ impl ListChannels {
         self.limit = Some(limit);
         self
     }
-
     /** Streams every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size).
 
  Next-page links are followed only to the host this request went to, so credentials never leave it.*/
@@ -468,7 +467,6 @@ impl ListFlexFlows {
         self.limit = Some(limit);
         self
     }
-
     /** Streams every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size).
 
  Next-page links are followed only to the host this request went to, so credentials never leave it.*/

@@ -1007,7 +1007,6 @@ impl From<CreateFlexFlowRequestIntegrationType> for String {
             CreateFlexFlowRequestIntegrationType::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1139,7 +1138,6 @@ impl From<CreateInteractionRequestChannelType> for String {
             CreateInteractionRequestChannelType::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1211,7 +1209,6 @@ impl From<CreateInteractionRequestChannelInitiatedBy> for String {
             CreateInteractionRequestChannelInitiatedBy::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1350,7 +1347,6 @@ impl From<UpdateInteractionChannelRequestStatus> for String {
             UpdateInteractionChannelRequestStatus::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1486,7 +1482,6 @@ impl From<UpdateWebChannelRequestChatStatus> for String {
             UpdateWebChannelRequestChatStatus::Unknown(value) => {
                 value.as_str().to_owned()
             }
-
             known => known.as_str().to_owned(),
         }
     }
@@ -1610,123 +1605,94 @@ pub fn __round_trip(
             "/components/schemas/FlexConfiguration" => {
                 sdk_runtime::__round_trip::<FlexConfiguration>(value)
             }
-
             "/components/schemas/UpdateFlexConfigurationRequest" => {
                 sdk_runtime::__round_trip::<UpdateFlexConfigurationRequest>(value)
             }
-
             "/components/schemas/FlexChannel" => {
                 sdk_runtime::__round_trip::<FlexChannel>(value)
             }
-
             "/components/schemas/ChannelList" => {
                 sdk_runtime::__round_trip::<ChannelList>(value)
             }
-
             "/components/schemas/CreateChannelRequest" => {
                 sdk_runtime::__round_trip::<CreateChannelRequest>(value)
             }
-
             "/components/schemas/FlexFlow" => {
                 sdk_runtime::__round_trip::<FlexFlow>(value)
             }
-
             "/components/schemas/FlexFlowList" => {
                 sdk_runtime::__round_trip::<FlexFlowList>(value)
             }
-
             "/components/schemas/CreateFlexFlowRequest" => {
                 sdk_runtime::__round_trip::<CreateFlexFlowRequest>(value)
             }
-
             "/components/schemas/Interaction" => {
                 sdk_runtime::__round_trip::<Interaction>(value)
             }
-
             "/components/schemas/CreateInteractionRequest" => {
                 sdk_runtime::__round_trip::<CreateInteractionRequest>(value)
             }
-
             "/components/schemas/WebChannel" => {
                 sdk_runtime::__round_trip::<WebChannel>(value)
             }
-
             "/components/schemas/PaginationMeta" => {
                 sdk_runtime::__round_trip::<PaginationMeta>(value)
             }
-
             "/components/schemas/FlexConfiguration/properties/status" => {
                 sdk_runtime::__round_trip::<FlexConfigurationStatus>(value)
             }
-
             "/components/schemas/FlexFlow/properties/channel_type" => {
                 sdk_runtime::__round_trip::<FlexFlowChannelType>(value)
             }
-
             "/components/schemas/FlexFlow/properties/integration_type" => {
                 sdk_runtime::__round_trip::<FlexFlowIntegrationType>(value)
             }
-
             "/components/schemas/CreateFlexFlowRequest/properties/ChannelType" => {
                 sdk_runtime::__round_trip::<CreateFlexFlowRequestChannelType>(value)
             }
-
             "/components/schemas/CreateFlexFlowRequest/properties/IntegrationType" => {
                 sdk_runtime::__round_trip::<CreateFlexFlowRequestIntegrationType>(value)
             }
-
             "/components/schemas/CreateInteractionRequest/properties/channel" => {
                 sdk_runtime::__round_trip::<CreateInteractionRequestChannel>(value)
             }
-
             "/components/schemas/CreateInteractionRequest/properties/channel/properties/type" => {
                 sdk_runtime::__round_trip::<CreateInteractionRequestChannelType>(value)
             }
-
             "/components/schemas/CreateInteractionRequest/properties/channel/properties/initiated_by" => {
                 sdk_runtime::__round_trip::<
                     CreateInteractionRequestChannelInitiatedBy,
                 >(value)
             }
-
             "/components/schemas/CreateInteractionRequest/properties/routing" => {
                 sdk_runtime::__round_trip::<CreateInteractionRequestRouting>(value)
             }
-
             "/components/schemas/CreateInteractionRequest/properties/routing/properties/properties" => {
                 sdk_runtime::__round_trip::<
                     CreateInteractionRequestRoutingProperties,
                 >(value)
             }
-
             "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema" => {
                 sdk_runtime::__round_trip::<UpdateInteractionChannelRequest>(value)
             }
-
             "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema/properties/status" => {
                 sdk_runtime::__round_trip::<UpdateInteractionChannelRequestStatus>(value)
             }
-
             "/paths/~1WebChannels/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
                 sdk_runtime::__round_trip::<CreateWebChannelRequest>(value)
             }
-
             "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
                 sdk_runtime::__round_trip::<UpdateWebChannelRequest>(value)
             }
-
             "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/ChatStatus" => {
                 sdk_runtime::__round_trip::<UpdateWebChannelRequestChatStatus>(value)
             }
-
             "/paths/~1PluginService~1Plugins/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
                 sdk_runtime::__round_trip::<CreatePluginRequest>(value)
             }
-
             "/paths/~1Insights~1QualityManagement~1Questionnaires/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
                 sdk_runtime::__round_trip::<CreateQuestionnaireRequest>(value)
             }
-
             _ => return None,
         },
     )

@@ -201,15 +201,12 @@ pub fn __round_trip(
             "/components/schemas/frontline.v1.user" => {
                 sdk_runtime::__round_trip::<User>(value)
             }
-
             "/components/schemas/user_enum_state_type" => {
                 sdk_runtime::__round_trip::<UserState>(value)
             }
-
             "/components/schemas/UpdateUserRequest" => {
                 sdk_runtime::__round_trip::<UpdateUserRequest>(value)
             }
-
             _ => return None,
         },
     )
