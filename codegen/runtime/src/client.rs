@@ -158,7 +158,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder<C = Client> {
     api: &'static ApiInfo,
     credentials: Option<Credentials>,
-    base_url: Option<String>,
+    host_override: Option<HostOverride>,
     region: Option<String>,
     edge: Option<String>,
     http: Option<reqwest::Client>,
@@ -175,7 +175,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         Self {
             api,
             credentials: None,
-            base_url: None,
+            host_override: None,
             region: None,
             edge: None,
             http: None,
@@ -253,8 +253,19 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// server). Replaces scheme, host and port of every server; the server's path
     /// (e.g. `/v1`) is kept, after any path `url` has. Takes precedence over
     /// [`region`](Self::region) and [`edge`](Self::edge). Validated by [`build`](Self::build).
+    /// Replaces an earlier [`server_url`](Self::server_url).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.host_override = Some(HostOverride::KeepServerPath(url.into()));
+        self
+    }
+
+    /// Sends every request to exactly `url`: scheme, host, port *and* path replace
+    /// every spec server, whose path (e.g. `/v1`) is dropped. For mock servers that
+    /// serve a spec's paths at their root, such as Prism. Takes precedence over
+    /// [`region`](Self::region) and [`edge`](Self::edge). Validated by [`build`](Self::build).
+    /// Replaces an earlier [`base_url`](Self::base_url).
+    pub fn server_url(mut self, url: impl Into<String>) -> Self {
+        self.host_override = Some(HostOverride::ReplaceServer(url.into()));
         self
     }
 
@@ -317,19 +328,27 @@ impl<C: From<Client>> ClientBuilder<C> {
         auth_header.clone().map_err(Error::Config)?;
         let user_agent = user_agent(api, self.user_agent.as_deref());
         user_agent.clone().map_err(Error::Config)?;
-        let base_url = self.base_url.as_deref().map(parse_base_url).transpose()?;
-        let servers = api
-            .servers
-            .iter()
-            .map(|server| {
-                effective_server(
-                    server,
-                    base_url.as_ref(),
-                    self.region.as_deref(),
-                    self.edge.as_deref(),
-                )
-            })
-            .collect::<Result<_, _>>()?;
+        let servers = match &self.host_override {
+            Some(HostOverride::ReplaceServer(url)) => {
+                let url = parse_base_url(url)?;
+                let url = url.as_str().trim_end_matches('/');
+                vec![url.to_owned(); api.servers.len()]
+            }
+            Some(HostOverride::KeepServerPath(url)) => {
+                let base_url = parse_base_url(url)?;
+                api.servers
+                    .iter()
+                    .map(|server| effective_server(server, Some(&base_url), None, None))
+                    .collect::<Result<_, _>>()?
+            }
+            None => api
+                .servers
+                .iter()
+                .map(|server| {
+                    effective_server(server, None, self.region.as_deref(), self.edge.as_deref())
+                })
+                .collect::<Result<_, _>>()?,
+        };
         let http = match self.http {
             Some(http) => http,
             None => default_http_client(self.connect_timeout)
@@ -355,13 +374,20 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("api", &self.api.crate_name)
             .field("credentials", &self.credentials)
-            .field("base_url", &self.base_url)
+            .field("host_override", &self.host_override)
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// Where [`ClientBuilder::base_url`] or [`ClientBuilder::server_url`] sends requests.
+#[derive(Debug)]
+enum HostOverride {
+    KeepServerPath(String),
+    ReplaceServer(String),
 }
 
 fn default_http_client(connect_timeout: Duration) -> reqwest::Result<reqwest::Client> {

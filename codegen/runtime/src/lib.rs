@@ -72,6 +72,8 @@ impl std::fmt::Debug for Redacted {
 /// Decodes a JSON value as `T` and encodes it again. Generated crates use it to let tests
 /// round-trip every example in a spec through the type generated for it; not part of the API.
 #[doc(hidden)]
-pub fn __round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<serde_json::Value, serde_json::Error> {
+pub fn __round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::to_value(serde_json::from_value::<T>(value)?)
 }

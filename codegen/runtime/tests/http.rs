@@ -183,6 +183,48 @@ fn base_url_keeps_server_path_prefix() {
 }
 
 #[test]
+fn server_url_replaces_the_whole_server_and_the_last_override_wins() {
+    let build = |b: ClientBuilder<Client>| {
+        b.credentials(Credentials::basic("u", "p"))
+            .region("au1")
+            .build()
+            .map(|c| c.server_url(0))
+    };
+    let new = || ClientBuilder::<Client>::new(&API);
+    // The spec server's `/v1` is dropped: a mock serving paths at its root.
+    assert_eq!(
+        build(new().server_url("http://127.0.0.1:4010/")).unwrap(),
+        "http://127.0.0.1:4010"
+    );
+    assert_eq!(
+        build(new().server_url("http://mock.local/flex")).unwrap(),
+        "http://mock.local/flex"
+    );
+    assert_eq!(
+        build(
+            new()
+                .server_url("http://a.local")
+                .base_url("http://b.local")
+        )
+        .unwrap(),
+        "http://b.local/v1"
+    );
+    assert_eq!(
+        build(
+            new()
+                .base_url("http://b.local")
+                .server_url("http://a.local")
+        )
+        .unwrap(),
+        "http://a.local"
+    );
+    for bad in ["not a url", "ftp://x/", "http://h/?q=1", "http://u:p@h/"] {
+        let err = build(new().server_url(bad)).unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{bad}: {err:?}");
+    }
+}
+
+#[test]
 fn region_and_edge_rewrite_twilio_hosts() {
     let build = |region: Option<&str>, edge: Option<&str>, api: &'static ApiInfo| {
         let mut b = ClientBuilder::<Client>::new(api).credentials(Credentials::bearer("t"));
