@@ -5,8 +5,9 @@
 //! answer "which type is at this place" (`types::__round_trip`). An example that cannot be
 //! checked is counted with its reason, and an unexplained skip fails the test.
 
-use std::path::Path;
+mod common;
 
+use common::{equivalent, normalised_spec as normalised};
 use serde_json::Value;
 
 type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
@@ -27,15 +28,6 @@ struct Example {
     /// The schema itself, to judge examples of unnamed (primitive) schemas.
     schema_value: Value,
     value: Value,
-}
-
-fn normalised(file: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs").join(file);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut value = codegen::load::parse(Path::new(file), &bytes).expect("spec loads");
-    let mut diags = codegen::diagnostics::Diagnostics::new(Path::new(file));
-    codegen::normalise::run(&mut value, &mut diags).expect("spec normalises");
-    value
 }
 
 fn token(t: &str) -> String {
@@ -115,19 +107,6 @@ fn collect(doc: &Value, value: &Value, pointer: &str, in_schema: bool, out: &mut
             }
         }
         _ => {}
-    }
-}
-
-/// JSON equality where an absent field equals `null` and `1` equals `1.0`.
-fn equivalent(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().all(|k| equivalent(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null)))
-        }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equivalent(a, b)),
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
     }
 }
 

@@ -37,6 +37,33 @@ pub fn load_spec(file: &str) -> Value {
         .unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
 }
 
+/// The spec after the generator's normalisation (3.1 downgraded, `$ref` siblings lifted into
+/// `allOf`): the shape whose JSON pointers the generated `types::__round_trip` knows.
+pub fn normalised_spec(file: &str) -> Value {
+    let mut value = load_spec(file);
+    let mut diags = codegen::diagnostics::Diagnostics::new(std::path::Path::new(file));
+    codegen::normalise::run(&mut value, &mut diags).expect("spec normalises");
+    value
+}
+
+/// JSON equality where an absent field equals `null` and `1` equals `1.0`: what a round trip
+/// through a generated type may change without changing meaning.
+pub fn equivalent(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().all(|k| {
+                equivalent(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null))
+            })
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equivalent(a, b))
+        }
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
