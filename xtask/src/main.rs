@@ -2,15 +2,18 @@
 //!
 //! - `regen [--check] [--deny-warnings]`: generate `generated/` from `specs/`, or check it is current.
 //! - `generate <SPEC> --out <DIR> [--deny-warnings]`: generate one crate anywhere.
+//! - `semver-checks [--only <CASE>]`: cargo-semver-checks on spec pairs, against our diff verdicts.
 
 mod diff;
 mod regen;
+mod semver_checks;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
   cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]
+  cargo xtask semver-checks [--only <CASE>] [--work-dir <DIR>]
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] (<OLD_SPEC> <NEW_SPEC> | --since <GIT_REV> [SPEC...])";
 
 fn main() -> ExitCode {
@@ -19,6 +22,7 @@ fn main() -> ExitCode {
         Some("regen") => regen::regen_command(&args[1..]),
         Some("generate") => regen::generate_command(&args[1..]),
         Some("diff") => diff::command(&args[1..]),
+        Some("semver-checks") => semver_checks::command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
