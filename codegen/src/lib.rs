@@ -14,8 +14,11 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod normalise;
+#[doc(hidden)]
+pub mod synthetic;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
@@ -90,36 +93,120 @@ pub fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAP
 
 /// Runs the whole pipeline for one spec. `spec_name` is how headers name the spec.
 pub fn generate(file: &Path, spec_name: &str, bytes: &[u8], options: &Options) -> Result<Generated, Box<Failure>> {
-    let mut diags = Diagnostics::new(file);
-    match generate_inner(file, spec_name, bytes, options, &mut diags) {
-        Ok(mut generated) => {
-            let warnings = diags.into_warnings();
-            if options.deny_warnings {
-                if let Some(first) = warnings.first() {
-                    let error = Error { file: first.file.clone(), location: first.location.clone(), message: format!("{} (warnings are denied)", first.message) };
-                    return Err(Box::new(Failure { error, warnings }));
-                }
-            }
-            generated.warnings = warnings;
-            Ok(generated)
-        }
-        Err(error) => Err(Box::new(Failure { error, warnings: diags.into_warnings() })),
+    generate_timed(file, spec_name, bytes, options).0
+}
+
+/// Wall time spent in each stage of one [`generate_timed`] call; stages not reached are zero.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StageTimes {
+    pub load: Duration,
+    pub normalise: Duration,
+    pub parse: Duration,
+    pub lower: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+}
+
+impl StageTimes {
+    pub const NAMES: [&'static str; 6] = ["load", "normalise", "parse", "lower", "emit", "format"];
+
+    /// The times in [`StageTimes::NAMES`] order.
+    pub fn as_array(&self) -> [Duration; 6] {
+        [self.load, self.normalise, self.parse, self.lower, self.emit, self.format]
     }
 }
 
-fn generate_inner(file: &Path, spec_name: &str, bytes: &[u8], options: &Options, diags: &mut Diagnostics) -> Result<Generated, Error> {
-    let mut value = load::parse(file, bytes)?;
-    normalise::run(&mut value, diags)?;
-    let doc = parse(file, &value)?;
-    let package = package_name(file);
-    let names = model::lower::Names { crate_name: package.replace('-', "_"), package_name: package.clone() };
-    let api = model::lower::lower(&doc, names, diags)?;
-    let ctx = emit::Context {
-        spec_name: spec_name.to_owned(),
-        spec_sha256: sha256_hex(bytes),
-        runtime_path: options.runtime_path.clone(),
-        standalone: options.standalone,
+/// [`generate`], also reporting how long each stage took (for `cargo xtask bench`).
+pub fn generate_timed(file: &Path, spec_name: &str, bytes: &[u8], options: &Options) -> (Result<Generated, Box<Failure>>, StageTimes) {
+    let mut diags = Diagnostics::new(file);
+    let mut times = StageTimes::default();
+    let result = match generate_inner(file, spec_name, bytes, options, &mut diags, &mut times) {
+        Ok(mut generated) => {
+            let warnings = diags.into_warnings();
+            match warnings.first().filter(|_| options.deny_warnings) {
+                Some(first) => {
+                    let error = Error { file: first.file.clone(), location: first.location.clone(), message: format!("{} (warnings are denied)", first.message) };
+                    Err(Box::new(Failure { error, warnings }))
+                }
+                None => {
+                    generated.warnings = warnings;
+                    Ok(generated)
+                }
+            }
+        }
+        Err(error) => Err(Box::new(Failure { error, warnings: diags.into_warnings() })),
     };
-    let files = emit::emit(&api, &ctx).map_err(|m| Error::new(file, Location::File, m))?;
-    Ok(Generated { package_name: package, files, warnings: Vec::new(), operations: api.operations.len(), types: api.types.len() + api.sids.len() })
+    (result, times)
+}
+
+/// Time since `clock`, restarting it.
+fn lap(clock: &mut Instant) -> Duration {
+    let now = Instant::now();
+    let elapsed = now - *clock;
+    *clock = now;
+    elapsed
+}
+
+fn generate_inner(file: &Path, spec_name: &str, bytes: &[u8], options: &Options, diags: &mut Diagnostics, times: &mut StageTimes) -> Result<Generated, Error> {
+    let mut clock = Instant::now();
+    let mut value = stages::load(file, bytes)?;
+    times.load = lap(&mut clock);
+    stages::normalise(&mut value, diags)?;
+    times.normalise = lap(&mut clock);
+    let doc = stages::parse(file, &value)?;
+    times.parse = lap(&mut clock);
+    let api = stages::lower(file, &doc, diags)?;
+    times.lower = lap(&mut clock);
+    let ctx = stages::context(spec_name, bytes, options);
+    let unformatted = stages::emit(&api, &ctx);
+    times.emit = lap(&mut clock);
+    let files = stages::format(file, unformatted, &ctx)?;
+    times.format = lap(&mut clock);
+    Ok(Generated { package_name: api.package_name, files, warnings: Vec::new(), operations: api.operations.len(), types: api.types.len() + api.sids.len() })
+}
+
+/// The pipeline one stage at a time, as [`crate::generate`] chains them; public so benchmarks can
+/// time each stage on its own.
+#[doc(hidden)]
+pub mod stages {
+    use std::path::Path;
+
+    use crate::diagnostics::{Diagnostics, Error, Location};
+    use crate::{emit, model, Options};
+
+    pub fn load(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Error> {
+        crate::load::parse(file, bytes)
+    }
+
+    pub fn normalise(value: &mut serde_json::Value, diags: &mut Diagnostics) -> Result<(), Error> {
+        crate::normalise::run(value, diags).map(drop)
+    }
+
+    pub fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
+        crate::parse(file, value)
+    }
+
+    pub fn lower(file: &Path, doc: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Result<model::Api, Error> {
+        let package = crate::package_name(file);
+        let names = model::lower::Names { crate_name: package.replace('-', "_"), package_name: package };
+        model::lower::lower(doc, names, diags)
+    }
+
+    /// What the emitters need besides the model: header and manifest details.
+    pub fn context(spec_name: &str, bytes: &[u8], options: &Options) -> emit::Context {
+        emit::Context {
+            spec_name: spec_name.to_owned(),
+            spec_sha256: crate::sha256_hex(bytes),
+            runtime_path: options.runtime_path.clone(),
+            standalone: options.standalone,
+        }
+    }
+
+    pub fn emit(api: &model::Api, ctx: &emit::Context) -> Vec<(String, emit::Unformatted)> {
+        emit::tokens(api, ctx)
+    }
+
+    pub fn format(file: &Path, unformatted: Vec<(String, emit::Unformatted)>, ctx: &emit::Context) -> Result<Vec<emit::File>, Error> {
+        emit::format(unformatted, ctx).map_err(|m| Error::new(file, Location::File, m))
+    }
 }

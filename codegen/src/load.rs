@@ -29,7 +29,41 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Value, Error> {
     if !value.is_object() {
         return Err(Error::new(file, Location::Pointer(String::new()), "expected a mapping at the top level (an OpenAPI document)"));
     }
+    check_nesting(&value, 0, &mut String::new()).map_err(|pointer| {
+        Error::new(
+            file,
+            Location::Pointer(pointer),
+            format!("the document is nested more than {MAX_NESTING} levels deep here; refusing to generate (real specs stay far below this)"),
+        )
+    })?;
     Ok(value)
+}
+
+/// How deep a document may nest (objects and arrays). Twilio's deepest spec nests 21 levels.
+/// The parsers stop at 128, but the typed parse into `openapiv3` (untagged, flattened serde
+/// types) uses far more stack per level than they do and overflows a 2 MiB thread before that,
+/// so deeper documents are refused here, with the place, before any later stage recurses.
+pub const MAX_NESTING: usize = 64;
+
+/// `Err(pointer)` of the first value deeper than [`MAX_NESTING`]. The recursion is bounded by
+/// the limit itself.
+fn check_nesting(value: &Value, depth: usize, pointer: &mut String) -> Result<(), String> {
+    if depth > MAX_NESTING {
+        return Err(pointer.clone());
+    }
+    let mut visit = |token: &str, child: &Value| {
+        let len = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&crate::diagnostics::pointer_token(token));
+        let result = check_nesting(child, depth + 1, pointer);
+        pointer.truncate(len);
+        result
+    };
+    match value {
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| visit(k, v)),
+        Value::Array(items) => items.iter().enumerate().try_for_each(|(i, v)| visit(&i.to_string(), v)),
+        _ => Ok(()),
+    }
 }
 
 fn parse_yaml(file: &Path, text: &str) -> Result<Value, Error> {

@@ -1,5 +1,7 @@
 //! Bad input: each case must fail with an error that names the file and the place (line and
-//! column, or JSON pointer), and must never panic.
+//! column, or JSON pointer), and must never panic. Every case runs on a thread with a 2 MiB
+//! stack (a default spawned thread's), so a case that would need more fails here rather than
+//! in a user's smaller thread.
 
 use std::path::Path;
 
@@ -9,11 +11,25 @@ fn options() -> Options {
     Options { runtime_path: "../runtime".into(), standalone: true, deny_warnings: false }
 }
 
+const STACK: usize = 2 * 1024 * 1024;
+
+/// Runs `generate` on a 2 MiB thread; a panic or stack overflow fails the test.
+fn run(name: &str, text: &[u8], options: Options) -> Result<codegen::Generated, Box<codegen::Failure>> {
+    let (name, text) = (name.to_owned(), text.to_vec());
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || codegen::generate(Path::new(&name), &name, &text, &options))
+        .expect("spawn")
+        .join()
+        .expect("generate must not panic")
+}
+
 fn fail(name: &str, text: &[u8]) -> codegen::Error {
-    match codegen::generate(Path::new(name), name, text, &options()) {
+    match run(name, text, options()) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(failure) => {
             assert_eq!(failure.error.file, Path::new(name), "the error names the file");
+            assert!(failure.error.to_string().starts_with(&format!("error: {name}")), "{}", failure.error);
             failure.error
         }
     }
@@ -28,6 +44,9 @@ fn invalid_yaml_has_line_and_column() {
     let e = fail("bad.yaml", b"openapi: 3.0.0\ninfo: [unclosed\n");
     assert!(matches!(e.location, Location::LineColumn { line: 3, .. } | Location::LineColumn { line: 2, .. }), "{e}");
     assert!(e.message.contains("invalid YAML"), "{e}");
+    let e = fail("tabs.yaml", b"openapi: 3.0.0\ninfo:\n\ttitle: x\n");
+    assert!(matches!(e.location, Location::LineColumn { line: 3, .. }), "{e}");
+    assert!(e.to_string().starts_with("error: tabs.yaml:3:"), "{e}");
 }
 
 #[test]
@@ -35,41 +54,75 @@ fn invalid_json_has_line_and_column() {
     let e = fail("bad.json", b"{\n  \"openapi\": \"3.0.0\",\n  oops\n}");
     assert_eq!(e.location, Location::LineColumn { line: 3, column: 3 }, "{e}");
     assert!(e.message.contains("invalid JSON"), "{e}");
+    assert!(e.to_string().starts_with("error: bad.json:3:3: invalid JSON"), "{e}");
 }
 
 #[test]
-fn empty_and_binary_files() {
-    assert!(fail("empty.yaml", b"").message.contains("empty"));
-    assert!(fail("blob.json", &[0xff, 0xfe, 0x00, 0x12, 0x80]).message.contains("not UTF-8"));
+fn an_empty_file_is_refused() {
+    let e = fail("empty.yaml", b"");
+    assert_eq!(e.location, Location::File);
+    assert!(e.message.contains("empty"), "{e}");
+    let e = fail("blank.json", b"  \n\t\n");
+    assert!(e.message.contains("empty"), "{e}");
+}
+
+#[test]
+fn binary_garbage_is_refused() {
+    let e = fail("blob.json", &[0xff, 0xfe, 0x00, 0x12, 0x80]);
+    assert!(e.message.contains("not UTF-8") && e.message.contains("offset 0"), "{e}");
     assert!(fail("nul.yaml", b"a\0b").message.contains("NUL"));
+    // Valid UTF-8 that is not a document.
+    let e = fail("noise.yaml", "\u{1}\u{2}\u{7f}\u{feff}".as_bytes());
+    assert!(matches!(e.location, Location::LineColumn { .. } | Location::Pointer(_)), "{e}");
 }
 
 #[test]
-fn not_openapi_and_swagger() {
+fn a_document_that_is_not_openapi() {
     let e = fail("x.yaml", b"hello: world\n");
     assert!(e.message.contains("not an OpenAPI document"), "{e}");
+    assert_eq!(e.location, Location::Pointer(String::new()));
     let e = fail("x.yaml", b"- a list\n");
     assert!(e.message.contains("mapping at the top level"), "{e}");
+    let e = fail("v4.json", br#"{"openapi": "4.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+    assert!(e.message.contains("unsupported OpenAPI version"), "{e}");
+    let e = fail("num.json", br#"{"openapi": 3.0, "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+    assert_eq!(e.location, Location::Pointer("/openapi".into()), "{e}");
+}
+
+#[test]
+fn swagger_2_is_asked_to_convert_first() {
     let e = fail("petstore.json", br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
     assert!(e.message.contains("convert it to OpenAPI 3 first"), "{e}");
     assert_eq!(e.location, Location::Pointer("/swagger".into()));
-    let e = fail("v4.json", br#"{"openapi": "4.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
-    assert!(e.message.contains("unsupported OpenAPI version"), "{e}");
+    assert!(e.to_string().starts_with("error: petstore.json at #/swagger:"), "{e}");
 }
 
 #[test]
-fn dangling_external_and_cyclic_refs() {
+fn a_dangling_ref_names_where_it_is() {
     let e = fail("d.json", minimal("{}", r##"{"schemas": {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Missing"}}}}}"##).as_bytes());
     assert_eq!(e.location, Location::Pointer("/components/schemas/A/properties/b".into()), "{e}");
     assert!(e.message.contains("dangling $ref"), "{e}");
+    let paths = r##"{"/a": {"get": {"operationId": "g", "parameters": [{"$ref": "#/components/parameters/Nope"}], "responses": {"204": {"description": "x"}}}}}"##;
+    let e = fail("p.json", minimal(paths, "{}").as_bytes());
+    assert_eq!(e.location, Location::Pointer("/paths/~1a/get/parameters/0".into()), "{e}");
+    assert!(e.message.contains("dangling $ref"), "{e}");
+}
 
+#[test]
+fn a_ref_to_another_file_is_refused_clearly() {
     let e = fail("x.json", minimal("{}", r##"{"schemas": {"A": {"$ref": "other.yaml#/B"}}}"##).as_bytes());
     assert_eq!(e.location, Location::Pointer("/components/schemas/A/$ref".into()), "{e}");
     assert!(e.message.contains("bundle the spec"), "{e}");
+}
 
+#[test]
+fn a_ref_cycle_with_no_type_in_it() {
     let e = fail("c.json", minimal("{}", r##"{"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}"##).as_bytes());
     assert!(e.message.contains("cycle"), "{e}");
     assert!(matches!(e.location, Location::Pointer(ref p) if p.starts_with("/components/schemas/")), "{e}");
+    // The same cycle reached through allOf must not recurse forever.
+    let e = fail("c2.json", minimal("{}", r##"{"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}, "C": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object"}]}}}"##).as_bytes());
+    assert!(e.message.contains("cycle"), "{e}");
 }
 
 #[test]
@@ -82,10 +135,15 @@ fn duplicate_operation_ids() {
 }
 
 #[test]
-fn path_parameters_must_match_the_template() {
+fn a_template_parameter_that_is_not_declared() {
     let undeclared = r#"{"/a/{id}": {"get": {"operationId": "g", "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("p.json", minimal(undeclared, "{}").as_bytes());
+    assert_eq!(e.location, Location::Pointer("/paths/~1a~1{id}/get/parameters".into()), "{e}");
     assert!(e.message.contains("{id}") && e.message.contains("no path parameter"), "{e}");
+}
+
+#[test]
+fn a_path_parameter_missing_from_the_template() {
     let missing = r#"{"/a": {"get": {"operationId": "g", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("p.json", minimal(missing, "{}").as_bytes());
     assert_eq!(e.location, Location::Pointer("/paths/~1a/get/parameters/0".into()), "{e}");
@@ -93,7 +151,7 @@ fn path_parameters_must_match_the_template() {
 }
 
 #[test]
-fn unsupported_request_content_type() {
+fn an_unsupported_request_content_type_is_an_error() {
     let paths = r#"{"/a": {"post": {"operationId": "p", "requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}, "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("ct.json", minimal(paths, "{}").as_bytes());
     assert_eq!(e.location, Location::Pointer("/paths/~1a/post/requestBody/content".into()), "{e}");
@@ -101,30 +159,99 @@ fn unsupported_request_content_type() {
 }
 
 #[test]
-fn absurd_nesting_is_an_error_not_a_stack_overflow() {
+fn an_unsupported_response_content_type_is_a_documented_fallback_with_a_warning() {
+    let paths = r#"{"/a": {"get": {"operationId": "g", "responses": {"200": {"description": "x", "content": {"application/xml": {"schema": {"type": "string"}}}}}}}}"#;
+    let spec = minimal(paths, "{}");
+    let generated = run("rt.json", spec.as_bytes(), options()).expect("generates: send() returns ()");
+    let warning = generated.warnings.iter().find(|w| w.message.contains("non-JSON")).expect("a warning");
+    assert_eq!(warning.location, Location::Pointer("/paths/~1a/get/responses/200/content".into()));
+    assert!(run("rt.json", spec.as_bytes(), Options { deny_warnings: true, ..options() }).is_err(), "denied warnings fail");
+}
+
+#[test]
+fn absurdly_deep_json_is_an_error_with_a_line() {
     let depth = 10_000;
-    let text = format!("{}{}", "{\"a\":".repeat(depth), "1".to_owned() + &"}".repeat(depth));
-    let e = fail("deep.json", text.as_bytes());
-    assert!(e.message.contains("recursion limit"), "{e}");
-    let yaml = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-    let e = fail("deep.yaml", yaml.as_bytes());
-    assert!(matches!(e.location, Location::LineColumn { .. } | Location::File), "{e}");
-    // Deep but parseable schemas are refused by the lowering's own depth limit.
+    for (open, close) in [("{\"a\":", "}"), ("[", "]")] {
+        let text = format!("{}1{}", open.repeat(depth), close.repeat(depth));
+        let e = fail("deep.json", text.as_bytes());
+        assert!(e.message.contains("recursion limit"), "{e}");
+        assert!(matches!(e.location, Location::LineColumn { line: 1, .. }), "{e}");
+    }
+}
+
+#[test]
+fn absurdly_deep_yaml_is_an_error_not_a_stack_overflow() {
+    let depth = 10_000;
+    let flow = format!("openapi: 3.0.3\nx: {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+    let e = fail("flow.yaml", flow.as_bytes());
+    assert!(matches!(e.location, Location::LineColumn { line: 2, .. }), "{e}");
+    let block: String = (0..depth).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let e = fail("block.yaml", format!("openapi: 3.0.3\nx:\n{}", block.replace("\n", "\n ").trim_start()).as_bytes());
+    assert!(matches!(e.location, Location::LineColumn { .. }), "{e}");
+}
+
+#[test]
+fn nesting_the_parsers_accept_is_refused_before_later_stages_recurse() {
+    // 100 levels: under the parsers' limit of 128, over what the typed parse can take on a
+    // small stack.
     let mut schema = "{\"type\": \"string\"}".to_owned();
     for _ in 0..50 {
-        schema = format!("{{\"type\": \"object\", \"properties\": {{\"x\": {schema}}}}}");
+        schema = format!("{{\"allOf\": [{schema}]}}");
     }
-    let e = fail("deepschema.json", minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes());
-    assert!(e.message.contains("nested more than"), "{e}");
+    let e = fail("deep.json", minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes());
+    assert!(e.message.contains("nested more than 64 levels"), "{e}");
+    assert!(matches!(e.location, Location::Pointer(ref p) if p.starts_with("/components/schemas/A/allOf/0/allOf/0/")), "{e}");
+}
+
+#[test]
+fn deep_schemas_within_the_nesting_limit_still_generate() {
+    // 30 levels of `items` (61 levels of JSON) is as deep as a document may be, and must
+    // get through every later stage on a small stack.
+    let mut schema = "{\"type\": \"string\"}".to_owned();
+    for _ in 0..30 {
+        schema = format!("{{\"type\": \"array\", \"items\": {schema}}}");
+    }
+    let generated = run("deep.json", minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes(), options()).expect("generates");
+    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    let compact: String = types.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    assert!(compact.contains(&format!("pubtypeA={}String{};", "Vec<".repeat(30), ">".repeat(30))), "{types}");
 }
 
 #[test]
 fn list_valued_contact_email_is_a_warning_not_an_error() {
     let yaml = b"openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\n  contact:\n    email: [email protected]\npaths: {}\n";
-    let generated = codegen::generate(Path::new("t.yaml"), "t.yaml", yaml, &options()).expect("generates");
+    let generated = run("t.yaml", yaml, options()).expect("generates");
     let about_email: Vec<_> = generated.warnings.iter().filter(|w| w.to_string().contains("info.contact.email")).collect();
     assert_eq!(about_email.len(), 1, "{:?}", generated.warnings);
     assert!(about_email[0].to_string().starts_with("warning: t.yaml at #/info/contact/email"), "{}", about_email[0]);
-    let denied = codegen::generate(Path::new("t.yaml"), "t.yaml", yaml, &Options { deny_warnings: true, ..options() });
+    let denied = run("t.yaml", yaml, Options { deny_warnings: true, ..options() });
     assert!(denied.is_err(), "--deny-warnings turns the warning into an error");
+}
+
+#[test]
+fn an_example_that_contradicts_its_type_is_a_warning_and_stays_out_of_the_docs() {
+    // Front's ApplicationMessageTemplateResponse: `type: number`, example "msg_777". Prism's
+    // static mock serves that example, and the generated f64 field cannot decode it.
+    let schemas = r#"{"schemas": {"R": {"type": "object", "properties": {
+        "id": {"type": "number", "example": "msg_777"},
+        "count": {"type": "integer", "example": 7}}}}}"#;
+    let generated = run("ex.json", minimal("{}", schemas).as_bytes(), options()).expect("generates");
+    let about_example: Vec<_> = generated.warnings.iter().filter(|w| w.message.contains("example")).collect();
+    assert_eq!(about_example.len(), 1, "{:?}", generated.warnings);
+    assert_eq!(about_example[0].location, Location::Pointer("/components/schemas/R/properties/id/example".into()));
+    assert!(about_example[0].message.contains("\"msg_777\""), "{}", about_example[0]);
+    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    assert!(!types.contains("msg_777"), "{types}");
+    assert!(types.contains("Example: `7`"), "an example of the right type is still documented: {types}");
+}
+
+#[test]
+fn approximations_warn_with_their_place() {
+    let schemas = r#"{"schemas": {"A": {"type": "object", "properties": {
+        "not_text": {"not": {"type": "string"}},
+        "items": {"type": "array", "items": {"type": "string", "nullable": true}}}}}}"#;
+    let generated = run("approx.json", minimal("{}", schemas).as_bytes(), options()).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.starts_with("warning: approx.json at #/components/schemas/A/properties/not_text: a `not` schema")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.starts_with("warning: approx.json at #/components/schemas/A/properties/items/items: nullable list items")), "{warnings:#?}");
 }

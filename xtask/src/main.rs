@@ -2,9 +2,15 @@
 //!
 //! - `regen [--check] [--deny-warnings]`: generate `generated/` from `specs/`, or check it is current.
 //! - `generate <SPEC> --out <DIR> [--deny-warnings]`: generate one crate anywhere.
+//! - `bench [--smoke]`: generation and compile-cost figures for BENCHMARKS.md.
+//! - `corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]`: generate and `cargo check` every spec in a folder.
 //! - `semver-checks [--only <CASE>]`: cargo-semver-checks on spec pairs, against our diff verdicts.
+//! - `fuzz --seconds <N>`: run the pipeline fuzzer (codegen/tests/fuzz.rs) for N seconds.
 
+mod bench;
+mod corpus;
 mod diff;
+mod fuzz;
 mod regen;
 mod semver_checks;
 
@@ -13,6 +19,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
   cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]
+  cargo xtask bench [--smoke]
+  cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]
+  cargo xtask fuzz --seconds <N>
   cargo xtask semver-checks [--only <CASE>] [--work-dir <DIR>]
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] (<OLD_SPEC> <NEW_SPEC> | --since <GIT_REV> [SPEC...])";
 
@@ -23,6 +32,9 @@ fn main() -> ExitCode {
         Some("generate") => regen::generate_command(&args[1..]),
         Some("diff") => diff::command(&args[1..]),
         Some("semver-checks") => semver_checks::command(&args[1..]),
+        Some("bench") => bench::command(&args[1..]),
+        Some("corpus") => corpus::command(&args[1..]),
+        Some("fuzz") => fuzz::command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use codegen::{Generated, Options};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use codegen::{Failure, Generated, Options, StageTimes};
 
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {
@@ -28,12 +30,16 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Warnings go to stderr. Any error fails the whole run before anything is written.
 pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String>, String> {
     let options = Options { runtime_path: "../../codegen/runtime".into(), standalone: false, deny_warnings };
-    let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
+    let mut specs = Vec::new();
     for spec in spec_files(&root.join("specs"))? {
         let name = format!("specs/{}", spec.file_name().and_then(|n| n.to_str()).unwrap_or_default());
         let bytes = fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
-        match codegen::generate(Path::new(&name), &name, &bytes, &options) {
+        specs.push((name, bytes));
+    }
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (result, _) in generate_all(&specs, &options) {
+        match result {
             Ok(generated) => {
                 print_warnings(&generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
                 add_crate(&mut files, &generated);
@@ -49,6 +55,34 @@ pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String
     } else {
         Err(format!("{}\ngenerated/ was left untouched.", errors.join("\n")))
     }
+}
+
+/// Generates `(name, bytes)` specs on as many threads as there are cores, each spec whole on
+/// one thread; results come back in input order. Specs are independent, so this is the cheap
+/// parallelism: most of a spec's time is `syn` and `prettyplease`, whose token streams cannot
+/// cross threads.
+pub fn generate_all(specs: &[(String, Vec<u8>)], options: &Options) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(specs.len());
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                // The main thread's stack size, so a deeply nested spec behaves as it would there.
+                let builder = std::thread::Builder::new().stack_size(8 << 20);
+                builder.spawn_scoped(scope, || {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((name, bytes)) = specs.get(index) else { return done };
+                        done.push((index, codegen::generate_timed(Path::new(name), name, bytes, options)));
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.expect("a thread can be started").join().expect("generation does not panic")).collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn print_warnings(warnings: &[String]) {

@@ -368,7 +368,7 @@ fn without_a_field(doc: &Value) -> Option<(Value, String)> {
         if props.len() < 2 {
             continue;
         }
-        let field = props.keys().last().cloned()?;
+        let field = props.keys().next_back().cloned()?;
         props.remove(&field);
         if let Some(Value::Array(required)) = schema.get_mut("required") {
             required.retain(|r| r.as_str() != Some(&field));

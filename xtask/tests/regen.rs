@@ -50,3 +50,26 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
     assert!(manifest.contains("[workspace]"), "a crate outside our workspace is its own workspace");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
+    let dir = std::env::temp_dir().join(format!("xtask-deny-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A list-valued contact e-mail is dropped with a warning (as in Twilio's published YAML).
+    let spec = dir.join("warned.yaml");
+    std::fs::write(&spec, "openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\n  contact:\n    email: [x]\nservers: [{url: 'https://x.example'}]\npaths: {}\n").unwrap();
+    let allowed = xtask(&["generate", spec.to_str().unwrap(), "--out", dir.join("allowed").to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&allowed.stderr);
+    assert!(allowed.status.success(), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(lines.len(), 1, "one line per warning: {stderr}");
+    assert!(lines[0].contains("warned.yaml at #/info/contact/email"), "{stderr}");
+
+    let denied = xtask(&["generate", spec.to_str().unwrap(), "--out", dir.join("denied").to_str().unwrap(), "--deny-warnings"]);
+    let stderr = String::from_utf8_lossy(&denied.stderr);
+    assert_eq!(denied.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: ") && stderr.contains("#/info/contact/email") && stderr.contains("warnings are denied"), "{stderr}");
+    assert!(!dir.join("denied").exists(), "nothing is written when warnings are denied");
+    let _ = std::fs::remove_dir_all(&dir);
+}

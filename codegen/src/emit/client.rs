@@ -36,7 +36,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let region_doc = if api.vendor == Vendor::Twilio { " `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host." } else { "" };
     let from_env_doc = format!(" Creates a client from the environment: {env_doc}.{region_doc}");
     let methods = api.operations.iter().map(|op| client_method(api, op));
-    let title = format!(" A client for the {} API.", api.title.trim());
+    let title = format!(" A client for the {} API.", super::docs::one_line(&api.title));
     let imports = (!api.operations.is_empty()).then(|| {
         let types = api.operations.iter().any(|op| uses_types(api, op)).then(|| quote!(use crate::types;));
         quote!(use crate::operations; #types)

@@ -150,7 +150,8 @@ fn example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
 }
 
 pub fn lib_rs(api: &Api) -> TokenStream {
-    let mut text = format!("# {}\n\nRust SDK for the {} API (version {}), generated from its OpenAPI spec.", api.package_name, api.title.trim(), api.version);
+    // Title and version are spec prose too: sanitised like any description.
+    let mut text = format!("# {}\n\nRust SDK for the {} API (version {}), generated from its OpenAPI spec.", api.package_name, docs::one_line(&api.title), docs::one_line(&api.version));
     if let Some(d) = &api.description {
         text.push_str(&format!("\n\n{}", docs::markdown(d)));
     }
@@ -166,7 +167,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         text.push_str(&format!("\n\n{}", docs::markdown(&maturity).replace("\\[", "[").replace("\\]", "]")));
     }
     if let Some(s) = &api.api_standards {
-        text.push_str(&format!("\n\nTwilio API standards version: `{s}`."));
+        text.push_str(&format!("\n\nTwilio API standards version: {}.", docs::code(s)));
     }
     let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
     quote! {

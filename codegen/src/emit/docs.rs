@@ -57,6 +57,27 @@ pub fn markdown(text: &str) -> String {
     out.join("\n")
 }
 
+/// `text` as an inline code span that stays one whatever it contains: the fence is one
+/// backtick longer than the longest run of backticks inside, and content that starts or ends
+/// with a backtick is padded with a space (CommonMark strips one from each side). Line breaks
+/// become spaces so the span stays on one doc line.
+pub fn code(text: &str) -> String {
+    if text.is_empty() {
+        return "`\"\"`".to_owned(); // an empty span would print as a bare pair of backticks
+    }
+    let text = text.replace(['\n', '\r'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// One line of prose (a title, a version): whitespace collapsed, sanitised like a line of a
+/// description, and never the start of a code block.
+pub fn one_line(text: &str) -> String {
+    inline(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 fn inline(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
@@ -64,14 +85,15 @@ fn inline(line: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         if c == '`' {
-            // A code span is copied as is, up to its closing backtick.
-            if let Some(end) = chars[i + 1..].iter().position(|&d| d == '`') {
-                out.extend(&chars[i..=i + 1 + end]);
-                i += end + 2;
+            // A code span is copied as is, up to the closing run of as many backticks.
+            let run = chars[i..].iter().take_while(|&&d| d == '`').count();
+            if let Some(end) = closing_run(&chars, i + run, run) {
+                out.extend(&chars[i..end + run]);
+                i = end + run;
                 continue;
             }
-            out.push_str("\\`");
-            i += 1;
+            out.push_str(&"\\`".repeat(run));
+            i += run;
             continue;
         }
         if c == '[' {
@@ -118,6 +140,23 @@ fn inline(line: &str) -> String {
     out
 }
 
+/// Where the next run of exactly `run` backticks at or after `from` starts.
+fn closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let len = chars[j..].iter().take_while(|&&d| d == '`').count();
+            if len == run {
+                return Some(j);
+            }
+            j += len;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
 fn starts_with(chars: &[char], at: usize, prefix: &str) -> bool {
     prefix.chars().enumerate().all(|(k, p)| chars.get(at + k) == Some(&p))
 }
@@ -148,6 +187,20 @@ mod tests {
         assert_eq!(markdown("a <b>bold</b> */ c"), "a &lt;b&gt;bold&lt;/b&gt; */ c");
         assert_eq!(markdown("[broken] and [rel](other)"), "\\[broken\\] and rel");
         assert_eq!(markdown("`a<b>[c]` d"), "`a<b>[c]` d");
+    }
+
+    #[test]
+    fn code_spans_survive_any_content() {
+        assert_eq!(code("in-progress"), "`in-progress`");
+        assert_eq!(code("`"), "`` ` ``");
+        assert_eq!(code("a``b"), "```a``b```");
+        assert_eq!(code(""), "`\"\"`");
+        assert_eq!(code("a\nb"), "`a b`");
+        for text in ["`", "a``b", "x*/<b>[c]", "``"] {
+            let line = format!("Example: {}", code(text));
+            assert_eq!(markdown(&line), line, "markdown keeps {text:?} a code span");
+        }
+        assert_eq!(markdown("a ` b"), "a \\` b");
     }
 
     #[test]

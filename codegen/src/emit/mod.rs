@@ -9,6 +9,8 @@ mod operations;
 mod rust;
 mod types;
 
+use proc_macro2::TokenStream;
+
 use crate::model::Api;
 
 /// How one crate is emitted.
@@ -42,14 +44,38 @@ impl Context {
 /// One generated file: a path relative to the crate folder, and its contents.
 pub type File = (String, String);
 
+/// A file before the format stage: plain text, or Rust tokens still to be parsed and printed.
+pub enum Unformatted {
+    Text(String),
+    Rust(TokenStream),
+}
+
 pub fn emit(api: &Api, ctx: &Context) -> Result<Vec<File>, String> {
-    let rust = |tokens, what: &str| -> Result<String, String> { Ok(format!("{}{}", ctx.rust_header(), rust::format_file(tokens, what)?)) };
-    Ok(vec![
-        ("Cargo.toml".into(), crate_files::manifest(api, ctx)),
-        ("README.md".into(), crate_files::readme(api, ctx)),
-        ("src/client.rs".into(), rust(client::emit(api), "src/client.rs")?),
-        ("src/lib.rs".into(), rust(crate_files::lib_rs(api), "src/lib.rs")?),
-        ("src/operations.rs".into(), rust(operations::emit(api), "src/operations.rs")?),
-        ("src/types.rs".into(), rust(types::emit(api), "src/types.rs")?),
-    ])
+    format(tokens(api, ctx), ctx)
+}
+
+/// The emit stage proper: every file as text or tokens, in output order.
+pub fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
+    vec![
+        ("Cargo.toml".into(), Unformatted::Text(crate_files::manifest(api, ctx))),
+        ("README.md".into(), Unformatted::Text(crate_files::readme(api, ctx))),
+        ("src/client.rs".into(), Unformatted::Rust(client::emit(api))),
+        ("src/lib.rs".into(), Unformatted::Rust(crate_files::lib_rs(api))),
+        ("src/operations.rs".into(), Unformatted::Rust(operations::emit(api))),
+        ("src/types.rs".into(), Unformatted::Rust(types::emit(api))),
+    ]
+}
+
+/// The format stage: parses Rust tokens with `syn` and prints them with `prettyplease`.
+pub fn format(files: Vec<(String, Unformatted)>, ctx: &Context) -> Result<Vec<File>, String> {
+    files
+        .into_iter()
+        .map(|(path, file)| {
+            let contents = match file {
+                Unformatted::Text(text) => text,
+                Unformatted::Rust(tokens) => format!("{}{}", ctx.rust_header(), rust::format_file(tokens, &path)?),
+            };
+            Ok((path, contents))
+        })
+        .collect()
 }

@@ -28,7 +28,7 @@ fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        let doc = format!("{}\n\nSent as the `{}` {place} parameter.", docs::render(&p.docs, "No description in the spec."), p.wire_name);
+        let doc = format!("{}\n\nSent as the {} {place} parameter.", docs::render(&p.docs, "No description in the spec."), docs::code(&p.wire_name));
         out.push(Input {
             name: p.rust_name.clone(),
             stored: if p.required { t } else { quote!(Option<#t>) },
@@ -47,7 +47,7 @@ fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
                     let inner = rust::ty(api, &f.ty, From::Elsewhere);
                     let (accept, into) = rust::accept(api, &f.ty, From::Elsewhere);
                     let mut doc = super::types::field_doc(f);
-                    doc.push_str(&format!("\n\nSent as the `{}` body field.", f.wire_name));
+                    doc.push_str(&format!("\n\nSent as the {} body field.", docs::code(&f.wire_name)));
                     out.push(Input { name: name.clone(), stored: inner, accept, into, required: !f.is_option(), doc });
                 }
             }
@@ -191,6 +191,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let n = ident(&input.name);
         let wire = &p.wire_name;
         steps.push(match p.location {
+            // `path_param` takes the value by `Display`: numbers and booleans are passed as
+            // they are (clippy flags a needless borrow), everything else by reference.
+            ParamLocation::Path if rust::is_copy(api, &p.ty) => quote!(request.path_param(#wire, self.#n);),
             ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
             ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
             ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
@@ -243,14 +246,22 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
 
     let doc = docs::attrs(&format!(
-        "Request builder for [`Client::{m}`](crate::Client::{m}): `{} {}`.",
-        op.method.as_str(),
-        op.path,
+        "Request builder for [`Client::{m}`](crate::Client::{m}): {}.",
+        docs::code(&format!("{} {}", op.method.as_str(), op.path)),
         m = op.method_name.trim_start_matches("r#")
     ));
     let label = op.builder_name.clone();
     let many = (required.len() > 5).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let body_mut = if steps.is_empty() { quote!() } else { quote!(mut) };
+    // Without parameters or a body the request is returned as it is (clippy: let_and_return).
+    let request_fn = if steps.is_empty() {
+        quote!(self.client.request(&#stat))
+    } else {
+        quote! {
+            let mut request = self.client.request(&#stat);
+            #(#steps)*
+            request
+        }
+    };
 
     quote! {
         static #stat: sdk_runtime::Operation = sdk_runtime::Operation {
@@ -282,9 +293,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
 
             fn request(&self) -> sdk_runtime::RequestBuilder {
-                let #body_mut request = self.client.request(&#stat);
-                #(#steps)*
-                request
+                #request_fn
             }
 
             #send_doc
@@ -356,14 +365,14 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
 
 fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
     let mut parts = Vec::new();
-    let summary = op.summary.as_deref().or(op.description.as_deref()).map(docs::markdown).unwrap_or_else(|| format!("Calls `{}`.", op.id));
+    let summary = op.summary.as_deref().or(op.description.as_deref()).map(docs::markdown).unwrap_or_else(|| format!("Calls {}.", docs::code(&op.id)));
     parts.push(summary);
     if let (Some(s), Some(d)) = (&op.summary, &op.description) {
         if s.trim() != d.trim() {
             parts.push(docs::markdown(d));
         }
     }
-    parts.push(format!("`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.id));
+    parts.push(format!("{} (operation {})", docs::code(&format!("{} {}", op.method.as_str(), op.path)), docs::code(&op.id)));
     for level in &op.maturity {
         let description = api.maturity_levels.iter().find(|(n, _)| n == level).map(|(_, d)| d.as_str()).unwrap_or("");
         if level != "GA" || !description.is_empty() {
@@ -373,7 +382,7 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
     if !op.scopes.is_empty() {
         parts.push(format!(
             "**Required scopes:** {} (also available as [`{b}::REQUIRED_SCOPES`](operations::{b}::REQUIRED_SCOPES)).",
-            op.scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
+            op.scopes.iter().map(|s| docs::code(s)).collect::<Vec<_>>().join(", "),
             b = op.builder_name
         ));
     }
@@ -389,22 +398,22 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
     if let Some(t) = &op.twilio {
         let mut facts = Vec::new();
         if let Some(p) = &t.path_type {
-            facts.push(format!("path type `{p}`"));
+            facts.push(format!("path type {}", docs::code(p)));
         }
         if let Some(m) = &t.mount_name {
-            facts.push(format!("mounted as `{m}`"));
+            facts.push(format!("mounted as {}", docs::code(m)));
         }
         if let Some(c) = &t.class_name {
-            facts.push(format!("class `{c}`"));
+            facts.push(format!("class {}", docs::code(c)));
         }
         if let Some(p) = &t.parent {
-            facts.push(format!("parent `{}`", p.replace('`', "")));
+            facts.push(format!("parent {}", docs::code(p)));
         }
         if !t.default_output_properties.is_empty() {
-            facts.push(format!("default output properties {}", t.default_output_properties.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")));
+            facts.push(format!("default output properties {}", t.default_output_properties.iter().map(|p| docs::code(p)).collect::<Vec<_>>().join(", ")));
         }
         if !t.dependent_properties.is_empty() {
-            facts.push(format!("dependent properties {}", t.dependent_properties.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")));
+            facts.push(format!("dependent properties {}", t.dependent_properties.iter().map(|p| docs::code(p)).collect::<Vec<_>>().join(", ")));
         }
         if !facts.is_empty() {
             parts.push(format!("Twilio resource: {}.", facts.join("; ")));

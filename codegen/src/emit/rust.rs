@@ -52,6 +52,16 @@ pub fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
     }
 }
 
+/// Whether values of a type are `Copy` (numbers and booleans, directly or through aliases).
+pub fn is_copy(api: &Api, t: &Ty) -> bool {
+    match t {
+        Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
+        // Alias chains are finite: lowering refuses alias cycles.
+        Ty::Named(id) => matches!(&api.types[id.0].kind, crate::model::TypeKind::Alias(inner) if is_copy(api, inner)),
+        _ => false,
+    }
+}
+
 /// How a setter or argument accepts a value, and how it is converted.
 pub fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
     match t {
@@ -72,21 +82,23 @@ const ITEM_STARTS: &[&str] = &["///", "//!", "#[", "pub ", "pub(", "impl", "fn "
 /// items in a block) makes the output read like hand-written code.
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut prev = "";
+    // The previous line's indent and trimmed text, kept so each line is trimmed once: this
+    // runs on every line of every generated file (see BENCHMARKS.md).
+    let mut prev_indent = 0;
+    let mut prev_trimmed = "";
     for line in text.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let prev_indent = prev.len() - prev.trim_start().len();
-        let prev_trimmed = prev.trim();
+        let unindented = line.trim_start();
+        let indent = line.len() - unindented.len();
         let ends_item = indent == prev_indent && (prev_trimmed == "}" || prev_trimmed == "};" || (prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//")));
-        // Only items start a new paragraph; match arms and statements stay together.
-        let starts_item = ITEM_STARTS.iter().any(|k| line.trim_start().starts_with(k));
         let in_item_list = indent == 0 || prev_trimmed == "}";
-        if ends_item && starts_item && in_item_list && !prev_trimmed.starts_with("use ") {
+        // Only items start a new paragraph; match arms and statements stay together.
+        if ends_item && in_item_list && !prev_trimmed.starts_with("use ") && ITEM_STARTS.iter().any(|k| unindented.starts_with(k)) {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        prev = line;
+        prev_indent = indent;
+        prev_trimmed = unindented.trim_end();
     }
     out
 }

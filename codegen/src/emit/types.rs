@@ -93,7 +93,7 @@ fn pages(api: &Api) -> TokenStream {
 
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
-    let doc = docs::attrs(&docs::render(&t.docs, &format!("The `{}` schema.", schema_name(&t.pointer))));
+    let doc = docs::attrs(&docs::render(&t.docs, &format!("The {} schema.", docs::code(&schema_name(&t.pointer)))));
     match &t.kind {
         TypeKind::Struct(s) => structure(api, &name, &doc, s),
         TypeKind::Enum(e) => string_enum(&name, &doc, e),
@@ -121,7 +121,7 @@ fn field_ty(api: &Api, f: &Field) -> TokenStream {
 }
 
 pub fn field_doc(f: &Field) -> String {
-    let mut text = docs::render(&f.docs, &format!("The `{}` field.", f.wire_name));
+    let mut text = docs::render(&f.docs, &format!("The {} field.", docs::code(&f.wire_name)));
     if let Some(pii) = &f.pii {
         let sla = pii.delete_sla.map(|d| format!(", deleted within {d} days")).unwrap_or_default();
         text.push_str(&format!(
@@ -230,7 +230,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> 
     let fallback = ident(&e.fallback_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let variant_docs = wires.iter().map(|w| format!(" {}", docs::code(w)));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -308,13 +308,13 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> 
                 let aliases = v.tags.iter().skip(1);
                 quote!(#[serde(rename = #first #(, alias = #aliases)*)])
             });
-            let variant_docs = u.variants.iter().map(|v| format!(" `{tag}: {}`", v.tags.join("` or `")));
+            let variant_docs = u.variants.iter().map(|v| format!(" {}", v.tags.iter().map(|t| docs::code(&format!("{tag}: {t}"))).collect::<Vec<_>>().join(" or ")));
             let arms = u.variants.iter().zip(&names).filter(|(v, _)| !v.tags.is_empty()).map(|(v, n)| {
                 let tags = &v.tags;
                 quote!( #(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom), )
             });
             let label = name.to_string();
-            let deser_doc = format!(" Decodes by the `{tag}` property; a tag this crate does not know becomes `Unknown`.");
+            let deser_doc = format!(" Decodes by the {} property; a tag this crate does not know becomes `Unknown`.", docs::code(tag));
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

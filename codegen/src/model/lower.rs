@@ -13,6 +13,7 @@ use super::names::{self, Scope};
 use super::schema::SchemaLowerer;
 use super::*;
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
+use crate::emit::docs::code;
 use crate::normalise::{front, twilio};
 
 pub struct Names {
@@ -215,7 +216,7 @@ fn lower_operation(
         let mut docs = Docs { title: None, description: data.description.clone(), notes: Vec::new() };
         if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &data.format {
             if let Some(d) = &s.schema_data.default {
-                docs.notes.push(format!("Default: `{d}`"));
+                docs.notes.push(format!("Default: {}", code(&d.to_string())));
             }
         }
         if data.deprecated == Some(true) {
@@ -432,27 +433,71 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             out
         })
         .collect();
-    let reaches = |from: usize, to: usize| -> bool {
-        let mut stack = vec![from];
-        let mut seen = vec![false; edges.len()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if std::mem::replace(&mut seen[n], true) {
-                continue;
-            }
-            stack.extend(&edges[n]);
-        }
-        false
-    };
+    // A field from struct `i` to type `t` leads back to `i` exactly when both are in the same
+    // strongly connected component: one linear pass, instead of a search per field (which is
+    // quadratic on a spec with thousands of mutually referring types).
+    let component = strongly_connected_components(&edges);
     for (i, def) in types.iter_mut().enumerate() {
         if let TypeKind::Struct(s) = &mut def.kind {
             for f in &mut s.fields {
-                f.boxed = matches!(f.ty, Ty::Named(id) if reaches(id.0, i));
+                f.boxed = matches!(f.ty, Ty::Named(id) if component[id.0] == component[i]);
             }
         }
     }
+}
+
+/// The component of each node of a directed graph (Kosaraju's algorithm, iterative so that
+/// long reference chains cannot overflow the stack).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    // 1. Nodes in order of finishing a depth-first search.
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0)];
+        while let Some((node, next_edge)) = stack.last_mut() {
+            if let Some(&to) = edges[*node].get(*next_edge) {
+                *next_edge += 1;
+                if !visited[to] {
+                    visited[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    // 2. Search the reversed graph in reverse finishing order: each search is one component.
+    let mut reversed = vec![Vec::new(); n];
+    for (from, tos) in edges.iter().enumerate() {
+        for &to in tos {
+            reversed[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = count;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &from in &reversed[node] {
+                if component[from] == usize::MAX {
+                    component[from] = count;
+                    stack.push(from);
+                }
+            }
+        }
+        count += 1;
+    }
+    component
 }
 
 /// A list operation returns a page: Twilio's `{<items>: [...], meta: {next_page_url, key}}`,
@@ -486,5 +531,26 @@ fn find_pagination(api: &mut Api) {
         let Some(next) = next else { continue };
         let page_size_param = op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == "PageSize").map(|p| p.rust_name.clone());
         op.pagination = Some(Pagination { page_type: *page, items_field: *items_field, item_ty, next, page_size_param });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn components_group_cycles_and_nothing_else() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0 leads into it; 4 refers to itself; 5 is alone.
+        let c = strongly_connected_components(&[vec![1], vec![2], vec![0], vec![0], vec![4], vec![]]);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[4] && c[5] != c[3]);
+    }
+
+    #[test]
+    fn a_long_chain_needs_no_deep_stack() {
+        let n = 200_000;
+        let edges: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = strongly_connected_components(&edges);
+        assert!(c.iter().all(|&x| x == c[0]), "one big cycle");
     }
 }

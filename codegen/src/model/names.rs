@@ -21,17 +21,68 @@ const RESERVED_TYPES: &[&str] = &[
     "Clone", "Debug", "PartialEq", "Display", "FromStr", "Infallible", "Sid", "FilePart", "UnknownValue",
 ];
 
-/// Keeps ASCII letters, digits and separators; everything else splits words.
+/// Keeps ASCII letters and digits; Latin letters with diacritics lose them (`größe` ->
+/// `groesse` would be German-specific, `grosse` reads well in any language); any other
+/// letter or digit is spelled as its code point (`名前` -> `u540d_u524d`), so names in other
+/// scripts stay distinct and deterministic; everything else splits words.
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if let Some(latin) = latin_base(c) {
+            out.push_str(latin);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:x}_", c as u32));
         } else {
             out.push('_');
         }
     }
     out
+}
+
+/// The ASCII base of a Latin-1 or Latin Extended-A letter.
+fn latin_base(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' | 'ð' => "d",
+        'Ď' | 'Đ' | 'Ð' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' | 'ĺ' => "l",
+        'Ł' | 'Ľ' | 'Ĺ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ř' | 'ŕ' => "r",
+        'Ř' | 'Ŕ' => "R",
+        'ś' | 'š' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'œ' => "oe",
+        'Œ' => "Oe",
+        'þ' => "th",
+        'Þ' => "Th",
+        _ => return None,
+    })
 }
 
 /// A snake_case identifier (field, parameter, method). Returns the text to use with
@@ -86,11 +137,50 @@ pub fn enum_variant(value: &str) -> String {
         }
     }
     let p = pascal(&spelled);
-    if p == "Value" && !value.chars().any(|c| c.is_ascii_alphanumeric()) {
-        // A value made only of symbols we have no word for: spell its code points.
-        return format!("U{}", value.chars().map(|c| format!("{:X}", c as u32)).collect::<Vec<_>>().join("U"));
+    if p == "Value" && !value.chars().any(char::is_alphanumeric) {
+        // Only symbols: name each one (`*/` -> `StarSlash`), or spell its code point.
+        return value.chars().map(|c| symbol_name(c).map_or_else(|| format!("U{:X}", c as u32), str::to_owned)).collect();
     }
     p
+}
+
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '-' => "Minus",
+        '+' => "Plus",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '@' => "At",
+        '#' => "Hash",
+        '$' => "Dollar",
+        '%' => "Percent",
+        '&' => "And",
+        '|' => "Pipe",
+        '^' => "Caret",
+        '~' => "Tilde",
+        '!' => "Bang",
+        '?' => "Question",
+        '=' => "Equals",
+        '<' => "Lt",
+        '>' => "Gt",
+        '_' => "Underscore",
+        ' ' => "Space",
+        '`' => "Backtick",
+        '"' => "Quote",
+        '\'' => "Apostrophe",
+        '(' => "LParen",
+        ')' => "RParen",
+        '[' => "LBracket",
+        ']' => "RBracket",
+        '{' => "LBrace",
+        '}' => "RBrace",
+        _ => return None,
+    })
 }
 
 /// Hands out names unique within one scope, comparing case-insensitively so that names which
@@ -130,7 +220,9 @@ impl Scope {
         }
         // A numbered keyword is no longer a keyword, so the raw prefix goes.
         let base = wanted.strip_prefix("r#").unwrap_or(wanted);
-        let sep = if base.contains(|c: char| c.is_ascii_lowercase()) && base.chars().next().is_some_and(|c| c.is_ascii_lowercase()) { "_" } else { "" };
+        // snake_case names get `_2` (`self_` gets `self_2`, not `self__2`); PascalCase ones `2`.
+        let snake_like = base.contains(|c: char| c.is_ascii_lowercase()) && base.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        let sep = if snake_like && !base.ends_with('_') { "_" } else { "" };
         for n in 2.. {
             let candidate = format!("{base}{sep}{n}");
             if self.taken.insert(key(&candidate)) {
@@ -162,7 +254,11 @@ mod tests {
         assert_eq!(snake("async"), "r#async");
         assert_eq!(snake("match"), "r#match");
         assert_eq!(snake("1st"), "n1st");
-        assert_eq!(snake("héllo"), "h_llo");
+        assert_eq!(snake("héllo"), "hello");
+        assert_eq!(snake("größe"), "grosse");
+        assert_eq!(snake("名前"), "u540d_u524d");
+        assert_eq!(pascal("名前"), "U540dU524d");
+        assert_eq!(snake("@id"), "id");
         assert_eq!(snake(""), "value");
     }
 
@@ -179,6 +275,8 @@ mod tests {
         let values = ["", "-", "+1", "a b", "A B", "in-progress", "*", "."];
         let names: Vec<String> = values.iter().map(|v| enum_variant(v)).collect();
         assert_eq!(names, ["Empty", "Minus", "Plus1", "AB", "AB", "InProgress", "Any", "Dot"]);
+        let symbols: Vec<String> = ["*/", "`", "@", "<>", "\u{2603}", "é"].iter().map(|v| enum_variant(v)).collect();
+        assert_eq!(symbols, ["StarSlash", "Backtick", "At", "LtGt", "U2603", "E"]);
     }
 
     #[test]
@@ -193,5 +291,8 @@ mod tests {
         assert_eq!(types.claim("Error"), "Error2");
         assert_eq!(types.claim("r#type"), "r#type");
         assert_eq!(types.claim("r#type"), "type_2");
+        let mut fields = Scope::new();
+        assert_eq!(fields.claim("self_"), "self_");
+        assert_eq!(fields.claim("self_"), "self_2", "no double underscore");
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::names::{self, Scope};
 use super::{Docs, EnumVariant, Field, SidType, StringEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
+use crate::emit::docs::code;
 use crate::normalise::twilio;
 
 /// Deeper than any real schema (parsers already stop documents at 128 levels, about 60
@@ -55,6 +56,20 @@ struct View<'s> {
     all_of: &'s [ReferenceOr<Schema>],
     any_of: &'s [ReferenceOr<Schema>],
     notes: Vec<String>,
+}
+
+/// Whether an example has the JSON type the schema declares (`null` fits a nullable schema).
+fn example_fits_type(example: &Value, v: &View<'_>) -> bool {
+    match (example, v.typ) {
+        (Value::Null, _) => v.data.nullable,
+        (_, Some("string")) => example.is_string(),
+        (_, Some("integer")) => example.is_i64() || example.is_u64(),
+        (_, Some("number")) => example.is_number(),
+        (_, Some("boolean")) => example.is_boolean(),
+        (_, Some("array")) => example.is_array(),
+        (_, Some("object")) => example.is_object(),
+        _ => true,
+    }
 }
 
 fn fmt_name<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
@@ -148,7 +163,7 @@ impl<'s> View<'s> {
             }
         }
         if let Some(p) = v.pattern {
-            v.notes.insert(0, format!("Pattern: `{p}`"));
+            v.notes.insert(0, format!("Pattern: {}", code(p)));
         }
         v
     }
@@ -280,11 +295,27 @@ impl<'a> SchemaLowerer<'a> {
         Err(self.diags.error(pointer, format!("dangling $ref {reference:?}: {what}")))
     }
 
-    fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
-        let name = reference.strip_prefix(COMPONENT_PREFIX)?;
-        match self.doc.components.as_ref()?.schemas.get(name)? {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
+    /// The schema a component reference leads to, following references between components.
+    /// `Err` says why there is none: a dangling reference, or a cycle of references with no
+    /// schema in it (followed in a loop, not recursively, so a cycle cannot overflow the stack).
+    fn component_schema(&self, reference: &str) -> Result<&'a Schema, String> {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        let mut seen: Vec<&str> = Vec::new();
+        let mut current = reference;
+        loop {
+            let found = current.strip_prefix(COMPONENT_PREFIX).and_then(|name| schemas?.get(name));
+            match found {
+                Some(ReferenceOr::Item(schema)) => return Ok(schema),
+                Some(ReferenceOr::Reference { reference: next }) => {
+                    seen.push(current);
+                    if seen.contains(&next.as_str()) {
+                        seen.push(next);
+                        return Err(format!("$ref cycle with no type in it: {}", seen.join(" -> ")));
+                    }
+                    current = next;
+                }
+                None => return Err(format!("dangling $ref {current:?}: no such schema in components.schemas")),
+            }
         }
     }
 
@@ -347,6 +378,9 @@ impl<'a> SchemaLowerer<'a> {
                 }
             }
         }
+        if matches!(schema.schema_kind, SchemaKind::Not { .. }) {
+            self.diags.warn(pointer, "a `not` schema is approximated as any JSON value");
+        }
         let named = self.needs_definition(&v);
         if named {
             let wanted = schema.schema_data.title.as_deref().map(names::pascal).unwrap_or_else(|| hint.to_owned());
@@ -394,6 +428,7 @@ impl<'a> SchemaLowerer<'a> {
                 Some(items) => {
                     let item = self.lower_boxed(items, &format!("{hint}Item"), &format!("{pointer}/items"))?;
                     if item.nullable && !item.ty.accepts_null() {
+                        self.diags.warn(&format!("{pointer}/items"), "nullable list items are approximated as any JSON value (Vec<serde_json::Value>)");
                         Ty::Vec(Box::new(Ty::Any))
                     } else {
                         Ty::Vec(Box::new(item.ty))
@@ -472,7 +507,10 @@ impl<'a> SchemaLowerer<'a> {
             let hint = if pascal.ends_with("Sid") && pascal != "Sid" { pascal.clone() } else { format!("{parent}{pascal}") };
             let lowered = self.lower_boxed(prop, &hint, &ptr)?;
             let (docs, pii) = match prop {
-                ReferenceOr::Item(s) => (self.field_docs(s), twilio::pii(&s.schema_data.extensions)),
+                ReferenceOr::Item(s) => {
+                    self.warn_if_example_contradicts_type(s, &ptr);
+                    (self.field_docs(s), twilio::pii(&s.schema_data.extensions))
+                }
                 ReferenceOr::Reference { .. } => (Docs::default(), None),
             };
             out.push(Field {
@@ -489,6 +527,22 @@ impl<'a> SchemaLowerer<'a> {
         Ok(())
     }
 
+    /// A spec whose example contradicts its own type (Front's `template_id`: `type: number`,
+    /// example `"msg_777"`) is ambiguous about what the server sends. The field follows `type`,
+    /// the normative part; the warning makes the contradiction visible at generation time
+    /// (Prism's static mock serves such an example, and the client then fails to decode it).
+    fn warn_if_example_contradicts_type(&mut self, s: &Schema, pointer: &str) {
+        let v = View::of(s);
+        if let (Some(example), Some(typ)) = (&v.data.example, v.typ) {
+            if !example_fits_type(example, &v) {
+                self.diags.warn(
+                    &format!("{pointer}/example"),
+                    format!("example {example} is not of the schema's type {typ:?}: the field is typed by `type`, and the example is left out of the docs"),
+                );
+            }
+        }
+    }
+
     fn field_docs(&self, s: &Schema) -> Docs {
         let v = View::of(s);
         let mut docs = Docs { title: v.data.title.clone(), description: v.data.description.clone(), notes: v.notes.clone() };
@@ -496,15 +550,16 @@ impl<'a> SchemaLowerer<'a> {
         enum_note(&mut docs, &v);
         if let Some(f) = v.format.as_deref() {
             if !matches!(f, "date-time" | "date" | "binary" | "int32" | "int64" | "float" | "double") {
-                docs.notes.push(format!("Format: `{f}`"));
+                docs.notes.push(format!("Format: {}", code(f)));
             }
         }
         if let Some(d) = &v.data.default {
-            docs.notes.push(format!("Default: `{d}`"));
+            docs.notes.push(format!("Default: {}", code(&d.to_string())));
         }
         if let Some(e) = &v.data.example {
-            if !e.is_object() && !e.is_array() {
-                docs.notes.push(format!("Example: `{e}`"));
+            // An example of the wrong type would advertise a value the field cannot hold.
+            if !e.is_object() && !e.is_array() && example_fits_type(e, &v) {
+                docs.notes.push(format!("Example: {}", code(&e.to_string())));
             }
         }
         if v.data.deprecated {
@@ -540,7 +595,7 @@ impl<'a> SchemaLowerer<'a> {
             let schema = match part {
                 ReferenceOr::Reference { reference } => {
                     self.resolve_ref(reference, &ptr)?;
-                    self.component_schema(reference).ok_or_else(|| self.diags.error(&ptr, format!("$ref {reference:?} in allOf does not lead to a schema")))?
+                    self.component_schema(reference).map_err(|why| self.diags.error(&ptr, why))?
                 }
                 ReferenceOr::Item(s) => s,
             };
@@ -571,7 +626,7 @@ impl<'a> SchemaLowerer<'a> {
             if let (Some(d), ReferenceOr::Reference { reference }) = (&v.data.discriminator, alt) {
                 tags.extend(d.mapping.iter().filter(|(_, target)| *target == reference).map(|(k, _)| k.clone()));
                 if tags.is_empty() {
-                    if let Some(value) = self.component_schema(reference).and_then(|s| single_value(s, &d.property_name)) {
+                    if let Some(value) = self.component_schema(reference).ok().and_then(|s| single_value(s, &d.property_name)) {
                         tags.push(value);
                     } else if let Some(component) = reference.strip_prefix(COMPONENT_PREFIX) {
                         tags.push(component.to_owned());
@@ -647,7 +702,7 @@ fn string_enum(values: &[Value]) -> StringEnum {
 
 fn enum_note(docs: &mut Docs, v: &View<'_>) {
     if !v.enumeration.is_empty() && v.typ != Some("string") {
-        let values: Vec<String> = v.enumeration.iter().map(|e| format!("`{e}`")).collect();
+        let values: Vec<String> = v.enumeration.iter().map(|e| code(&e.to_string())).collect();
         docs.notes.push(format!("Allowed values: {}", values.join(", ")));
     }
 }

@@ -8,6 +8,7 @@ pub mod front;
 pub mod metadata;
 pub mod oas31;
 pub mod refs;
+pub mod schema_shape;
 pub mod twilio;
 mod walk;
 
@@ -31,6 +32,7 @@ pub fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, Error> {
     }
     refs::check_external(doc, diags)?;
     refs::lift_sibling_keywords(doc, diags);
+    schema_shape::check_each_schema(doc, diags)?;
     Ok(version)
 }
 

@@ -69,7 +69,12 @@ pub fn downgrade_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
     if let Some(Value::Array(mut examples)) = schema.remove("examples") {
-        if !examples.is_empty() && !schema.contains_key("example") {
+        // 3.0 has one example per schema: the first is kept for the docs.
+        let kept = usize::from(!schema.contains_key("example"));
+        if examples.len() > kept {
+            diags.warn(&format!("{pointer}/examples"), format!("keeping {kept} of {} examples: OpenAPI 3.0 has one per schema", examples.len()));
+        }
+        if kept == 1 && !examples.is_empty() {
             schema.insert("example".into(), examples.swap_remove(0));
         }
     }
@@ -116,9 +121,10 @@ mod tests {
 
     #[test]
     fn const_examples_and_numeric_exclusive_bounds() {
-        let (s, w) = run(json!({"const": "x", "examples": ["a", "b"], "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
+        let (s, w) = run(json!({"const": "x", "examples": ["a"], "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
         assert_eq!(s, json!({"enum": ["x"], "example": "a", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true}));
         assert_eq!(w, 0);
+        assert_eq!(run(json!({"examples": ["a", "b"]})), (json!({"example": "a"}), 1), "dropping the second example warns");
     }
 
     #[test]

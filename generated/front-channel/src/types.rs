@@ -144,8 +144,6 @@ impl ApplicationMessageTemplateEditBlob {
 #[non_exhaustive]
 pub struct ApplicationMessageTemplateResponse {
     /// ID of the application message template
-    ///
-    /// - Example: `"msg_777"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<f64>,
 }

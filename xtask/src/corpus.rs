@@ -1,0 +1,311 @@
+//! `cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]`: generates every spec in
+//! a folder (in process, through codegen), writes the crates into one scratch cargo workspace,
+//! runs one `cargo check --workspace` over them and prints a table per spec: operations,
+//! types, generated lines, generation time, generator warnings, rustc warnings and the check
+//! result. Fails if any spec does not generate or any crate has a rustc warning or error.
+//!
+//! Built for the public Twilio corpus (`../shared/corpus/twilio-oai`, read in place, never
+//! copied into the repository), and used by the tricky-spec test for `codegen/tests/tricky/`.
+//!
+//! Warnings are counted from `--message-format json` rather than denied with
+//! `RUSTFLAGS=-Dwarnings`, which would change every dependency's fingerprint and rebuild them all.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use codegen::Options;
+
+use crate::regen::{relative, root, spec_files, write_atomically};
+
+const USAGE: &str = "usage: cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]";
+
+/// Marks a folder as a scratch workspace this command wrote, so `--out` never replaces
+/// anything else.
+const MARKER: &str = ".xtask-corpus";
+
+/// One spec's row in the summary.
+struct Row {
+    spec: String,
+    package: Option<String>,
+    operations: usize,
+    types: usize,
+    lines: usize,
+    generation: Duration,
+    generator_warnings: usize,
+    error: Option<String>,
+}
+
+/// What `cargo check` said about one package.
+#[derive(Default)]
+struct Checked {
+    warnings: usize,
+    errors: usize,
+    built: bool,
+}
+
+pub fn command(args: &[String]) -> Result<(), String> {
+    let mut dir = None;
+    let mut out = None;
+    let mut keep = false;
+    let mut deny = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
+            "--keep" => keep = true,
+            "--deny-warnings" => deny = true,
+            s if !s.starts_with("--") && dir.is_none() => dir = Some(PathBuf::from(s)),
+            other => return Err(format!("corpus: unexpected argument {other:?}\n{USAGE}")),
+        }
+    }
+    let dir = dir.ok_or(USAGE)?;
+    // An explicit --out is the caller's to keep; a temporary one goes unless --keep.
+    let keep = keep || out.is_some();
+    let out = match out {
+        Some(o) => absolute(&o)?,
+        None => std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id())),
+    };
+    if out.exists() && fs::read_dir(&out).map_err(|e| e.to_string())?.next().is_some() && !out.join(MARKER).exists() {
+        return Err(format!("corpus: {} exists and was not written by `cargo xtask corpus`; choose another --out", out.display()));
+    }
+
+    let started = Instant::now();
+    let (rows, files) = generate_all(&dir, &out, deny)?;
+    let generation_wall = started.elapsed();
+    write_atomically(&out, &files)?;
+
+    let check_started = Instant::now();
+    let (checked, cargo_ok, cargo_stderr) = if rows.iter().any(|r| r.package.is_some()) { cargo_check(&out)? } else { (BTreeMap::new(), true, String::new()) };
+    let check_wall = check_started.elapsed();
+
+    print_table(&rows, &checked);
+    println!(
+        "\ngeneration: {:.1} s wall for {} specs; cargo check --workspace: {:.1} s wall; workspace: {}{}",
+        generation_wall.as_secs_f64(),
+        rows.len(),
+        check_wall.as_secs_f64(),
+        out.display(),
+        if keep { "" } else { " (removed; --keep keeps it)" }
+    );
+    if !keep {
+        let _ = fs::remove_dir_all(&out);
+    }
+    if !cargo_ok && !cargo_stderr.trim().is_empty() {
+        eprintln!("{}", cargo_stderr.trim_end());
+    }
+    let failed = rows.iter().filter(|r| row_failed(r, &checked)).count();
+    match (failed, cargo_ok) {
+        (0, true) => Ok(()),
+        (0, false) => Err("corpus: cargo check failed (see its output above)".into()),
+        (n, _) => Err(format!("corpus: {n} of {} spec(s) failed (see the table)", rows.len())),
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, String> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    Ok(std::env::current_dir().map_err(|e| e.to_string())?.join(path))
+}
+
+/// Generates every spec in memory: the rows, and the scratch workspace's files.
+fn generate_all(dir: &Path, out: &Path, deny: bool) -> Result<(Vec<Row>, BTreeMap<PathBuf, String>), String> {
+    let specs = spec_files(dir)?;
+    if specs.is_empty() {
+        return Err(format!("corpus: no .json, .yaml or .yml specs in {}", dir.display()));
+    }
+    let runtime = root().join("codegen").join("runtime");
+    let mut rows = Vec::new();
+    let mut files = BTreeMap::new();
+    let mut members = BTreeSet::new();
+    for spec in specs {
+        let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let bytes = fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+        let package = codegen::package_name(&spec);
+        let options = Options { runtime_path: relative(&out.join(&package), &runtime), standalone: false, deny_warnings: deny };
+        let started = Instant::now();
+        let result = codegen::generate(&spec, &name, &bytes, &options);
+        let generation = started.elapsed();
+        let mut row = Row { spec: name, package: None, operations: 0, types: 0, lines: 0, generation, generator_warnings: 0, error: None };
+        match result {
+            Ok(generated) => {
+                for w in &generated.warnings {
+                    eprintln!("{w}");
+                }
+                if !members.insert(generated.package_name.clone()) {
+                    row.error = Some(format!("a second spec makes the package name {}", generated.package_name));
+                } else {
+                    row.operations = generated.operations;
+                    row.types = generated.types;
+                    row.generator_warnings = generated.warnings.len();
+                    row.lines = generated.files.iter().map(|(_, text)| text.lines().count()).sum();
+                    for (path, text) in &generated.files {
+                        files.insert(Path::new(&generated.package_name).join(path), text.clone());
+                    }
+                    row.package = Some(generated.package_name);
+                }
+            }
+            Err(failure) => {
+                for w in &failure.warnings {
+                    eprintln!("{w}");
+                }
+                eprintln!("{}", failure.error);
+                row.error = Some(failure.error.to_string());
+            }
+        }
+        rows.push(row);
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        format!("# Scratch workspace written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", list.join("\n")),
+    );
+    // Our lock file pins the dependency versions we test with, and lets the check reuse the
+    // dependencies already built in the shared target folder.
+    if let Ok(lock) = fs::read_to_string(root().join("Cargo.lock")) {
+        files.insert(PathBuf::from("Cargo.lock"), lock);
+    }
+    files.insert(PathBuf::from(MARKER), String::new());
+    Ok((rows, files))
+}
+
+/// The target folder generated workspaces share with ours, so dependencies build once.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// One `cargo check --workspace --keep-going`, read as JSON: findings per package, whether
+/// cargo succeeded, and its stderr.
+fn cargo_check(workspace: &Path) -> Result<(BTreeMap<String, Checked>, bool, String), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Command::new(cargo)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .args(["check", "--workspace", "--keep-going", "--message-format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("corpus: cannot run cargo: {e}"))?;
+    let stderr = child.stderr.take().expect("piped");
+    let stderr_reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let mut checked: BTreeMap<String, Checked> = BTreeMap::new();
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        if let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) {
+            if let Some(rendered) = record(&mut checked, &message, workspace) {
+                eprint!("{rendered}");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    Ok((checked, status.success(), stderr_reader.join().unwrap_or_default()))
+}
+
+/// Counts one `cargo --message-format json` message against its generated package. Returns
+/// the rendered diagnostic of a warning or error, to show it.
+fn record(checked: &mut BTreeMap<String, Checked>, message: &serde_json::Value, workspace: &Path) -> Option<String> {
+    let package = package_of(message, workspace)?;
+    let entry = checked.entry(package).or_default();
+    match message["reason"].as_str()? {
+        "compiler-artifact" => entry.built = true,
+        "compiler-message" => {
+            let diagnostic = &message["message"];
+            // rustc's closing "N warnings emitted" and "aborting due to" notes have no span
+            // and are summaries, not findings.
+            let has_span = diagnostic["spans"].as_array().is_some_and(|s| !s.is_empty());
+            let counter = match diagnostic["level"].as_str()? {
+                "warning" if has_span => &mut entry.warnings,
+                "error" if has_span || !diagnostic["message"].as_str().unwrap_or("").starts_with("aborting") => &mut entry.errors,
+                _ => return None,
+            };
+            *counter += 1;
+            return Some(diagnostic["rendered"].as_str().unwrap_or_default().to_owned());
+        }
+        _ => {}
+    }
+    None
+}
+
+/// The generated package a cargo message is about, by its manifest's folder; `None` for
+/// dependencies (the runtime included: it is checked by the main workspace).
+fn package_of(message: &serde_json::Value, workspace: &Path) -> Option<String> {
+    let manifest = Path::new(message["manifest_path"].as_str()?);
+    let folder = manifest.parent()?;
+    (folder.parent()? == workspace).then(|| folder.file_name()?.to_str().map(str::to_owned)).flatten()
+}
+
+fn row_failed(row: &Row, checked: &BTreeMap<String, Checked>) -> bool {
+    match &row.package {
+        None => true,
+        Some(p) => checked.get(p).is_none_or(|c| c.warnings > 0 || c.errors > 0 || !c.built),
+    }
+}
+
+fn print_table(rows: &[Row], checked: &BTreeMap<String, Checked>) {
+    println!("| spec | operations | types | lines | generation ms | generator warnings | rustc warnings | check |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    for row in rows {
+        let (rustc_warnings, result) = match (&row.package, &row.error) {
+            (_, Some(_)) | (None, _) => ("-".to_owned(), "generation failed".to_owned()),
+            (Some(p), None) => match checked.get(p) {
+                Some(c) if c.errors > 0 => (c.warnings.to_string(), format!("{} error(s)", c.errors)),
+                Some(c) if !c.built => (c.warnings.to_string(), "not checked".to_owned()),
+                Some(c) if c.warnings > 0 => (c.warnings.to_string(), "warnings".to_owned()),
+                Some(c) => (c.warnings.to_string(), "ok".to_owned()),
+                None => ("-".to_owned(), "not checked".to_owned()),
+            },
+        };
+        println!(
+            "| {} | {} | {} | {} | {:.1} | {} | {rustc_warnings} | {result} |",
+            row.spec,
+            row.operations,
+            row.types,
+            row.lines,
+            row.generation.as_secs_f64() * 1000.0,
+            row.generator_warnings
+        );
+    }
+    let sum = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let rustc_total: usize = checked.values().map(|c| c.warnings).sum();
+    let ok = rows.iter().filter(|r| !row_failed(r, checked)).count();
+    println!(
+        "| **total: {} specs, {ok} ok** | {} | {} | {} | {:.1} | {} | {rustc_total} | |",
+        rows.len(),
+        sum(|r| r.operations),
+        sum(|r| r.types),
+        sum(|r| r.lines),
+        rows.iter().map(|r| r.generation.as_secs_f64() * 1000.0).sum::<f64>(),
+        sum(|r| r.generator_warnings)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn message(manifest: &str, reason: &str, level: &str, spans: usize, text: &str) -> serde_json::Value {
+        json!({"reason": reason, "manifest_path": manifest, "message": {"level": level, "message": text, "spans": vec![json!({}); spans], "rendered": text}})
+    }
+
+    #[test]
+    fn warnings_and_errors_are_counted_per_generated_package() {
+        let workspace = Path::new("/tmp/ws");
+        let mut checked = BTreeMap::new();
+        let ours = "/tmp/ws/twilio-chat-v1/Cargo.toml";
+        assert!(record(&mut checked, &message(ours, "compiler-message", "warning", 1, "unused import"), workspace).is_some());
+        assert!(record(&mut checked, &message(ours, "compiler-message", "warning", 0, "1 warning emitted"), workspace).is_none());
+        assert!(record(&mut checked, &message(ours, "compiler-message", "error", 1, "mismatched types"), workspace).is_some());
+        assert!(record(&mut checked, &message(ours, "compiler-message", "error", 0, "aborting due to 1 previous error"), workspace).is_none());
+        record(&mut checked, &json!({"reason": "compiler-artifact", "manifest_path": ours}), workspace);
+        // Dependencies (the runtime included) are not ours to count.
+        assert!(record(&mut checked, &message("/work/main/codegen/runtime/Cargo.toml", "compiler-message", "warning", 1, "x"), workspace).is_none());
+        assert_eq!(checked.len(), 1);
+        let c = &checked["twilio-chat-v1"];
+        assert_eq!((c.warnings, c.errors, c.built), (1, 1, true));
+    }
+}

@@ -1,0 +1,34 @@
+//! `cargo xtask fuzz --seconds <N>`: runs the pipeline fuzzer in `codegen/tests/fuzz.rs` for N
+//! seconds and prints its exec count. `cargo test` runs the same fuzzer for a bounded number
+//! of cases; this is the long run.
+//!
+//! Built optimised for more execs per second, but with debug assertions and overflow checks
+//! kept, since those are findings too.
+
+use std::process::Command;
+
+const USAGE: &str = "usage: cargo xtask fuzz --seconds <N>";
+
+pub fn command(args: &[String]) -> Result<(), String> {
+    let seconds: u64 = match args {
+        [flag, n] if flag == "--seconds" => n.parse().map_err(|_| format!("fuzz: --seconds takes a whole number\n{USAGE}"))?,
+        _ => return Err(USAGE.into()),
+    };
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(crate::regen::root())
+        .env("CODEGEN_FUZZ_SECONDS", seconds.to_string())
+        .env("CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS", "true")
+        .env("CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS", "true")
+        .args(["test", "--release", "--package", "codegen", "--test", "fuzz", "--", "--exact", "the_pipeline_never_panics_and_emits_valid_rust", "--nocapture"])
+        .status()
+        .map_err(|e| format!("fuzz: cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "fuzz: a finding (or a crash; the input being run is in {}). Reproduce with\n  CODEGEN_FUZZ_INPUT=<file> cargo test -p codegen --test fuzz reproduce -- --ignored --nocapture",
+            std::env::temp_dir().join("codegen-fuzz-current-input").display()
+        ))
+    }
+}

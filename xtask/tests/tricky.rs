@@ -1,0 +1,208 @@
+//! The tricky but valid specs in `codegen/tests/tricky/` (awkward names, keywords, collisions,
+//! recursion, odd enum values, hostile prose) generate crates that build, pass clippy and
+//! rustdoc with warnings denied, and whose doctests pass; and their names come out readable
+//! and deterministic.
+//!
+//! The crates are generated into one scratch workspace with a `tricky-checks` crate whose unit
+//! tests use them (decode and encode through the generated types). The workspace shares our
+//! target folder and lock file, so the dependencies are built once, not per run.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::Options;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn tricky_specs() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = fs::read_dir(root().join("codegen/tests/tricky")).unwrap().map(|e| e.unwrap().path()).collect();
+    specs.sort();
+    specs
+}
+
+/// Tests of the generated crates, run inside the scratch workspace.
+const CHECKS: &str = r#"
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn colliding_properties_keep_their_wire_names() {
+        let mut widget = tricky_names::types::Widget::new("camel", "kind");
+        widget.foo_bar_2 = Some("snake".into());
+        widget.foo_bar_3 = Some(3);
+        widget.self_ = Some("lower".into());
+        widget.self_2 = Some("upper".into());
+        widget.crate_ = Some("c".into());
+        widget.r#async = Some(true);
+        widget.grosse = Some(1.5);
+        widget.u540d_u524d = Some("name".into());
+        let wire = json!({"fooBar": "camel", "foo_bar": "snake", "FooBar": 3, "type": "kind", "self": "lower", "Self": "upper",
+                          "crate": "c", "async": true, "größe": 1.5, "名前": "name"});
+        assert_eq!(serde_json::to_value(&widget).unwrap(), wire);
+        assert_eq!(serde_json::from_value::<tricky_names::types::Widget>(wire).unwrap(), widget);
+    }
+
+    #[test]
+    fn the_empty_enum_value_decodes_and_encodes() {
+        use tricky_enums::types::Sign;
+        let empty: Sign = serde_json::from_str("\"\"").unwrap();
+        assert_eq!(empty, Sign::Empty);
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "\"\"");
+        for value in Sign::VALUES {
+            let decoded: Sign = serde_json::from_value(json!(value)).unwrap();
+            assert!(!matches!(decoded, Sign::Unknown2(_)), "{value:?} is a known value");
+            assert_eq!(decoded.as_str(), *value);
+        }
+        assert_eq!(Sign::from("a"), Sign::A);
+        assert_eq!(Sign::from("A"), Sign::A2);
+        assert!(matches!(Sign::from("new"), Sign::Unknown2(_)));
+        assert_eq!(String::from(Sign::from("new")), "new");
+    }
+
+    #[test]
+    fn recursive_types_decode() {
+        let tree = json!({"value": "root", "children": [{"value": "leaf"}], "parent": {"value": "up"}, "next": null,
+                          "labels": {"l": {"value": "label"}}});
+        let node: tricky_names::types::Node = serde_json::from_value(tree).unwrap();
+        assert_eq!(node.children.as_ref().unwrap()[0].value, "leaf");
+        assert_eq!(node.parent.as_ref().unwrap().value, "up");
+        let ping: tricky_names::types::Ping = serde_json::from_value(json!({"pong": {"ping": {}}})).unwrap();
+        assert!(ping.pong.unwrap().ping.pong.is_none());
+    }
+}
+"#;
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// Runs cargo in the scratch workspace; fails on an error or any warning. Returns stdout and
+/// stderr (cargo reports which doctests ran on stderr).
+fn cargo(workspace: &Path, args: &[&str], envs: &[(&str, &str)]) -> String {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .envs(envs.iter().copied())
+        .args(args)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "cargo {} failed:\n{stdout}\n{stderr}", args.join(" "));
+    // A warning from cargo or rustc about the generated crates fails the test too.
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
+    assert!(warnings.is_empty(), "cargo {} warned:\n{stderr}", args.join(" "));
+    format!("{stdout}\n{stderr}")
+}
+
+#[test]
+fn tricky_specs_build_lint_document_and_doctest_cleanly() {
+    let workspace = std::env::temp_dir().join(format!("xtask-tricky-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&workspace);
+    let runtime = root().join("codegen/runtime");
+    let mut members = Vec::new();
+    let mut sources = String::new();
+    for spec in tricky_specs() {
+        let name = spec.file_name().unwrap().to_str().unwrap().to_owned();
+        let package = codegen::package_name(&spec);
+        let options = Options { runtime_path: runtime.display().to_string(), standalone: false, deny_warnings: true };
+        let generated = codegen::generate(&spec, &name, &fs::read(&spec).unwrap(), &options).unwrap_or_else(|f| panic!("{f}"));
+        for (path, text) in &generated.files {
+            write(&workspace.join(&package).join(path), text);
+            if path.ends_with(".rs") {
+                sources.push_str(text);
+            }
+        }
+        members.push(package);
+    }
+    assert_eq!(members, ["tricky-docs", "tricky-enums", "tricky-names"]);
+    let deps: String = members.iter().map(|m| format!("{m} = {{ path = \"../{m}\" }}\n")).collect();
+    write(
+        &workspace.join("tricky-checks/Cargo.toml"),
+        &format!("[package]\nname = \"tricky-checks\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde_json = \"1\"\n{deps}"),
+    );
+    write(&workspace.join("tricky-checks/src/lib.rs"), &format!("//! Tests of the crates generated from the tricky specs.\n{CHECKS}"));
+    members.push("tricky-checks".into());
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    write(&workspace.join("Cargo.toml"), &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")));
+    fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+
+    assert_readable_names(&sources);
+
+    cargo(&workspace, &["build", "--workspace"], &[]);
+    cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]);
+    cargo(&workspace, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
+    let tests = cargo(&workspace, &["test", "--workspace"], &[]);
+    for krate in ["tricky_docs", "tricky_enums", "tricky_names"] {
+        assert!(tests.contains(&format!("Doc-tests {krate}")), "doctests of {krate} ran:\n{tests}");
+    }
+    // The only doctests are the crates' own `no_run` examples: spec code blocks never compile or run.
+    let doctests: Vec<&str> = tests.lines().filter(|l| l.contains("/src/lib.rs - (line ") || l.contains(".rs - ")).collect();
+    assert_eq!(doctests.len(), 3, "{doctests:#?}");
+    assert!(doctests.iter().all(|l| l.contains(" - compile ... ok")), "{doctests:#?}");
+    assert!(tests.contains("test tests::the_empty_enum_value_decodes_and_encodes ... ok"), "{tests}");
+    // Left in place when an assertion fails, for a look at the generated crates.
+    let _ = fs::remove_dir_all(&workspace);
+}
+
+/// Naming outcomes, asserted on the source so that a change shows up as a readable diff.
+fn assert_readable_names(source: &str) {
+    let expected = [
+        // fooBar / foo_bar / FooBar: distinct snake_case names in spec order, wire names kept.
+        "#[serde(rename = \"fooBar\")]\n    pub foo_bar: String,",
+        "#[serde(rename = \"foo_bar\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub foo_bar_2: Option<String>,",
+        "#[serde(rename = \"FooBar\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub foo_bar_3: Option<i64>,",
+        // Keywords: raw identifiers where Rust allows them, a suffix where it does not.
+        "pub r#type: String,",
+        "pub self_: Option<String>,",
+        "pub self_2: Option<String>,",
+        "pub crate_: Option<String>,",
+        "pub r#async: Option<bool>,",
+        "pub r#match: Option<String>,",
+        "pub fn r#type(mut self, value: impl Into<String>) -> Self",
+        "pub fn crate_(mut self, value: impl Into<String>) -> Self",
+        // Digits, symbols and non-ASCII.
+        "pub n1st: Option<String>,",
+        "pub n2nd_place: Option<i64>,",
+        "#[serde(rename = \"@id\")]",
+        "pub x_y: Option<String>,",
+        "pub a_b: Option<String>,",
+        "pub grosse: Option<f64>,",
+        "pub u540d_u524d: Option<String>,",
+        "pub fn n2fa(mut self, value: bool) -> Self",
+        "pub fn filter_name(mut self, value: impl Into<String>) -> Self",
+        // Parameter names the builder uses itself get a suffix.
+        "pub fn body_2(mut self, value: impl Into<String>) -> Self",
+        "pub fn limit_2(mut self, value: i64) -> Self",
+        // No operationId: named from method and path; an operationId that is a keyword.
+        "pub fn get_widgets_id_parts_json(",
+        "pub fn delete_trees_tree_id(&self, tree_id: i64)",
+        "pub fn r#type(&self) -> operations::Type",
+        // Schema names that differ only in case, or shadow a prelude name, are numbered.
+        "pub struct Widget {",
+        "pub struct Widget2 {",
+        "pub type Widget3 = String;",
+        "pub struct Option2 {",
+        // Recursion is boxed where it is direct, not through Vec or a map.
+        "pub parent: Option<Box<Node>>,",
+        "pub children: Option<Vec<Node>>,",
+        "pub ping: Box<Ping>,",
+        // Enum values: symbols spelled, case pairs numbered, the fallback moved aside.
+        "Empty,", "Minus,", "Plus1,", "Minus1,", "AB,", "AB2,", "InProgress2,", "SelfValue2,", "Unknown2(sdk_runtime::UnknownValue),",
+        "Fast3,",
+        // Integer enums are integers, with the allowed values documented.
+        "pub type Level = i64;",
+        // Spec code blocks never run or compile.
+        "//! ```text\n//! fn main() { panic!(\"spec code must never run as a doctest\") }",
+    ];
+    let missing: Vec<&str> = expected.iter().copied().filter(|e| !source.contains(e)).collect();
+    assert!(missing.is_empty(), "not in the generated source:\n{}", missing.join("\n---\n"));
+    assert!(!source.contains("```rust\n") && !source.contains("/// ```\n/// assert!(false);"), "a spec code block would be compiled");
+}
