@@ -4,6 +4,7 @@
 //! value encodes the same wherever the spec puts it: scalars become one string,
 //! sequences one string per element, and `None`/unit become nothing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -25,7 +26,8 @@ pub(crate) fn path_segment(value: &str) -> Result<String, &'static str> {
     match value {
         "" => Err("must not be empty"),
         "." | ".." => Err("must not be \".\" or \"..\""),
-        _ => Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string()),
+        // Through `Cow`, not `Display`: one copy, no formatting machinery, per request.
+        _ => Ok(Cow::from(utf8_percent_encode(value, PATH_SEGMENT)).into_owned()),
     }
 }
 

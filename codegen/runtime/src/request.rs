@@ -81,12 +81,19 @@ impl RequestBuilder {
     /// Everything but RFC 3986 unreserved characters is encoded, so no value can
     /// change which resource is addressed; `""`, `"."` and `".."` are rejected.
     pub fn path_param(&mut self, name: &str, value: impl fmt::Display) {
-        let placeholder = format!("{{{name}}}");
-        if !self.path.contains(&placeholder) {
+        let Some(first) = placeholder(&self.path, name) else {
             return self.fail(format!("the path has no parameter `{name}`"));
-        }
+        };
         match encoding::path_segment(&value.to_string()) {
-            Ok(segment) => self.path = self.path.replace(&placeholder, &segment),
+            Ok(segment) => {
+                // In place, every occurrence, left to right; a segment holds no `{`.
+                let mut at = Some(first);
+                while let Some(start) = at {
+                    self.path.replace_range(start..start + name.len() + 2, &segment);
+                    let resume = start + segment.len();
+                    at = placeholder(&self.path[resume..], name).map(|i| resume + i);
+                }
+            }
             Err(why) => self.fail(format!("path parameter `{name}` {why}")),
         }
     }
@@ -239,6 +246,16 @@ impl RequestBuilder {
     }
 }
 
+/// Where `{name}` starts in `path`. Found without building the placeholder string: this
+/// runs for every path parameter of every request (see BENCHMARKS.md).
+fn placeholder(path: &str, name: &str) -> Option<usize> {
+    path.match_indices('{').map(|(i, _)| i).find(|&i| {
+        path[i + 1..]
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with('}'))
+    })
+}
+
 impl fmt::Debug for RequestBuilder {
     // Parameter values may be personal data; show only what identifies the call.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -325,25 +342,37 @@ impl Prepared {
     async fn attempt(&self, span: &tracing::Span) -> Result<RawResponse, Error> {
         let inner = &self.client.inner;
         let op = self.op.id;
-        let mut request = inner
-            .http
-            .request(self.method.clone(), self.url.clone())
-            .headers(self.headers.clone())
-            .timeout(inner.timeout);
-        request = match &self.body {
-            Body::Empty => request,
-            Body::Bytes { bytes, .. } => request.body(bytes.clone()),
-            Body::Multipart(form) => {
-                request.multipart(form.to_form().map_err(|e| Error::invalid_input(op, e))?)
+        let request = match &self.body {
+            // Multipart goes through the builder, which adds the boundary's content type.
+            Body::Multipart(form) => inner
+                .http
+                .request(self.method.clone(), self.url.clone())
+                .headers(self.headers.clone())
+                .timeout(inner.timeout)
+                .multipart(form.to_form().map_err(|e| Error::invalid_input(op, e))?)
+                .build()
+                .map_err(|e| Error::from_reqwest(op, e))?,
+            // Otherwise the request is built whole: the builder would insert every header
+            // into an empty map one by one, hashing each again (see BENCHMARKS.md).
+            Body::Empty | Body::Bytes { .. } => {
+                let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+                *request.headers_mut() = self.headers.clone();
+                *request.timeout_mut() = Some(inner.timeout);
+                if let Body::Bytes { bytes, .. } = &self.body {
+                    *request.body_mut() = Some(bytes.clone().into());
+                }
+                request
             }
         };
-        let response = request
-            .send()
+        let mut response = inner
+            .http
+            .execute(request)
             .await
             .map_err(|e| Error::from_reqwest(op, e))?;
         let status = response.status();
         span.record("status", status.as_u16());
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body is all that is read from the response after this.
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
@@ -379,6 +408,12 @@ impl RawResponse {
     /// Decodes the body as JSON. On failure, [`Error::Decode`] carries the status,
     /// the path of the offending value (e.g. `items[0].id`) and a body excerpt.
     pub fn json<T: DeserializeOwned>(&self, operation: &'static str) -> Result<T, Error> {
+        // Tracking the path of every value costs as much again as decoding (half the time
+        // of a 50-item page, see BENCHMARKS.md), so only a body that fails to decode is
+        // decoded a second time, with tracking, to say where it failed.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let decode_error = |path: String, source| Error::Decode {
             operation,
             status: self.status.as_u16(),
