@@ -1,0 +1,454 @@
+//! Request values synthesised from the spec, so that every contract request is
+//! built from what the spec itself says is valid rather than from our reading of it.
+//!
+//! For a parameter or body field the value is, in order: the request example of the
+//! media type, the parameter's `example`/`examples`, the schema's `example`/`examples`,
+//! `default`, the first `enum` value, a value matching its `pattern`, and finally a
+//! value built from its type and format (respecting lengths and bounds). Objects get
+//! every property, optional ones included, so optional fields are exercised too.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+use std::str::FromStr;
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// A parsed spec document (YAML specs are converted to JSON by the codegen loader).
+pub struct Spec {
+    pub file: &'static str,
+    root: Value,
+}
+
+impl Spec {
+    pub fn load(file: &'static str) -> Self {
+        Spec {
+            file,
+            root: crate::common::load_spec(file),
+        }
+    }
+
+    /// The operation with this `operationId`; panics if the spec has none.
+    pub fn operation(&self, id: &str) -> Operation<'_> {
+        let paths = self.root["paths"].as_object().expect("spec has paths");
+        for (path, item) in paths {
+            for method in METHODS {
+                let Some(op) = item.get(*method) else {
+                    continue;
+                };
+                if op["operationId"] == id {
+                    return Operation {
+                        spec: self,
+                        id: id.to_owned(),
+                        method: method.to_ascii_uppercase(),
+                        path_template: path.clone(),
+                        parameters: self.parameters(item, op),
+                        body: self.request_body(op),
+                        used: RefCell::default(),
+                    };
+                }
+            }
+        }
+        panic!("{}: no operation {id}", self.file);
+    }
+
+    /// Path-item parameters overridden by operation parameters (same name and `in`).
+    fn parameters(&self, item: &Value, op: &Value) -> Vec<Value> {
+        let mut params: Vec<Value> = Vec::new();
+        let declared = item["parameters"].as_array().into_iter().flatten();
+        for p in declared.chain(op["parameters"].as_array().into_iter().flatten()) {
+            let p = self.resolve(p);
+            params.retain(|q| q["name"] != p["name"] || q["in"] != p["in"]);
+            params.push(p);
+        }
+        params
+    }
+
+    fn request_body(&self, op: &Value) -> Option<RequestBody> {
+        let body = self.resolve(op.get("requestBody")?);
+        let (media_type, media) = body["content"].as_object()?.iter().next()?;
+        let example = media
+            .get("example")
+            .cloned()
+            .or_else(|| first_named_example(media.get("examples")));
+        Some(RequestBody {
+            media_type: media_type.clone(),
+            schema: self.flatten(&media["schema"]),
+            example,
+        })
+    }
+
+    /// Follows a local `$ref` (siblings of the `$ref` override the target's keys).
+    fn resolve(&self, value: &Value) -> Value {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            return value.clone();
+        };
+        let pointer = reference.strip_prefix('#').unwrap_or_else(|| {
+            panic!("{}: only local $refs are supported: {reference}", self.file)
+        });
+        let target = self
+            .root
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{}: dangling $ref {reference}", self.file));
+        let mut resolved = self.resolve(target);
+        if let (Some(resolved), Some(siblings)) = (resolved.as_object_mut(), value.as_object()) {
+            for (k, v) in siblings {
+                if k != "$ref" {
+                    resolved.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        resolved
+    }
+
+    /// A schema with `$ref`s followed and `allOf` parts merged into one object schema.
+    fn flatten(&self, schema: &Value) -> Value {
+        let mut schema = self.resolve(schema);
+        let Some(parts) = schema.as_object_mut().and_then(|s| s.remove("allOf")) else {
+            return schema;
+        };
+        for part in parts.as_array().expect("allOf is an array") {
+            let part = self.flatten(part);
+            let merged = schema.as_object_mut().expect("allOf schema is an object");
+            for (k, v) in part.as_object().expect("allOf part is an object") {
+                match (k.as_str(), merged.get_mut(k)) {
+                    ("properties", Some(Value::Object(props))) => {
+                        props.extend(v.as_object().unwrap().clone());
+                    }
+                    ("required", Some(Value::Array(required))) => {
+                        required.extend(v.as_array().unwrap().iter().cloned());
+                    }
+                    (_, Some(_)) => {}
+                    (_, None) => {
+                        merged.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        schema
+    }
+
+    /// A valid value for `schema`; `name` only makes free-form strings recognisable.
+    pub fn sample(&self, schema: &Value, name: &str) -> Value {
+        let schema = self.flatten(schema);
+        if let Some(v) = schema_example(&schema) {
+            return v;
+        }
+        if let Some(first) = ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| schema.get(*k)?.as_array()?.first())
+        {
+            return self.sample(first, name);
+        }
+        match schema_type(&schema) {
+            "object" => self.sample_object(&schema),
+            "array" => {
+                let count = schema["minItems"].as_u64().unwrap_or(1).max(1);
+                let item = self.sample(&schema["items"], name);
+                Value::Array(vec![item; count as usize])
+            }
+            "integer" => json!(sample_number(&schema, 10.0) as i64),
+            "number" => json!(sample_number(&schema, 12.5)),
+            "boolean" => json!(true),
+            "string" => json!(sample_string(&schema, name, self.file)),
+            other => panic!(
+                "{}: cannot synthesise a `{other}` value for {name}",
+                self.file
+            ),
+        }
+    }
+
+    fn sample_object(&self, schema: &Value) -> Value {
+        match schema["properties"].as_object() {
+            Some(props) if !props.is_empty() => Value::Object(
+                props
+                    .iter()
+                    .map(|(k, s)| (k.clone(), self.sample(s, k)))
+                    .collect(),
+            ),
+            // A free-form object: any member is valid.
+            _ => json!({"contract_test": true}),
+        }
+    }
+}
+
+/// `example`, the first of `examples` (3.1 array form), `default`, `const`, first `enum`.
+fn schema_example(schema: &Value) -> Option<Value> {
+    schema
+        .get("example")
+        .or_else(|| schema.get("examples")?.as_array()?.first())
+        .or_else(|| schema.get("default"))
+        .or_else(|| schema.get("const"))
+        .or_else(|| schema.get("enum")?.as_array()?.first())
+        .cloned()
+}
+
+/// The first `value` of an OpenAPI `examples` map (`{name: {value: ...}}`).
+fn first_named_example(examples: Option<&Value>) -> Option<Value> {
+    examples?
+        .as_object()?
+        .values()
+        .next()?
+        .get("value")
+        .cloned()
+}
+
+/// The schema's type; with a 3.1 type list, the first that is not `null`.
+fn schema_type(schema: &Value) -> &str {
+    match &schema["type"] {
+        Value::String(t) => t,
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if schema.get("properties").is_some() => "object",
+        _ => "string",
+    }
+}
+
+fn sample_number(schema: &Value, fallback: f64) -> f64 {
+    match (schema["minimum"].as_f64(), schema["maximum"].as_f64()) {
+        (Some(min), Some(max)) => (min + max) / 2.0,
+        (Some(min), None) => min.max(fallback),
+        (None, Some(max)) => max.min(fallback),
+        (None, None) => fallback,
+    }
+}
+
+fn sample_string(schema: &Value, name: &str, file: &str) -> String {
+    if let Some(pattern) = schema["pattern"].as_str() {
+        return string_matching(pattern).unwrap_or_else(|| {
+            panic!(
+                "{file}: no value synthesis for {name}'s pattern {pattern:?}: \
+                 give it an example in the spec or teach contract/values.rs the pattern"
+            )
+        });
+    }
+    let mut value = match schema["format"].as_str() {
+        Some("date-time") => "2024-05-01T12:30:00Z".to_owned(),
+        Some("date") => "2024-05-01".to_owned(),
+        Some("uri" | "url") => "https://example.com/contract-test".to_owned(),
+        Some("email") => "contract-test@example.com".to_owned(),
+        Some("uuid") => "8f14e45f-ceea-467f-a0e6-7c4c3b8e6a7e".to_owned(),
+        // A space forces every encoder (path, query, form, JSON) to do some work.
+        _ => format!("{name} sample"),
+    };
+    if let Some(max) = schema["maxLength"].as_u64() {
+        value.truncate(max as usize);
+    }
+    let min = schema["minLength"].as_u64().unwrap_or(0) as usize;
+    while value.len() < min {
+        value.push('x');
+    }
+    value
+}
+
+/// A value for the patterns the specs use: Twilio SIDs, `^XX[0-9a-fA-F]{32}$`.
+fn string_matching(pattern: &str) -> Option<String> {
+    let rest = pattern.strip_prefix('^')?;
+    let prefix = &rest[..2];
+    let is_sid = prefix.bytes().all(|b| b.is_ascii_uppercase()) && &rest[2..] == "[0-9a-fA-F]{32}$";
+    is_sid.then(|| format!("{prefix}0123456789abcdef0123456789ABCDEF"))
+}
+
+struct RequestBody {
+    media_type: String,
+    /// Flattened (refs followed, allOf merged).
+    schema: Value,
+    /// The media type's example, when the spec gives one.
+    example: Option<Value>,
+}
+
+/// One operation of the spec and the values a valid request to it carries.
+///
+/// Remembers which parameters and body fields the test asked for, so that
+/// [`assert_every_input_used`](Self::assert_every_input_used) can catch an input
+/// the spec gained but the contract test does not send.
+pub struct Operation<'a> {
+    spec: &'a Spec,
+    pub id: String,
+    pub method: String,
+    pub path_template: String,
+    parameters: Vec<Value>,
+    body: Option<RequestBody>,
+    used: RefCell<BTreeSet<String>>,
+}
+
+impl Operation<'_> {
+    /// The value of the path, query or header parameter `name`.
+    pub fn param(&self, name: &str) -> Sample {
+        let param = self
+            .parameters
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{}: {} has no parameter {name}", self.spec.file, self.id));
+        self.used.borrow_mut().insert(name.to_owned());
+        let value = param
+            .get("example")
+            .cloned()
+            .or_else(|| first_named_example(param.get("examples")))
+            .unwrap_or_else(|| self.spec.sample(&param["schema"], name));
+        Sample(value, format!("{} parameter {name}", self.id))
+    }
+
+    /// The value of the top-level request body field `name`.
+    pub fn body_field(&self, name: &str) -> Sample {
+        let body = self.request_body();
+        let schema = body.schema["properties"].get(name).unwrap_or_else(|| {
+            panic!(
+                "{}: {} has no request body field {name}",
+                self.spec.file, self.id
+            )
+        });
+        self.used.borrow_mut().insert(name.to_owned());
+        let value = body
+            .example
+            .as_ref()
+            .and_then(|e| e.get(name))
+            .cloned()
+            .unwrap_or_else(|| self.spec.sample(schema, name));
+        Sample(value, format!("{} body field {name}", self.id))
+    }
+
+    /// The whole request body: every field, as [`body_field`](Self::body_field) gives it.
+    pub fn body(&self) -> Sample {
+        let body = self.request_body();
+        let value = match body.schema["properties"].as_object() {
+            Some(props) if body.schema.get("oneOf").is_none() => {
+                let fields: Map<String, Value> = props
+                    .keys()
+                    .map(|k| (k.clone(), self.body_field(k).0))
+                    .collect();
+                Value::Object(fields)
+            }
+            // A body that is one of several alternatives: the first.
+            _ => {
+                self.used.borrow_mut().insert("(body)".to_owned());
+                self.spec.sample(&body.schema, "body")
+            }
+        };
+        Sample(value, format!("{} request body", self.id))
+    }
+
+    /// A value of one of the body's `oneOf` alternatives, chosen by its position.
+    pub fn body_alternative(&self, index: usize) -> Sample {
+        let body = self.request_body();
+        let alternative = body.schema["oneOf"]
+            .get(index)
+            .unwrap_or_else(|| panic!("{}: body has no oneOf[{index}]", self.id));
+        self.used.borrow_mut().insert("(body)".to_owned());
+        Sample(
+            self.spec.sample(alternative, "body"),
+            format!("{} body alternative {index}", self.id),
+        )
+    }
+
+    /// Marks an input as deliberately not sent, with the reason in the test source.
+    pub fn not_sent(&self, name: &str, _why: &str) {
+        self.used.borrow_mut().insert(name.to_owned());
+    }
+
+    pub fn body_media_type(&self) -> &str {
+        &self.request_body().media_type
+    }
+
+    /// The body's required top-level fields.
+    pub fn required_body_fields(&self) -> Vec<String> {
+        self.request_body().schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| f.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The request path with every path parameter filled in and percent-encoded.
+    pub fn path(&self) -> String {
+        let mut path = self.path_template.clone();
+        for p in self.parameters.iter().filter(|p| p["in"] == "path") {
+            let name = p["name"].as_str().unwrap();
+            let value = self.param(name).string();
+            path = path.replace(&format!("{{{name}}}"), &percent_encode(&value));
+        }
+        path
+    }
+
+    /// Fails naming every parameter or body field the test did not ask for.
+    pub fn assert_every_input_used(&self) {
+        let used = self.used.borrow();
+        let mut inputs: Vec<String> = self
+            .parameters
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect();
+        if let Some(body) = &self.body {
+            match body.schema["properties"].as_object() {
+                Some(props) if body.schema.get("oneOf").is_none() => {
+                    inputs.extend(props.keys().cloned())
+                }
+                _ => inputs.push("(body)".to_owned()),
+            }
+        }
+        let unused: Vec<_> = inputs.iter().filter(|i| !used.contains(*i)).collect();
+        assert!(
+            unused.is_empty(),
+            "{}: the contract test of {} does not send {unused:?}; set them or call not_sent with a reason",
+            self.spec.file,
+            self.id
+        );
+    }
+
+    fn request_body(&self) -> &RequestBody {
+        self.body
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: {} has no request body", self.spec.file, self.id))
+    }
+}
+
+/// A synthesised value, converted into whatever the generated builder takes.
+#[derive(Clone, Debug)]
+pub struct Sample(pub Value, String);
+
+impl Sample {
+    pub fn string(self) -> String {
+        match self.0 {
+            Value::String(s) => s,
+            other => panic!("{}: expected a string, the spec gives {other}", self.1),
+        }
+    }
+
+    /// Through `FromStr`, e.g. a SID type.
+    pub fn parse<T: FromStr>(self) -> T
+    where
+        T::Err: Debug,
+    {
+        let what = self.1.clone();
+        let s = self.string();
+        s.parse()
+            .unwrap_or_else(|e| panic!("{what}: {s:?} does not parse: {e:?}"))
+    }
+
+    /// Through serde, e.g. an enum, a struct, a number or a bool.
+    pub fn typed<T: DeserializeOwned>(self) -> T {
+        serde_json::from_value(self.0.clone())
+            .unwrap_or_else(|e| panic!("{}: {} does not deserialise: {e}", self.1, self.0))
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
