@@ -7,17 +7,9 @@
 
 mod common;
 
-use common::{equivalent, normalised_spec as normalised};
+use common::{equivalent, normalised_spec as normalised, SPECS};
 use serde_json::Value;
 
-type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
-
-const SPECS: &[(&str, RoundTrip)] = &[
-    ("front_channel.json", front_channel::types::__round_trip),
-    ("twilio_flex_v1.yaml", twilio_flex_v1::types::__round_trip),
-    ("twilio_flex_v2.json", twilio_flex_v2::types::__round_trip),
-    ("twilio_frontline_v1.yaml", twilio_frontline_v1::types::__round_trip),
-];
 
 /// One example found in a spec.
 struct Example {

@@ -15,19 +15,11 @@ mod common;
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
-use common::{equivalent, normalised_spec};
+use common::{equivalent, normalised_spec, RoundTrip, SPECS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
 
-type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
-
-const SPECS: &[(&str, RoundTrip)] = &[
-    ("front_channel.json", front_channel::types::__round_trip),
-    ("twilio_flex_v1.yaml", twilio_flex_v1::types::__round_trip),
-    ("twilio_flex_v2.json", twilio_flex_v2::types::__round_trip),
-    ("twilio_frontline_v1.yaml", twilio_frontline_v1::types::__round_trip),
-];
 
 /// Cases per schema. Each case is one decode and encode of a small document, so this stays
 /// well under a second per spec; `PROPTEST_CASES` raises it for a longer run.

@@ -46,6 +46,18 @@ pub fn normalised_spec(file: &str) -> Value {
     value
 }
 
+/// Answers "which generated type is at this JSON pointer of the spec" by decoding a value as
+/// that type and encoding it again (`types::__round_trip`); `None` where there is no type.
+pub type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
+
+/// Each spec with its generated crate's round trip.
+pub const SPECS: &[(&str, RoundTrip)] = &[
+    ("front_channel.json", front_channel::types::__round_trip),
+    ("twilio_flex_v1.yaml", twilio_flex_v1::types::__round_trip),
+    ("twilio_flex_v2.json", twilio_flex_v2::types::__round_trip),
+    ("twilio_frontline_v1.yaml", twilio_frontline_v1::types::__round_trip),
+];
+
 /// JSON equality where an absent field equals `null` and `1` equals `1.0`: what a round trip
 /// through a generated type may change without changing meaning.
 pub fn equivalent(a: &Value, b: &Value) -> bool {
