@@ -165,9 +165,9 @@ fn generate_inner(file: &Path, spec_name: &str, bytes: &[u8], options: &Options,
     Ok(Generated { package_name: api.package_name, files, warnings: Vec::new(), operations: api.operations.len(), types: api.types.len() + api.sids.len() })
 }
 
-/// The pipeline one stage at a time, as [`crate::generate`] chains them; public so benchmarks can
-/// time each stage on its own.
-#[doc(hidden)]
+/// The pipeline one stage at a time, as [`crate::generate`] chains them: for benchmarks that
+/// time each stage, and for tools that need only the first ones (`cargo xtask diff` stops at
+/// the model).
 pub mod stages {
     use std::path::Path;
 

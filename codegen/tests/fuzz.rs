@@ -228,7 +228,7 @@ fn node_mut<'v>(mut value: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value>
 fn pointer(path: &[Seg]) -> String {
     path.iter()
         .map(|s| match s {
-            Seg::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Seg::Key(k) => format!("/{}", codegen::diagnostics::pointer_token(k)),
             Seg::Index(i) => format!("/{i}"),
         })
         .collect()

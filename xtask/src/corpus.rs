@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use codegen::Options;
 
-use crate::regen::{relative, root, spec_files, write_atomically};
+use crate::regen::{absolute, add_crate, relative, root, scratch_workspace, spec_files, target_dir, write_atomically};
 
 const USAGE: &str = "usage: cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]";
 
@@ -105,13 +105,6 @@ pub fn command(args: &[String]) -> Result<(), String> {
     }
 }
 
-fn absolute(path: &Path) -> Result<PathBuf, String> {
-    if path.is_absolute() {
-        return Ok(path.to_path_buf());
-    }
-    Ok(std::env::current_dir().map_err(|e| e.to_string())?.join(path))
-}
-
 /// Generates every spec in memory: the rows, and the scratch workspace's files.
 fn generate_all(dir: &Path, out: &Path, deny: bool) -> Result<(Vec<Row>, BTreeMap<PathBuf, String>), String> {
     let specs = spec_files(dir)?;
@@ -143,9 +136,7 @@ fn generate_all(dir: &Path, out: &Path, deny: bool) -> Result<(Vec<Row>, BTreeMa
                     row.types = generated.types;
                     row.generator_warnings = generated.warnings.len();
                     row.lines = generated.files.iter().map(|(_, text)| text.lines().count()).sum();
-                    for (path, text) in &generated.files {
-                        files.insert(Path::new(&generated.package_name).join(path), text.clone());
-                    }
+                    add_crate(&mut files, &generated);
                     row.package = Some(generated.package_name);
                 }
             }
@@ -159,23 +150,9 @@ fn generate_all(dir: &Path, out: &Path, deny: bool) -> Result<(Vec<Row>, BTreeMa
         }
         rows.push(row);
     }
-    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
-    files.insert(
-        PathBuf::from("Cargo.toml"),
-        format!("# Scratch workspace written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", list.join("\n")),
-    );
-    // Our lock file pins the dependency versions we test with, and lets the check reuse the
-    // dependencies already built in the shared target folder.
-    if let Ok(lock) = fs::read_to_string(root().join("Cargo.lock")) {
-        files.insert(PathBuf::from("Cargo.lock"), lock);
-    }
+    files.extend(scratch_workspace(members.iter().map(String::as_str), "cargo xtask corpus"));
     files.insert(PathBuf::from(MARKER), String::new());
     Ok((rows, files))
-}
-
-/// The target folder generated workspaces share with ours, so dependencies build once.
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
 }
 
 /// One `cargo check --workspace --keep-going`, read as JSON: findings per package, whether

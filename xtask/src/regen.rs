@@ -15,6 +15,28 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repository").to_path_buf()
 }
 
+/// The target folder of this workspace, which scratch workspaces (corpus, semver-checks) share
+/// so that dependencies are built once.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// The files that make a folder of generated crates one cargo workspace: its manifest, and our
+/// lock file, which pins the dependency versions we test with and lets the build reuse the
+/// dependencies already built in [`target_dir`].
+pub fn scratch_workspace<'a>(members: impl IntoIterator<Item = &'a str>, written_by: &str) -> BTreeMap<PathBuf, String> {
+    let list: Vec<String> = members.into_iter().map(|m| format!("    {m:?},")).collect();
+    let mut files = BTreeMap::new();
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        format!("# Scratch workspace written by `{written_by}`.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", list.join("\n")),
+    );
+    if let Ok(lock) = fs::read_to_string(root().join("Cargo.lock")) {
+        files.insert(PathBuf::from("Cargo.lock"), lock);
+    }
+    files
+}
+
 /// Spec files in `specs/`, sorted by name.
 pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut specs: Vec<PathBuf> = fs::read_dir(dir)
@@ -91,7 +113,8 @@ fn print_warnings(warnings: &[String]) {
     }
 }
 
-fn add_crate(files: &mut BTreeMap<PathBuf, String>, generated: &Generated) {
+/// Adds a generated crate's files under its package folder.
+pub fn add_crate(files: &mut BTreeMap<PathBuf, String>, generated: &Generated) {
     for (path, contents) in &generated.files {
         files.insert(Path::new(&generated.package_name).join(path), contents.clone());
     }
@@ -241,7 +264,8 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn absolute(path: &Path) -> Result<PathBuf, String> {
+/// `path` made absolute against the current folder, with `.` and `..` resolved.
+pub fn absolute(path: &Path) -> Result<PathBuf, String> {
     let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map_err(|e| e.to_string())?.join(path) };
     // Normalise `.` and `..` without requiring the folder to exist yet.
     let mut out = PathBuf::new();

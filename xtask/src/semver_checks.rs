@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::diff;
 use crate::diff::rules::Semver;
-use crate::regen::{relative, root};
+use crate::regen::{add_crate, relative, root, scratch_workspace, target_dir, write_atomically};
 
 /// The version `.ci/run` installs; older ones may not read this toolchain's rustdoc JSON.
 const TOOL_VERSION: &str = "0.51.0";
@@ -74,7 +74,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
     }
     let root = root();
     let tool = find_tool(&root)?;
-    let work = work.unwrap_or_else(|| target_dir(&root).join("semver-checks"));
+    let work = work.unwrap_or_else(|| target_dir().join("semver-checks"));
     let started = Instant::now();
 
     let mut cases = additive_cases(&root)?;
@@ -126,10 +126,6 @@ pub fn command(args: &[String]) -> Result<(), String> {
     } else {
         Err(format!("cargo-semver-checks disagrees:\n  {}", disagreements.join("\n  ")))
     }
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 
 fn find_tool(root: &Path) -> Result<PathBuf, String> {
@@ -220,27 +216,22 @@ fn package_of(case: &str) -> String {
 /// JSON. Returns each case's JSON file, copied out of the shared target folder.
 fn document(root: &Path, work: &Path, side: &str, cases: &[Case], spec: impl Fn(&Case) -> &Vec<u8>) -> Result<BTreeMap<String, PathBuf>, String> {
     let workspace = work.join(side);
-    let crates = workspace.join("crates");
-    // Written afresh each run: new modification times also make cargo document every crate
-    // again, so a JSON file left by the other side's crate of the same name is never reused.
-    let _ = fs::remove_dir_all(&crates);
     let runtime = root.join("codegen/runtime");
+    let mut files = BTreeMap::new();
+    let mut members = Vec::new();
     for case in cases {
         let package = package_of(&case.name);
-        let dir = crates.join(&package);
-        let options = codegen::Options { runtime_path: relative(&dir, &runtime), standalone: false, deny_warnings: false };
+        let options = codegen::Options { runtime_path: relative(&workspace.join(&package), &runtime), standalone: false, deny_warnings: false };
         let file = PathBuf::from(format!("{package}.json"));
         let generated = codegen::generate(&file, &format!("{} ({side})", case.name), spec(case), &options)
             .map_err(|f| format!("{} ({side} side) does not generate: {}", case.name, f.error))?;
-        for (path, contents) in &generated.files {
-            let path = dir.join(path);
-            fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
-            fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
+        add_crate(&mut files, &generated);
+        members.push(package);
     }
-    fs::write(workspace.join("Cargo.toml"), "[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n").map_err(|e| e.to_string())?;
-    // The project's lock file: the same dependency versions, and no registry resolution.
-    fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    files.extend(scratch_workspace(members.iter().map(String::as_str), "cargo xtask semver-checks"));
+    // Written afresh each run: new modification times also make cargo document every crate
+    // again, so a JSON file left by the other side's crate of the same name is never reused.
+    write_atomically(&workspace, &files)?;
 
     let target = work.join("target");
     let doc_dir = target.join("doc");

@@ -7,9 +7,9 @@
 
 mod common;
 
-use common::{equivalent, normalised_spec as normalised, SPECS};
+use codegen::diagnostics::pointer_token;
+use common::{equivalent, normalised_spec as normalised, resolve_ref, SPECS};
 use serde_json::Value;
-
 
 /// One example found in a spec.
 struct Example {
@@ -22,16 +22,16 @@ struct Example {
     value: Value,
 }
 
-fn token(t: &str) -> String {
-    t.replace('~', "~0").replace('/', "~1")
-}
-
 /// A schema's place, following a `$ref` (or a lifted `allOf: [$ref]`) to its target.
 fn target(schema: &Value, pointer: &str) -> String {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         return r.trim_start_matches('#').to_owned();
     }
-    if let Some([only]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+    if let Some([only]) = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
         if schema.get("properties").is_none() {
             return target(only, &format!("{pointer}/allOf/0"));
         }
@@ -39,45 +39,62 @@ fn target(schema: &Value, pointer: &str) -> String {
     pointer.to_owned()
 }
 
-fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or(schema),
-        None => schema,
-    }
-}
-
 fn collect(doc: &Value, value: &Value, pointer: &str, in_schema: bool, out: &mut Vec<Example>) {
     match value {
         Value::Object(map) => {
             if let Some(schema) = map.get("schema") {
                 let schema_ptr = target(schema, &format!("{pointer}/schema"));
-                let schema_value = resolve(doc, schema).clone();
+                let schema_value = resolve_ref(doc, schema).clone();
                 if let Some(example) = map.get("example") {
-                    out.push(Example { at: format!("{pointer}/example"), schema: schema_ptr.clone(), schema_value: schema_value.clone(), value: example.clone() });
+                    out.push(Example {
+                        at: format!("{pointer}/example"),
+                        schema: schema_ptr.clone(),
+                        schema_value: schema_value.clone(),
+                        value: example.clone(),
+                    });
                 }
                 if let Some(Value::Object(examples)) = map.get("examples") {
                     for (name, example) in examples {
                         if let Some(v) = example.get("value") {
-                            out.push(Example { at: format!("{pointer}/examples/{}/value", token(name)), schema: schema_ptr.clone(), schema_value: schema_value.clone(), value: v.clone() });
+                            out.push(Example {
+                                at: format!("{pointer}/examples/{}/value", pointer_token(name)),
+                                schema: schema_ptr.clone(),
+                                schema_value: schema_value.clone(),
+                                value: v.clone(),
+                            });
                         }
                     }
                 }
             }
             if in_schema {
                 if let Some(example) = map.get("example") {
-                    out.push(Example { at: format!("{pointer}/example"), schema: target(value, pointer), schema_value: resolve(doc, value).clone(), value: example.clone() });
+                    out.push(Example {
+                        at: format!("{pointer}/example"),
+                        schema: target(value, pointer),
+                        schema_value: resolve_ref(doc, value).clone(),
+                        value: example.clone(),
+                    });
                 }
             }
             for (key, child) in map {
                 if matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
                     continue;
                 }
-                let child_ptr = format!("{pointer}/{}", token(key));
-                let schema_child = key == "schema" || (in_schema && matches!(key.as_str(), "items" | "additionalProperties"));
-                if (key == "properties" && in_schema) || (key == "schemas" && pointer == "/components") {
+                let child_ptr = format!("{pointer}/{}", pointer_token(key));
+                let schema_child = key == "schema"
+                    || (in_schema && matches!(key.as_str(), "items" | "additionalProperties"));
+                if (key == "properties" && in_schema)
+                    || (key == "schemas" && pointer == "/components")
+                {
                     if let Value::Object(props) = child {
                         for (name, s) in props {
-                            collect(doc, s, &format!("{child_ptr}/{}", token(name)), true, out);
+                            collect(
+                                doc,
+                                s,
+                                &format!("{child_ptr}/{}", pointer_token(name)),
+                                true,
+                                out,
+                            );
                         }
                     }
                     continue;
@@ -113,7 +130,14 @@ fn primitive_matches(schema: &Value, example: &Value) -> Result<(), String> {
         Some("object") => example.is_object(),
         _ => true,
     };
-    if ok { Ok(()) } else { Err(format!("the spec's example {example} does not match its own schema type {}", schema["type"])) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the spec's example {example} does not match its own schema type {}",
+            schema["type"]
+        ))
+    }
 }
 
 #[test]
@@ -128,13 +152,22 @@ fn every_spec_example_round_trips_through_its_generated_type() {
         for ex in examples {
             match round_trip(&ex.schema, ex.value.clone()) {
                 Some(Ok(back)) if equivalent(&back, &ex.value) => checked += 1,
-                Some(Ok(back)) => failures.push(format!("{file}#{}: re-encoded as {back}, expected {}", ex.at, ex.value)),
-                Some(Err(e)) => failures.push(format!("{file}#{}: does not decode as the type for {}: {e}", ex.at, ex.schema)),
+                Some(Ok(back)) => failures.push(format!(
+                    "{file}#{}: re-encoded as {back}, expected {}",
+                    ex.at, ex.value
+                )),
+                Some(Err(e)) => failures.push(format!(
+                    "{file}#{}: does not decode as the type for {}: {e}",
+                    ex.at, ex.schema
+                )),
                 None => match primitive_matches(&ex.schema_value, &ex.value) {
                     Ok(()) => {
                         checked += 1;
                     }
-                    Err(reason) => skipped.push(format!("{file}#{}: {reason} (a defect in the spec, reported, not hidden)", ex.at)),
+                    Err(reason) => skipped.push(format!(
+                        "{file}#{}: {reason} (a defect in the spec, reported, not hidden)",
+                        ex.at
+                    )),
                 },
             }
         }
@@ -143,10 +176,22 @@ fn every_spec_example_round_trips_through_its_generated_type() {
     for s in &skipped {
         println!("skipped with reason: {s}");
     }
-    assert!(failures.is_empty(), "examples that do not round-trip:\n{}", failures.join("\n"));
-    assert!(checked >= 10, "suspiciously few examples found ({checked}): is the walk broken?");
+    assert!(
+        failures.is_empty(),
+        "examples that do not round-trip:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        checked >= 10,
+        "suspiciously few examples found ({checked}): is the walk broken?"
+    );
     // Every skip must carry a reason that names a spec defect.
-    assert!(skipped.iter().all(|s| s.contains("does not match its own schema")), "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .all(|s| s.contains("does not match its own schema")),
+        "{skipped:?}"
+    );
 }
 
 #[test]

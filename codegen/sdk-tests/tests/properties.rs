@@ -15,11 +15,11 @@ mod common;
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
-use common::{equivalent, normalised_spec, RoundTrip, SPECS};
+use codegen::diagnostics::pointer_token;
+use common::{equivalent, normalised_spec, resolve_ref, RoundTrip, SPECS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
-
 
 /// Cases per schema. Each case is one decode and encode of a small document, so this stays
 /// well under a second per spec; `PROPTEST_CASES` raises it for a longer run.
@@ -30,16 +30,14 @@ const CASES_PER_SCHEMA: u32 = 64;
 const MAX_DEPTH: usize = 4;
 
 fn runner() -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok());
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok());
     TestRunner::new(Config {
         cases: cases.unwrap_or(CASES_PER_SCHEMA),
         failure_persistence: None,
         ..Config::default()
     })
-}
-
-fn token(t: &str) -> String {
-    t.replace('~', "~0").replace('/', "~1")
 }
 
 /// A spec with the places of its schemas.
@@ -53,22 +51,16 @@ impl Spec {
     fn all() -> Vec<Spec> {
         SPECS
             .iter()
-            .map(|&(file, round_trip)| Spec { file, doc: normalised_spec(file), round_trip })
+            .map(|&(file, round_trip)| Spec {
+                file,
+                doc: normalised_spec(file),
+                round_trip,
+            })
             .collect()
     }
 
     fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
-        let mut schema = schema;
-        for _ in 0..32 {
-            match schema.get("$ref").and_then(Value::as_str) {
-                Some(r) => match self.doc.pointer(r.trim_start_matches('#')) {
-                    Some(target) => schema = target,
-                    None => panic!("{}: dangling $ref {r}", self.file),
-                },
-                None => return schema,
-            }
-        }
-        panic!("{}: $ref chain too long", self.file)
+        resolve_ref(&self.doc, schema)
     }
 
     /// Every schema place (JSON pointer) the generated crate has a type for.
@@ -76,12 +68,16 @@ impl Spec {
         let mut all = Vec::new();
         if let Some(Value::Object(schemas)) = self.doc.pointer("/components/schemas") {
             for (name, s) in schemas {
-                walk_schema(s, &format!("/components/schemas/{}", token(name)), &mut all);
+                walk_schema(
+                    s,
+                    &format!("/components/schemas/{}", pointer_token(name)),
+                    &mut all,
+                );
             }
         }
         if let Some(Value::Object(paths)) = self.doc.get("paths") {
             for (path, item) in paths {
-                walk_operations(item, &format!("/paths/{}", token(path)), &mut all);
+                walk_operations(item, &format!("/paths/{}", pointer_token(path)), &mut all);
             }
         }
         all.into_iter()
@@ -91,12 +87,17 @@ impl Spec {
 
     /// The discriminator property of the union whose `oneOf` lists the schema at `pointer`.
     fn union_tag_of_variant(&self, pointer: &str) -> Option<&str> {
-        let Some(Value::Object(schemas)) = self.doc.pointer("/components/schemas") else { return None };
+        let Some(Value::Object(schemas)) = self.doc.pointer("/components/schemas") else {
+            return None;
+        };
         schemas.values().find_map(|union| {
             let tag = union.pointer("/discriminator/propertyName")?.as_str()?;
             let variants = union.get("oneOf")?.as_array()?;
             let target = format!("#{pointer}");
-            variants.iter().any(|v| v.get("$ref").and_then(Value::as_str) == Some(&target)).then_some(tag)
+            variants
+                .iter()
+                .any(|v| v.get("$ref").and_then(Value::as_str) == Some(&target))
+                .then_some(tag)
         })
     }
 
@@ -118,7 +119,9 @@ impl Spec {
             }
         }
         if let Some(Value::Array(required)) = schema.get("required") {
-            parts.required.extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+            parts
+                .required
+                .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
         }
         if let Some(additional) = schema.get("additionalProperties") {
             parts.additional = Some(additional);
@@ -177,7 +180,9 @@ impl Spec {
                 _ => any::<i64>().prop_map(Value::from).boxed(),
             },
             Some("number") => match schema.get("format").and_then(Value::as_str) {
-                Some("float") => proptest::num::f32::NORMAL.prop_map(|f| Value::from(f64::from(f))).boxed(),
+                Some("float") => proptest::num::f32::NORMAL
+                    .prop_map(|f| Value::from(f64::from(f)))
+                    .boxed(),
                 _ => proptest::num::f64::NORMAL.prop_map(Value::from).boxed(),
             },
             Some("boolean") => any::<bool>().prop_map(Value::Bool).boxed(),
@@ -187,7 +192,9 @@ impl Spec {
                     Some(items) => proptest::collection::vec(self.arbitrary(items, depth + 1), len)
                         .prop_map(Value::Array)
                         .boxed(),
-                    None => proptest::collection::vec(any_json(), len).prop_map(Value::Array).boxed(),
+                    None => proptest::collection::vec(any_json(), len)
+                        .prop_map(Value::Array)
+                        .boxed(),
                 }
             }
             _ if is_object => self.arbitrary_object(schema, depth),
@@ -211,7 +218,9 @@ impl Spec {
                 })
                 .boxed(),
             Some("binary") => proptest::collection::vec(any::<u8>(), 0..16)
-                .prop_map(|bytes| Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)))
+                .prop_map(|bytes| {
+                    Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))
+                })
                 .boxed(),
             _ => match schema.get("pattern").and_then(Value::as_str) {
                 Some(pattern) => {
@@ -244,10 +253,19 @@ impl Spec {
         }
         let extra = match parts.additional {
             Some(Value::Object(s)) if !s.is_empty() && depth < MAX_DEPTH => {
-                let known: BTreeSet<String> = parts.properties.iter().map(|(n, _)| n.clone()).collect();
-                proptest::collection::btree_map("[a-z]{1,8}", self.arbitrary(parts.additional.unwrap(), depth + 1), 0..3)
-                    .prop_map(move |m| m.into_iter().filter(|(k, _)| !known.contains(k)).collect::<Vec<_>>())
-                    .boxed()
+                let known: BTreeSet<String> =
+                    parts.properties.iter().map(|(n, _)| n.clone()).collect();
+                proptest::collection::btree_map(
+                    "[a-z]{1,8}",
+                    self.arbitrary(parts.additional.unwrap(), depth + 1),
+                    0..3,
+                )
+                .prop_map(move |m| {
+                    m.into_iter()
+                        .filter(|(k, _)| !known.contains(k))
+                        .collect::<Vec<_>>()
+                })
+                .boxed()
             }
             _ => Just(Vec::new()).boxed(),
         };
@@ -261,18 +279,33 @@ impl Spec {
     }
 
     /// One of a union's variants, carrying its discriminator tag when the union has one.
-    fn arbitrary_variant(&self, schema: &Value, variants: &[Value], depth: usize) -> BoxedStrategy<Value> {
-        let tag = schema.pointer("/discriminator/propertyName").and_then(Value::as_str);
-        let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
+    fn arbitrary_variant(
+        &self,
+        schema: &Value,
+        variants: &[Value],
+        depth: usize,
+    ) -> BoxedStrategy<Value> {
+        let tag = schema
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str);
+        let mapping = schema
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object);
         let choices: Vec<BoxedStrategy<Value>> = variants
             .iter()
             .map(|variant| {
                 let value = self.arbitrary(variant, depth + 1);
-                let (Some(tag), Some(reference)) = (tag, variant.get("$ref").and_then(Value::as_str)) else {
+                let (Some(tag), Some(reference)) =
+                    (tag, variant.get("$ref").and_then(Value::as_str))
+                else {
                     return value;
                 };
                 let tag_value = mapping
-                    .and_then(|m| m.iter().find(|(_, r)| r.as_str() == Some(reference)).map(|(k, _)| k.clone()))
+                    .and_then(|m| {
+                        m.iter()
+                            .find(|(_, r)| r.as_str() == Some(reference))
+                            .map(|(k, _)| k.clone())
+                    })
                     .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_owned());
                 let tag = tag.to_owned();
                 value
@@ -325,7 +358,11 @@ fn walk_schema<'a>(schema: &'a Value, pointer: &str, out: &mut Vec<(String, &'a 
     }
     if let Some(Value::Object(props)) = map.get("properties") {
         for (name, s) in props {
-            walk_schema(s, &format!("{pointer}/properties/{}", token(name)), out);
+            walk_schema(
+                s,
+                &format!("{pointer}/properties/{}", pointer_token(name)),
+                out,
+            );
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
@@ -345,7 +382,14 @@ fn walk_operations<'a>(item: &'a Value, pointer: &str, out: &mut Vec<(String, &'
         if let Some(Value::Object(content)) = op.pointer("/requestBody/content") {
             for (media, body) in content {
                 if let Some(s) = body.get("schema") {
-                    walk_schema(s, &format!("{op_ptr}/requestBody/content/{}/schema", token(media)), out);
+                    walk_schema(
+                        s,
+                        &format!(
+                            "{op_ptr}/requestBody/content/{}/schema",
+                            pointer_token(media)
+                        ),
+                        out,
+                    );
                 }
             }
         }
@@ -354,7 +398,10 @@ fn walk_operations<'a>(item: &'a Value, pointer: &str, out: &mut Vec<(String, &'
                 if let Some(Value::Object(content)) = response.get("content") {
                     for (media, body) in content {
                         if let Some(s) = body.get("schema") {
-                            let p = format!("{op_ptr}/responses/{status}/content/{}/schema", token(media));
+                            let p = format!(
+                                "{op_ptr}/responses/{status}/content/{}/schema",
+                                pointer_token(media)
+                            );
                             walk_schema(s, &p, out);
                         }
                     }
@@ -386,13 +433,18 @@ fn every_value_a_schema_allows_round_trips_through_its_type() {
         for (pointer, schema) in spec.typed_schemas() {
             schemas += 1;
             let strategy = spec.arbitrary(schema, 0);
-            if let Err(e) = runner().run(&strategy, |value| check_round_trip(&spec, &pointer, &value)) {
+            if let Err(e) =
+                runner().run(&strategy, |value| check_round_trip(&spec, &pointer, &value))
+            {
                 failures.push(format!("{}#{pointer}: {e}", spec.file));
             }
         }
     }
     println!("round-tripped arbitrary values of {schemas} schemas");
-    assert!(schemas >= 40, "only {schemas} typed schemas found: is the walk broken?");
+    assert!(
+        schemas >= 40,
+        "only {schemas} typed schemas found: is the walk broken?"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -403,16 +455,21 @@ fn string_enums_keep_values_the_spec_does_not_list() {
     for spec in Spec::all() {
         for (pointer, schema) in spec.typed_schemas() {
             let schema = spec.resolve(schema);
-            let Some(Value::Array(values)) = schema.get("enum") else { continue };
+            let Some(Value::Array(values)) = schema.get("enum") else {
+                continue;
+            };
             if schema.get("type").and_then(Value::as_str) != Some("string") {
                 continue;
             }
             enums += 1;
             let known: BTreeSet<&str> = values.iter().filter_map(Value::as_str).collect();
-            let unknown = any::<String>().prop_filter("not a listed value", move |s| !known.contains(s.as_str()));
+            let unknown = any::<String>()
+                .prop_filter("not a listed value", move |s| !known.contains(s.as_str()));
             let result = runner().run(&unknown, |s| {
                 let value = Value::String(s);
-                let back = (spec.round_trip)(&pointer, value.clone()).expect("typed").map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back = (spec.round_trip)(&pointer, value.clone())
+                    .expect("typed")
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
                 prop_assert_eq!(back, value);
                 Ok(())
             });
@@ -422,7 +479,10 @@ fn string_enums_keep_values_the_spec_does_not_list() {
         }
     }
     println!("checked {enums} string enums with unlisted values");
-    assert!(enums >= 10, "only {enums} string enums found: is the walk broken?");
+    assert!(
+        enums >= 10,
+        "only {enums} string enums found: is the walk broken?"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -454,25 +514,36 @@ fn optional_fields_decode_alike_absent_or_null() {
                 .filter(|n| !parts.required.contains(n))
                 .collect();
             let resolved = spec.resolve(schema);
-            if optional.is_empty() || resolved.get("oneOf").is_some() || resolved.get("anyOf").is_some() {
+            if optional.is_empty()
+                || resolved.get("oneOf").is_some()
+                || resolved.get("anyOf").is_some()
+            {
                 continue;
             }
             fields += optional.len();
             let strategy = spec.arbitrary(schema, 0);
             let result = runner().run(&strategy, |value| {
-                let Value::Object(map) = value else { return Ok(()) };
+                let Value::Object(map) = value else {
+                    return Ok(());
+                };
                 for name in &optional {
                     let mut absent = map.clone();
                     absent.remove(name);
                     let mut null = map.clone();
                     null.insert(name.clone(), Value::Null);
                     let decode = |v: Map<String, Value>| {
-                        (spec.round_trip)(&pointer, Value::Object(v)).expect("typed").map_err(|e| TestCaseError::fail(format!("{name}: {e}")))
+                        (spec.round_trip)(&pointer, Value::Object(v))
+                            .expect("typed")
+                            .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))
                     };
                     let (from_absent, from_null) = (decode(absent)?, decode(null)?);
                     prop_assert_eq!(&from_absent, &from_null, "field {}", name);
                     // Absent stays absent: `None` is not written as `null`.
-                    prop_assert!(from_absent.get(name.as_str()).is_none(), "field {} written when None", name);
+                    prop_assert!(
+                        from_absent.get(name.as_str()).is_none(),
+                        "field {} written when None",
+                        name
+                    );
                 }
                 Ok(())
             });
@@ -482,31 +553,54 @@ fn optional_fields_decode_alike_absent_or_null() {
         }
     }
     println!("checked {fields} optional fields absent and null");
-    assert!(fields >= 50, "only {fields} optional fields found: is the walk broken?");
+    assert!(
+        fields >= 50,
+        "only {fields} optional fields found: is the walk broken?"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn create_call_union_writes_its_tag_once_and_reads_back_the_same_value() {
     use front_channel::types::CreateCall;
-    let spec = Spec::all().into_iter().find(|s| s.file == "front_channel.json").unwrap();
-    let schema = spec.doc.pointer("/components/schemas/CreateCall").expect("CreateCall in spec").clone();
+    let spec = Spec::all()
+        .into_iter()
+        .find(|s| s.file == "front_channel.json")
+        .unwrap();
+    let schema = spec
+        .doc
+        .pointer("/components/schemas/CreateCall")
+        .expect("CreateCall in spec")
+        .clone();
     let strategy = spec.arbitrary(&schema, 0);
     let seen = std::cell::RefCell::new(BTreeSet::new());
     runner()
         .run(&strategy, |value| {
-            let call: CreateCall = serde_json::from_value(value.clone()).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert!(!matches!(call, CreateCall::Unknown(_)), "a listed variant decoded as Unknown: {}", value);
+            let call: CreateCall = serde_json::from_value(value.clone())
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(
+                !matches!(call, CreateCall::Unknown(_)),
+                "a listed variant decoded as Unknown: {}",
+                value
+            );
             let text = serde_json::to_string(&call).unwrap();
             prop_assert_eq!(text.matches("\"direction\"").count(), 1, "{}", text);
             let again: CreateCall = serde_json::from_str(&text).unwrap();
             prop_assert_eq!(&again, &call);
-            prop_assert!(equivalent(&serde_json::from_str::<Value>(&text).unwrap(), &value));
-            seen.borrow_mut().insert(value["direction"].as_str().unwrap_or_default().to_owned());
+            prop_assert!(equivalent(
+                &serde_json::from_str::<Value>(&text).unwrap(),
+                &value
+            ));
+            seen.borrow_mut()
+                .insert(value["direction"].as_str().unwrap_or_default().to_owned());
             Ok(())
         })
         .unwrap();
-    assert_eq!(seen.into_inner(), BTreeSet::from(["inbound".to_owned(), "outbound".to_owned()]), "both variants drawn");
+    assert_eq!(
+        seen.into_inner(),
+        BTreeSet::from(["inbound".to_owned(), "outbound".to_owned()]),
+        "both variants drawn"
+    );
 }
 
 proptest! {

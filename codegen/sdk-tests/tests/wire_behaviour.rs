@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use sdk_runtime::{Error, RetryPolicy};
 use serde_json::json;
-use wiremock::matchers::{any, method, path};
+use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const INSTANCE: &str = "GO0123456789abcdef0123456789abcdef";
@@ -93,14 +93,9 @@ async fn twilio_error_body_surfaces_as_api_error() {
 #[tokio::test]
 async fn declared_401_of_fetch_configuration_is_an_api_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1/Configuration"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+    mount_once(&server, "GET", "/v1/Configuration", ResponseTemplate::new(401).set_body_json(json!({
             "code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+        }))).await;
     let client = twilio_flex_v1::Client::builder()
         .credentials(twilio_credentials())
         .base_url(server.uri())

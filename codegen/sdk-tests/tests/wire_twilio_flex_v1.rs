@@ -85,12 +85,7 @@ async fn mock(server: &MockServer, m: &str, p: &str, status: u16, body: Option<V
     if let Some(body) = body {
         response = response.set_body_json(body);
     }
-    Mock::given(method(m))
-        .and(path(p))
-        .respond_with(response)
-        .expect(1)
-        .mount(server)
-        .await;
+    mount_once(server, m, p, response).await;
 }
 
 fn configuration_body() -> Value {

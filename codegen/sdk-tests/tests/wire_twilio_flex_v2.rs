@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use twilio_flex_v2::{types, Client};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SPEC: &str = "twilio_flex_v2.json";
@@ -83,12 +83,13 @@ fn assert_example_user(user: &types::FlexUser) {
 async fn fetch_flex_user() {
     let server = MockServer::start().await;
     let example = response_example(SPEC, USER_PATH, "get", "200");
-    Mock::given(method("GET"))
-        .and(path(expected_user_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_once(
+        &server,
+        "GET",
+        expected_user_path(),
+        ResponseTemplate::new(200).set_body_json(example),
+    )
+    .await;
 
     // FetchFlexUser has no optional parameters.
     let user = client(&server)
@@ -109,12 +110,13 @@ async fn fetch_flex_user() {
 async fn update_flex_user() {
     let server = MockServer::start().await;
     let example = response_example(SPEC, USER_PATH, "post", "200");
-    Mock::given(method("POST"))
-        .and(path(expected_user_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_once(
+        &server,
+        "POST",
+        expected_user_path(),
+        ResponseTemplate::new(200).set_body_json(example),
+    )
+    .await;
 
     // The spec's request example is {"Email": "sample@example.com"}; the other
     // two optional fields are set as well.
@@ -143,12 +145,13 @@ async fn update_flex_user() {
 async fn create_web_channel() {
     let server = MockServer::start().await;
     let example = response_example(SPEC, "/v2/WebChats", "post", "201");
-    Mock::given(method("POST"))
-        .and(path("/v2/WebChats"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_once(
+        &server,
+        "POST",
+        "/v2/WebChats",
+        ResponseTemplate::new(201).set_body_json(example),
+    )
+    .await;
 
     // Values from the spec's request example, plus the optional PreEngagementData
     // field and the optional Ui-Version header.

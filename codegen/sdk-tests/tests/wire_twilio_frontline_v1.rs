@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use twilio_frontline_v1::{types, Client};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SPEC: &str = "twilio_frontline_v1.yaml";
@@ -45,12 +45,13 @@ fn user_body() -> serde_json::Value {
 #[tokio::test]
 async fn fetch_user() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/Users/{USER_SID}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_once(
+        &server,
+        "GET",
+        format!("/v1/Users/{USER_SID}"),
+        ResponseTemplate::new(200).set_body_json(user_body()),
+    )
+    .await;
 
     // FetchUser has no optional parameters.
     let user = client(&server).fetch_user(USER_SID).send().await.unwrap();
@@ -93,12 +94,13 @@ async fn fetch_user_by_identity() {
 #[tokio::test]
 async fn update_user() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("/v1/Users/{USER_SID}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_once(
+        &server,
+        "POST",
+        format!("/v1/Users/{USER_SID}"),
+        ResponseTemplate::new(200).set_body_json(user_body()),
+    )
+    .await;
 
     let user = client(&server)
         .update_user(USER_SID)

@@ -50,10 +50,6 @@ pub enum Unformatted {
     Rust(TokenStream),
 }
 
-pub fn emit(api: &Api, ctx: &Context) -> Result<Vec<File>, String> {
-    format(tokens(api, ctx), ctx)
-}
-
 /// The emit stage proper: every file as text or tokens, in output order.
 pub fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
     vec![

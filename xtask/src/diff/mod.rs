@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::diagnostics::Diagnostics;
-use codegen::model::lower::Names;
 use codegen::model::Api;
 
 pub use compare::{compare, Change};
@@ -138,14 +137,13 @@ pub fn command(args: &[String]) -> Result<(), String> {
 
 /// Loads a spec as far as the model; warnings are generation's business, not the diff's.
 pub fn load(label: &str, bytes: &[u8]) -> Result<Api, String> {
+    use codegen::stages;
     let path = Path::new(label);
     let mut diags = Diagnostics::new(path);
-    let mut value = codegen::load::parse(path, bytes).map_err(|e| e.to_string())?;
-    codegen::normalise::run(&mut value, &mut diags).map_err(|e| e.to_string())?;
-    let doc = codegen::parse(path, &value).map_err(|e| e.to_string())?;
-    let package = codegen::package_name(path);
-    let names = Names { crate_name: package.replace('-', "_"), package_name: package };
-    codegen::model::lower::lower(&doc, names, &mut diags).map_err(|e| e.to_string())
+    let mut value = stages::load(path, bytes).map_err(|e| e.to_string())?;
+    stages::normalise(&mut value, &mut diags).map_err(|e| e.to_string())?;
+    let doc = stages::parse(path, &value).map_err(|e| e.to_string())?;
+    stages::lower(path, &doc, &mut diags).map_err(|e| e.to_string())
 }
 
 /// Compares two specs given as bytes.

@@ -55,8 +55,40 @@ pub const SPECS: &[(&str, RoundTrip)] = &[
     ("front_channel.json", front_channel::types::__round_trip),
     ("twilio_flex_v1.yaml", twilio_flex_v1::types::__round_trip),
     ("twilio_flex_v2.json", twilio_flex_v2::types::__round_trip),
-    ("twilio_frontline_v1.yaml", twilio_frontline_v1::types::__round_trip),
+    (
+        "twilio_frontline_v1.yaml",
+        twilio_frontline_v1::types::__round_trip,
+    ),
 ];
+
+/// Mounts a mock that answers `method path` with `response` and expects exactly one call.
+pub async fn mount_once(
+    server: &MockServer,
+    m: &str,
+    p: impl Into<String>,
+    response: wiremock::ResponseTemplate,
+) {
+    wiremock::Mock::given(wiremock::matchers::method(m))
+        .and(wiremock::matchers::path(p))
+        .respond_with(response)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// The schema a local `$ref` chain leads to (the schema itself when it is not a `$ref`).
+pub fn resolve_ref<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut schema = schema;
+    for _ in 0..32 {
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+            return schema;
+        };
+        schema = doc
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("dangling $ref {reference}"));
+    }
+    panic!("$ref chain longer than 32 links")
+}
 
 /// JSON equality where an absent field equals `null` and `1` equals `1.0`: what a round trip
 /// through a generated type may change without changing meaning.
@@ -65,7 +97,10 @@ pub fn equivalent(a: &Value, b: &Value) -> bool {
         (Value::Object(x), Value::Object(y)) => {
             let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
             keys.into_iter().all(|k| {
-                equivalent(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null))
+                equivalent(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                )
             })
         }
         (Value::Array(x), Value::Array(y)) => {
