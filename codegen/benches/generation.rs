@@ -16,16 +16,28 @@ fn main() {
     divan::main();
 }
 
-const SPECS: [&str; 4] = ["front_channel.json", "twilio_flex_v1.yaml", "twilio_flex_v2.json", "twilio_frontline_v1.yaml"];
+const SPECS: [&str; 4] = [
+    "front_channel.json",
+    "twilio_flex_v1.yaml",
+    "twilio_flex_v2.json",
+    "twilio_frontline_v1.yaml",
+];
 
 fn options() -> Options {
-    Options { runtime_path: "../../codegen/runtime".into(), standalone: false, deny_warnings: false }
+    Options {
+        runtime_path: "../../codegen/runtime".into(),
+        standalone: false,
+        deny_warnings: false,
+    }
 }
 
 /// A spec's path as `regen` names it, and its bytes.
 fn spec(name: &str) -> (PathBuf, Vec<u8>) {
-    let on_disk = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs").join(name);
-    let bytes = std::fs::read(&on_disk).unwrap_or_else(|e| panic!("read {}: {e}", on_disk.display()));
+    let on_disk = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../specs")
+        .join(name);
+    let bytes =
+        std::fs::read(&on_disk).unwrap_or_else(|e| panic!("read {}: {e}", on_disk.display()));
     (Path::new("specs").join(name), bytes)
 }
 
@@ -47,7 +59,9 @@ fn scaling_sizes() -> Vec<usize> {
 fn whole_pipeline(bencher: Bencher, name: &str) {
     let (file, bytes) = spec(name);
     let options = options();
-    bencher.bench(|| codegen::generate(&file, name, &bytes, &options).unwrap_or_else(|f| panic!("{f}")));
+    bencher.bench(|| {
+        codegen::generate(&file, name, &bytes, &options).unwrap_or_else(|f| panic!("{f}"))
+    });
 }
 
 /// Each benchmark prepares its stage's input untimed with the earlier stages, then times
@@ -65,10 +79,12 @@ mod stage {
     fn normalise(bencher: Bencher, name: &str) {
         let (file, bytes) = spec(name);
         let loaded = stages::load(&file, &bytes).unwrap();
-        bencher.with_inputs(|| (loaded.clone(), Diagnostics::new(&file))).bench_values(|(mut value, mut diags)| {
-            stages::normalise(&mut value, &mut diags).unwrap();
-            (value, diags)
-        });
+        bencher
+            .with_inputs(|| (loaded.clone(), Diagnostics::new(&file)))
+            .bench_values(|(mut value, mut diags)| {
+                stages::normalise(&mut value, &mut diags).unwrap();
+                (value, diags)
+            });
     }
 
     fn normalised(file: &Path, bytes: &[u8]) -> serde_json::Value {
@@ -106,7 +122,9 @@ mod stage {
         let doc = stages::parse(&file, &normalised(&file, &bytes)).unwrap();
         let api = stages::lower(&file, &doc, &mut Diagnostics::new(&file)).unwrap();
         let ctx = stages::context(name, &bytes, &options());
-        bencher.with_inputs(|| stages::emit(&api, &ctx)).bench_values(|unformatted| stages::format(&file, unformatted, &ctx).unwrap());
+        bencher
+            .with_inputs(|| stages::emit(&api, &ctx))
+            .bench_values(|unformatted| stages::format(&file, unformatted, &ctx).unwrap());
     }
 
     /// Plain writes into a fresh temporary folder; `cargo xtask bench` times regen's own
@@ -114,7 +132,9 @@ mod stage {
     #[divan::bench(args = SPECS)]
     fn write(bencher: Bencher, name: &str) {
         let (file, bytes) = spec(name);
-        let files = codegen::generate(&file, name, &bytes, &options()).unwrap().files;
+        let files = codegen::generate(&file, name, &bytes, &options())
+            .unwrap()
+            .files;
         let out = std::env::temp_dir().join(format!("codegen-bench-write-{}", std::process::id()));
         bencher.bench(|| {
             for (path, contents) in &files {
@@ -133,7 +153,13 @@ mod stage {
 fn scaling(bencher: Bencher, operations: usize) {
     let bytes = codegen::synthetic::spec(operations);
     let options = options();
-    bencher
-        .counter(ItemsCount::new(operations))
-        .bench(|| codegen::generate(Path::new("synthetic.json"), "synthetic.json", &bytes, &options).unwrap_or_else(|f| panic!("{f}")));
+    bencher.counter(ItemsCount::new(operations)).bench(|| {
+        codegen::generate(
+            Path::new("synthetic.json"),
+            "synthetic.json",
+            &bytes,
+            &options,
+        )
+        .unwrap_or_else(|f| panic!("{f}"))
+    });
 }

@@ -35,7 +35,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(file: &Path, location: Location, message: impl Into<String>) -> Self {
-        Error { file: file.to_path_buf(), location, message: message.into() }
+        Error {
+            file: file.to_path_buf(),
+            location,
+            message: message.into(),
+        }
     }
 
     pub fn at(file: &Path, pointer: &str, message: impl Into<String>) -> Self {
@@ -45,7 +49,13 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}{}: {}", self.file.display(), self.location, self.message)
+        write!(
+            f,
+            "error: {}{}: {}",
+            self.file.display(),
+            self.location,
+            self.message
+        )
     }
 }
 
@@ -62,7 +72,13 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}{}: {}", self.file.display(), self.location, self.message)
+        write!(
+            f,
+            "warning: {}{}: {}",
+            self.file.display(),
+            self.location,
+            self.message
+        )
     }
 }
 
@@ -75,7 +91,10 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn new(file: &Path) -> Self {
-        Diagnostics { file: file.to_path_buf(), warnings: Vec::new() }
+        Diagnostics {
+            file: file.to_path_buf(),
+            warnings: Vec::new(),
+        }
     }
 
     pub fn file(&self) -> &Path {

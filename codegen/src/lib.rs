@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-pub use diagnostics::{Error, Location, Warning};
 use diagnostics::Diagnostics;
+pub use diagnostics::{Error, Location, Warning};
 
 /// How to generate one crate.
 #[derive(Clone, Debug)]
@@ -63,8 +63,21 @@ impl std::fmt::Display for Failure {
 /// The crate's folder/package name for a spec file: its stem, lowercased, with `-` for `_`.
 pub fn package_name(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    let mut name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    name = name.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name = name
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("api-{name}");
     }
@@ -72,7 +85,10 @@ pub fn package_name(spec: &Path) -> String {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Stage 3: the normalised value to `openapiv3`'s typed document.
@@ -83,16 +99,28 @@ pub fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAP
             .iter()
             .filter_map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => Some(format!("/{}", diagnostics::pointer_token(key))),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+                serde_path_to_error::Segment::Map { key } => {
+                    Some(format!("/{}", diagnostics::pointer_token(key)))
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => None,
             })
             .collect();
-        Error::at(file, &pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner()))
+        Error::at(
+            file,
+            &pointer,
+            format!("not a valid OpenAPI 3.0 document here: {}", e.inner()),
+        )
     })
 }
 
 /// Runs the whole pipeline for one spec. `spec_name` is how headers name the spec.
-pub fn generate(file: &Path, spec_name: &str, bytes: &[u8], options: &Options) -> Result<Generated, Box<Failure>> {
+pub fn generate(
+    file: &Path,
+    spec_name: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Generated, Box<Failure>> {
     generate_timed(file, spec_name, bytes, options).0
 }
 
@@ -112,12 +140,24 @@ impl StageTimes {
 
     /// The times in [`StageTimes::NAMES`] order.
     pub fn as_array(&self) -> [Duration; 6] {
-        [self.load, self.normalise, self.parse, self.lower, self.emit, self.format]
+        [
+            self.load,
+            self.normalise,
+            self.parse,
+            self.lower,
+            self.emit,
+            self.format,
+        ]
     }
 }
 
 /// [`generate`], also reporting how long each stage took (for `cargo xtask bench`).
-pub fn generate_timed(file: &Path, spec_name: &str, bytes: &[u8], options: &Options) -> (Result<Generated, Box<Failure>>, StageTimes) {
+pub fn generate_timed(
+    file: &Path,
+    spec_name: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> (Result<Generated, Box<Failure>>, StageTimes) {
     let mut diags = Diagnostics::new(file);
     let mut times = StageTimes::default();
     let result = match generate_inner(file, spec_name, bytes, options, &mut diags, &mut times) {
@@ -125,7 +165,11 @@ pub fn generate_timed(file: &Path, spec_name: &str, bytes: &[u8], options: &Opti
             let warnings = diags.into_warnings();
             match warnings.first().filter(|_| options.deny_warnings) {
                 Some(first) => {
-                    let error = Error { file: first.file.clone(), location: first.location.clone(), message: format!("{} (warnings are denied)", first.message) };
+                    let error = Error {
+                        file: first.file.clone(),
+                        location: first.location.clone(),
+                        message: format!("{} (warnings are denied)", first.message),
+                    };
                     Err(Box::new(Failure { error, warnings }))
                 }
                 None => {
@@ -134,7 +178,10 @@ pub fn generate_timed(file: &Path, spec_name: &str, bytes: &[u8], options: &Opti
                 }
             }
         }
-        Err(error) => Err(Box::new(Failure { error, warnings: diags.into_warnings() })),
+        Err(error) => Err(Box::new(Failure {
+            error,
+            warnings: diags.into_warnings(),
+        })),
     };
     (result, times)
 }
@@ -147,7 +194,14 @@ fn lap(clock: &mut Instant) -> Duration {
     elapsed
 }
 
-fn generate_inner(file: &Path, spec_name: &str, bytes: &[u8], options: &Options, diags: &mut Diagnostics, times: &mut StageTimes) -> Result<Generated, Error> {
+fn generate_inner(
+    file: &Path,
+    spec_name: &str,
+    bytes: &[u8],
+    options: &Options,
+    diags: &mut Diagnostics,
+    times: &mut StageTimes,
+) -> Result<Generated, Error> {
     let mut clock = Instant::now();
     let mut value = stages::load(file, bytes)?;
     times.load = lap(&mut clock);
@@ -162,7 +216,13 @@ fn generate_inner(file: &Path, spec_name: &str, bytes: &[u8], options: &Options,
     times.emit = lap(&mut clock);
     let files = stages::format(file, unformatted, &ctx)?;
     times.format = lap(&mut clock);
-    Ok(Generated { package_name: api.package_name, files, warnings: Vec::new(), operations: api.operations.len(), types: api.types.len() + api.sids.len() })
+    Ok(Generated {
+        package_name: api.package_name,
+        files,
+        warnings: Vec::new(),
+        operations: api.operations.len(),
+        types: api.types.len() + api.sids.len(),
+    })
 }
 
 /// The pipeline one stage at a time, as [`crate::generate`] chains them: for benchmarks that
@@ -186,9 +246,16 @@ pub mod stages {
         crate::parse(file, value)
     }
 
-    pub fn lower(file: &Path, doc: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Result<model::Api, Error> {
+    pub fn lower(
+        file: &Path,
+        doc: &openapiv3::OpenAPI,
+        diags: &mut Diagnostics,
+    ) -> Result<model::Api, Error> {
         let package = crate::package_name(file);
-        let names = model::lower::Names { crate_name: package.replace('-', "_"), package_name: package };
+        let names = model::lower::Names {
+            crate_name: package.replace('-', "_"),
+            package_name: package,
+        };
         model::lower::lower(doc, names, diags)
     }
 
@@ -206,7 +273,11 @@ pub mod stages {
         emit::tokens(api, ctx)
     }
 
-    pub fn format(file: &Path, unformatted: Vec<(String, emit::Unformatted)>, ctx: &emit::Context) -> Result<Vec<emit::File>, Error> {
+    pub fn format(
+        file: &Path,
+        unformatted: Vec<(String, emit::Unformatted)>,
+        ctx: &emit::Context,
+    ) -> Result<Vec<emit::File>, Error> {
         emit::format(unformatted, ctx).map_err(|m| Error::new(file, Location::File, m))
     }
 }

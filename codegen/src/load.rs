@@ -10,24 +10,49 @@ use crate::diagnostics::{Error, Location};
 /// everything else is read as YAML (a superset of JSON).
 pub fn parse(file: &Path, bytes: &[u8]) -> Result<Value, Error> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(file, Location::File, format!("not UTF-8 text (invalid byte at offset {}): is this a spec file?", e.valid_up_to()))
+        Error::new(
+            file,
+            Location::File,
+            format!(
+                "not UTF-8 text (invalid byte at offset {}): is this a spec file?",
+                e.valid_up_to()
+            ),
+        )
     })?;
     if text.trim().is_empty() {
         return Err(Error::new(file, Location::File, "the file is empty"));
     }
     if text.contains('\0') {
-        return Err(Error::new(file, Location::File, "the file contains NUL bytes: is this a spec file?"));
+        return Err(Error::new(
+            file,
+            Location::File,
+            "the file contains NUL bytes: is this a spec file?",
+        ));
     }
-    let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
     let value = if is_json {
         serde_json::from_str::<Value>(text).map_err(|e| {
-            Error::new(file, Location::LineColumn { line: e.line(), column: e.column() }, format!("invalid JSON: {}", strip_position(&e.to_string())))
+            Error::new(
+                file,
+                Location::LineColumn {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                format!("invalid JSON: {}", strip_position(&e.to_string())),
+            )
         })?
     } else {
         parse_yaml(file, text)?
     };
     if !value.is_object() {
-        return Err(Error::new(file, Location::Pointer(String::new()), "expected a mapping at the top level (an OpenAPI document)"));
+        return Err(Error::new(
+            file,
+            Location::Pointer(String::new()),
+            "expected a mapping at the top level (an OpenAPI document)",
+        ));
     }
     check_nesting(&value, 0, &mut String::new()).map_err(|pointer| {
         Error::new(
@@ -61,7 +86,10 @@ fn check_nesting(value: &Value, depth: usize, pointer: &mut String) -> Result<()
     };
     match value {
         Value::Object(map) => map.iter().try_for_each(|(k, v)| visit(k, v)),
-        Value::Array(items) => items.iter().enumerate().try_for_each(|(i, v)| visit(&i.to_string(), v)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| visit(&i.to_string(), v)),
         _ => Ok(()),
     }
 }
@@ -72,9 +100,16 @@ fn parse_yaml(file: &Path, text: &str) -> Result<Value, Error> {
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         let location = e
             .location()
-            .map(|l| Location::LineColumn { line: l.line(), column: l.column() })
+            .map(|l| Location::LineColumn {
+                line: l.line(),
+                column: l.column(),
+            })
             .unwrap_or(Location::File);
-        Error::new(file, location, format!("invalid YAML: {}", strip_position(&e.to_string())))
+        Error::new(
+            file,
+            location,
+            format!("invalid YAML: {}", strip_position(&e.to_string())),
+        )
     })
 }
 

@@ -17,7 +17,10 @@ pub fn spec(operations: usize) -> Vec<u8> {
     let mut schemas = Map::new();
     schemas.insert("Owner".into(), owner_schema());
     for i in 0..operations {
-        paths.insert(format!("/things{i}/{{thing_id}}"), json!({ "post": operation(i) }));
+        paths.insert(
+            format!("/things{i}/{{thing_id}}"),
+            json!({ "post": operation(i) }),
+        );
         schemas.insert(format!("Thing{i}"), response_schema(i));
         schemas.insert(format!("Thing{i}Item"), item_schema(i));
         schemas.insert(format!("Thing{i}Input"), request_schema(i));
@@ -37,7 +40,11 @@ pub fn spec(operations: usize) -> Vec<u8> {
 }
 
 fn operation(i: usize) -> Value {
-    let media = if i.is_multiple_of(2) { "application/json" } else { "application/x-www-form-urlencoded" };
+    let media = if i.is_multiple_of(2) {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
     json!({
         "operationId": format!("updateThing{i}"),
         "summary": format!("Updates thing {i}."),
@@ -132,11 +139,21 @@ mod tests {
 
     #[test]
     fn synthetic_specs_generate_cleanly_with_every_operation() {
-        let options = Options { runtime_path: "../runtime".into(), standalone: true, deny_warnings: true };
+        let options = Options {
+            runtime_path: "../runtime".into(),
+            standalone: true,
+            deny_warnings: true,
+        };
         for n in [0, 1, 7] {
             let bytes = super::spec(n);
             assert_eq!(bytes, super::spec(n), "deterministic");
-            let generated = generate(Path::new("synthetic.json"), "synthetic.json", &bytes, &options).unwrap_or_else(|f| panic!("{f}"));
+            let generated = generate(
+                Path::new("synthetic.json"),
+                "synthetic.json",
+                &bytes,
+                &options,
+            )
+            .unwrap_or_else(|f| panic!("{f}"));
             assert_eq!(generated.operations, n);
         }
     }

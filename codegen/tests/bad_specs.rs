@@ -8,13 +8,21 @@ use std::path::Path;
 use codegen::{Location, Options};
 
 fn options() -> Options {
-    Options { runtime_path: "../runtime".into(), standalone: true, deny_warnings: false }
+    Options {
+        runtime_path: "../runtime".into(),
+        standalone: true,
+        deny_warnings: false,
+    }
 }
 
 const STACK: usize = 2 * 1024 * 1024;
 
 /// Runs `generate` on a 2 MiB thread; a panic or stack overflow fails the test.
-fn run(name: &str, text: &[u8], options: Options) -> Result<codegen::Generated, Box<codegen::Failure>> {
+fn run(
+    name: &str,
+    text: &[u8],
+    options: Options,
+) -> Result<codegen::Generated, Box<codegen::Failure>> {
     let (name, text) = (name.to_owned(), text.to_vec());
     std::thread::Builder::new()
         .stack_size(STACK)
@@ -28,33 +36,63 @@ fn fail(name: &str, text: &[u8]) -> codegen::Error {
     match run(name, text, options()) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(failure) => {
-            assert_eq!(failure.error.file, Path::new(name), "the error names the file");
-            assert!(failure.error.to_string().starts_with(&format!("error: {name}")), "{}", failure.error);
+            assert_eq!(
+                failure.error.file,
+                Path::new(name),
+                "the error names the file"
+            );
+            assert!(
+                failure
+                    .error
+                    .to_string()
+                    .starts_with(&format!("error: {name}")),
+                "{}",
+                failure.error
+            );
             failure.error
         }
     }
 }
 
 fn minimal(paths: &str, components: &str) -> String {
-    format!(r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "paths": {paths}, "components": {components}}}"#)
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "paths": {paths}, "components": {components}}}"#
+    )
 }
 
 #[test]
 fn invalid_yaml_has_line_and_column() {
     let e = fail("bad.yaml", b"openapi: 3.0.0\ninfo: [unclosed\n");
-    assert!(matches!(e.location, Location::LineColumn { line: 3, .. } | Location::LineColumn { line: 2, .. }), "{e}");
+    assert!(
+        matches!(
+            e.location,
+            Location::LineColumn { line: 3, .. } | Location::LineColumn { line: 2, .. }
+        ),
+        "{e}"
+    );
     assert!(e.message.contains("invalid YAML"), "{e}");
     let e = fail("tabs.yaml", b"openapi: 3.0.0\ninfo:\n\ttitle: x\n");
-    assert!(matches!(e.location, Location::LineColumn { line: 3, .. }), "{e}");
+    assert!(
+        matches!(e.location, Location::LineColumn { line: 3, .. }),
+        "{e}"
+    );
     assert!(e.to_string().starts_with("error: tabs.yaml:3:"), "{e}");
 }
 
 #[test]
 fn invalid_json_has_line_and_column() {
     let e = fail("bad.json", b"{\n  \"openapi\": \"3.0.0\",\n  oops\n}");
-    assert_eq!(e.location, Location::LineColumn { line: 3, column: 3 }, "{e}");
+    assert_eq!(
+        e.location,
+        Location::LineColumn { line: 3, column: 3 },
+        "{e}"
+    );
     assert!(e.message.contains("invalid JSON"), "{e}");
-    assert!(e.to_string().starts_with("error: bad.json:3:3: invalid JSON"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("error: bad.json:3:3: invalid JSON"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -69,11 +107,20 @@ fn an_empty_file_is_refused() {
 #[test]
 fn binary_garbage_is_refused() {
     let e = fail("blob.json", &[0xff, 0xfe, 0x00, 0x12, 0x80]);
-    assert!(e.message.contains("not UTF-8") && e.message.contains("offset 0"), "{e}");
+    assert!(
+        e.message.contains("not UTF-8") && e.message.contains("offset 0"),
+        "{e}"
+    );
     assert!(fail("nul.yaml", b"a\0b").message.contains("NUL"));
     // Valid UTF-8 that is not a document.
     let e = fail("noise.yaml", "\u{1}\u{2}\u{7f}\u{feff}".as_bytes());
-    assert!(matches!(e.location, Location::LineColumn { .. } | Location::Pointer(_)), "{e}");
+    assert!(
+        matches!(
+            e.location,
+            Location::LineColumn { .. } | Location::Pointer(_)
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -83,35 +130,63 @@ fn a_document_that_is_not_openapi() {
     assert_eq!(e.location, Location::Pointer(String::new()));
     let e = fail("x.yaml", b"- a list\n");
     assert!(e.message.contains("mapping at the top level"), "{e}");
-    let e = fail("v4.json", br#"{"openapi": "4.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+    let e = fail(
+        "v4.json",
+        br#"{"openapi": "4.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    );
     assert!(e.message.contains("unsupported OpenAPI version"), "{e}");
-    let e = fail("num.json", br#"{"openapi": 3.0, "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+    let e = fail(
+        "num.json",
+        br#"{"openapi": 3.0, "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    );
     assert_eq!(e.location, Location::Pointer("/openapi".into()), "{e}");
 }
 
 #[test]
 fn swagger_2_is_asked_to_convert_first() {
-    let e = fail("petstore.json", br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+    let e = fail(
+        "petstore.json",
+        br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    );
     assert!(e.message.contains("convert it to OpenAPI 3 first"), "{e}");
     assert_eq!(e.location, Location::Pointer("/swagger".into()));
-    assert!(e.to_string().starts_with("error: petstore.json at #/swagger:"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("error: petstore.json at #/swagger:"),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_dangling_ref_names_where_it_is() {
     let e = fail("d.json", minimal("{}", r##"{"schemas": {"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Missing"}}}}}"##).as_bytes());
-    assert_eq!(e.location, Location::Pointer("/components/schemas/A/properties/b".into()), "{e}");
+    assert_eq!(
+        e.location,
+        Location::Pointer("/components/schemas/A/properties/b".into()),
+        "{e}"
+    );
     assert!(e.message.contains("dangling $ref"), "{e}");
     let paths = r##"{"/a": {"get": {"operationId": "g", "parameters": [{"$ref": "#/components/parameters/Nope"}], "responses": {"204": {"description": "x"}}}}}"##;
     let e = fail("p.json", minimal(paths, "{}").as_bytes());
-    assert_eq!(e.location, Location::Pointer("/paths/~1a/get/parameters/0".into()), "{e}");
+    assert_eq!(
+        e.location,
+        Location::Pointer("/paths/~1a/get/parameters/0".into()),
+        "{e}"
+    );
     assert!(e.message.contains("dangling $ref"), "{e}");
 }
 
 #[test]
 fn a_ref_to_another_file_is_refused_clearly() {
-    let e = fail("x.json", minimal("{}", r##"{"schemas": {"A": {"$ref": "other.yaml#/B"}}}"##).as_bytes());
-    assert_eq!(e.location, Location::Pointer("/components/schemas/A/$ref".into()), "{e}");
+    let e = fail(
+        "x.json",
+        minimal("{}", r##"{"schemas": {"A": {"$ref": "other.yaml#/B"}}}"##).as_bytes(),
+    );
+    assert_eq!(
+        e.location,
+        Location::Pointer("/components/schemas/A/$ref".into()),
+        "{e}"
+    );
     assert!(e.message.contains("bundle the spec"), "{e}");
 }
 
@@ -119,7 +194,10 @@ fn a_ref_to_another_file_is_refused_clearly() {
 fn a_ref_cycle_with_no_type_in_it() {
     let e = fail("c.json", minimal("{}", r##"{"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}"##).as_bytes());
     assert!(e.message.contains("cycle"), "{e}");
-    assert!(matches!(e.location, Location::Pointer(ref p) if p.starts_with("/components/schemas/")), "{e}");
+    assert!(
+        matches!(e.location, Location::Pointer(ref p) if p.starts_with("/components/schemas/")),
+        "{e}"
+    );
     // The same cycle reached through allOf must not recurse forever.
     let e = fail("c2.json", minimal("{}", r##"{"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}, "C": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object"}]}}}"##).as_bytes());
     assert!(e.message.contains("cycle"), "{e}");
@@ -130,31 +208,54 @@ fn duplicate_operation_ids() {
     let paths = r#"{"/a": {"get": {"operationId": "same", "responses": {"204": {"description": "x"}}}},
                     "/b": {"get": {"operationId": "same", "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("dup.json", minimal(paths, "{}").as_bytes());
-    assert_eq!(e.location, Location::Pointer("/paths/~1b/get/operationId".into()), "{e}");
+    assert_eq!(
+        e.location,
+        Location::Pointer("/paths/~1b/get/operationId".into()),
+        "{e}"
+    );
     assert!(e.message.contains("duplicate operationId \"same\""), "{e}");
 }
 
 #[test]
 fn a_template_parameter_that_is_not_declared() {
-    let undeclared = r#"{"/a/{id}": {"get": {"operationId": "g", "responses": {"204": {"description": "x"}}}}}"#;
+    let undeclared =
+        r#"{"/a/{id}": {"get": {"operationId": "g", "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("p.json", minimal(undeclared, "{}").as_bytes());
-    assert_eq!(e.location, Location::Pointer("/paths/~1a~1{id}/get/parameters".into()), "{e}");
-    assert!(e.message.contains("{id}") && e.message.contains("no path parameter"), "{e}");
+    assert_eq!(
+        e.location,
+        Location::Pointer("/paths/~1a~1{id}/get/parameters".into()),
+        "{e}"
+    );
+    assert!(
+        e.message.contains("{id}") && e.message.contains("no path parameter"),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_path_parameter_missing_from_the_template() {
     let missing = r#"{"/a": {"get": {"operationId": "g", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("p.json", minimal(missing, "{}").as_bytes());
-    assert_eq!(e.location, Location::Pointer("/paths/~1a/get/parameters/0".into()), "{e}");
-    assert!(e.message.contains("does not appear in the path template"), "{e}");
+    assert_eq!(
+        e.location,
+        Location::Pointer("/paths/~1a/get/parameters/0".into()),
+        "{e}"
+    );
+    assert!(
+        e.message.contains("does not appear in the path template"),
+        "{e}"
+    );
 }
 
 #[test]
 fn an_unsupported_request_content_type_is_an_error() {
     let paths = r#"{"/a": {"post": {"operationId": "p", "requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}, "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("ct.json", minimal(paths, "{}").as_bytes());
-    assert_eq!(e.location, Location::Pointer("/paths/~1a/post/requestBody/content".into()), "{e}");
+    assert_eq!(
+        e.location,
+        Location::Pointer("/paths/~1a/post/requestBody/content".into()),
+        "{e}"
+    );
     assert!(e.message.contains("application/xml"), "{e}");
 }
 
@@ -162,10 +263,29 @@ fn an_unsupported_request_content_type_is_an_error() {
 fn an_unsupported_response_content_type_is_a_documented_fallback_with_a_warning() {
     let paths = r#"{"/a": {"get": {"operationId": "g", "responses": {"200": {"description": "x", "content": {"application/xml": {"schema": {"type": "string"}}}}}}}}"#;
     let spec = minimal(paths, "{}");
-    let generated = run("rt.json", spec.as_bytes(), options()).expect("generates: send() returns ()");
-    let warning = generated.warnings.iter().find(|w| w.message.contains("non-JSON")).expect("a warning");
-    assert_eq!(warning.location, Location::Pointer("/paths/~1a/get/responses/200/content".into()));
-    assert!(run("rt.json", spec.as_bytes(), Options { deny_warnings: true, ..options() }).is_err(), "denied warnings fail");
+    let generated =
+        run("rt.json", spec.as_bytes(), options()).expect("generates: send() returns ()");
+    let warning = generated
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("non-JSON"))
+        .expect("a warning");
+    assert_eq!(
+        warning.location,
+        Location::Pointer("/paths/~1a/get/responses/200/content".into())
+    );
+    assert!(
+        run(
+            "rt.json",
+            spec.as_bytes(),
+            Options {
+                deny_warnings: true,
+                ..options()
+            }
+        )
+        .is_err(),
+        "denied warnings fail"
+    );
 }
 
 #[test]
@@ -175,18 +295,37 @@ fn absurdly_deep_json_is_an_error_with_a_line() {
         let text = format!("{}1{}", open.repeat(depth), close.repeat(depth));
         let e = fail("deep.json", text.as_bytes());
         assert!(e.message.contains("recursion limit"), "{e}");
-        assert!(matches!(e.location, Location::LineColumn { line: 1, .. }), "{e}");
+        assert!(
+            matches!(e.location, Location::LineColumn { line: 1, .. }),
+            "{e}"
+        );
     }
 }
 
 #[test]
 fn absurdly_deep_yaml_is_an_error_not_a_stack_overflow() {
     let depth = 10_000;
-    let flow = format!("openapi: 3.0.3\nx: {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+    let flow = format!(
+        "openapi: 3.0.3\nx: {}1{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
     let e = fail("flow.yaml", flow.as_bytes());
-    assert!(matches!(e.location, Location::LineColumn { line: 2, .. }), "{e}");
-    let block: String = (0..depth).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-    let e = fail("block.yaml", format!("openapi: 3.0.3\nx:\n{}", block.replace("\n", "\n ").trim_start()).as_bytes());
+    assert!(
+        matches!(e.location, Location::LineColumn { line: 2, .. }),
+        "{e}"
+    );
+    let block: String = (0..depth)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    let e = fail(
+        "block.yaml",
+        format!(
+            "openapi: 3.0.3\nx:\n{}",
+            block.replace("\n", "\n ").trim_start()
+        )
+        .as_bytes(),
+    );
     assert!(matches!(e.location, Location::LineColumn { .. }), "{e}");
 }
 
@@ -198,9 +337,15 @@ fn nesting_the_parsers_accept_is_refused_before_later_stages_recurse() {
     for _ in 0..50 {
         schema = format!("{{\"allOf\": [{schema}]}}");
     }
-    let e = fail("deep.json", minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes());
+    let e = fail(
+        "deep.json",
+        minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes(),
+    );
     assert!(e.message.contains("nested more than 64 levels"), "{e}");
-    assert!(matches!(e.location, Location::Pointer(ref p) if p.starts_with("/components/schemas/A/allOf/0/allOf/0/")), "{e}");
+    assert!(
+        matches!(e.location, Location::Pointer(ref p) if p.starts_with("/components/schemas/A/allOf/0/allOf/0/")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -211,21 +356,61 @@ fn deep_schemas_within_the_nesting_limit_still_generate() {
     for _ in 0..30 {
         schema = format!("{{\"type\": \"array\", \"items\": {schema}}}");
     }
-    let generated = run("deep.json", minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes(), options()).expect("generates");
-    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
-    let compact: String = types.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
-    assert!(compact.contains(&format!("pubtypeA={}String{};", "Vec<".repeat(30), ">".repeat(30))), "{types}");
+    let generated = run(
+        "deep.json",
+        minimal("{}", &format!(r#"{{"schemas": {{"A": {schema}}}}}"#)).as_bytes(),
+        options(),
+    )
+    .expect("generates");
+    let types = &generated
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1;
+    let compact: String = types
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    assert!(
+        compact.contains(&format!(
+            "pubtypeA={}String{};",
+            "Vec<".repeat(30),
+            ">".repeat(30)
+        )),
+        "{types}"
+    );
 }
 
 #[test]
 fn list_valued_contact_email_is_a_warning_not_an_error() {
     let yaml = b"openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\n  contact:\n    email: [email protected]\npaths: {}\n";
     let generated = run("t.yaml", yaml, options()).expect("generates");
-    let about_email: Vec<_> = generated.warnings.iter().filter(|w| w.to_string().contains("info.contact.email")).collect();
+    let about_email: Vec<_> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.to_string().contains("info.contact.email"))
+        .collect();
     assert_eq!(about_email.len(), 1, "{:?}", generated.warnings);
-    assert!(about_email[0].to_string().starts_with("warning: t.yaml at #/info/contact/email"), "{}", about_email[0]);
-    let denied = run("t.yaml", yaml, Options { deny_warnings: true, ..options() });
-    assert!(denied.is_err(), "--deny-warnings turns the warning into an error");
+    assert!(
+        about_email[0]
+            .to_string()
+            .starts_with("warning: t.yaml at #/info/contact/email"),
+        "{}",
+        about_email[0]
+    );
+    let denied = run(
+        "t.yaml",
+        yaml,
+        Options {
+            deny_warnings: true,
+            ..options()
+        },
+    );
+    assert!(
+        denied.is_err(),
+        "--deny-warnings turns the warning into an error"
+    );
 }
 
 #[test]
@@ -235,14 +420,34 @@ fn an_example_that_contradicts_its_type_is_a_warning_and_stays_out_of_the_docs()
     let schemas = r#"{"schemas": {"R": {"type": "object", "properties": {
         "id": {"type": "number", "example": "msg_777"},
         "count": {"type": "integer", "example": 7}}}}}"#;
-    let generated = run("ex.json", minimal("{}", schemas).as_bytes(), options()).expect("generates");
-    let about_example: Vec<_> = generated.warnings.iter().filter(|w| w.message.contains("example")).collect();
+    let generated =
+        run("ex.json", minimal("{}", schemas).as_bytes(), options()).expect("generates");
+    let about_example: Vec<_> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("example"))
+        .collect();
     assert_eq!(about_example.len(), 1, "{:?}", generated.warnings);
-    assert_eq!(about_example[0].location, Location::Pointer("/components/schemas/R/properties/id/example".into()));
-    assert!(about_example[0].message.contains("\"msg_777\""), "{}", about_example[0]);
-    let types = &generated.files.iter().find(|(p, _)| p == "src/types.rs").unwrap().1;
+    assert_eq!(
+        about_example[0].location,
+        Location::Pointer("/components/schemas/R/properties/id/example".into())
+    );
+    assert!(
+        about_example[0].message.contains("\"msg_777\""),
+        "{}",
+        about_example[0]
+    );
+    let types = &generated
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1;
     assert!(!types.contains("msg_777"), "{types}");
-    assert!(types.contains("Example: `7`"), "an example of the right type is still documented: {types}");
+    assert!(
+        types.contains("Example: `7`"),
+        "an example of the right type is still documented: {types}"
+    );
 }
 
 #[test]
@@ -250,8 +455,14 @@ fn approximations_warn_with_their_place() {
     let schemas = r#"{"schemas": {"A": {"type": "object", "properties": {
         "not_text": {"not": {"type": "string"}},
         "items": {"type": "array", "items": {"type": "string", "nullable": true}}}}}}"#;
-    let generated = run("approx.json", minimal("{}", schemas).as_bytes(), options()).expect("generates");
+    let generated =
+        run("approx.json", minimal("{}", schemas).as_bytes(), options()).expect("generates");
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
-    assert!(warnings.iter().any(|w| w.starts_with("warning: approx.json at #/components/schemas/A/properties/not_text: a `not` schema")), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "warning: approx.json at #/components/schemas/A/properties/not_text: a `not` schema"
+        )),
+        "{warnings:#?}"
+    );
     assert!(warnings.iter().any(|w| w.starts_with("warning: approx.json at #/components/schemas/A/properties/items/items: nullable list items")), "{warnings:#?}");
 }

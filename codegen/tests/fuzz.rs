@@ -36,12 +36,19 @@ fn seed_dirs() -> [PathBuf; 2] {
 fn seeds() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for dir in seed_dirs() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for file in files {
             let bytes = std::fs::read(&file).unwrap();
-            let value = codegen::load::parse(&file, &bytes).unwrap_or_else(|e| panic!("seed {} does not load: {e}", file.display()));
-            out.push((file.file_name().unwrap().to_string_lossy().into_owned(), value));
+            let value = codegen::load::parse(&file, &bytes)
+                .unwrap_or_else(|e| panic!("seed {} does not load: {e}", file.display()));
+            out.push((
+                file.file_name().unwrap().to_string_lossy().into_owned(),
+                value,
+            ));
         }
     }
     assert!(out.len() >= 4, "the seed corpus is missing");
@@ -50,15 +57,35 @@ fn seeds() -> Vec<(String, Value)> {
 
 #[derive(Clone, Debug)]
 enum Mutation {
-    Delete { at: usize },
+    Delete {
+        at: usize,
+    },
     /// Copies one subtree into an object (under `key`) or appends it to an array.
-    Copy { from: usize, to: usize, key: String },
-    Replace { at: usize, with: Value },
+    Copy {
+        from: usize,
+        to: usize,
+        key: String,
+    },
+    Replace {
+        at: usize,
+        with: Value,
+    },
     /// Replaces a node with `{"$ref": "#<pointer of target>"}`, or adds `$ref` beside an object's keys.
-    InjectRef { at: usize, target: usize, beside: bool },
-    RenameKey { at: usize, name: String },
+    InjectRef {
+        at: usize,
+        target: usize,
+        beside: bool,
+    },
+    RenameKey {
+        at: usize,
+        name: String,
+    },
     /// Wraps a node in `depth` levels of schema nesting.
-    Nest { at: usize, depth: usize, style: Nesting },
+    Nest {
+        at: usize,
+        depth: usize,
+        style: Nesting,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -87,9 +114,51 @@ struct Input {
 }
 
 const ODD_NAMES: &[&str] = &[
-    "", " ", "type", "self", "Self", "crate", "super", "_", "async", "r#type", "1st", "é", "名前", "a b", "a-b", "a.b", "@id",
-    "$ref", "*/", "/*", "\"", "\\", "{id}", "}{", "~", "~1", "/", "#", "<b>", "```", "Unknown", "Client", "Option", "new",
-    "send", "body", "fooBar", "foo_bar", "FooBar", "FOO_BAR", "\u{0}", "\u{202e}", "a\nb", "application/json", "multipart/form-data",
+    "",
+    " ",
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "_",
+    "async",
+    "r#type",
+    "1st",
+    "é",
+    "名前",
+    "a b",
+    "a-b",
+    "a.b",
+    "@id",
+    "$ref",
+    "*/",
+    "/*",
+    "\"",
+    "\\",
+    "{id}",
+    "}{",
+    "~",
+    "~1",
+    "/",
+    "#",
+    "<b>",
+    "```",
+    "Unknown",
+    "Client",
+    "Option",
+    "new",
+    "send",
+    "body",
+    "fooBar",
+    "foo_bar",
+    "FooBar",
+    "FOO_BAR",
+    "\u{0}",
+    "\u{202e}",
+    "a\nb",
+    "application/json",
+    "multipart/form-data",
 ];
 
 fn odd_string() -> impl Strategy<Value = String> {
@@ -137,20 +206,28 @@ fn value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         odd_string().prop_map(Value::String),
         proptest::sample::select(fragments()),
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            proptest::collection::vec((odd_string(), inner), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            proptest::collection::vec((odd_string(), inner), 0..4)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    let nesting = prop_oneof![Just(Nesting::Array), Just(Nesting::Object), Just(Nesting::Items), Just(Nesting::Properties), Just(Nesting::AllOf)];
+    let nesting = prop_oneof![
+        Just(Nesting::Array),
+        Just(Nesting::Object),
+        Just(Nesting::Items),
+        Just(Nesting::Properties),
+        Just(Nesting::AllOf)
+    ];
     prop_oneof![
         3 => any::<usize>().prop_map(|at| Mutation::Delete { at }),
         2 => (any::<usize>(), any::<usize>(), odd_string()).prop_map(|(from, to, key)| Mutation::Copy { from, to, key }),
@@ -164,7 +241,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 fn byte_edit() -> impl Strategy<Value = ByteEdit> {
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| ByteEdit::Set { at, byte }),
-        (any::<usize>(), proptest::sample::select(b"{}[]:,\"'\n -#&*!|>\\".to_vec())).prop_map(|(at, byte)| ByteEdit::Insert { at, byte }),
+        (
+            any::<usize>(),
+            proptest::sample::select(b"{}[]:,\"'\n -#&*!|>\\".to_vec())
+        )
+            .prop_map(|(at, byte)| ByteEdit::Insert { at, byte }),
         any::<usize>().prop_map(|at| ByteEdit::Remove { at }),
         any::<usize>().prop_map(|at| ByteEdit::Truncate { at }),
     ]
@@ -178,7 +259,12 @@ fn input(seed_count: usize) -> impl Strategy<Value = Input> {
         // Most inputs stay parseable; byte edits test the parsers' error paths.
         prop_oneof![4 => Just(Vec::new()), 1 => proptest::collection::vec(byte_edit(), 1..4)],
     )
-        .prop_map(|(seed, mutations, as_yaml, bytes)| Input { seed, mutations, as_yaml, bytes })
+        .prop_map(|(seed, mutations, as_yaml, bytes)| Input {
+            seed,
+            mutations,
+            as_yaml,
+            bytes,
+        })
 }
 
 #[derive(Clone, Debug)]
@@ -254,7 +340,9 @@ fn apply(doc: &mut Value, m: &Mutation) {
     match m {
         Mutation::Delete { at } => {
             let path = pick(*at);
-            let Some((last, parent)) = path.split_last() else { return };
+            let Some((last, parent)) = path.split_last() else {
+                return;
+            };
             match (last, node_mut(doc, parent)) {
                 (Seg::Key(k), Some(Value::Object(map))) => {
                     map.shift_remove(k);
@@ -266,7 +354,9 @@ fn apply(doc: &mut Value, m: &Mutation) {
             }
         }
         Mutation::Copy { from, to, key } => {
-            let Some(subtree) = node_mut(doc, &pick(*from)).map(|v| v.clone()) else { return };
+            let Some(subtree) = node_mut(doc, &pick(*from)).map(|v| v.clone()) else {
+                return;
+            };
             match node_mut(doc, &pick(*to)) {
                 Some(Value::Object(map)) => {
                     map.insert(key.clone(), subtree);
@@ -287,16 +377,23 @@ fn apply(doc: &mut Value, m: &Mutation) {
                 Some(Value::Object(map)) if *beside => {
                     map.insert("$ref".into(), reference);
                 }
-                Some(node) => *node = Value::Object(Map::from_iter([("$ref".to_owned(), reference)])),
+                Some(node) => {
+                    *node = Value::Object(Map::from_iter([("$ref".to_owned(), reference)]))
+                }
                 None => {}
             }
         }
         Mutation::RenameKey { at, name } => {
             let path = pick(*at);
-            let Some((Seg::Key(old), parent)) = path.split_last() else { return };
+            let Some((Seg::Key(old), parent)) = path.split_last() else {
+                return;
+            };
             if let Some(Value::Object(map)) = node_mut(doc, parent) {
                 // Renamed in place, keeping the key order the spec had.
-                *map = std::mem::take(map).into_iter().map(|(k, v)| if k == *old { (name.clone(), v) } else { (k, v) }).collect();
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| if k == *old { (name.clone(), v) } else { (k, v) })
+                    .collect();
             }
         }
         Mutation::Nest { at, depth, style } => {
@@ -329,13 +426,21 @@ fn render(input: &Input, seeds: &[(String, Value)]) -> (String, Vec<u8>) {
     for m in &input.mutations {
         apply(&mut doc, m);
     }
-    let stem = Path::new(seed_name).file_stem().unwrap().to_string_lossy().into_owned();
+    let stem = Path::new(seed_name)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let (name, mut bytes) = if input.as_yaml {
         // Very deep values are beyond the YAML writer's own limits; JSON is valid YAML anyway.
-        let text = serde_yaml::to_string(&doc).unwrap_or_else(|_| serde_json::to_string(&doc).unwrap());
+        let text =
+            serde_yaml::to_string(&doc).unwrap_or_else(|_| serde_json::to_string(&doc).unwrap());
         (format!("{stem}.yaml"), text.into_bytes())
     } else {
-        (format!("{stem}.json"), serde_json::to_vec_pretty(&doc).unwrap())
+        (
+            format!("{stem}.json"),
+            serde_json::to_vec_pretty(&doc).unwrap(),
+        )
     };
     edit_bytes(&mut bytes, &input.bytes);
     (name, bytes)
@@ -353,8 +458,14 @@ fn check(name: &str, bytes: Vec<u8>) -> Result<(), String> {
     let handle = std::thread::Builder::new()
         .stack_size(STACK)
         .spawn(move || {
-            let options = Options { runtime_path: "../runtime".into(), standalone: true, deny_warnings: false };
-            let outcome = std::panic::catch_unwind(|| codegen::generate(Path::new(&file), &file, &bytes, &options));
+            let options = Options {
+                runtime_path: "../runtime".into(),
+                standalone: true,
+                deny_warnings: false,
+            };
+            let outcome = std::panic::catch_unwind(|| {
+                codegen::generate(Path::new(&file), &file, &bytes, &options)
+            });
             let _ = tx.send(outcome);
         })
         .expect("spawn");
@@ -365,19 +476,29 @@ fn check(name: &str, bytes: Vec<u8>) -> Result<(), String> {
             // stopped: keep the input and stop the run.
             let saved = std::env::temp_dir().join(format!("codegen-fuzz-hang-{name}"));
             let _ = std::fs::write(&saved, input_bytes);
-            eprintln!("fuzz finding: no result after {HANG:?} (a hang); the input is in {}", saved.display());
+            eprintln!(
+                "fuzz finding: no result after {HANG:?} (a hang); the input is in {}",
+                saved.display()
+            );
             std::process::exit(1);
         }
     };
     let _ = handle.join();
     match outcome {
         Err(panic) => {
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned())).unwrap_or_default();
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
             Err(format!("generate panicked: {message}"))
         }
         Ok(Err(failure)) => {
             if failure.error.file != Path::new(name) || failure.error.message.is_empty() {
-                return Err(format!("an error that does not name the file, or says nothing: {}", failure.error));
+                return Err(format!(
+                    "an error that does not name the file, or says nothing: {}",
+                    failure.error
+                ));
             }
             Ok(())
         }
@@ -398,7 +519,12 @@ fn crash_file() -> PathBuf {
 }
 
 fn run_batch(cases: u32, seeds: &[(String, Value)], keep_input: bool) {
-    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, max_shrink_iters: 2048, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 2048,
+        ..Config::default()
+    });
     let result = runner.run(&input(seeds.len()), |input| {
         let (name, bytes) = render(&input, seeds);
         if keep_input {
@@ -412,7 +538,10 @@ fn run_batch(cases: u32, seeds: &[(String, Value)], keep_input: bool) {
                 let (name, bytes) = render(input, seeds);
                 let saved = std::env::temp_dir().join(format!("codegen-fuzz-failure-{name}"));
                 let _ = std::fs::write(&saved, &bytes);
-                format!("{reason}\nminimal input: {input:#?}\nwritten to {}", saved.display())
+                format!(
+                    "{reason}\nminimal input: {input:#?}\nwritten to {}",
+                    saved.display()
+                )
             }
             TestError::Abort(reason) => reason.to_string(),
         };
@@ -424,7 +553,10 @@ fn run_batch(cases: u32, seeds: &[(String, Value)], keep_input: bool) {
 fn the_pipeline_never_panics_and_emits_valid_rust() {
     let seeds = seeds();
     let started = Instant::now();
-    match std::env::var("CODEGEN_FUZZ_SECONDS").ok().and_then(|s| s.parse::<u64>().ok()) {
+    match std::env::var("CODEGEN_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
         Some(seconds) => {
             let deadline = started + Duration::from_secs(seconds);
             while Instant::now() < deadline {
@@ -432,7 +564,10 @@ fn the_pipeline_never_panics_and_emits_valid_rust() {
             }
         }
         None => {
-            let cases = std::env::var("FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64);
+            let cases = std::env::var("FUZZ_CASES")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(64);
             run_batch(cases, &seeds, false);
         }
     }
@@ -451,7 +586,11 @@ fn the_pipeline_never_panics_and_emits_valid_rust() {
 fn every_seed_generates() {
     for (name, value) in seeds() {
         let bytes = serde_json::to_vec(&value).unwrap();
-        let options = Options { runtime_path: "../runtime".into(), standalone: true, deny_warnings: false };
+        let options = Options {
+            runtime_path: "../runtime".into(),
+            standalone: true,
+            deny_warnings: false,
+        };
         if let Err(failure) = codegen::generate(Path::new(&name), &name, &bytes, &options) {
             panic!("seed {name}: {failure}");
         }
@@ -462,8 +601,14 @@ fn every_seed_generates() {
 #[test]
 #[ignore = "run by hand on a saved fuzz input"]
 fn reproduce() {
-    let Ok(path) = std::env::var("CODEGEN_FUZZ_INPUT") else { panic!("set CODEGEN_FUZZ_INPUT to a saved input") };
+    let Ok(path) = std::env::var("CODEGEN_FUZZ_INPUT") else {
+        panic!("set CODEGEN_FUZZ_INPUT to a saved input")
+    };
     let bytes = std::fs::read(&path).unwrap();
-    let name = if bytes.trim_ascii_start().starts_with(b"{") { "input.json" } else { "input.yaml" };
+    let name = if bytes.trim_ascii_start().starts_with(b"{") {
+        "input.json"
+    } else {
+        "input.yaml"
+    };
     check(name, bytes).unwrap();
 }

@@ -49,15 +49,34 @@ pub fn command(args: &[String]) -> Result<(), String> {
         // Timings of an unoptimised generator mean nothing; hand over to a release build.
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"])
+            .args([
+                "run",
+                "--release",
+                "--quiet",
+                "--package",
+                "xtask",
+                "--",
+                "bench",
+            ])
             .args(args)
             .status()
             .map_err(|e| format!("bench: cannot run cargo: {e}"))?;
-        return if status.success() { Ok(()) } else { Err(String::new()) };
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(String::new())
+        };
     }
     let settings = Settings { smoke };
     let root = regen::root();
-    println!("# cargo xtask bench{}\n", if smoke { " --smoke (one run each, timings meaningless)" } else { "" });
+    println!(
+        "# cargo xtask bench{}\n",
+        if smoke {
+            " --smoke (one run each, timings meaningless)"
+        } else {
+            ""
+        }
+    );
     println!("{}\n", machine());
     four_specs(&root, &settings)?;
     whole_process(&settings)?;
@@ -70,11 +89,28 @@ pub fn command(args: &[String]) -> Result<(), String> {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|text| text.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_owned()))
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let rustc = Command::new("rustc").arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
-    format!("Machine: {cores} cores, {cpu}, {rustc}, {} build.", if cfg!(debug_assertions) { "debug" } else { "release" })
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!(
+        "Machine: {cores} cores, {cpu}, {rustc}, {} build.",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    )
 }
 
 /// Median, minimum and maximum of some durations.
@@ -87,12 +123,24 @@ struct Summary {
 
 fn summarise(mut samples: Vec<Duration>) -> Summary {
     samples.sort();
-    Summary { median: samples[samples.len() / 2], min: samples[0], max: samples[samples.len() - 1], runs: samples.len() }
+    Summary {
+        median: samples[samples.len() / 2],
+        min: samples[0],
+        max: samples[samples.len() - 1],
+        runs: samples.len(),
+    }
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({} to {}, n={})", ms(self.median), ms(self.min), ms(self.max), self.runs)
+        write!(
+            f,
+            "{} ({} to {}, n={})",
+            ms(self.median),
+            ms(self.min),
+            ms(self.max),
+            self.runs
+        )
     }
 }
 
@@ -101,13 +149,19 @@ fn ms(d: Duration) -> String {
 }
 
 fn options() -> Options {
-    Options { runtime_path: "../../codegen/runtime".into(), standalone: false, deny_warnings: false }
+    Options {
+        runtime_path: "../../codegen/runtime".into(),
+        standalone: false,
+        deny_warnings: false,
+    }
 }
 
 /// Generates one spec, failing on a generation error.
 fn generate(name: &str, bytes: &[u8]) -> Result<(Generated, StageTimes), String> {
     let (result, times) = codegen::generate_timed(Path::new(name), name, bytes, &options());
-    result.map(|g| (g, times)).map_err(|f| format!("bench: {f}"))
+    result
+        .map(|g| (g, times))
+        .map_err(|f| format!("bench: {f}"))
 }
 
 /// What one figure took: wall-time summary, and mean CPU time per run (all threads).
@@ -139,8 +193,14 @@ fn measure(specs: &[(String, Vec<u8>)], runs: usize) -> Result<Measured, String>
             samples.push(sum);
         }
     }
-    let cpu = cpu_before.zip(cpu_time(CpuOf::ThisProcess)).map(|(before, after)| (after - before) / runs as u32);
-    Ok(Measured { stages: per_stage.into_iter().map(|s| summarise(s).median).collect(), wall: summarise(walls), cpu })
+    let cpu = cpu_before
+        .zip(cpu_time(CpuOf::ThisProcess))
+        .map(|(before, after)| (after - before) / runs as u32);
+    Ok(Measured {
+        stages: per_stage.into_iter().map(|s| summarise(s).median).collect(),
+        wall: summarise(walls),
+        cpu,
+    })
 }
 
 enum CpuOf {
@@ -173,8 +233,15 @@ fn read_specs(dir: &Path, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, String
     regen::spec_files(dir)?
         .into_iter()
         .map(|path| {
-            let name = format!("{prefix}{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default());
-            std::fs::read(&path).map(|bytes| (name, bytes)).map_err(|e| format!("bench: cannot read {}: {e}", path.display()))
+            let name = format!(
+                "{prefix}{}",
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+            );
+            std::fs::read(&path)
+                .map(|bytes| (name, bytes))
+                .map_err(|e| format!("bench: cannot read {}: {e}", path.display()))
         })
         .collect()
 }
@@ -182,18 +249,44 @@ fn read_specs(dir: &Path, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, String
 fn four_specs(root: &Path, settings: &Settings) -> Result<(), String> {
     let specs = read_specs(&root.join("specs"), "specs/")?;
     println!("## Generation of specs/ in one process, per stage (medians)\n");
-    println!("| spec | ops | {} | total wall | CPU per run |", StageTimes::NAMES.join(" | "));
-    println!("|---|---:|{}---:|---:|", "---:|".repeat(StageTimes::NAMES.len()));
+    println!(
+        "| spec | ops | {} | total wall | CPU per run |",
+        StageTimes::NAMES.join(" | ")
+    );
+    println!(
+        "|---|---:|{}---:|---:|",
+        "---:|".repeat(StageTimes::NAMES.len())
+    );
     let mut one_run = Duration::ZERO;
     for spec in &specs {
         let started = Instant::now();
         let (generated, _) = generate(&spec.0, &spec.1)?;
         one_run += started.elapsed();
         let m = measure(std::slice::from_ref(spec), settings.runs(started.elapsed()))?;
-        println!("| {} | {} | {} | {} | {} |", spec.0, generated.operations, m.stages.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(" | "), m.wall, cpu_text(m.cpu));
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            spec.0,
+            generated.operations,
+            m.stages
+                .iter()
+                .map(|d| ms(*d))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            m.wall,
+            cpu_text(m.cpu)
+        );
     }
     let m = measure(&specs, settings.runs(one_run))?;
-    println!("| all four, in parallel as `regen` runs them | | {} | {} | {} |", m.stages.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(" | "), m.wall, cpu_text(m.cpu));
+    println!(
+        "| all four, in parallel as `regen` runs them | | {} | {} | {} |",
+        m.stages
+            .iter()
+            .map(|d| ms(*d))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        m.wall,
+        cpu_text(m.cpu)
+    );
 
     // The write stage: the whole planned tree, through the same atomic writer as `regen`.
     let files = regen::plan(root, false)?;
@@ -205,7 +298,11 @@ fn four_specs(root: &Path, settings: &Settings) -> Result<(), String> {
         samples.push(started.elapsed());
     }
     let _ = std::fs::remove_dir_all(&out);
-    println!("\nwrite ({} files, atomic swap into a temporary folder): {}\n", files.len(), summarise(samples));
+    println!(
+        "\nwrite ({} files, atomic swap into a temporary folder): {}\n",
+        files.len(),
+        summarise(samples)
+    );
     Ok(())
 }
 
@@ -213,7 +310,12 @@ fn whole_process(settings: &Settings) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("bench: {e}"))?;
     let run = || -> Result<Duration, String> {
         let started = Instant::now();
-        let status = Command::new(&exe).args(["regen", "--check"]).stdout(Stdio::null()).stderr(Stdio::null()).status().map_err(|e| format!("bench: cannot run {}: {e}", exe.display()))?;
+        let status = Command::new(&exe)
+            .args(["regen", "--check"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("bench: cannot run {}: {e}", exe.display()))?;
         let elapsed = started.elapsed();
         if !status.success() {
             return Err("bench: `regen --check` failed; run `cargo xtask regen` first".into());
@@ -224,34 +326,62 @@ fn whole_process(settings: &Settings) -> Result<(), String> {
     let runs = settings.runs(first);
     let cpu_before = cpu_time(CpuOf::Children);
     let samples = (0..runs).map(|_| run()).collect::<Result<Vec<_>, _>>()?;
-    let cpu = cpu_before.zip(cpu_time(CpuOf::Children)).map(|(before, after)| (after - before) / runs as u32);
-    println!("## Whole process: `{} regen --check` (four specs, binary built)\n", exe.display());
-    println!("wall {}; CPU per run {}\n", summarise(samples), cpu_text(cpu));
+    let cpu = cpu_before
+        .zip(cpu_time(CpuOf::Children))
+        .map(|(before, after)| (after - before) / runs as u32);
+    println!(
+        "## Whole process: `{} regen --check` (four specs, binary built)\n",
+        exe.display()
+    );
+    println!(
+        "wall {}; CPU per run {}\n",
+        summarise(samples),
+        cpu_text(cpu)
+    );
     Ok(())
 }
 
 fn scaling(settings: &Settings) -> Result<(), String> {
-    let sizes: &[usize] = if settings.smoke { &SMOKE_SCALING_SIZES } else { &SCALING_SIZES };
-    println!("## Scaling: synthetic specs (codegen::synthetic), per-stage median time per operation\n");
+    let sizes: &[usize] = if settings.smoke {
+        &SMOKE_SCALING_SIZES
+    } else {
+        &SCALING_SIZES
+    };
+    println!(
+        "## Scaling: synthetic specs (codegen::synthetic), per-stage median time per operation\n"
+    );
     println!("Wall times per stage; the last columns compare CPU time per operation between sizes, which");
     println!("other work on a shared machine disturbs less than wall time.\n");
     println!("| ops | spec bytes | {} | wall per op | wall total | CPU per op | CPU per op, ratio to previous size | generated lines per op |", StageTimes::NAMES.join(" | "));
-    println!("|---:|---:|{}---:|---:|---:|---:|---:|", "---:|".repeat(StageTimes::NAMES.len()));
+    println!(
+        "|---:|---:|{}---:|---:|---:|---:|---:|",
+        "---:|".repeat(StageTimes::NAMES.len())
+    );
     let mut previous: Option<f64> = None;
     for &n in sizes {
         let bytes = codegen::synthetic::spec(n);
         let started = Instant::now();
         let (generated, _) = generate("synthetic.json", &bytes)?;
         let spec = [("synthetic.json".to_owned(), bytes)];
-        let Measured { stages, wall: total, cpu } = measure(&spec, settings.runs(started.elapsed()))?;
+        let Measured {
+            stages,
+            wall: total,
+            cpu,
+        } = measure(&spec, settings.runs(started.elapsed()))?;
         let per_op = |d: Duration| d.as_secs_f64() * 1e9 / n as f64;
         let cpu_per_op = cpu.map(per_op);
-        let ratio = previous.zip(cpu_per_op).map_or("".to_owned(), |(p, c)| format!("{:.2}", c / p));
+        let ratio = previous
+            .zip(cpu_per_op)
+            .map_or("".to_owned(), |(p, c)| format!("{:.2}", c / p));
         previous = cpu_per_op;
         println!(
             "| {n} | {} | {} | {:.0} ns | {} | {} | {ratio} | {:.1} |",
             spec[0].1.len(),
-            stages.iter().map(|d| format!("{:.0} ns", per_op(*d))).collect::<Vec<_>>().join(" | "),
+            stages
+                .iter()
+                .map(|d| format!("{:.0} ns", per_op(*d)))
+                .collect::<Vec<_>>()
+                .join(" | "),
             per_op(total.median),
             total,
             cpu_per_op.map_or("n/a".into(), |c| format!("{c:.0} ns")),
@@ -265,7 +395,10 @@ fn scaling(settings: &Settings) -> Result<(), String> {
 fn corpus(root: &Path, settings: &Settings) -> Result<(), String> {
     let dir = root.join(CORPUS);
     if !dir.is_dir() {
-        println!("## Twilio corpus\n\nskipped: {} is not there.\n", dir.display());
+        println!(
+            "## Twilio corpus\n\nskipped: {} is not there.\n",
+            dir.display()
+        );
         return Ok(());
     }
     let mut specs = read_specs(&dir, "")?;
@@ -282,15 +415,29 @@ fn corpus(root: &Path, settings: &Settings) -> Result<(), String> {
         operations += generated.operations;
         lines += rust_lines(&generated);
     }
-    let Measured { stages, wall: total, cpu } = measure(&specs, settings.runs(started.elapsed()))?;
+    let Measured {
+        stages,
+        wall: total,
+        cpu,
+    } = measure(&specs, settings.runs(started.elapsed()))?;
     let bytes: usize = specs.iter().map(|(_, b)| b.len()).sum();
     println!("## Twilio corpus: {} specs, {operations} operations, {:.1} MB, all in one process, in parallel as `regen` runs specs\n", specs.len(), bytes as f64 / 1e6);
     println!("Stages are summed over specs (CPU time of the threads).\n");
-    println!("| {} | total wall | CPU per run | wall per op | generated lines per op |", StageTimes::NAMES.join(" | "));
-    println!("|{}---:|---:|---:|---:|", "---:|".repeat(StageTimes::NAMES.len()));
+    println!(
+        "| {} | total wall | CPU per run | wall per op | generated lines per op |",
+        StageTimes::NAMES.join(" | ")
+    );
+    println!(
+        "|{}---:|---:|---:|---:|",
+        "---:|".repeat(StageTimes::NAMES.len())
+    );
     println!(
         "| {} | {} | {} | {:.0} µs | {:.1} |\n",
-        stages.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(" | "),
+        stages
+            .iter()
+            .map(|d| ms(*d))
+            .collect::<Vec<_>>()
+            .join(" | "),
         total,
         cpu_text(cpu),
         total.median.as_secs_f64() * 1e6 / operations.max(1) as f64,
@@ -301,11 +448,18 @@ fn corpus(root: &Path, settings: &Settings) -> Result<(), String> {
 
 /// Lines of Rust in a generated crate.
 fn rust_lines(generated: &Generated) -> usize {
-    generated.files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text.lines().count()).sum()
+    generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum()
 }
 
 fn compile_cost(root: &Path, settings: &Settings) -> Result<(), String> {
-    println!("## Generated code: size, and `cargo check -p <crate>` after touching its src/lib.rs\n");
+    println!(
+        "## Generated code: size, and `cargo check -p <crate>` after touching its src/lib.rs\n"
+    );
     println!("Incremental is cargo's default for workspace members: an unchanged crate is mostly replayed from");
     println!("its cache. With `CARGO_INCREMENTAL=0` the crate is checked from scratch (dependencies stay built),");
     println!("which is what an edit to the spec costs.\n");
@@ -313,7 +467,9 @@ fn compile_cost(root: &Path, settings: &Settings) -> Result<(), String> {
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, bytes) in read_specs(&root.join("specs"), "specs/")? {
         let (generated, _) = generate(&name, &bytes)?;
-        let figures = ["1", "0"].map(|incremental| check_after_touch(root, &generated.package_name, incremental, settings));
+        let figures = ["1", "0"].map(|incremental| {
+            check_after_touch(root, &generated.package_name, incremental, settings)
+        });
         let [incremental, full] = figures;
         let lines = rust_lines(&generated);
         println!(
@@ -330,22 +486,41 @@ fn compile_cost(root: &Path, settings: &Settings) -> Result<(), String> {
 }
 
 /// `cargo check -p <package>` after touching its lib.rs, `CARGO_INCREMENTAL` set as given.
-fn check_after_touch(root: &Path, package: &str, incremental: &str, settings: &Settings) -> Result<Summary, String> {
+fn check_after_touch(
+    root: &Path,
+    package: &str,
+    incremental: &str,
+    settings: &Settings,
+) -> Result<Summary, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let lib_rs = root.join("generated").join(package).join("src/lib.rs");
     let check = || -> Result<Duration, String> {
         touch(&lib_rs)?;
         let mut command = Command::new(&cargo);
-        command.current_dir(root).args(["check", "--quiet", "--package", package]).env("CARGO_INCREMENTAL", incremental);
+        command
+            .current_dir(root)
+            .args(["check", "--quiet", "--package", package])
+            .env("CARGO_INCREMENTAL", incremental);
         // `cargo run` set these for xtask; passed on, they would make cargo rebuild
         // dependencies whose build scripts watch them (ring watches CARGO_MANIFEST_DIR).
         for (key, _) in std::env::vars() {
-            if key.starts_with("CARGO_PKG_") || matches!(key.as_str(), "CARGO_MANIFEST_DIR" | "CARGO_MANIFEST_PATH" | "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE") {
+            if key.starts_with("CARGO_PKG_")
+                || matches!(
+                    key.as_str(),
+                    "CARGO_MANIFEST_DIR"
+                        | "CARGO_MANIFEST_PATH"
+                        | "CARGO_CRATE_NAME"
+                        | "CARGO_BIN_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                )
+            {
                 command.env_remove(key);
             }
         }
         let started = Instant::now();
-        let status = command.status().map_err(|e| format!("bench: cannot run cargo: {e}"))?;
+        let status = command
+            .status()
+            .map_err(|e| format!("bench: cannot run cargo: {e}"))?;
         if !status.success() {
             return Err(format!("bench: cargo check of {package} failed"));
         }
@@ -353,12 +528,20 @@ fn check_after_touch(root: &Path, package: &str, incremental: &str, settings: &S
     };
     // The first check may also build dependencies; it is not a figure, except in smoke mode.
     let first = check()?;
-    let samples = if settings.smoke { vec![first] } else { (0..5).map(|_| check()).collect::<Result<Vec<_>, _>>()? };
+    let samples = if settings.smoke {
+        vec![first]
+    } else {
+        (0..5).map(|_| check()).collect::<Result<Vec<_>, _>>()?
+    };
     Ok(summarise(samples))
 }
 
 /// Sets a file's modification time to now, as `touch` does, so cargo rebuilds its crate.
 fn touch(path: &Path) -> Result<(), String> {
-    let file = std::fs::File::options().append(true).open(path).map_err(|e| format!("bench: cannot open {}: {e}", path.display()))?;
-    file.set_modified(std::time::SystemTime::now()).map_err(|e| format!("bench: cannot touch {}: {e}", path.display()))
+    let file = std::fs::File::options()
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("bench: cannot open {}: {e}", path.display()))?;
+    file.set_modified(std::time::SystemTime::now())
+        .map_err(|e| format!("bench: cannot touch {}: {e}", path.display()))
 }

@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 
 use codegen::Options;
 
-use crate::regen::{absolute, add_crate, relative, root, scratch_workspace, spec_files, target_dir, write_atomically};
+use crate::regen::{
+    absolute, add_crate, relative, root, scratch_workspace, spec_files, target_dir,
+    write_atomically,
+};
 
 const USAGE: &str = "usage: cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]";
 
@@ -69,8 +72,17 @@ pub fn command(args: &[String]) -> Result<(), String> {
         Some(o) => absolute(&o)?,
         None => std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id())),
     };
-    if out.exists() && fs::read_dir(&out).map_err(|e| e.to_string())?.next().is_some() && !out.join(MARKER).exists() {
-        return Err(format!("corpus: {} exists and was not written by `cargo xtask corpus`; choose another --out", out.display()));
+    if out.exists()
+        && fs::read_dir(&out)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_some()
+        && !out.join(MARKER).exists()
+    {
+        return Err(format!(
+            "corpus: {} exists and was not written by `cargo xtask corpus`; choose another --out",
+            out.display()
+        ));
     }
 
     let started = Instant::now();
@@ -79,7 +91,11 @@ pub fn command(args: &[String]) -> Result<(), String> {
     write_atomically(&out, &files)?;
 
     let check_started = Instant::now();
-    let (checked, cargo_ok, cargo_stderr) = if rows.iter().any(|r| r.package.is_some()) { cargo_check(&out)? } else { (BTreeMap::new(), true, String::new()) };
+    let (checked, cargo_ok, cargo_stderr) = if rows.iter().any(|r| r.package.is_some()) {
+        cargo_check(&out)?
+    } else {
+        (BTreeMap::new(), true, String::new())
+    };
     let check_wall = check_started.elapsed();
 
     print_table(&rows, &checked);
@@ -101,41 +117,76 @@ pub fn command(args: &[String]) -> Result<(), String> {
     match (failed, cargo_ok) {
         (0, true) => Ok(()),
         (0, false) => Err("corpus: cargo check failed (see its output above)".into()),
-        (n, _) => Err(format!("corpus: {n} of {} spec(s) failed (see the table)", rows.len())),
+        (n, _) => Err(format!(
+            "corpus: {n} of {} spec(s) failed (see the table)",
+            rows.len()
+        )),
     }
 }
 
 /// Generates every spec in memory: the rows, and the scratch workspace's files.
-fn generate_all(dir: &Path, out: &Path, deny: bool) -> Result<(Vec<Row>, BTreeMap<PathBuf, String>), String> {
+fn generate_all(
+    dir: &Path,
+    out: &Path,
+    deny: bool,
+) -> Result<(Vec<Row>, BTreeMap<PathBuf, String>), String> {
     let specs = spec_files(dir)?;
     if specs.is_empty() {
-        return Err(format!("corpus: no .json, .yaml or .yml specs in {}", dir.display()));
+        return Err(format!(
+            "corpus: no .json, .yaml or .yml specs in {}",
+            dir.display()
+        ));
     }
     let runtime = root().join("codegen").join("runtime");
     let mut rows = Vec::new();
     let mut files = BTreeMap::new();
     let mut members = BTreeSet::new();
     for spec in specs {
-        let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        let bytes = fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+        let name = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes =
+            fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
         let package = codegen::package_name(&spec);
-        let options = Options { runtime_path: relative(&out.join(&package), &runtime), standalone: false, deny_warnings: deny };
+        let options = Options {
+            runtime_path: relative(&out.join(&package), &runtime),
+            standalone: false,
+            deny_warnings: deny,
+        };
         let started = Instant::now();
         let result = codegen::generate(&spec, &name, &bytes, &options);
         let generation = started.elapsed();
-        let mut row = Row { spec: name, package: None, operations: 0, types: 0, lines: 0, generation, generator_warnings: 0, error: None };
+        let mut row = Row {
+            spec: name,
+            package: None,
+            operations: 0,
+            types: 0,
+            lines: 0,
+            generation,
+            generator_warnings: 0,
+            error: None,
+        };
         match result {
             Ok(generated) => {
                 for w in &generated.warnings {
                     eprintln!("{w}");
                 }
                 if !members.insert(generated.package_name.clone()) {
-                    row.error = Some(format!("a second spec makes the package name {}", generated.package_name));
+                    row.error = Some(format!(
+                        "a second spec makes the package name {}",
+                        generated.package_name
+                    ));
                 } else {
                     row.operations = generated.operations;
                     row.types = generated.types;
                     row.generator_warnings = generated.warnings.len();
-                    row.lines = generated.files.iter().map(|(_, text)| text.lines().count()).sum();
+                    row.lines = generated
+                        .files
+                        .iter()
+                        .map(|(_, text)| text.lines().count())
+                        .sum();
                     add_crate(&mut files, &generated);
                     row.package = Some(generated.package_name);
                 }
@@ -150,7 +201,10 @@ fn generate_all(dir: &Path, out: &Path, deny: bool) -> Result<(Vec<Row>, BTreeMa
         }
         rows.push(row);
     }
-    files.extend(scratch_workspace(members.iter().map(String::as_str), "cargo xtask corpus"));
+    files.extend(scratch_workspace(
+        members.iter().map(String::as_str),
+        "cargo xtask corpus",
+    ));
     files.insert(PathBuf::from(MARKER), String::new());
     Ok((rows, files))
 }
@@ -162,13 +216,20 @@ fn cargo_check(workspace: &Path) -> Result<(BTreeMap<String, Checked>, bool, Str
     let mut child = Command::new(cargo)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir())
-        .args(["check", "--workspace", "--keep-going", "--message-format", "json"])
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format",
+            "json",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("corpus: cannot run cargo: {e}"))?;
     let stderr = child.stderr.take().expect("piped");
-    let stderr_reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let stderr_reader =
+        std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
     let mut checked: BTreeMap<String, Checked> = BTreeMap::new();
     for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
         let line = line.map_err(|e| e.to_string())?;
@@ -179,12 +240,20 @@ fn cargo_check(workspace: &Path) -> Result<(BTreeMap<String, Checked>, bool, Str
         }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
-    Ok((checked, status.success(), stderr_reader.join().unwrap_or_default()))
+    Ok((
+        checked,
+        status.success(),
+        stderr_reader.join().unwrap_or_default(),
+    ))
 }
 
 /// Counts one `cargo --message-format json` message against its generated package. Returns
 /// the rendered diagnostic of a warning or error, to show it.
-fn record(checked: &mut BTreeMap<String, Checked>, message: &serde_json::Value, workspace: &Path) -> Option<String> {
+fn record(
+    checked: &mut BTreeMap<String, Checked>,
+    message: &serde_json::Value,
+    workspace: &Path,
+) -> Option<String> {
     let package = package_of(message, workspace)?;
     let entry = checked.entry(package).or_default();
     match message["reason"].as_str()? {
@@ -193,14 +262,29 @@ fn record(checked: &mut BTreeMap<String, Checked>, message: &serde_json::Value, 
             let diagnostic = &message["message"];
             // rustc's closing "N warnings emitted" and "aborting due to" notes have no span
             // and are summaries, not findings.
-            let has_span = diagnostic["spans"].as_array().is_some_and(|s| !s.is_empty());
+            let has_span = diagnostic["spans"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty());
             let counter = match diagnostic["level"].as_str()? {
                 "warning" if has_span => &mut entry.warnings,
-                "error" if has_span || !diagnostic["message"].as_str().unwrap_or("").starts_with("aborting") => &mut entry.errors,
+                "error"
+                    if has_span
+                        || !diagnostic["message"]
+                            .as_str()
+                            .unwrap_or("")
+                            .starts_with("aborting") =>
+                {
+                    &mut entry.errors
+                }
                 _ => return None,
             };
             *counter += 1;
-            return Some(diagnostic["rendered"].as_str().unwrap_or_default().to_owned());
+            return Some(
+                diagnostic["rendered"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
         }
         _ => {}
     }
@@ -212,13 +296,17 @@ fn record(checked: &mut BTreeMap<String, Checked>, message: &serde_json::Value, 
 fn package_of(message: &serde_json::Value, workspace: &Path) -> Option<String> {
     let manifest = Path::new(message["manifest_path"].as_str()?);
     let folder = manifest.parent()?;
-    (folder.parent()? == workspace).then(|| folder.file_name()?.to_str().map(str::to_owned)).flatten()
+    (folder.parent()? == workspace)
+        .then(|| folder.file_name()?.to_str().map(str::to_owned))
+        .flatten()
 }
 
 fn row_failed(row: &Row, checked: &BTreeMap<String, Checked>) -> bool {
     match &row.package {
         None => true,
-        Some(p) => checked.get(p).is_none_or(|c| c.warnings > 0 || c.errors > 0 || !c.built),
+        Some(p) => checked
+            .get(p)
+            .is_none_or(|c| c.warnings > 0 || c.errors > 0 || !c.built),
     }
 }
 
@@ -229,7 +317,9 @@ fn print_table(rows: &[Row], checked: &BTreeMap<String, Checked>) {
         let (rustc_warnings, result) = match (&row.package, &row.error) {
             (_, Some(_)) | (None, _) => ("-".to_owned(), "generation failed".to_owned()),
             (Some(p), None) => match checked.get(p) {
-                Some(c) if c.errors > 0 => (c.warnings.to_string(), format!("{} error(s)", c.errors)),
+                Some(c) if c.errors > 0 => {
+                    (c.warnings.to_string(), format!("{} error(s)", c.errors))
+                }
                 Some(c) if !c.built => (c.warnings.to_string(), "not checked".to_owned()),
                 Some(c) if c.warnings > 0 => (c.warnings.to_string(), "warnings".to_owned()),
                 Some(c) => (c.warnings.to_string(), "ok".to_owned()),
@@ -255,7 +345,9 @@ fn print_table(rows: &[Row], checked: &BTreeMap<String, Checked>) {
         sum(|r| r.operations),
         sum(|r| r.types),
         sum(|r| r.lines),
-        rows.iter().map(|r| r.generation.as_secs_f64() * 1000.0).sum::<f64>(),
+        rows.iter()
+            .map(|r| r.generation.as_secs_f64() * 1000.0)
+            .sum::<f64>(),
         sum(|r| r.generator_warnings)
     );
 }
@@ -265,7 +357,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn message(manifest: &str, reason: &str, level: &str, spans: usize, text: &str) -> serde_json::Value {
+    fn message(
+        manifest: &str,
+        reason: &str,
+        level: &str,
+        spans: usize,
+        text: &str,
+    ) -> serde_json::Value {
         json!({"reason": reason, "manifest_path": manifest, "message": {"level": level, "message": text, "spans": vec![json!({}); spans], "rendered": text}})
     }
 
@@ -274,13 +372,54 @@ mod tests {
         let workspace = Path::new("/tmp/ws");
         let mut checked = BTreeMap::new();
         let ours = "/tmp/ws/twilio-chat-v1/Cargo.toml";
-        assert!(record(&mut checked, &message(ours, "compiler-message", "warning", 1, "unused import"), workspace).is_some());
-        assert!(record(&mut checked, &message(ours, "compiler-message", "warning", 0, "1 warning emitted"), workspace).is_none());
-        assert!(record(&mut checked, &message(ours, "compiler-message", "error", 1, "mismatched types"), workspace).is_some());
-        assert!(record(&mut checked, &message(ours, "compiler-message", "error", 0, "aborting due to 1 previous error"), workspace).is_none());
-        record(&mut checked, &json!({"reason": "compiler-artifact", "manifest_path": ours}), workspace);
+        assert!(record(
+            &mut checked,
+            &message(ours, "compiler-message", "warning", 1, "unused import"),
+            workspace
+        )
+        .is_some());
+        assert!(record(
+            &mut checked,
+            &message(ours, "compiler-message", "warning", 0, "1 warning emitted"),
+            workspace
+        )
+        .is_none());
+        assert!(record(
+            &mut checked,
+            &message(ours, "compiler-message", "error", 1, "mismatched types"),
+            workspace
+        )
+        .is_some());
+        assert!(record(
+            &mut checked,
+            &message(
+                ours,
+                "compiler-message",
+                "error",
+                0,
+                "aborting due to 1 previous error"
+            ),
+            workspace
+        )
+        .is_none());
+        record(
+            &mut checked,
+            &json!({"reason": "compiler-artifact", "manifest_path": ours}),
+            workspace,
+        );
         // Dependencies (the runtime included) are not ours to count.
-        assert!(record(&mut checked, &message("/work/main/codegen/runtime/Cargo.toml", "compiler-message", "warning", 1, "x"), workspace).is_none());
+        assert!(record(
+            &mut checked,
+            &message(
+                "/work/main/codegen/runtime/Cargo.toml",
+                "compiler-message",
+                "warning",
+                1,
+                "x"
+            ),
+            workspace
+        )
+        .is_none());
         assert_eq!(checked.len(), 1);
         let c = &checked["twilio-chat-v1"];
         assert_eq!((c.warnings, c.errors, c.built), (1, 1, true));

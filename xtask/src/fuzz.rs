@@ -11,7 +11,9 @@ const USAGE: &str = "usage: cargo xtask fuzz --seconds <N>";
 
 pub fn command(args: &[String]) -> Result<(), String> {
     let seconds: u64 = match args {
-        [flag, n] if flag == "--seconds" => n.parse().map_err(|_| format!("fuzz: --seconds takes a whole number\n{USAGE}"))?,
+        [flag, n] if flag == "--seconds" => n
+            .parse()
+            .map_err(|_| format!("fuzz: --seconds takes a whole number\n{USAGE}"))?,
         _ => return Err(USAGE.into()),
     };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -20,7 +22,18 @@ pub fn command(args: &[String]) -> Result<(), String> {
         .env("CODEGEN_FUZZ_SECONDS", seconds.to_string())
         .env("CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS", "true")
         .env("CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS", "true")
-        .args(["test", "--release", "--package", "codegen", "--test", "fuzz", "--", "--exact", "the_pipeline_never_panics_and_emits_valid_rust", "--nocapture"])
+        .args([
+            "test",
+            "--release",
+            "--package",
+            "codegen",
+            "--test",
+            "fuzz",
+            "--",
+            "--exact",
+            "the_pipeline_never_panics_and_emits_valid_rust",
+            "--nocapture",
+        ])
         .status()
         .map_err(|e| format!("fuzz: cannot run cargo: {e}"))?;
     if status.success() {

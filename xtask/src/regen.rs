@@ -12,19 +12,27 @@ use codegen::{Failure, Generated, Options, StageTimes};
 
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the repository")
+        .to_path_buf()
 }
 
 /// The target folder of this workspace, which scratch workspaces (corpus, semver-checks) share
 /// so that dependencies are built once.
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// The files that make a folder of generated crates one cargo workspace: its manifest, and our
 /// lock file, which pins the dependency versions we test with and lets the build reuse the
 /// dependencies already built in [`target_dir`].
-pub fn scratch_workspace<'a>(members: impl IntoIterator<Item = &'a str>, written_by: &str) -> BTreeMap<PathBuf, String> {
+pub fn scratch_workspace<'a>(
+    members: impl IntoIterator<Item = &'a str>,
+    written_by: &str,
+) -> BTreeMap<PathBuf, String> {
     let list: Vec<String> = members.into_iter().map(|m| format!("    {m:?},")).collect();
     let mut files = BTreeMap::new();
     files.insert(
@@ -42,7 +50,12 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut specs: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "json" | "yaml" | "yml")))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+        })
         .collect();
     specs.sort();
     Ok(specs)
@@ -51,11 +64,21 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Generates every spec in `specs/` in memory: relative path under `generated/` -> contents.
 /// Warnings go to stderr. Any error fails the whole run before anything is written.
 pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String>, String> {
-    let options = Options { runtime_path: "../../codegen/runtime".into(), standalone: false, deny_warnings };
+    let options = Options {
+        runtime_path: "../../codegen/runtime".into(),
+        standalone: false,
+        deny_warnings,
+    };
     let mut specs = Vec::new();
     for spec in spec_files(&root.join("specs"))? {
-        let name = format!("specs/{}", spec.file_name().and_then(|n| n.to_str()).unwrap_or_default());
-        let bytes = fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+        let name = format!(
+            "specs/{}",
+            spec.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        );
+        let bytes =
+            fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
         specs.push((name, bytes));
     }
     let mut files = BTreeMap::new();
@@ -63,11 +86,23 @@ pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String
     for (result, _) in generate_all(&specs, &options) {
         match result {
             Ok(generated) => {
-                print_warnings(&generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
+                print_warnings(
+                    &generated
+                        .warnings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>(),
+                );
                 add_crate(&mut files, &generated);
             }
             Err(failure) => {
-                print_warnings(&failure.warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
+                print_warnings(
+                    &failure
+                        .warnings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>(),
+                );
                 errors.push(failure.error.to_string());
             }
         }
@@ -75,7 +110,10 @@ pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String
     if errors.is_empty() {
         Ok(files)
     } else {
-        Err(format!("{}\ngenerated/ was left untouched.", errors.join("\n")))
+        Err(format!(
+            "{}\ngenerated/ was left untouched.",
+            errors.join("\n")
+        ))
     }
 }
 
@@ -83,8 +121,13 @@ pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String
 /// one thread; results come back in input order. Specs are independent, so this is the cheap
 /// parallelism: most of a spec's time is `syn` and `prettyplease`, whose token streams cannot
 /// cross threads.
-pub fn generate_all(specs: &[(String, Vec<u8>)], options: &Options) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(specs.len());
+pub fn generate_all(
+    specs: &[(String, Vec<u8>)],
+    options: &Options,
+) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(specs.len());
     let next = AtomicUsize::new(0);
     let mut results: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -95,13 +138,25 @@ pub fn generate_all(specs: &[(String, Vec<u8>)], options: &Options) -> Vec<(Resu
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((name, bytes)) = specs.get(index) else { return done };
-                        done.push((index, codegen::generate_timed(Path::new(name), name, bytes, options)));
+                        let Some((name, bytes)) = specs.get(index) else {
+                            return done;
+                        };
+                        done.push((
+                            index,
+                            codegen::generate_timed(Path::new(name), name, bytes, options),
+                        ));
                     }
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.expect("a thread can be started").join().expect("generation does not panic")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.expect("a thread can be started")
+                    .join()
+                    .expect("generation does not panic")
+            })
+            .collect()
     });
     results.sort_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, r)| r).collect()
@@ -116,21 +171,31 @@ fn print_warnings(warnings: &[String]) {
 /// Adds a generated crate's files under its package folder.
 pub fn add_crate(files: &mut BTreeMap<PathBuf, String>, generated: &Generated) {
     for (path, contents) in &generated.files {
-        files.insert(Path::new(&generated.package_name).join(path), contents.clone());
+        files.insert(
+            Path::new(&generated.package_name).join(path),
+            contents.clone(),
+        );
     }
 }
 
 /// Every file below `dir`, relative to it.
 fn existing(dir: &Path) -> BTreeMap<PathBuf, String> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, String>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 walk(base, &path, out);
             } else {
-                let contents = fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-                out.insert(path.strip_prefix(base).expect("below base").to_path_buf(), contents);
+                let contents = fs::read(&path)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
+                out.insert(
+                    path.strip_prefix(base).expect("below base").to_path_buf(),
+                    contents,
+                );
             }
         }
     }
@@ -149,9 +214,21 @@ pub fn differences(wanted: &BTreeMap<PathBuf, String>, dir: &Path, label: &str) 
             None => out.push(format!("missing: {}", shown.display())),
             Some(old) if old != contents => {
                 let diff = similar::TextDiff::from_lines(old.as_str(), contents.as_str());
-                let text = diff.unified_diff().context_radius(2).header(&format!("{} (on disk)", shown.display()), &format!("{} (generated)", shown.display())).to_string();
+                let text = diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(
+                        &format!("{} (on disk)", shown.display()),
+                        &format!("{} (generated)", shown.display()),
+                    )
+                    .to_string();
                 let lines: Vec<&str> = text.lines().collect();
-                let mut shown_diff = lines.iter().take(40).copied().collect::<Vec<_>>().join("\n");
+                let mut shown_diff = lines
+                    .iter()
+                    .take(40)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 if lines.len() > 40 {
                     shown_diff.push_str(&format!("\n... ({} more diff lines)", lines.len() - 40));
                 }
@@ -171,7 +248,8 @@ pub fn differences(wanted: &BTreeMap<PathBuf, String>, dir: &Path, label: &str) 
 /// Writes `files` as the whole content of `target`, via a sibling temporary folder.
 pub fn write_atomically(target: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
     let parent = target.parent().ok_or("target has no parent folder")?;
-    fs::create_dir_all(parent).map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+    fs::create_dir_all(parent)
+        .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -186,14 +264,22 @@ pub fn write_atomically(target: &Path, files: &BTreeMap<PathBuf, String>) -> Res
     };
     if let Err(e) = write() {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(format!("error: writing {}: {e}; {} was left untouched", tmp.display(), target.display()));
+        return Err(format!(
+            "error: writing {}: {e}; {} was left untouched",
+            tmp.display(),
+            target.display()
+        ));
     }
     if target.exists() {
-        fs::rename(target, &old).map_err(|e| format!("error: moving {} aside: {e}", target.display()))?;
+        fs::rename(target, &old)
+            .map_err(|e| format!("error: moving {} aside: {e}", target.display()))?;
     }
     if let Err(e) = fs::rename(&tmp, target) {
         let _ = fs::rename(&old, target);
-        return Err(format!("error: moving the new output into {}: {e}", target.display()));
+        return Err(format!(
+            "error: moving the new output into {}: {e}",
+            target.display()
+        ));
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
@@ -225,7 +311,11 @@ pub fn regen_command(args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     write_atomically(&target, &wanted)?;
-    println!("regenerated generated/: {} file(s) changed, {} files in all.", diffs.len(), wanted.len());
+    println!(
+        "regenerated generated/: {} file(s) changed, {} files in all.",
+        diffs.len(),
+        wanted.len()
+    );
     Ok(())
 }
 
@@ -248,25 +338,61 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
     let spec = PathBuf::from(spec);
     let out = absolute(Path::new(&out))?;
     let root = root();
-    let bytes = fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    let bytes =
+        fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     let in_members = out.parent().is_some_and(|p| p == root.join("generated"));
     let runtime = relative(&out, &root.join("codegen").join("runtime"));
-    let options = Options { runtime_path: runtime, standalone: !in_members, deny_warnings: deny };
-    let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or("spec").to_owned();
+    let options = Options {
+        runtime_path: runtime,
+        standalone: !in_members,
+        deny_warnings: deny,
+    };
+    let name = spec
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("spec")
+        .to_owned();
     let generated = codegen::generate(&spec, &name, &bytes, &options).map_err(|f| {
-        print_warnings(&f.warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
+        print_warnings(
+            &f.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+        );
         format!("{}\nnothing was written.", f.error)
     })?;
-    print_warnings(&generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>());
-    let files: BTreeMap<PathBuf, String> = generated.files.iter().map(|(p, c)| (PathBuf::from(p), c.clone())).collect();
+    print_warnings(
+        &generated
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    );
+    let files: BTreeMap<PathBuf, String> = generated
+        .files
+        .iter()
+        .map(|(p, c)| (PathBuf::from(p), c.clone()))
+        .collect();
     write_atomically(&out, &files)?;
-    println!("generated {} ({} operations, {} types) in {}", generated.package_name, generated.operations, generated.types, out.display());
+    println!(
+        "generated {} ({} operations, {} types) in {}",
+        generated.package_name,
+        generated.operations,
+        generated.types,
+        out.display()
+    );
     Ok(())
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` resolved.
 pub fn absolute(path: &Path) -> Result<PathBuf, String> {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map_err(|e| e.to_string())?.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(path)
+    };
     // Normalise `.` and `..` without requiring the folder to exist yet.
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -287,6 +413,10 @@ pub fn relative(from: &Path, to: &Path) -> String {
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }

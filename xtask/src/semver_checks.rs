@@ -96,19 +96,34 @@ pub fn command(args: &[String]) -> Result<(), String> {
     for case in &cases {
         let verdict = compare(&tool, &old_docs[&case.name], &new_docs[&case.name])?;
         let label = |major: bool| if major { "major" } else { "not major" };
-        println!("{:<48} {:<9} {:<9} {}", case.name, label(case.expect_major), label(verdict.major), verdict.failed_lints.join(", "));
-        let known = BLIND_SPOTS.iter().find(|(name, _)| case.name == format!("diff/{name}"));
+        println!(
+            "{:<48} {:<9} {:<9} {}",
+            case.name,
+            label(case.expect_major),
+            label(verdict.major),
+            verdict.failed_lints.join(", ")
+        );
+        let known = BLIND_SPOTS
+            .iter()
+            .find(|(name, _)| case.name == format!("diff/{name}"));
         match (verdict.major == case.expect_major, known) {
             (true, None) => {}
             (false, Some((_, reason))) => blind.push(format!("{}: {reason}", case.name)),
-            (true, Some(_)) => disagreements.push(format!("{}: listed in BLIND_SPOTS, but cargo-semver-checks now agrees: remove the entry", case.name)),
+            (true, Some(_)) => disagreements.push(format!(
+                "{}: listed in BLIND_SPOTS, but cargo-semver-checks now agrees: remove the entry",
+                case.name
+            )),
             (false, None) => disagreements.push(format!(
                 "{}: expected {} ({}), cargo-semver-checks says {}{}",
                 case.name,
                 label(case.expect_major),
                 case.why,
                 label(verdict.major),
-                if verdict.failed_lints.is_empty() { String::new() } else { format!(" ({})", verdict.failed_lints.join(", ")) }
+                if verdict.failed_lints.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", verdict.failed_lints.join(", "))
+                }
             )),
         }
     }
@@ -124,13 +139,20 @@ pub fn command(args: &[String]) -> Result<(), String> {
     if disagreements.is_empty() {
         Ok(())
     } else {
-        Err(format!("cargo-semver-checks disagrees:\n  {}", disagreements.join("\n  ")))
+        Err(format!(
+            "cargo-semver-checks disagrees:\n  {}",
+            disagreements.join("\n  ")
+        ))
     }
 }
 
 fn find_tool(root: &Path) -> Result<PathBuf, String> {
     let local = root.join(".ci/tools/cargo/bin/cargo-semver-checks");
-    let tool = if local.exists() { local } else { PathBuf::from("cargo-semver-checks") };
+    let tool = if local.exists() {
+        local
+    } else {
+        PathBuf::from("cargo-semver-checks")
+    };
     match Command::new(&tool).args(["semver-checks", "--version"]).output() {
         Ok(out) if out.status.success() => Ok(tool),
         _ => Err(format!(
@@ -142,7 +164,8 @@ fn find_tool(root: &Path) -> Result<PathBuf, String> {
 
 /// The spec as JSON, after loading (YAML becomes JSON; the generator reads both alike).
 fn load(path: &Path) -> Result<Value, String> {
-    let bytes = fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let bytes =
+        fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
     codegen::load::parse(path, &bytes).map_err(|e| e.to_string())
 }
 
@@ -163,7 +186,12 @@ fn additive_cases(root: &Path) -> Result<Vec<Case>, String> {
             expect_major: false,
             why: "optional properties, enum values, a schema, an operation and optional parameters were added".into(),
         });
-        let (removed, field) = without_a_field(&doc).ok_or_else(|| format!("{}: no object schema with a property to remove", spec.display()))?;
+        let (removed, field) = without_a_field(&doc).ok_or_else(|| {
+            format!(
+                "{}: no object schema with a property to remove",
+                spec.display()
+            )
+        })?;
         cases.push(Case {
             name: format!("removal/{stem}"),
             old: to_bytes(&doc),
@@ -188,20 +216,39 @@ fn fixture_cases(root: &Path) -> Result<Vec<Case>, String> {
     names.sort();
     let mut pairs: Vec<(String, PathBuf, PathBuf)> = names
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p.join("old.yaml"), p.join("new.yaml")))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                p.join("old.yaml"),
+                p.join("new.yaml"),
+            )
+        })
         .collect();
-    pairs.push(("flex_v2_since_1_42_0".into(), dir.join("twilio_flex_v2@1.42.0.json"), root.join("specs/twilio_flex_v2.json")));
+    pairs.push((
+        "flex_v2_since_1_42_0".into(),
+        dir.join("twilio_flex_v2@1.42.0.json"),
+        root.join("specs/twilio_flex_v2.json"),
+    ));
     for (name, old, new) in pairs {
         let (old, new) = (to_bytes(&load(&old)?), to_bytes(&load(&new)?));
         let report = diff::spec_bytes("old.json", &old, "new.json", &new)?;
         let semver = report.changes.iter().map(|c| c.semver).max();
-        let kinds: Vec<&str> = report.changes.iter().filter(|c| c.semver == Semver::Major).map(|c| c.kind.name()).collect();
+        let kinds: Vec<&str> = report
+            .changes
+            .iter()
+            .filter(|c| c.semver == Semver::Major)
+            .map(|c| c.kind.name())
+            .collect();
         cases.push(Case {
             name: format!("diff/{name}"),
             old,
             new,
             expect_major: semver == Some(Semver::Major),
-            why: if kinds.is_empty() { "our rules find no major change".into() } else { format!("our rules say major: {}", kinds.join(", ")) },
+            why: if kinds.is_empty() {
+                "our rules find no major change".into()
+            } else {
+                format!("our rules say major: {}", kinds.join(", "))
+            },
         });
     }
     Ok(cases)
@@ -209,26 +256,47 @@ fn fixture_cases(root: &Path) -> Result<Vec<Case>, String> {
 
 /// The crate folder and package name of a case: `diff/type_renamed` → `semver-diff-type-renamed`.
 fn package_of(case: &str) -> String {
-    codegen::package_name(Path::new(&format!("semver_{}.json", case.replace('/', "_"))))
+    codegen::package_name(Path::new(&format!(
+        "semver_{}.json",
+        case.replace('/', "_")
+    )))
 }
 
 /// Generates one side of every case into a scratch workspace and documents it as rustdoc
 /// JSON. Returns each case's JSON file, copied out of the shared target folder.
-fn document(root: &Path, work: &Path, side: &str, cases: &[Case], spec: impl Fn(&Case) -> &Vec<u8>) -> Result<BTreeMap<String, PathBuf>, String> {
+fn document(
+    root: &Path,
+    work: &Path,
+    side: &str,
+    cases: &[Case],
+    spec: impl Fn(&Case) -> &Vec<u8>,
+) -> Result<BTreeMap<String, PathBuf>, String> {
     let workspace = work.join(side);
     let runtime = root.join("codegen/runtime");
     let mut files = BTreeMap::new();
     let mut members = Vec::new();
     for case in cases {
         let package = package_of(&case.name);
-        let options = codegen::Options { runtime_path: relative(&workspace.join(&package), &runtime), standalone: false, deny_warnings: false };
+        let options = codegen::Options {
+            runtime_path: relative(&workspace.join(&package), &runtime),
+            standalone: false,
+            deny_warnings: false,
+        };
         let file = PathBuf::from(format!("{package}.json"));
-        let generated = codegen::generate(&file, &format!("{} ({side})", case.name), spec(case), &options)
-            .map_err(|f| format!("{} ({side} side) does not generate: {}", case.name, f.error))?;
+        let generated = codegen::generate(
+            &file,
+            &format!("{} ({side})", case.name),
+            spec(case),
+            &options,
+        )
+        .map_err(|f| format!("{} ({side} side) does not generate: {}", case.name, f.error))?;
         add_crate(&mut files, &generated);
         members.push(package);
     }
-    files.extend(scratch_workspace(members.iter().map(String::as_str), "cargo xtask semver-checks"));
+    files.extend(scratch_workspace(
+        members.iter().map(String::as_str),
+        "cargo xtask semver-checks",
+    ));
     // Written afresh each run: new modification times also make cargo document every crate
     // again, so a JSON file left by the other side's crate of the same name is never reused.
     write_atomically(&workspace, &files)?;
@@ -236,7 +304,9 @@ fn document(root: &Path, work: &Path, side: &str, cases: &[Case], spec: impl Fn(
     let target = work.join("target");
     let doc_dir = target.join("doc");
     for case in cases {
-        let _ = fs::remove_file(doc_dir.join(format!("{}.json", package_of(&case.name).replace('-', "_"))));
+        let _ = fs::remove_file(
+            doc_dir.join(format!("{}.json", package_of(&case.name).replace('-', "_"))),
+        );
     }
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["doc", "--workspace", "--no-deps", "--quiet"])
@@ -245,7 +315,10 @@ fn document(root: &Path, work: &Path, side: &str, cases: &[Case], spec: impl Fn(
         // Rustdoc's JSON output is unstable; RUSTC_BOOTSTRAP is how cargo-semver-checks itself
         // gets it from a stable toolchain.
         .env("RUSTC_BOOTSTRAP", "1")
-        .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json --cap-lints allow")
+        .env(
+            "RUSTDOCFLAGS",
+            "-Z unstable-options --output-format json --cap-lints allow",
+        )
         .status()
         .map_err(|e| format!("cannot run cargo doc: {e}"))?;
     if !status.success() {
@@ -258,7 +331,13 @@ fn document(root: &Path, work: &Path, side: &str, cases: &[Case], spec: impl Fn(
     for case in cases {
         let file = format!("{}.json", package_of(&case.name).replace('-', "_"));
         let (from, to) = (doc_dir.join(&file), out.join(&file));
-        fs::copy(&from, &to).map_err(|e| format!("no rustdoc JSON for {} ({side}) at {}: {e}", case.name, from.display()))?;
+        fs::copy(&from, &to).map_err(|e| {
+            format!(
+                "no rustdoc JSON for {} ({side}) at {}: {e}",
+                case.name,
+                from.display()
+            )
+        })?;
         docs.insert(case.name.clone(), to);
     }
     Ok(docs)
@@ -266,13 +345,24 @@ fn document(root: &Path, work: &Path, side: &str, cases: &[Case], spec: impl Fn(
 
 fn compare(tool: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
     let out = Command::new(tool)
-        .args(["semver-checks", "--release-type", "minor", "--color", "never", "--baseline-rustdoc"])
+        .args([
+            "semver-checks",
+            "--release-type",
+            "minor",
+            "--color",
+            "never",
+            "--baseline-rustdoc",
+        ])
         .arg(old)
         .arg("--current-rustdoc")
         .arg(new)
         .output()
         .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let failed_lints: Vec<String> = text
         .lines()
         .filter_map(|l| l.trim().strip_prefix("--- failure "))
@@ -280,9 +370,19 @@ fn compare(tool: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
         .collect();
     let major = text.contains("new major version");
     match (out.status.success(), major) {
-        (true, false) => Ok(Verdict { major: false, failed_lints }),
-        (false, true) => Ok(Verdict { major: true, failed_lints }),
-        _ => Err(format!("cargo-semver-checks gave no verdict on {} → {}:\n{text}", old.display(), new.display())),
+        (true, false) => Ok(Verdict {
+            major: false,
+            failed_lints,
+        }),
+        (false, true) => Ok(Verdict {
+            major: true,
+            failed_lints,
+        }),
+        _ => Err(format!(
+            "cargo-semver-checks gave no verdict on {} → {}:\n{text}",
+            old.display(),
+            new.display()
+        )),
     }
 }
 
@@ -335,7 +435,10 @@ fn add_to_schema(schema: &mut Value) {
         for p in props.values_mut() {
             add_to_schema(p);
         }
-        props.insert("added_field".into(), json!({"type": "string", "description": "A field added in the new version."}));
+        props.insert(
+            "added_field".into(),
+            json!({"type": "string", "description": "A field added in the new version."}),
+        );
     }
     for key in ["items", "additionalProperties"] {
         if let Some(child) = map.get_mut(key) {
@@ -355,7 +458,9 @@ fn without_a_field(doc: &Value) -> Option<(Value, String)> {
     let mut doc = doc.clone();
     let schemas = doc.pointer_mut("/components/schemas")?.as_object_mut()?;
     for (name, schema) in schemas.iter_mut() {
-        let Some(Value::Object(props)) = schema.get_mut("properties") else { continue };
+        let Some(Value::Object(props)) = schema.get_mut("properties") else {
+            continue;
+        };
         if props.len() < 2 {
             continue;
         }
@@ -375,12 +480,27 @@ mod tests {
     use super::*;
 
     fn specs() -> Vec<(PathBuf, Value)> {
-        crate::regen::spec_files(&root().join("specs")).unwrap().into_iter().map(|p| { let v = load(&p).unwrap(); (p, v) }).collect()
+        crate::regen::spec_files(&root().join("specs"))
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                let v = load(&p).unwrap();
+                (p, v)
+            })
+            .collect()
     }
 
     fn verdict(old: &Value, new: &Value) -> (Option<Semver>, Vec<String>) {
-        let report = diff::spec_bytes("old.json", &to_bytes(old), "new.json", &to_bytes(new)).unwrap();
-        (report.changes.iter().map(|c| c.semver).max(), report.changes.iter().map(|c| c.kind.name().to_owned()).collect())
+        let report =
+            diff::spec_bytes("old.json", &to_bytes(old), "new.json", &to_bytes(new)).unwrap();
+        (
+            report.changes.iter().map(|c| c.semver).max(),
+            report
+                .changes
+                .iter()
+                .map(|c| c.kind.name().to_owned())
+                .collect(),
+        )
     }
 
     #[test]
@@ -389,10 +509,23 @@ mod tests {
             let (semver, kinds) = verdict(&doc, &with_additions(&doc));
             assert_eq!(semver, Some(Semver::Minor), "{}: {kinds:?}", path.display());
             for kind in ["OperationAdded", "TypeAdded", "OptionalParamAdded"] {
-                assert!(kinds.iter().any(|k| k == kind), "{}: no {kind} in {kinds:?}", path.display());
+                assert!(
+                    kinds.iter().any(|k| k == kind),
+                    "{}: no {kind} in {kinds:?}",
+                    path.display()
+                );
             }
-            let field_added = |k: &String| matches!(k.as_str(), "OptionalRequestFieldAdded" | "OptionalResponseFieldAdded");
-            assert!(kinds.iter().any(field_added), "{}: no field added in {kinds:?}", path.display());
+            let field_added = |k: &String| {
+                matches!(
+                    k.as_str(),
+                    "OptionalRequestFieldAdded" | "OptionalResponseFieldAdded"
+                )
+            };
+            assert!(
+                kinds.iter().any(field_added),
+                "{}: no field added in {kinds:?}",
+                path.display()
+            );
         }
     }
 
@@ -401,8 +534,17 @@ mod tests {
         for (path, doc) in specs() {
             let (removed, field) = without_a_field(&doc).unwrap();
             let (semver, kinds) = verdict(&doc, &removed);
-            assert_eq!(semver, Some(Semver::Major), "{}: {field}: {kinds:?}", path.display());
-            assert!(kinds.iter().all(|k| k.ends_with("FieldRemoved")), "{}: {kinds:?}", path.display());
+            assert_eq!(
+                semver,
+                Some(Semver::Major),
+                "{}: {field}: {kinds:?}",
+                path.display()
+            );
+            assert!(
+                kinds.iter().all(|k| k.ends_with("FieldRemoved")),
+                "{}: {kinds:?}",
+                path.display()
+            );
         }
     }
 

@@ -6,7 +6,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 #[test]
@@ -14,16 +17,30 @@ fn a_spec_that_does_not_generate_fails_the_run_and_is_named_in_the_table() {
     let dir = std::env::temp_dir().join(format!("xtask-corpus-bad-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("broken.json"), r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
-        "components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}}}}"##).unwrap();
+    std::fs::write(
+        dir.join("broken.json"),
+        r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}}}}"##,
+    )
+    .unwrap();
     std::fs::write(dir.join("empty.yaml"), "").unwrap();
     let out = xtask(&["corpus", dir.to_str().unwrap()]);
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
-    assert!(stdout.contains("| broken.json | 0 | 0 | 0 |") && stdout.contains("| generation failed |"), "{stdout}");
+    assert!(
+        stdout.contains("| broken.json | 0 | 0 | 0 |") && stdout.contains("| generation failed |"),
+        "{stdout}"
+    );
     assert!(stdout.contains("| empty.yaml |"), "{stdout}");
     assert!(stdout.contains("**total: 2 specs, 0 ok**"), "{stdout}");
-    assert!(stderr.contains("broken.json at #/components/schemas/A") && stderr.contains("empty.yaml: the file is empty"), "{stderr}");
+    assert!(
+        stderr.contains("broken.json at #/components/schemas/A")
+            && stderr.contains("empty.yaml: the file is empty"),
+        "{stderr}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -31,10 +48,16 @@ fn a_spec_that_does_not_generate_fails_the_run_and_is_named_in_the_table() {
 fn the_tricky_specs_generate_and_check_without_warnings() {
     let tricky = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/tricky");
     let out = xtask(&["corpus", tricky.to_str().unwrap()]);
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
     assert!(out.status.success(), "{stdout}{stderr}");
     for spec in ["tricky_docs.yaml", "tricky_enums.json", "tricky_names.yaml"] {
-        let row = stdout.lines().find(|l| l.starts_with(&format!("| {spec} |"))).unwrap_or_else(|| panic!("no row for {spec}:\n{stdout}"));
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("| {spec} |")))
+            .unwrap_or_else(|| panic!("no row for {spec}:\n{stdout}"));
         assert!(row.ends_with("| 0 | ok |"), "{row}");
     }
     assert!(stdout.contains("**total: 3 specs, 3 ok**"), "{stdout}");
@@ -47,9 +70,19 @@ fn an_out_folder_that_is_not_ours_is_never_replaced() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("precious.txt"), "keep me").unwrap();
     let tricky = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/tricky");
-    let out = xtask(&["corpus", tricky.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    let out = xtask(&[
+        "corpus",
+        tricky.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("was not written by `cargo xtask corpus`"));
-    assert_eq!(std::fs::read_to_string(dir.join("precious.txt")).unwrap(), "keep me");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("was not written by `cargo xtask corpus`")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("precious.txt")).unwrap(),
+        "keep me"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

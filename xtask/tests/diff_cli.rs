@@ -4,13 +4,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn case(name: &str) -> (PathBuf, PathBuf) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff").join(name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff")
+        .join(name);
     (dir.join("old.yaml"), dir.join("new.yaml"))
 }
 
 fn diff(args: &[&str], name: &str) -> Output {
     let (old, new) = case(name);
-    Command::new(env!("CARGO_BIN_EXE_xtask")).arg("diff").args(args).arg(old).arg(new).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .args(args)
+        .arg(old)
+        .arg(new)
+        .output()
+        .expect("xtask runs")
 }
 
 fn stdout(out: &Output) -> String {
@@ -22,17 +30,29 @@ fn fail_on_breaking_fails_only_for_http_breaking_changes() {
     // Patch for the crate but breaking for HTTP callers.
     let out = diff(&["--fail-on", "breaking"], "method_changed");
     assert!(!out.status.success());
-    assert!(stdout(&out).contains("Verdict: patch (1 breaking change for HTTP callers)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Verdict: patch (1 breaking change for HTTP callers)"),
+        "{}",
+        stdout(&out)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fail-on breaking"));
     // Major for the crate, harmless over HTTP.
-    assert!(diff(&["--fail-on", "breaking"], "param_now_optional").status.success());
+    assert!(diff(&["--fail-on", "breaking"], "param_now_optional")
+        .status
+        .success());
 }
 
 #[test]
 fn fail_on_major_fails_only_for_a_major_verdict() {
-    assert!(!diff(&["--fail-on", "major"], "param_now_optional").status.success());
-    assert!(diff(&["--fail-on", "major"], "method_changed").status.success());
-    assert!(diff(&["--fail-on", "major"], "optional_param_added").status.success());
+    assert!(!diff(&["--fail-on", "major"], "param_now_optional")
+        .status
+        .success());
+    assert!(diff(&["--fail-on", "major"], "method_changed")
+        .status
+        .success());
+    assert!(diff(&["--fail-on", "major"], "optional_param_added")
+        .status
+        .success());
     // Without --fail-on the report is all there is.
     assert!(diff(&[], "operation_removed").status.success());
 }
@@ -50,16 +70,25 @@ fn json_and_markdown_formats() {
     assert_eq!(change["context"], "response of CreatePet, GetPet");
 
     let md = stdout(&diff(&["--format", "markdown"], "no_changes"));
-    assert!(md.contains("**Verdict: no API changes**") && md.contains("No API changes."), "{md}");
+    assert!(
+        md.contains("**Verdict: no API changes**") && md.contains("No API changes."),
+        "{md}"
+    );
 }
 
 #[test]
 fn bad_arguments_are_refused() {
     let xtask = || Command::new(env!("CARGO_BIN_EXE_xtask"));
-    let one = xtask().args(["diff", "only-one.yaml"]).output().expect("runs");
+    let one = xtask()
+        .args(["diff", "only-one.yaml"])
+        .output()
+        .expect("runs");
     assert!(!one.status.success());
     assert!(String::from_utf8_lossy(&one.stderr).contains("usage:"));
     assert!(!diff(&["--format", "html"], "no_changes").status.success());
-    let missing = xtask().args(["diff", "/nonexistent/a.yaml", "/nonexistent/b.yaml"]).output().expect("runs");
+    let missing = xtask()
+        .args(["diff", "/nonexistent/a.yaml", "/nonexistent/b.yaml"])
+        .output()
+        .expect("runs");
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/a.yaml"));
 }

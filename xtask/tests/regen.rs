@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 #[test]
@@ -26,14 +29,37 @@ fn a_bad_spec_fails_cleanly_and_writes_nothing() {
     std::fs::create_dir_all(dir.join("out")).unwrap();
     std::fs::write(dir.join("out/keep.txt"), "previous output").unwrap();
     let spec = dir.join("broken.json");
-    std::fs::write(&spec, r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
-        "components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}}}}"##).unwrap();
-    let out = xtask(&["generate", spec.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    std::fs::write(
+        &spec,
+        r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}}}}"##,
+    )
+    .unwrap();
+    let out = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "a clean failure, not a panic (101): {stderr}");
-    assert!(stderr.contains("broken.json") && stderr.contains("#/components/schemas/A"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.join("out/keep.txt")).unwrap(), "previous output");
-    assert_eq!(std::fs::read_dir(dir.join("out")).unwrap().count(), 1, "nothing half-written");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a clean failure, not a panic (101): {stderr}"
+    );
+    assert!(
+        stderr.contains("broken.json") && stderr.contains("#/components/schemas/A"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out/keep.txt")).unwrap(),
+        "previous output"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.join("out")).unwrap().count(),
+        1,
+        "nothing half-written"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -42,12 +68,34 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
     let dir = std::env::temp_dir().join(format!("xtask-gen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/twilio_flex_v2.json");
-    let out = xtask(&["generate", spec.to_str().unwrap(), "--out", dir.join("sdk").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("sdk").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let manifest = std::fs::read_to_string(dir.join("sdk/Cargo.toml")).unwrap();
-    let path = manifest.lines().find_map(|l| l.strip_prefix("sdk-runtime = { path = \"")).expect("runtime dependency").split('"').next().unwrap().to_owned();
-    assert!(dir.join("sdk").join(&path).join("Cargo.toml").exists(), "runtime path {path} does not resolve from the crate");
-    assert!(manifest.contains("[workspace]"), "a crate outside our workspace is its own workspace");
+    let path = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("sdk-runtime = { path = \""))
+        .expect("runtime dependency")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        dir.join("sdk").join(&path).join("Cargo.toml").exists(),
+        "runtime path {path} does not resolve from the crate"
+    );
+    assert!(
+        manifest.contains("[workspace]"),
+        "a crate outside our workspace is its own workspace"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -59,17 +107,42 @@ fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
     // A list-valued contact e-mail is dropped with a warning (as in Twilio's published YAML).
     let spec = dir.join("warned.yaml");
     std::fs::write(&spec, "openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\n  contact:\n    email: [x]\nservers: [{url: 'https://x.example'}]\npaths: {}\n").unwrap();
-    let allowed = xtask(&["generate", spec.to_str().unwrap(), "--out", dir.join("allowed").to_str().unwrap()]);
+    let allowed = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("allowed").to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&allowed.stderr);
     assert!(allowed.status.success(), "{stderr}");
-    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
     assert_eq!(lines.len(), 1, "one line per warning: {stderr}");
-    assert!(lines[0].contains("warned.yaml at #/info/contact/email"), "{stderr}");
+    assert!(
+        lines[0].contains("warned.yaml at #/info/contact/email"),
+        "{stderr}"
+    );
 
-    let denied = xtask(&["generate", spec.to_str().unwrap(), "--out", dir.join("denied").to_str().unwrap(), "--deny-warnings"]);
+    let denied = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("denied").to_str().unwrap(),
+        "--deny-warnings",
+    ]);
     let stderr = String::from_utf8_lossy(&denied.stderr);
     assert_eq!(denied.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error: ") && stderr.contains("#/info/contact/email") && stderr.contains("warnings are denied"), "{stderr}");
-    assert!(!dir.join("denied").exists(), "nothing is written when warnings are denied");
+    assert!(
+        stderr.contains("error: ")
+            && stderr.contains("#/info/contact/email")
+            && stderr.contains("warnings are denied"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.join("denied").exists(),
+        "nothing is written when warnings are denied"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -14,11 +14,17 @@ use std::process::Command;
 use codegen::Options;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn tricky_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = fs::read_dir(root().join("codegen/tests/tricky")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut specs: Vec<PathBuf> = fs::read_dir(root().join("codegen/tests/tricky"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     specs.sort();
     specs
 }
@@ -84,7 +90,9 @@ fn write(path: &Path, text: &str) {
 /// Runs cargo in the scratch workspace; fails on an error or any warning. Returns stdout and
 /// stderr (cargo reports which doctests ran on stderr).
 fn cargo(workspace: &Path, args: &[&str], envs: &[(&str, &str)]) -> String {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
@@ -95,10 +103,21 @@ fn cargo(workspace: &Path, args: &[&str], envs: &[(&str, &str)]) -> String {
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "cargo {} failed:\n{stdout}\n{stderr}", args.join(" "));
+    assert!(
+        output.status.success(),
+        "cargo {} failed:\n{stdout}\n{stderr}",
+        args.join(" ")
+    );
     // A warning from cargo or rustc about the generated crates fails the test too.
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
-    assert!(warnings.is_empty(), "cargo {} warned:\n{stderr}", args.join(" "));
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "cargo {} warned:\n{stderr}",
+        args.join(" ")
+    );
     format!("{stdout}\n{stderr}")
 }
 
@@ -112,8 +131,13 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
     for spec in tricky_specs() {
         let name = spec.file_name().unwrap().to_str().unwrap().to_owned();
         let package = codegen::package_name(&spec);
-        let options = Options { runtime_path: runtime.display().to_string(), standalone: false, deny_warnings: true };
-        let generated = codegen::generate(&spec, &name, &fs::read(&spec).unwrap(), &options).unwrap_or_else(|f| panic!("{f}"));
+        let options = Options {
+            runtime_path: runtime.display().to_string(),
+            standalone: false,
+            deny_warnings: true,
+        };
+        let generated = codegen::generate(&spec, &name, &fs::read(&spec).unwrap(), &options)
+            .unwrap_or_else(|f| panic!("{f}"));
         for (path, text) in &generated.files {
             write(&workspace.join(&package).join(path), text);
             if path.ends_with(".rs") {
@@ -123,31 +147,70 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         members.push(package);
     }
     assert_eq!(members, ["tricky-docs", "tricky-enums", "tricky-names"]);
-    let deps: String = members.iter().map(|m| format!("{m} = {{ path = \"../{m}\" }}\n")).collect();
+    let deps: String = members
+        .iter()
+        .map(|m| format!("{m} = {{ path = \"../{m}\" }}\n"))
+        .collect();
     write(
         &workspace.join("tricky-checks/Cargo.toml"),
         &format!("[package]\nname = \"tricky-checks\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde_json = \"1\"\n{deps}"),
     );
-    write(&workspace.join("tricky-checks/src/lib.rs"), &format!("//! Tests of the crates generated from the tricky specs.\n{CHECKS}"));
+    write(
+        &workspace.join("tricky-checks/src/lib.rs"),
+        &format!("//! Tests of the crates generated from the tricky specs.\n{CHECKS}"),
+    );
     members.push("tricky-checks".into());
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    write(&workspace.join("Cargo.toml"), &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")));
+    write(
+        &workspace.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    );
     fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
 
     assert_readable_names(&sources);
 
     cargo(&workspace, &["build", "--workspace"], &[]);
-    cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]);
-    cargo(&workspace, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-Dwarnings")]);
+    cargo(
+        &workspace,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
+    cargo(
+        &workspace,
+        &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-Dwarnings")],
+    );
     let tests = cargo(&workspace, &["test", "--workspace"], &[]);
     for krate in ["tricky_docs", "tricky_enums", "tricky_names"] {
-        assert!(tests.contains(&format!("Doc-tests {krate}")), "doctests of {krate} ran:\n{tests}");
+        assert!(
+            tests.contains(&format!("Doc-tests {krate}")),
+            "doctests of {krate} ran:\n{tests}"
+        );
     }
     // The only doctests are the crates' own `no_run` examples: spec code blocks never compile or run.
-    let doctests: Vec<&str> = tests.lines().filter(|l| l.contains("/src/lib.rs - (line ") || l.contains(".rs - ")).collect();
+    let doctests: Vec<&str> = tests
+        .lines()
+        .filter(|l| l.contains("/src/lib.rs - (line ") || l.contains(".rs - "))
+        .collect();
     assert_eq!(doctests.len(), 3, "{doctests:#?}");
-    assert!(doctests.iter().all(|l| l.contains(" - compile ... ok")), "{doctests:#?}");
-    assert!(tests.contains("test tests::the_empty_enum_value_decodes_and_encodes ... ok"), "{tests}");
+    assert!(
+        doctests.iter().all(|l| l.contains(" - compile ... ok")),
+        "{doctests:#?}"
+    );
+    assert!(
+        tests.contains("test tests::the_empty_enum_value_decodes_and_encodes ... ok"),
+        "{tests}"
+    );
     // Left in place when an assertion fails, for a look at the generated crates.
     let _ = fs::remove_dir_all(&workspace);
 }
@@ -202,7 +265,18 @@ fn assert_readable_names(source: &str) {
         // Spec code blocks never run or compile.
         "//! ```text\n//! fn main() { panic!(\"spec code must never run as a doctest\") }",
     ];
-    let missing: Vec<&str> = expected.iter().copied().filter(|e| !source.contains(e)).collect();
-    assert!(missing.is_empty(), "not in the generated source:\n{}", missing.join("\n---\n"));
-    assert!(!source.contains("```rust\n") && !source.contains("/// ```\n/// assert!(false);"), "a spec code block would be compiled");
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|e| !source.contains(e))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the generated source:\n{}",
+        missing.join("\n---\n")
+    );
+    assert!(
+        !source.contains("```rust\n") && !source.contains("/// ```\n/// assert!(false);"),
+        "a spec code block would be compiled"
+    );
 }

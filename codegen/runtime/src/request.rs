@@ -89,7 +89,8 @@ impl RequestBuilder {
                 // In place, every occurrence, left to right; a segment holds no `{`.
                 let mut at = Some(first);
                 while let Some(start) = at {
-                    self.path.replace_range(start..start + name.len() + 2, &segment);
+                    self.path
+                        .replace_range(start..start + name.len() + 2, &segment);
                     let resume = start + segment.len();
                     at = placeholder(&self.path[resume..], name).map(|i| resume + i);
                 }

@@ -45,10 +45,17 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let base = runtime.block_on(common::start(STREAM_ITEMS));
         // The settings the runtime's own default client uses.
-        let http = reqwest::Client::builder().use_rustls_tls().connect_timeout(Duration::from_secs(10)).build().unwrap();
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
         let flex = twilio_flex_v1::Client::builder()
             .credentials(sdk_runtime::Credentials::basic("ACxxx", "secret"))
             .base_url(&base)
@@ -61,18 +68,39 @@ impl Fixture {
             .http_client(http.clone())
             .build()
             .unwrap();
-        Fixture { runtime, base, http, flex, front }
+        Fixture {
+            runtime,
+            base,
+            http,
+            flex,
+            front,
+        }
     }
 
     /// A raw request with the headers the runtime sets on every request.
-    fn raw(&self, method: Method, url: &str, user_agent: &'static str, auth: &'static str) -> reqwest::RequestBuilder {
-        self.http.request(method, url).header(ACCEPT, "application/json").header(USER_AGENT, user_agent).header(AUTHORIZATION, auth).timeout(TIMEOUT)
+    fn raw(
+        &self,
+        method: Method,
+        url: &str,
+        user_agent: &'static str,
+        auth: &'static str,
+    ) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, url)
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, user_agent)
+            .header(AUTHORIZATION, auth)
+            .timeout(TIMEOUT)
     }
 }
 
 /// Decodes a successful response's body as `T`, as a hand-written client would.
 async fn decode<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
-    assert!(response.status().is_success(), "status {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "status {}",
+        response.status()
+    );
     let bytes = response.bytes().await.unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
@@ -83,8 +111,20 @@ mod json_op {
     use front_channel::types;
 
     fn template() -> types::ApplicationMessageTemplate {
-        let mappings = vec![types::ApplicationMessageTemplateVariableMappingsItem::new("1", "first_name", "text")];
-        types::ApplicationMessageTemplate::new("order_update", "Hi {{1}}", false, "APPROVED", mappings, "Hi Jane", "wa_tpl_order_update")
+        let mappings = vec![types::ApplicationMessageTemplateVariableMappingsItem::new(
+            "1",
+            "first_name",
+            "text",
+        )];
+        types::ApplicationMessageTemplate::new(
+            "order_update",
+            "Hi {{1}}",
+            false,
+            "APPROVED",
+            mappings,
+            "Hi Jane",
+            "wa_tpl_order_update",
+        )
     }
 
     #[divan::bench]
@@ -94,7 +134,16 @@ mod json_op {
             fx.runtime.block_on(async {
                 let t = template();
                 fx.front
-                    .sync_application_message_template(FRONT_CHANNEL, t.name, t.blurb, t.is_disabled, t.status_name, t.variable_mappings, t.template_preview, t.external_id)
+                    .sync_application_message_template(
+                        FRONT_CHANNEL,
+                        t.name,
+                        t.blurb,
+                        t.is_disabled,
+                        t.status_name,
+                        t.variable_mappings,
+                        t.template_preview,
+                        t.external_id,
+                    )
                     .send()
                     .await
                     .unwrap()
@@ -105,11 +154,20 @@ mod json_op {
     #[divan::bench]
     fn raw_reqwest(bencher: Bencher) {
         let fx = Fixture::new();
-        let url = format!("{}/channels/{FRONT_CHANNEL}/application_message_templates", fx.base);
+        let url = format!(
+            "{}/channels/{FRONT_CHANNEL}/application_message_templates",
+            fx.base
+        );
         bencher.bench_local(|| {
             fx.runtime.block_on(async {
                 let body = serde_json::to_vec(&template()).unwrap();
-                let response = fx.raw(Method::PUT, &url, "front_channel/0.1.0", FRONT_AUTH).header(CONTENT_TYPE, "application/json").body(body).send().await.unwrap();
+                let response = fx
+                    .raw(Method::PUT, &url, "front_channel/0.1.0", FRONT_AUTH)
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
                 decode::<types::ApplicationMessageTemplateResponse>(response).await
             })
         });
@@ -127,7 +185,11 @@ mod form_op {
         bencher.bench_local(|| {
             fx.runtime.block_on(async {
                 fx.flex
-                    .create_flex_flow("My Flow", CHAT_SERVICE, types::CreateFlexFlowRequestChannelType::Web)
+                    .create_flex_flow(
+                        "My Flow",
+                        CHAT_SERVICE,
+                        types::CreateFlexFlowRequestChannelType::Web,
+                    )
                     .contact_identity("+15555550100")
                     .enabled(true)
                     .integration_type(types::CreateFlexFlowRequestIntegrationType::Studio)
@@ -154,7 +216,12 @@ mod form_op {
                     ("IntegrationType", "studio"),
                     ("Integration.FlowSid", STUDIO_FLOW),
                 ];
-                let response = fx.raw(Method::POST, &url, "twilio_flex_v1/0.1.0", TWILIO_AUTH).form(&form).send().await.unwrap();
+                let response = fx
+                    .raw(Method::POST, &url, "twilio_flex_v1/0.1.0", TWILIO_AUTH)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
                 decode::<types::FlexFlow>(response).await
             })
         });
@@ -169,39 +236,48 @@ mod paginated_stream {
     #[divan::bench]
     fn generated(bencher: Bencher) {
         let fx = Fixture::new();
-        bencher.counter(ItemsCount::new(STREAM_ITEMS)).bench_local(|| {
-            fx.runtime.block_on(async {
-                let mut stream = std::pin::pin!(fx.flex.list_flex_flows().page_size(PAGE_SIZE).stream());
-                let mut items = 0;
-                while let Some(flow) = stream.next().await {
-                    std::hint::black_box(flow.unwrap());
-                    items += 1;
-                }
-                assert_eq!(items, STREAM_ITEMS);
-            })
-        });
+        bencher
+            .counter(ItemsCount::new(STREAM_ITEMS))
+            .bench_local(|| {
+                fx.runtime.block_on(async {
+                    let mut stream =
+                        std::pin::pin!(fx.flex.list_flex_flows().page_size(PAGE_SIZE).stream());
+                    let mut items = 0;
+                    while let Some(flow) = stream.next().await {
+                        std::hint::black_box(flow.unwrap());
+                        items += 1;
+                    }
+                    assert_eq!(items, STREAM_ITEMS);
+                })
+            });
     }
 
     #[divan::bench]
     fn raw_reqwest(bencher: Bencher) {
         let fx = Fixture::new();
         let first = format!("{}/v1/FlexFlows?PageSize={PAGE_SIZE}", fx.base);
-        bencher.counter(ItemsCount::new(STREAM_ITEMS)).bench_local(|| {
-            fx.runtime.block_on(async {
-                let mut next = Some(first.clone());
-                let mut items = 0;
-                while let Some(url) = next.take() {
-                    let response = fx.raw(Method::GET, &url, "twilio_flex_v1/0.1.0", TWILIO_AUTH).send().await.unwrap();
-                    let page: types::FlexFlowList = decode(response).await;
-                    next = page.meta.and_then(|m| m.next_page_url);
-                    // Every item handed out one at a time, as the stream does.
-                    for flow in page.flex_flows.unwrap_or_default() {
-                        std::hint::black_box(flow);
-                        items += 1;
+        bencher
+            .counter(ItemsCount::new(STREAM_ITEMS))
+            .bench_local(|| {
+                fx.runtime.block_on(async {
+                    let mut next = Some(first.clone());
+                    let mut items = 0;
+                    while let Some(url) = next.take() {
+                        let response = fx
+                            .raw(Method::GET, &url, "twilio_flex_v1/0.1.0", TWILIO_AUTH)
+                            .send()
+                            .await
+                            .unwrap();
+                        let page: types::FlexFlowList = decode(response).await;
+                        next = page.meta.and_then(|m| m.next_page_url);
+                        // Every item handed out one at a time, as the stream does.
+                        for flow in page.flex_flows.unwrap_or_default() {
+                            std::hint::black_box(flow);
+                            items += 1;
+                        }
                     }
-                }
-                assert_eq!(items, STREAM_ITEMS);
-            })
-        });
+                    assert_eq!(items, STREAM_ITEMS);
+                })
+            });
     }
 }

@@ -86,7 +86,10 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let base = runtime.block_on(common::start(TOTAL_ITEMS));
     let client = twilio_flex_v1::Client::builder()
         .credentials(sdk_runtime::Credentials::basic("ACxxx", "secret"))
@@ -113,13 +116,20 @@ fn memory_report() {
             drop(flow.unwrap());
             seen += 1;
             if CHECKPOINTS.contains(&seen) {
-                peaks.push((seen, LIVE.load(Ordering::Relaxed), PEAK.load(Ordering::Relaxed)));
+                peaks.push((
+                    seen,
+                    LIVE.load(Ordering::Relaxed),
+                    PEAK.load(Ordering::Relaxed),
+                ));
             }
         }
         assert_eq!(seen, TOTAL_ITEMS);
         peaks
     });
-    println!("pagination memory: {TOTAL_ITEMS} items in pages of {PAGE_SIZE}; heap before streaming {}", mib(before));
+    println!(
+        "pagination memory: {TOTAL_ITEMS} items in pages of {PAGE_SIZE}; heap before streaming {}",
+        mib(before)
+    );
     println!("| items streamed | live heap | peak heap since the stream started |");
     println!("|---:|---:|---:|");
     for (seen, live, peak) in &peaks {
@@ -128,17 +138,24 @@ fn memory_report() {
     // One page in flight, whatever the count: the peak after 100,000 items may exceed the
     // peak after 10,000 only by noise (buffer sizes vary with how reads split), not by pages.
     let (first, last) = (peaks[0].2, peaks[peaks.len() - 1].2);
-    assert!(last <= first + first / 4, "peak heap grew from {} to {} while streaming: pages are being kept", mib(first), mib(last));
+    assert!(
+        last <= first + first / 4,
+        "peak heap grew from {} to {} while streaming: pages are being kept",
+        mib(first),
+        mib(last)
+    );
 }
 
 /// Time to stream every item; divan's items/s is items per second.
 #[divan::bench(sample_count = 10)]
 fn stream_100k_items(bencher: Bencher) {
     let fx = fixture();
-    bencher.counter(ItemsCount::new(TOTAL_ITEMS)).bench_local(|| {
-        fx.runtime.block_on(async {
-            let stream = fx.client.list_flex_flows().page_size(PAGE_SIZE).stream();
-            assert_eq!(stream.count().await, TOTAL_ITEMS);
-        })
-    });
+    bencher
+        .counter(ItemsCount::new(TOTAL_ITEMS))
+        .bench_local(|| {
+            fx.runtime.block_on(async {
+                let stream = fx.client.list_flex_flows().page_size(PAGE_SIZE).stream();
+                assert_eq!(stream.count().await, TOTAL_ITEMS);
+            })
+        });
 }

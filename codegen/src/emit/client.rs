@@ -17,9 +17,21 @@ pub fn emit(api: &Api) -> TokenStream {
     };
     let upper = api.crate_name.to_ascii_uppercase();
     let (basic_env, bearer_env): (Vec<(String, String)>, Vec<String>) = match api.vendor {
-        Vendor::Twilio => (twilio::BASIC_ENV.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), vec![]),
-        Vendor::Front => (vec![], front::BEARER_ENV.iter().map(|s| s.to_string()).collect()),
-        Vendor::Generic => (vec![(format!("{upper}_USERNAME"), format!("{upper}_PASSWORD"))], vec![format!("{upper}_TOKEN")]),
+        Vendor::Twilio => (
+            twilio::BASIC_ENV
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            vec![],
+        ),
+        Vendor::Front => (
+            vec![],
+            front::BEARER_ENV.iter().map(|s| s.to_string()).collect(),
+        ),
+        Vendor::Generic => (
+            vec![(format!("{upper}_USERNAME"), format!("{upper}_PASSWORD"))],
+            vec![format!("{upper}_TOKEN")],
+        ),
     };
     let (basic_user, basic_pass): (Vec<_>, Vec<_>) = basic_env.iter().cloned().unzip();
     let hosts = if api.vendor == Vendor::Twilio {
@@ -29,16 +41,39 @@ pub fn emit(api: &Api) -> TokenStream {
         quote!(None)
     };
     let env_doc = match api.auth {
-        AuthKind::Basic => basic_env.iter().map(|(u, p)| format!("`{u}` and `{p}`")).collect::<Vec<_>>().join(", or "),
-        AuthKind::Bearer => bearer_env.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or "),
+        AuthKind::Basic => basic_env
+            .iter()
+            .map(|(u, p)| format!("`{u}` and `{p}`"))
+            .collect::<Vec<_>>()
+            .join(", or "),
+        AuthKind::Bearer => bearer_env
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(" or "),
         AuthKind::None => "no credentials".into(),
     };
-    let region_doc = if api.vendor == Vendor::Twilio { " `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host." } else { "" };
+    let region_doc = if api.vendor == Vendor::Twilio {
+        " `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host."
+    } else {
+        ""
+    };
     let from_env_doc = format!(" Creates a client from the environment: {env_doc}.{region_doc}");
     let methods = api.operations.iter().map(|op| client_method(api, op));
-    let title = format!(" A client for the {} API.", super::docs::one_line(&api.title));
+    let title = format!(
+        " A client for the {} API.",
+        super::docs::one_line(&api.title)
+    );
     let imports = (!api.operations.is_empty()).then(|| {
-        let types = api.operations.iter().any(|op| uses_types(api, op)).then(|| quote!(use crate::types;));
+        let types = api
+            .operations
+            .iter()
+            .any(|op| uses_types(api, op))
+            .then(|| {
+                quote!(
+                    use crate::types;
+                )
+            });
         quote!(use crate::operations; #types)
     });
     quote! {
@@ -107,10 +142,16 @@ fn uses_types(api: &Api, op: &crate::model::Operation) -> bool {
             _ => false,
         }
     }
-    op.params.iter().filter(|p| p.required).any(|p| named(&p.ty))
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .any(|p| named(&p.ty))
         || op.body.as_ref().is_some_and(|b| match &b.flattened {
             Some(flat) => match &api.types[flat.type_id.0].kind {
-                TypeKind::Struct(s) => flat.fields.iter().any(|(i, _)| !s.fields[*i].is_option() && named(&s.fields[*i].ty)),
+                TypeKind::Struct(s) => flat
+                    .fields
+                    .iter()
+                    .any(|(i, _)| !s.fields[*i].is_option() && named(&s.fields[*i].ty)),
                 _ => true,
             },
             None => b.required && named(&b.ty),

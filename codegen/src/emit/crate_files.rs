@@ -10,7 +10,10 @@ use crate::model::{Api, AuthKind, Operation, ParamLocation, Ty, TypeKind};
 /// Versions of the dependencies generated code uses directly. They match the runtime's
 /// (the workspace `Cargo.toml`); a test in codegen keeps them in step.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#),
+    (
+        "chrono",
+        r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    ),
     ("futures-core", r#""0.3""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
@@ -24,9 +27,19 @@ pub fn manifest(api: &Api, ctx: &Context) -> String {
     out.push_str("version = \"0.1.0\"\n");
     out.push_str("edition = \"2021\"\n");
     out.push_str("publish = false\n");
-    out.push_str(&format!("description = {}\n", toml_string(&format!("Rust SDK for {} (API version {}), generated from its OpenAPI spec.", api.title.trim(), api.version))));
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_string(&format!(
+            "Rust SDK for {} (API version {}), generated from its OpenAPI spec.",
+            api.title.trim(),
+            api.version
+        ))
+    ));
     out.push_str("\n[dependencies]\n");
-    out.push_str(&format!("sdk-runtime = {{ path = {} }}\n", toml_string(&ctx.runtime_path)));
+    out.push_str(&format!(
+        "sdk-runtime = {{ path = {} }}\n",
+        toml_string(&ctx.runtime_path)
+    ));
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
@@ -41,29 +54,70 @@ fn toml_string(s: &str) -> String {
 }
 
 pub fn readme(api: &Api, ctx: &Context) -> String {
-    let mut out = format!("<!-- {} -->\n\n# {}\n\n", ctx.header_line(), api.package_name);
-    out.push_str(&format!("Rust SDK for **{}** (API version {}).\n\n", api.title.trim(), api.version));
+    let mut out = format!(
+        "<!-- {} -->\n\n# {}\n\n",
+        ctx.header_line(),
+        api.package_name
+    );
+    out.push_str(&format!(
+        "Rust SDK for **{}** (API version {}).\n\n",
+        api.title.trim(),
+        api.version
+    ));
     if let Some(d) = &api.description {
         out.push_str(&format!("{}\n\n", d.trim()));
     }
     out.push_str(&maturity_section(api));
     out.push_str("## Usage\n\n```rust,no_run\n");
-    out.push_str(&example(api).replace("# ", "").lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n"));
+    out.push_str(
+        &example(api)
+            .replace("# ", "")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
     out.push_str("\n```\n\n");
     out.push_str(&format!("Credentials: {}.\n\n", auth_sentence(api)));
     out.push_str("## Operations\n\n| Method | HTTP | Summary | Notes |\n|---|---|---|---|\n");
     for op in &api.operations {
         let mut notes = op.maturity.clone();
         if !op.scopes.is_empty() {
-            notes.push(format!("scopes: {}", op.scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")));
+            notes.push(format!(
+                "scopes: {}",
+                op.scopes
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if op.pagination.is_some() {
             notes.push("paginated".into());
         }
-        let summary = op.summary.as_deref().or(op.description.as_deref()).unwrap_or("").lines().next().unwrap_or("").replace('|', "\\|");
-        out.push_str(&format!("| `{}` | `{} {}` | {} | {} |\n", op.method_name.trim_start_matches("r#"), op.method.as_str(), op.path, summary, notes.join("; ")));
+        let summary = op
+            .summary
+            .as_deref()
+            .or(op.description.as_deref())
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .replace('|', "\\|");
+        out.push_str(&format!(
+            "| `{}` | `{} {}` | {} | {} |\n",
+            op.method_name.trim_start_matches("r#"),
+            op.method.as_str(),
+            op.path,
+            summary,
+            notes.join("; ")
+        ));
     }
-    out.push_str(&format!("\n{} types, {} operations.\n", api.types.len() + api.sids.len(), api.operations.len()));
+    out.push_str(&format!(
+        "\n{} types, {} operations.\n",
+        api.types.len() + api.sids.len(),
+        api.operations.len()
+    ));
     out
 }
 
@@ -87,13 +141,32 @@ fn maturity_section(api: &Api) -> String {
     }
     let mut out = "## Maturity\n\n".to_owned();
     for level in used {
-        let count = api.operations.iter().filter(|o| o.maturity.contains(level)).count();
-        let description = api.maturity_levels.iter().find(|(n, _)| n == level).map(|(_, d)| d.trim().to_owned()).unwrap_or_default();
-        out.push_str(&format!("- **{level}** ({count} of {} operations). {description}\n", api.operations.len()));
+        let count = api
+            .operations
+            .iter()
+            .filter(|o| o.maturity.contains(level))
+            .count();
+        let description = api
+            .maturity_levels
+            .iter()
+            .find(|(n, _)| n == level)
+            .map(|(_, d)| d.trim().to_owned())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "- **{level}** ({count} of {} operations). {description}\n",
+            api.operations.len()
+        ));
     }
     for (level, description) in &api.maturity_levels {
-        if !api.operations.iter().any(|o| o.maturity.iter().any(|m| m == level)) {
-            out.push_str(&format!("- **{level}** (no operations). {}\n", description.trim()));
+        if !api
+            .operations
+            .iter()
+            .any(|o| o.maturity.iter().any(|m| m == level))
+        {
+            out.push_str(&format!(
+                "- **{level}** (no operations). {}\n",
+                description.trim()
+            ));
         }
     }
     out.push('\n');
@@ -107,11 +180,22 @@ fn example(api: &Api) -> String {
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
         format!("let client = {krate}::Client::from_env()?;"),
     ];
-    if let Some((op, args)) = api.operations.iter().find_map(|op| example_args(api, op).map(|a| (op, a))) {
-        lines.push(format!("match client.{}({}).send().await {{", op.method_name.trim_start_matches("r#"), args.join(", ")));
+    if let Some((op, args)) = api
+        .operations
+        .iter()
+        .find_map(|op| example_args(api, op).map(|a| (op, a)))
+    {
+        lines.push(format!(
+            "match client.{}({}).send().await {{",
+            op.method_name.trim_start_matches("r#"),
+            args.join(", ")
+        ));
         lines.push("    Ok(response) => println!(\"{response:?}\"),".into());
         lines.push("    Err(error) => match error.api_error() {".into());
-        lines.push("        Some(api) => eprintln!(\"the API said no: HTTP {}: {api}\", api.status),".into());
+        lines.push(
+            "        Some(api) => eprintln!(\"the API said no: HTTP {}: {api}\", api.status),"
+                .into(),
+        );
         lines.push("        None => eprintln!(\"the request failed: {error}\"),".into());
         lines.push("    },".into());
         lines.push("}".into());
@@ -125,15 +209,27 @@ fn example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         args.push(match &p.ty {
-            Ty::String => format!("{:?}", if p.location == ParamLocation::Header { "value" } else { "example" }),
-            Ty::Sid(i) => format!("{:?}.parse()?", format!("{}{}", api.sids[*i].prefix, "0".repeat(32))),
+            Ty::String => format!(
+                "{:?}",
+                if p.location == ParamLocation::Header {
+                    "value"
+                } else {
+                    "example"
+                }
+            ),
+            Ty::Sid(i) => format!(
+                "{:?}.parse()?",
+                format!("{}{}", api.sids[*i].prefix, "0".repeat(32))
+            ),
             Ty::I32 | Ty::I64 => "1".into(),
             _ => return None,
         });
     }
     if let Some(body) = &op.body {
         let flat = body.flattened.as_ref()?;
-        let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else { return None };
+        let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
+            return None;
+        };
         for (i, _) in &flat.fields {
             let f = &s.fields[*i];
             if f.is_option() {
@@ -141,7 +237,10 @@ fn example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
             }
             args.push(match &f.ty {
                 Ty::String => "\"example\"".into(),
-                Ty::Sid(i) => format!("{:?}.parse()?", format!("{}{}", api.sids[*i].prefix, "0".repeat(32))),
+                Ty::Sid(i) => format!(
+                    "{:?}.parse()?",
+                    format!("{}{}", api.sids[*i].prefix, "0".repeat(32))
+                ),
                 _ => return None,
             });
         }
@@ -151,7 +250,12 @@ fn example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     // Title and version are spec prose too: sanitised like any description.
-    let mut text = format!("# {}\n\nRust SDK for the {} API (version {}), generated from its OpenAPI spec.", api.package_name, docs::one_line(&api.title), docs::one_line(&api.version));
+    let mut text = format!(
+        "# {}\n\nRust SDK for the {} API (version {}), generated from its OpenAPI spec.",
+        api.package_name,
+        docs::one_line(&api.title),
+        docs::one_line(&api.version)
+    );
     if let Some(d) = &api.description {
         text.push_str(&format!("\n\n{}", docs::markdown(d)));
     }
@@ -164,12 +268,29 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     ));
     let maturity = maturity_section(api);
     if !maturity.is_empty() {
-        text.push_str(&format!("\n\n{}", docs::markdown(&maturity).replace("\\[", "[").replace("\\]", "]")));
+        text.push_str(&format!(
+            "\n\n{}",
+            docs::markdown(&maturity)
+                .replace("\\[", "[")
+                .replace("\\]", "]")
+        ));
     }
     if let Some(s) = &api.api_standards {
-        text.push_str(&format!("\n\nTwilio API standards version: {}.", docs::code(s)));
+        text.push_str(&format!(
+            "\n\nTwilio API standards version: {}.",
+            docs::code(s)
+        ));
     }
-    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
     quote! {
         #( #![doc = #lines] )*
         #![forbid(unsafe_code)]

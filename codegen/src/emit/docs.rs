@@ -12,7 +12,16 @@ use crate::model::Docs;
 
 /// `#[doc = "..."]` attributes, one per line so prettyplease prints `///` comments.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -20,13 +29,21 @@ pub fn attrs(text: &str) -> TokenStream {
 pub fn render(docs: &Docs, fallback: &str) -> String {
     let mut parts = Vec::new();
     match (&docs.title, &docs.description) {
-        (Some(t), Some(d)) if !d.trim().is_empty() => parts.push(format!("{}\n\n{}", markdown(t), markdown(d))),
+        (Some(t), Some(d)) if !d.trim().is_empty() => {
+            parts.push(format!("{}\n\n{}", markdown(t), markdown(d)))
+        }
         (_, Some(d)) if !d.trim().is_empty() => parts.push(markdown(d)),
         (Some(t), _) => parts.push(markdown(t)),
         _ => parts.push(fallback.to_owned()),
     }
     if !docs.notes.is_empty() {
-        parts.push(docs.notes.iter().map(|n| format!("- {}", markdown(n))).collect::<Vec<_>>().join("\n"));
+        parts.push(
+            docs.notes
+                .iter()
+                .map(|n| format!("- {}", markdown(n)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
     }
     parts.join("\n\n")
 }
@@ -37,7 +54,13 @@ pub fn markdown(text: &str) -> String {
     let mut fence: Option<String> = None;
     for raw in text.trim().lines() {
         let line = raw.trim_start();
-        let marker = if line.starts_with("```") { Some("```") } else if line.starts_with("~~~") { Some("~~~") } else { None };
+        let marker = if line.starts_with("```") {
+            Some("```")
+        } else if line.starts_with("~~~") {
+            Some("~~~")
+        } else {
+            None
+        };
         match (&fence, marker) {
             (None, Some(m)) => {
                 fence = Some(m.to_owned());
@@ -68,7 +91,11 @@ pub fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
@@ -119,7 +146,10 @@ fn inline(line: &str) -> String {
         }
         if starts_with(&chars, i, "https://") || starts_with(&chars, i, "http://") {
             let mut end = i;
-            while end < chars.len() && !chars[end].is_whitespace() && !"<>\"'`)]".contains(chars[end]) {
+            while end < chars.len()
+                && !chars[end].is_whitespace()
+                && !"<>\"'`)]".contains(chars[end])
+            {
                 end += 1;
             }
             while end > i && ".,;:!?".contains(chars[end - 1]) {
@@ -158,7 +188,10 @@ fn closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
 }
 
 fn starts_with(chars: &[char], at: usize, prefix: &str) -> bool {
-    prefix.chars().enumerate().all(|(k, p)| chars.get(at + k) == Some(&p))
+    prefix
+        .chars()
+        .enumerate()
+        .all(|(k, p)| chars.get(at + k) == Some(&p))
 }
 
 /// `[text](url)` starting at `at`: (text, url, index after it).
@@ -182,10 +215,19 @@ mod tests {
 
     #[test]
     fn links_urls_html_and_brackets() {
-        assert_eq!(markdown("See [Pool Routing](https://x.y/a#b)."), "See [Pool Routing](https://x.y/a#b).");
+        assert_eq!(
+            markdown("See [Pool Routing](https://x.y/a#b)."),
+            "See [Pool Routing](https://x.y/a#b)."
+        );
         assert_eq!(markdown("Visit https://x.y/z."), "Visit <https://x.y/z>.");
-        assert_eq!(markdown("a <b>bold</b> */ c"), "a &lt;b&gt;bold&lt;/b&gt; */ c");
-        assert_eq!(markdown("[broken] and [rel](other)"), "\\[broken\\] and rel");
+        assert_eq!(
+            markdown("a <b>bold</b> */ c"),
+            "a &lt;b&gt;bold&lt;/b&gt; */ c"
+        );
+        assert_eq!(
+            markdown("[broken] and [rel](other)"),
+            "\\[broken\\] and rel"
+        );
         assert_eq!(markdown("`a<b>[c]` d"), "`a<b>[c]` d");
     }
 
@@ -205,8 +247,14 @@ mod tests {
 
     #[test]
     fn code_blocks_never_run() {
-        assert_eq!(markdown("x\n```\nfn main() {}\n```"), "x\n```text\nfn main() {}\n```");
+        assert_eq!(
+            markdown("x\n```\nfn main() {}\n```"),
+            "x\n```text\nfn main() {}\n```"
+        );
         assert_eq!(markdown("```rust\nlet a = 1;"), "```text\nlet a = 1;\n```");
-        assert_eq!(markdown("para\n\n    indented code"), "para\n\nindented code");
+        assert_eq!(
+            markdown("para\n\n    indented code"),
+            "para\n\nindented code"
+        );
     }
 }

@@ -53,11 +53,23 @@ pub enum Unformatted {
 /// The emit stage proper: every file as text or tokens, in output order.
 pub fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
     vec![
-        ("Cargo.toml".into(), Unformatted::Text(crate_files::manifest(api, ctx))),
-        ("README.md".into(), Unformatted::Text(crate_files::readme(api, ctx))),
+        (
+            "Cargo.toml".into(),
+            Unformatted::Text(crate_files::manifest(api, ctx)),
+        ),
+        (
+            "README.md".into(),
+            Unformatted::Text(crate_files::readme(api, ctx)),
+        ),
         ("src/client.rs".into(), Unformatted::Rust(client::emit(api))),
-        ("src/lib.rs".into(), Unformatted::Rust(crate_files::lib_rs(api))),
-        ("src/operations.rs".into(), Unformatted::Rust(operations::emit(api))),
+        (
+            "src/lib.rs".into(),
+            Unformatted::Rust(crate_files::lib_rs(api)),
+        ),
+        (
+            "src/operations.rs".into(),
+            Unformatted::Rust(operations::emit(api)),
+        ),
         ("src/types.rs".into(), Unformatted::Rust(types::emit(api))),
     ]
 }
@@ -69,7 +81,9 @@ pub fn format(files: Vec<(String, Unformatted)>, ctx: &Context) -> Result<Vec<Fi
         .map(|(path, file)| {
             let contents = match file {
                 Unformatted::Text(text) => text,
-                Unformatted::Rust(tokens) => format!("{}{}", ctx.rust_header(), rust::format_file(tokens, &path)?),
+                Unformatted::Rust(tokens) => {
+                    format!("{}{}", ctx.rust_header(), rust::format_file(tokens, &path)?)
+                }
             };
             Ok((path, contents))
         })

@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::rust::{self, ident, From};
-use crate::model::{Api, Body, BodyEncoding, Field, Operation, ParamLocation, Success, Ty, TypeKind};
+use crate::model::{
+    Api, Body, BodyEncoding, Field, Operation, ParamLocation, Success, Ty, TypeKind,
+};
 
 /// One argument or setter of a builder.
 struct Input {
@@ -28,7 +30,11 @@ fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        let doc = format!("{}\n\nSent as the {} {place} parameter.", docs::render(&p.docs, "No description in the spec."), docs::code(&p.wire_name));
+        let doc = format!(
+            "{}\n\nSent as the {} {place} parameter.",
+            docs::render(&p.docs, "No description in the spec."),
+            docs::code(&p.wire_name)
+        );
         out.push(Input {
             name: p.rust_name.clone(),
             stored: if p.required { t } else { quote!(Option<#t>) },
@@ -41,22 +47,42 @@ fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
     if let Some(body) = &op.body {
         match &body.flattened {
             Some(flat) => {
-                let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else { unreachable!("flattened bodies are structs") };
+                let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
+                    unreachable!("flattened bodies are structs")
+                };
                 for (index, name) in &flat.fields {
                     let f: &Field = &s.fields[*index];
                     let inner = rust::ty(api, &f.ty, From::Elsewhere);
                     let (accept, into) = rust::accept(api, &f.ty, From::Elsewhere);
                     let mut doc = super::types::field_doc(f);
-                    doc.push_str(&format!("\n\nSent as the {} body field.", docs::code(&f.wire_name)));
-                    out.push(Input { name: name.clone(), stored: inner, accept, into, required: !f.is_option(), doc });
+                    doc.push_str(&format!(
+                        "\n\nSent as the {} body field.",
+                        docs::code(&f.wire_name)
+                    ));
+                    out.push(Input {
+                        name: name.clone(),
+                        stored: inner,
+                        accept,
+                        into,
+                        required: !f.is_option(),
+                        doc,
+                    });
                 }
             }
             None => {
                 let t = rust::ty(api, &body.ty, From::Elsewhere);
-                let doc = body.description.clone().map(|d| docs::markdown(&d)).unwrap_or_else(|| "The request body.".into());
+                let doc = body
+                    .description
+                    .clone()
+                    .map(|d| docs::markdown(&d))
+                    .unwrap_or_else(|| "The request body.".into());
                 out.push(Input {
                     name: "body".into(),
-                    stored: if body.required { t.clone() } else { quote!(Option<#t>) },
+                    stored: if body.required {
+                        t.clone()
+                    } else {
+                        quote!(Option<#t>)
+                    },
                     accept: t,
                     into: false,
                     required: body.required,
@@ -69,7 +95,10 @@ fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
 }
 
 fn static_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.method_name.trim_start_matches("r#").to_ascii_uppercase())
+    format_ident!(
+        "{}",
+        op.method_name.trim_start_matches("r#").to_ascii_uppercase()
+    )
 }
 
 fn success_ty(api: &Api, op: &Operation) -> TokenStream {
@@ -81,7 +110,11 @@ fn success_ty(api: &Api, op: &Operation) -> TokenStream {
 
 pub fn emit(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
-    let import = (!api.operations.is_empty()).then(|| quote!(use crate::types;));
+    let import = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     quote! {
         //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
         //! method, set optional parameters, then `.send().await`.
@@ -108,7 +141,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let t = &input.stored;
         fields.push(quote!(#n: #t));
     }
-    let body_ty = op.body.as_ref().map(|b| rust::ty(api, &b.ty, From::Elsewhere));
+    let body_ty = op
+        .body
+        .as_ref()
+        .map(|b| rust::ty(api, &b.ty, From::Elsewhere));
     if is_flat {
         let t = body_ty.clone().expect("body");
         fields.push(quote!(body: #t));
@@ -141,9 +177,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     if let (Some(body), Some(t)) = (&op.body, &body_ty) {
         if let Some(flat) = &body.flattened {
-            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else { unreachable!() };
+            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
+                unreachable!()
+            };
             // The body's own constructor does the `Into` conversions.
-            let args = flat.fields.iter().filter(|(i, _)| !s.fields[*i].is_option()).map(|(_, n)| ident(n));
+            let args = flat
+                .fields
+                .iter()
+                .filter(|(i, _)| !s.fields[*i].is_option())
+                .map(|(_, n)| ident(n));
             inits.push(quote!(body: #t::new(#(#args),*)));
         } else if body.required {
             inits.push(quote!(body));
@@ -193,7 +235,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         steps.push(match p.location {
             // `path_param` takes the value by `Display`: numbers and booleans are passed as
             // they are (clippy flags a needless borrow), everything else by reference.
-            ParamLocation::Path if rust::is_copy(api, &p.ty) => quote!(request.path_param(#wire, self.#n);),
+            ParamLocation::Path if rust::is_copy(api, &p.ty) => {
+                quote!(request.path_param(#wire, self.#n);)
+            }
             ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
             ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
             ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
@@ -208,10 +252,22 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         Success::Empty => quote!(send_empty),
         Success::Json(_) => quote!(send_json),
     };
-    let errors: Vec<String> = op.responses.iter().filter(|(c, _)| !c.starts_with('2')).map(|(c, d)| format!("`{c}`: {}", docs::markdown(d))).collect();
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|(c, _)| !c.starts_with('2'))
+        .map(|(c, d)| format!("`{c}`: {}", docs::markdown(d)))
+        .collect();
     let mut send_doc = "Sends the request and decodes the response.\n\nRetried on throttling (429) and unavailability (503) only when the method is idempotent.".to_owned();
     if !errors.is_empty() {
-        send_doc.push_str(&format!("\n\nError responses the spec declares (returned as [`sdk_runtime::Error::Api`]):\n{}", errors.iter().map(|e| format!("- {e}")).collect::<Vec<_>>().join("\n")));
+        send_doc.push_str(&format!(
+            "\n\nError responses the spec declares (returned as [`sdk_runtime::Error::Api`]):\n{}",
+            errors
+                .iter()
+                .map(|e| format!("- {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
     }
     let send_doc = docs::attrs(&send_doc);
 
@@ -309,13 +365,22 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 fn body_step(api: &Api, body: &Body) -> TokenStream {
     let optional_whole = body.flattened.is_none() && !body.required;
     match body.encoding {
-        BodyEncoding::Json if optional_whole => quote!(if let Some(body) = &self.body { request.json_body(body); }),
-        BodyEncoding::Form if optional_whole => quote!(if let Some(body) = &self.body { request.form_body(body); }),
+        BodyEncoding::Json if optional_whole => quote!(if let Some(body) = &self.body {
+            request.json_body(body);
+        }),
+        BodyEncoding::Form if optional_whole => quote!(if let Some(body) = &self.body {
+            request.form_body(body);
+        }),
         BodyEncoding::Json => quote!(request.json_body(&self.body);),
         BodyEncoding::Form => quote!(request.form_body(&self.body);),
         BodyEncoding::Multipart => {
-            let flat = body.flattened.as_ref().expect("multipart bodies are objects");
-            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else { unreachable!() };
+            let flat = body
+                .flattened
+                .as_ref()
+                .expect("multipart bodies are objects");
+            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
+                unreachable!()
+            };
             let parts = s.fields.iter().map(|f| {
                 let n = ident(&f.rust_name);
                 let wire = &f.wire_name;
@@ -351,7 +416,9 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
     });
     let args = required.iter().map(|i| ident(&i.name));
     let doc = docs::attrs(&method_doc(api, op, &required));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
     let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
@@ -365,18 +432,36 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
 
 fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
     let mut parts = Vec::new();
-    let summary = op.summary.as_deref().or(op.description.as_deref()).map(docs::markdown).unwrap_or_else(|| format!("Calls {}.", docs::code(&op.id)));
+    let summary = op
+        .summary
+        .as_deref()
+        .or(op.description.as_deref())
+        .map(docs::markdown)
+        .unwrap_or_else(|| format!("Calls {}.", docs::code(&op.id)));
     parts.push(summary);
     if let (Some(s), Some(d)) = (&op.summary, &op.description) {
         if s.trim() != d.trim() {
             parts.push(docs::markdown(d));
         }
     }
-    parts.push(format!("{} (operation {})", docs::code(&format!("{} {}", op.method.as_str(), op.path)), docs::code(&op.id)));
+    parts.push(format!(
+        "{} (operation {})",
+        docs::code(&format!("{} {}", op.method.as_str(), op.path)),
+        docs::code(&op.id)
+    ));
     for level in &op.maturity {
-        let description = api.maturity_levels.iter().find(|(n, _)| n == level).map(|(_, d)| d.as_str()).unwrap_or("");
+        let description = api
+            .maturity_levels
+            .iter()
+            .find(|(n, _)| n == level)
+            .map(|(_, d)| d.as_str())
+            .unwrap_or("");
         if level != "GA" || !description.is_empty() {
-            parts.push(format!("**Maturity: {level}.** {}", docs::markdown(description)).trim_end().to_owned());
+            parts.push(
+                format!("**Maturity: {level}.** {}", docs::markdown(description))
+                    .trim_end()
+                    .to_owned(),
+            );
         }
     }
     if !op.scopes.is_empty() {
@@ -389,11 +474,22 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
     if !required.is_empty() {
         parts.push(format!(
             "Arguments:\n{}",
-            required.iter().map(|i| format!("- `{}`: {}", i.name.trim_start_matches("r#"), first_line(&i.doc))).collect::<Vec<_>>().join("\n")
+            required
+                .iter()
+                .map(|i| format!(
+                    "- `{}`: {}",
+                    i.name.trim_start_matches("r#"),
+                    first_line(&i.doc)
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
         ));
     }
     if op.pagination.is_some() {
-        parts.push("A list operation: `.send()` returns one page, `.stream()` every item across pages.".into());
+        parts.push(
+            "A list operation: `.send()` returns one page, `.stream()` every item across pages."
+                .into(),
+        );
     }
     if let Some(t) = &op.twilio {
         let mut facts = Vec::new();
@@ -410,10 +506,24 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
             facts.push(format!("parent {}", docs::code(p)));
         }
         if !t.default_output_properties.is_empty() {
-            facts.push(format!("default output properties {}", t.default_output_properties.iter().map(|p| docs::code(p)).collect::<Vec<_>>().join(", ")));
+            facts.push(format!(
+                "default output properties {}",
+                t.default_output_properties
+                    .iter()
+                    .map(|p| docs::code(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if !t.dependent_properties.is_empty() {
-            facts.push(format!("dependent properties {}", t.dependent_properties.iter().map(|p| docs::code(p)).collect::<Vec<_>>().join(", ")));
+            facts.push(format!(
+                "dependent properties {}",
+                t.dependent_properties
+                    .iter()
+                    .map(|p| docs::code(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if !facts.is_empty() {
             parts.push(format!("Twilio resource: {}.", facts.join("; ")));

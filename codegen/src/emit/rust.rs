@@ -57,7 +57,9 @@ pub fn is_copy(api: &Api, t: &Ty) -> bool {
     match t {
         Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
         // Alias chains are finite: lowering refuses alias cycles.
-        Ty::Named(id) => matches!(&api.types[id.0].kind, crate::model::TypeKind::Alias(inner) if is_copy(api, inner)),
+        Ty::Named(id) => {
+            matches!(&api.types[id.0].kind, crate::model::TypeKind::Alias(inner) if is_copy(api, inner))
+        }
         _ => false,
     }
 }
@@ -72,11 +74,16 @@ pub fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
 
 /// Parses generated tokens and pretty-prints them. A failure here is a generator bug.
 pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated {what} is not valid Rust ({e}); this is a generator bug"))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        format!("generated {what} is not valid Rust ({e}); this is a generator bug")
+    })?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
-const ITEM_STARTS: &[&str] = &["///", "//!", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "static ", "const ", "struct ", "enum ", "type ", "mod ", "use "];
+const ITEM_STARTS: &[&str] = &[
+    "///", "//!", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "static ", "const ", "struct ",
+    "enum ", "type ", "mod ", "use ",
+];
 
 /// prettyplease puts items back to back; a blank line between top-level items (and between
 /// items in a block) makes the output read like hand-written code.
@@ -89,10 +96,17 @@ fn space_items(text: &str) -> String {
     for line in text.lines() {
         let unindented = line.trim_start();
         let indent = line.len() - unindented.len();
-        let ends_item = indent == prev_indent && (prev_trimmed == "}" || prev_trimmed == "};" || (prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//")));
+        let ends_item = indent == prev_indent
+            && (prev_trimmed == "}"
+                || prev_trimmed == "};"
+                || (prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//")));
         let in_item_list = indent == 0 || prev_trimmed == "}";
         // Only items start a new paragraph; match arms and statements stay together.
-        if ends_item && in_item_list && !prev_trimmed.starts_with("use ") && ITEM_STARTS.iter().any(|k| unindented.starts_with(k)) {
+        if ends_item
+            && in_item_list
+            && !prev_trimmed.starts_with("use ")
+            && ITEM_STARTS.iter().any(|k| unindented.starts_with(k))
+        {
             out.push('\n');
         }
         out.push_str(line);

@@ -59,41 +59,69 @@ fn round_trip(api: &Api) -> TokenStream {
 /// `Page` impls for the response types of list operations, so `.stream()` can follow them.
 fn pages(api: &Api) -> TokenStream {
     let mut done = std::collections::BTreeSet::new();
-    let impls = api.operations.iter().filter_map(|op| op.pagination.as_ref()).filter(|p| done.insert(p.page_type)).map(|p| {
-        let TypeKind::Struct(s) = &api.types[p.page_type.0].kind else { unreachable!("pages are structs") };
-        let page = ident(&api.types[p.page_type.0].name);
-        let item = rust::ty(api, &p.item_ty, From::Types);
-        let items = &s.fields[p.items_field];
-        let items_name = ident(&items.rust_name);
-        let into_items = if items.is_option() { quote!(self.#items_name.unwrap_or_default()) } else { quote!(self.#items_name) };
-        let text = |owner: TokenStream, f: &Field| {
-            let n = ident(&f.rust_name);
-            if f.is_option() { quote!(#owner.#n.as_deref()) } else { quote!(Some(#owner.#n.as_str())) }
-        };
-        let next = match &p.next {
-            NextPage::MetaUrl { meta_field, meta_type, url_field } => {
-                let meta = &s.fields[*meta_field];
-                let meta_name = ident(&meta.rust_name);
-                let TypeKind::Struct(m) = &api.types[meta_type.0].kind else { unreachable!("meta is a struct") };
-                let owner = if meta.is_option() { quote!(self.#meta_name.as_ref()?) } else { quote!(self.#meta_name) };
-                text(owner, &m.fields[*url_field])
+    let impls = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| done.insert(p.page_type))
+        .map(|p| {
+            let TypeKind::Struct(s) = &api.types[p.page_type.0].kind else {
+                unreachable!("pages are structs")
+            };
+            let page = ident(&api.types[p.page_type.0].name);
+            let item = rust::ty(api, &p.item_ty, From::Types);
+            let items = &s.fields[p.items_field];
+            let items_name = ident(&items.rust_name);
+            let into_items = if items.is_option() {
+                quote!(self.#items_name.unwrap_or_default())
+            } else {
+                quote!(self.#items_name)
+            };
+            let text = |owner: TokenStream, f: &Field| {
+                let n = ident(&f.rust_name);
+                if f.is_option() {
+                    quote!(#owner.#n.as_deref())
+                } else {
+                    quote!(Some(#owner.#n.as_str()))
+                }
+            };
+            let next = match &p.next {
+                NextPage::MetaUrl {
+                    meta_field,
+                    meta_type,
+                    url_field,
+                } => {
+                    let meta = &s.fields[*meta_field];
+                    let meta_name = ident(&meta.rust_name);
+                    let TypeKind::Struct(m) = &api.types[meta_type.0].kind else {
+                        unreachable!("meta is a struct")
+                    };
+                    let owner = if meta.is_option() {
+                        quote!(self.#meta_name.as_ref()?)
+                    } else {
+                        quote!(self.#meta_name)
+                    };
+                    text(owner, &m.fields[*url_field])
+                }
+                NextPage::TopLevelUri { field } => text(quote!(self), &s.fields[*field]),
+            };
+            quote! {
+                impl sdk_runtime::Page for #page {
+                    type Item = #item;
+                    fn next_page_url(&self) -> Option<&str> { #next }
+                    fn into_items(self) -> Vec<Self::Item> { #into_items }
+                }
             }
-            NextPage::TopLevelUri { field } => text(quote!(self), &s.fields[*field]),
-        };
-        quote! {
-            impl sdk_runtime::Page for #page {
-                type Item = #item;
-                fn next_page_url(&self) -> Option<&str> { #next }
-                fn into_items(self) -> Vec<Self::Item> { #into_items }
-            }
-        }
-    });
+        });
     quote!(#(#impls)*)
 }
 
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
-    let doc = docs::attrs(&docs::render(&t.docs, &format!("The {} schema.", docs::code(&schema_name(&t.pointer)))));
+    let doc = docs::attrs(&docs::render(
+        &t.docs,
+        &format!("The {} schema.", docs::code(&schema_name(&t.pointer))),
+    ));
     match &t.kind {
         TypeKind::Struct(s) => structure(api, &name, &doc, s),
         TypeKind::Enum(e) => string_enum(&name, &doc, e),
@@ -106,7 +134,12 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
 }
 
 fn schema_name(pointer: &str) -> String {
-    pointer.rsplit('/').next().unwrap_or(pointer).replace("~1", "/").replace("~0", "~")
+    pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or(pointer)
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 fn field_ty(api: &Api, f: &Field) -> TokenStream {
@@ -123,7 +156,10 @@ fn field_ty(api: &Api, f: &Field) -> TokenStream {
 pub fn field_doc(f: &Field) -> String {
     let mut text = docs::render(&f.docs, &format!("The {} field.", docs::code(&f.wire_name)));
     if let Some(pii) = &f.pii {
-        let sla = pii.delete_sla.map(|d| format!(", deleted within {d} days")).unwrap_or_default();
+        let sla = pii
+            .delete_sla
+            .map(|d| format!(", deleted within {d} days"))
+            .unwrap_or_default();
         text.push_str(&format!(
             "\n\n**PII** (handling: {}{sla}): redacted in `Debug` output; serialised as is.",
             pii.handling
@@ -151,7 +187,8 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
         let ty = field_ty(api, f);
         let doc = docs::attrs(&field_doc(f));
         let wire = &f.wire_name;
-        let rename = (f.rust_name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
+        let rename = (f.rust_name.trim_start_matches("r#") != wire)
+            .then(|| quote!(#[serde(rename = #wire)]));
         let opt = if !f.required {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
         } else if f.nullable {
@@ -300,21 +337,41 @@ fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> 
 
 fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> TokenStream {
     let names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let tys: Vec<_> = u.variants.iter().map(|v| rust::ty(api, &v.ty, From::Types)).collect();
+    let tys: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| rust::ty(api, &v.ty, From::Types))
+        .collect();
     match &u.tag {
         Some(tag) => {
             let renames = u.variants.iter().map(|v| {
-                let first = v.tags.first().cloned().unwrap_or_else(|| v.rust_name.clone());
+                let first = v
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| v.rust_name.clone());
                 let aliases = v.tags.iter().skip(1);
                 quote!(#[serde(rename = #first #(, alias = #aliases)*)])
             });
-            let variant_docs = u.variants.iter().map(|v| format!(" {}", v.tags.iter().map(|t| docs::code(&format!("{tag}: {t}"))).collect::<Vec<_>>().join(" or ")));
+            let variant_docs = u.variants.iter().map(|v| {
+                format!(
+                    " {}",
+                    v.tags
+                        .iter()
+                        .map(|t| docs::code(&format!("{tag}: {t}")))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )
+            });
             let arms = u.variants.iter().zip(&names).filter(|(v, _)| !v.tags.is_empty()).map(|(v, n)| {
                 let tags = &v.tags;
                 quote!( #(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom), )
             });
             let label = name.to_string();
-            let deser_doc = format!(" Decodes by the {} property; a tag this crate does not know becomes `Unknown`.", docs::code(tag));
+            let deser_doc = format!(
+                " Decodes by the {} property; a tag this crate does not know becomes `Unknown`.",
+                docs::code(tag)
+            );
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -343,7 +400,10 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> 
             }
         }
         None => {
-            let variant_docs = u.variants.iter().map(|v| format!(" One of the alternatives: {}.", v.rust_name));
+            let variant_docs = u
+                .variants
+                .iter()
+                .map(|v| format!(" One of the alternatives: {}.", v.rust_name));
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

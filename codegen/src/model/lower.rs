@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
-    SecurityScheme, StatusCode,
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
+    Response, SecurityScheme, StatusCode,
 };
 
 use super::names::{self, Scope};
@@ -32,7 +32,10 @@ pub fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api
     let auth = auth_kind(doc, diags);
     let mut servers: Vec<String> = doc.servers.iter().map(server_url).collect();
     if servers.is_empty() {
-        diags.warn("/servers", "no servers: the base URL must be set with ClientBuilder::base_url");
+        diags.warn(
+            "/servers",
+            "no servers: the base URL must be set with ClientBuilder::base_url",
+        );
         servers.push("http://localhost".into());
     }
 
@@ -42,7 +45,9 @@ pub fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api
     let mut operations = Vec::new();
     let mut method_scope = Scope::new();
     // Names generated code defines on the client itself.
-    for reserved in ["new", "builder", "from_env", "clone", "fmt", "from", "inner"] {
+    for reserved in [
+        "new", "builder", "from_env", "clone", "fmt", "from", "inner",
+    ] {
         method_scope.reserve(reserved);
     }
     let mut seen_ids: HashMap<String, String> = HashMap::new();
@@ -51,7 +56,10 @@ pub fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api
         let item = match item {
             ReferenceOr::Item(i) => i,
             ReferenceOr::Reference { reference } => {
-                return Err(schemas.diags.error(&path_ptr, format!("path item $ref {reference:?} is not supported: inline the path item")));
+                return Err(schemas.diags.error(
+                    &path_ptr,
+                    format!("path item $ref {reference:?} is not supported: inline the path item"),
+                ));
             }
         };
         for (method, op) in methods(item) {
@@ -62,9 +70,23 @@ pub fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api
                 _ => format!("{}{}", method.as_str().to_ascii_lowercase(), path),
             };
             if let Some(first) = seen_ids.insert(id.clone(), op_ptr.clone()) {
-                return Err(schemas.diags.error(&format!("{op_ptr}/operationId"), format!("duplicate operationId {id:?} (first used at #{first})")));
+                return Err(schemas.diags.error(
+                    &format!("{op_ptr}/operationId"),
+                    format!("duplicate operationId {id:?} (first used at #{first})"),
+                ));
             }
-            let lowered = lower_operation(&mut schemas, doc, &mut servers, path, item, method, op, &id, &op_ptr, &mut method_scope)?;
+            let lowered = lower_operation(
+                &mut schemas,
+                doc,
+                &mut servers,
+                path,
+                item,
+                method,
+                op,
+                &id,
+                &op_ptr,
+                &mut method_scope,
+            )?;
             operations.push(lowered);
         }
     }
@@ -72,7 +94,10 @@ pub fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api
     let maturity_levels = twilio::maturity_levels(&doc.extensions);
     let api_standards = twilio::api_standards(&doc.info.extensions);
     let SchemaLowerer { defs, sids, .. } = schemas;
-    let mut types: Vec<TypeDef> = defs.into_iter().map(|d| d.expect("every type id is defined")).collect();
+    let mut types: Vec<TypeDef> = defs
+        .into_iter()
+        .map(|d| d.expect("every type id is defined"))
+        .collect();
     box_recursive_fields(&mut types);
     let mut api = Api {
         crate_name: names.crate_name,
@@ -120,23 +145,40 @@ fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
 }
 
 fn auth_kind(doc: &OpenAPI, diags: &mut Diagnostics) -> AuthKind {
-    let Some(components) = &doc.components else { return AuthKind::None };
+    let Some(components) = &doc.components else {
+        return AuthKind::None;
+    };
     let mut kinds = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let ptr = pointer_join("/components/securitySchemes", name);
         match scheme {
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => kinds.push(AuthKind::Basic),
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => kinds.push(AuthKind::Bearer),
-            ReferenceOr::Item(SecurityScheme::OAuth2 { .. }) | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => {
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                if scheme.eq_ignore_ascii_case("basic") =>
+            {
+                kinds.push(AuthKind::Basic)
+            }
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                if scheme.eq_ignore_ascii_case("bearer") =>
+            {
+                kinds.push(AuthKind::Bearer)
+            }
+            ReferenceOr::Item(SecurityScheme::OAuth2 { .. })
+            | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => {
                 diags.warn(&ptr, "OAuth2/OpenID Connect: the SDK sends the access token you obtain as a bearer token");
                 kinds.push(AuthKind::Bearer);
             }
-            _ => diags.warn(&ptr, "unsupported security scheme: requests are sent without it"),
+            _ => diags.warn(
+                &ptr,
+                "unsupported security scheme: requests are sent without it",
+            ),
         }
     }
     kinds.dedup();
     if kinds.len() > 1 {
-        diags.warn("/components/securitySchemes", "several security schemes: the first one is used");
+        diags.warn(
+            "/components/securitySchemes",
+            "several security schemes: the first one is used",
+        );
     }
     kinds.first().copied().unwrap_or(AuthKind::None)
 }
@@ -159,7 +201,11 @@ fn lower_operation(
     let builder_name = names::pascal(method_name.trim_start_matches("r#"));
 
     // Per-operation servers beat per-path servers, which beat the spec's.
-    let server_list = if !op.servers.is_empty() { &op.servers } else { &item.servers };
+    let server_list = if !op.servers.is_empty() {
+        &op.servers
+    } else {
+        &item.servers
+    };
     let server = match server_list.first() {
         Some(s) => {
             let url = server_url(s);
@@ -176,16 +222,29 @@ fn lower_operation(
 
     // Parameters: operation-level ones override path-level ones with the same name and place.
     let mut raw: Vec<(Parameter, String)> = Vec::new();
-    for (list, base) in [(&item.parameters, pointer_join(&pointer_join("/paths", path), "parameters")), (&op.parameters, format!("{op_ptr}/parameters"))] {
+    for (list, base) in [
+        (
+            &item.parameters,
+            pointer_join(&pointer_join("/paths", path), "parameters"),
+        ),
+        (&op.parameters, format!("{op_ptr}/parameters")),
+    ] {
         for (i, p) in list.iter().enumerate() {
             let ptr = format!("{base}/{i}");
             let param = resolve_parameter(doc, p, &ptr, schemas.diags)?;
             let data = param.parameter_data_ref();
-            raw.retain(|(q, _)| !(q.parameter_data_ref().name == data.name && std::mem::discriminant(q) == std::mem::discriminant(&param)));
+            raw.retain(|(q, _)| {
+                !(q.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(q) == std::mem::discriminant(&param))
+            });
             raw.push((param, ptr));
         }
     }
-    let template_names: Vec<&str> = path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n)).collect();
+    let template_names: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+        .collect();
     let mut params = Vec::new();
     let mut local = Scope::new();
     for reserved in ["client", "limit", "send", "stream", "request", "body"] {
@@ -197,26 +256,55 @@ fn lower_operation(
             Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
             Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
             Parameter::Cookie { parameter_data, .. } => {
-                schemas.diags.warn(ptr, format!("cookie parameter {:?} is not supported and is never sent", parameter_data.name));
+                schemas.diags.warn(
+                    ptr,
+                    format!(
+                        "cookie parameter {:?} is not supported and is never sent",
+                        parameter_data.name
+                    ),
+                );
                 continue;
             }
         };
         if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
-            return Err(schemas.diags.error(ptr, format!("path parameter {:?} does not appear in the path template {path:?}", data.name)));
+            return Err(schemas.diags.error(
+                ptr,
+                format!(
+                    "path parameter {:?} does not appear in the path template {path:?}",
+                    data.name
+                ),
+            ));
         }
         let hint = names::pascal(&data.name);
-        let hint = if hint.ends_with("Sid") && hint != "Sid" { hint } else { format!("{pascal_id}{hint}") };
+        let hint = if hint.ends_with("Sid") && hint != "Sid" {
+            hint
+        } else {
+            format!("{pascal_id}{hint}")
+        };
         let lowered = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => schemas.lower(s, &hint, &format!("{ptr}/schema"))?,
+            ParameterSchemaOrContent::Schema(s) => {
+                schemas.lower(s, &hint, &format!("{ptr}/schema"))?
+            }
             ParameterSchemaOrContent::Content(_) => {
-                schemas.diags.warn(ptr, "a parameter described by `content` is sent as a string");
-                schema::Lowered { ty: Ty::String, nullable: false }
+                schemas.diags.warn(
+                    ptr,
+                    "a parameter described by `content` is sent as a string",
+                );
+                schema::Lowered {
+                    ty: Ty::String,
+                    nullable: false,
+                }
             }
         };
-        let mut docs = Docs { title: None, description: data.description.clone(), notes: Vec::new() };
+        let mut docs = Docs {
+            title: None,
+            description: data.description.clone(),
+            notes: Vec::new(),
+        };
         if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &data.format {
             if let Some(d) = &s.schema_data.default {
-                docs.notes.push(format!("Default: {}", code(&d.to_string())));
+                docs.notes
+                    .push(format!("Default: {}", code(&d.to_string())));
             }
         }
         if data.deprecated == Some(true) {
@@ -232,13 +320,23 @@ fn lower_operation(
         });
     }
     for name in &template_names {
-        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+        {
             return Err(schemas.diags.error(&format!("{op_ptr}/parameters"), format!("path template {path:?} has {{{name}}} but no path parameter {name:?} is declared")));
         }
     }
 
     let body = match &op.request_body {
-        Some(rb) => lower_body(schemas, doc, rb, &format!("{op_ptr}/requestBody"), &pascal_id, &mut local)?,
+        Some(rb) => lower_body(
+            schemas,
+            doc,
+            rb,
+            &format!("{op_ptr}/requestBody"),
+            &pascal_id,
+            &mut local,
+        )?,
         None => None,
     };
 
@@ -267,20 +365,35 @@ fn lower_operation(
     })
 }
 
-fn resolve_parameter(doc: &OpenAPI, p: &ReferenceOr<Parameter>, ptr: &str, diags: &Diagnostics) -> Result<Parameter, Error> {
+fn resolve_parameter(
+    doc: &OpenAPI,
+    p: &ReferenceOr<Parameter>,
+    ptr: &str,
+    diags: &Diagnostics,
+) -> Result<Parameter, Error> {
     match p {
         ReferenceOr::Item(p) => Ok(p.clone()),
         ReferenceOr::Reference { reference } => {
             let name = reference.strip_prefix("#/components/parameters/");
             match name.and_then(|n| doc.components.as_ref()?.parameters.get(n)) {
                 Some(ReferenceOr::Item(p)) => Ok(p.clone()),
-                _ => Err(diags.error(ptr, format!("dangling $ref {reference:?}: no such parameter in components.parameters"))),
+                _ => Err(diags.error(
+                    ptr,
+                    format!(
+                        "dangling $ref {reference:?}: no such parameter in components.parameters"
+                    ),
+                )),
             }
         }
     }
 }
 
-fn resolve_request_body<'d>(doc: &'d OpenAPI, rb: &'d ReferenceOr<RequestBody>, ptr: &str, diags: &Diagnostics) -> Result<&'d RequestBody, Error> {
+fn resolve_request_body<'d>(
+    doc: &'d OpenAPI,
+    rb: &'d ReferenceOr<RequestBody>,
+    ptr: &str,
+    diags: &Diagnostics,
+) -> Result<&'d RequestBody, Error> {
     match rb {
         ReferenceOr::Item(b) => Ok(b),
         ReferenceOr::Reference { reference } => {
@@ -293,26 +406,43 @@ fn resolve_request_body<'d>(doc: &'d OpenAPI, rb: &'d ReferenceOr<RequestBody>, 
     }
 }
 
-fn resolve_response<'d>(doc: &'d OpenAPI, r: &'d ReferenceOr<Response>, ptr: &str, diags: &Diagnostics) -> Result<&'d Response, Error> {
+fn resolve_response<'d>(
+    doc: &'d OpenAPI,
+    r: &'d ReferenceOr<Response>,
+    ptr: &str,
+    diags: &Diagnostics,
+) -> Result<&'d Response, Error> {
     match r {
         ReferenceOr::Item(r) => Ok(r),
         ReferenceOr::Reference { reference } => {
             let name = reference.strip_prefix("#/components/responses/");
             match name.and_then(|n| doc.components.as_ref()?.responses.get(n)) {
                 Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(diags.error(ptr, format!("dangling $ref {reference:?}: no such response in components.responses"))),
+                _ => Err(diags.error(
+                    ptr,
+                    format!(
+                        "dangling $ref {reference:?}: no such response in components.responses"
+                    ),
+                )),
             }
         }
     }
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "text/json"
 }
 
 /// Picks the request encoding: JSON first, then form, then multipart.
-fn pick_body(content: &indexmap::IndexMap<String, MediaType>) -> Option<(BodyEncoding, &String, &MediaType)> {
+fn pick_body(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(BodyEncoding, &String, &MediaType)> {
     let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(k));
     if let Some((k, m)) = find(&|k| is_json(k)) {
         return Some((BodyEncoding::Json, k, m));
@@ -326,7 +456,14 @@ fn pick_body(content: &indexmap::IndexMap<String, MediaType>) -> Option<(BodyEnc
     None
 }
 
-fn lower_body(schemas: &mut SchemaLowerer<'_>, doc: &OpenAPI, rb: &ReferenceOr<RequestBody>, ptr: &str, pascal_id: &str, local: &mut Scope) -> Result<Option<Body>, Error> {
+fn lower_body(
+    schemas: &mut SchemaLowerer<'_>,
+    doc: &OpenAPI,
+    rb: &ReferenceOr<RequestBody>,
+    ptr: &str,
+    pascal_id: &str,
+    local: &mut Scope,
+) -> Result<Option<Body>, Error> {
     let rb = resolve_request_body(doc, rb, ptr, schemas.diags)?;
     if rb.content.is_empty() {
         return Ok(None);
@@ -340,29 +477,63 @@ fn lower_body(schemas: &mut SchemaLowerer<'_>, doc: &OpenAPI, rb: &ReferenceOr<R
     };
     let media_ptr = pointer_join(&format!("{ptr}/content"), media_type);
     let ty = match &media.schema {
-        Some(s) => schemas.lower(s, &format!("{pascal_id}Request"), &format!("{media_ptr}/schema"))?.ty,
+        Some(s) => {
+            schemas
+                .lower(
+                    s,
+                    &format!("{pascal_id}Request"),
+                    &format!("{media_ptr}/schema"),
+                )?
+                .ty
+        }
         None => Ty::Any,
     };
     let flattened = match &ty {
         Ty::Named(id) => match &schemas.defs[id.0].as_ref().map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => Some(FlatBody {
                 type_id: *id,
-                fields: s.fields.iter().enumerate().map(|(i, f)| (i, local.claim(&f.rust_name))).collect(),
+                fields: s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (i, local.claim(&f.rust_name)))
+                    .collect(),
             }),
             _ => None,
         },
         _ => None,
     };
     if encoding == BodyEncoding::Multipart && flattened.is_none() {
-        return Err(schemas.diags.error(&media_ptr, "a multipart body must be an object schema (its properties become the parts)"));
+        return Err(schemas.diags.error(
+            &media_ptr,
+            "a multipart body must be an object schema (its properties become the parts)",
+        ));
     }
-    Ok(Some(Body { encoding, media_type: media_type.clone(), ty, required: rb.required, description: rb.description.clone(), flattened }))
+    Ok(Some(Body {
+        encoding,
+        media_type: media_type.clone(),
+        ty,
+        required: rb.required,
+        description: rb.description.clone(),
+        flattened,
+    }))
 }
 
-fn lower_responses(schemas: &mut SchemaLowerer<'_>, doc: &OpenAPI, op: &openapiv3::Operation, op_ptr: &str, pascal_id: &str) -> Result<(Success, Vec<(String, String)>), Error> {
+fn lower_responses(
+    schemas: &mut SchemaLowerer<'_>,
+    doc: &OpenAPI,
+    op: &openapiv3::Operation,
+    op_ptr: &str,
+    pascal_id: &str,
+) -> Result<(Success, Vec<(String, String)>), Error> {
     let mut docs = Vec::new();
     let mut success: Vec<(u16, Option<Ty>)> = Vec::new();
-    let mut entries: Vec<(String, &ReferenceOr<Response>)> = op.responses.responses.iter().map(|(code, r)| (status_text(code), r)).collect();
+    let mut entries: Vec<(String, &ReferenceOr<Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| (status_text(code), r))
+        .collect();
     if let Some(d) = &op.responses.default {
         entries.push(("default".into(), d));
     }
@@ -379,14 +550,32 @@ fn lower_responses(schemas: &mut SchemaLowerer<'_>, doc: &OpenAPI, op: &openapiv
         let ty = match json {
             Some((media_type, media)) => match &media.schema {
                 Some(s) => {
-                    let hint = if twoxx > 1 { format!("{pascal_id}Response{code}") } else { format!("{pascal_id}Response") };
-                    Some(schemas.lower(s, &hint, &format!("{}/schema", pointer_join(&format!("{ptr}/content"), media_type)))?.ty)
+                    let hint = if twoxx > 1 {
+                        format!("{pascal_id}Response{code}")
+                    } else {
+                        format!("{pascal_id}Response")
+                    };
+                    Some(
+                        schemas
+                            .lower(
+                                s,
+                                &hint,
+                                &format!(
+                                    "{}/schema",
+                                    pointer_join(&format!("{ptr}/content"), media_type)
+                                ),
+                            )?
+                            .ty,
+                    )
                 }
                 None => Some(Ty::Any),
             },
             None => {
                 if !response.content.is_empty() {
-                    schemas.diags.warn(&format!("{ptr}/content"), "a non-JSON success body is not decoded; send() returns ()");
+                    schemas.diags.warn(
+                        &format!("{ptr}/content"),
+                        "a non-JSON success body is not decoded; send() returns ()",
+                    );
                 }
                 None
             }
@@ -398,7 +587,10 @@ fn lower_responses(schemas: &mut SchemaLowerer<'_>, doc: &OpenAPI, op: &openapiv
         0 => Success::Empty,
         1 => Success::Json((*typed.iter().next().expect("one")).clone()),
         _ => {
-            schemas.diags.warn(&format!("{op_ptr}/responses"), "2xx responses with different body types: send() returns the first one's type");
+            schemas.diags.warn(
+                &format!("{op_ptr}/responses"),
+                "2xx responses with different body types: send() returns the first one's type",
+            );
             Success::Json(success.iter().find_map(|(_, t)| t.clone()).expect("typed"))
         }
     };
@@ -425,8 +617,14 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         .map(|t| {
             let mut out = Vec::new();
             match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct_targets(&f.ty, &mut out)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| direct_targets(&v.ty, &mut out)),
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .for_each(|f| direct_targets(&f.ty, &mut out)),
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .for_each(|v| direct_targets(&v.ty, &mut out)),
                 TypeKind::Alias(ty) => direct_targets(ty, &mut out),
                 TypeKind::Enum(_) => {}
             }
@@ -507,10 +705,22 @@ fn find_pagination(api: &mut Api) {
         if op.method != Method::Get {
             continue;
         }
-        let Success::Json(Ty::Named(page)) = &op.success else { continue };
-        let TypeKind::Struct(s) = &api.types[page.0].kind else { continue };
-        let arrays: Vec<usize> = s.fields.iter().enumerate().filter(|(_, f)| matches!(f.ty, Ty::Vec(_))).map(|(i, _)| i).collect();
-        let [items_field] = arrays.as_slice() else { continue };
+        let Success::Json(Ty::Named(page)) = &op.success else {
+            continue;
+        };
+        let TypeKind::Struct(s) = &api.types[page.0].kind else {
+            continue;
+        };
+        let arrays: Vec<usize> = s
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| matches!(f.ty, Ty::Vec(_)))
+            .map(|(i, _)| i)
+            .collect();
+        let [items_field] = arrays.as_slice() else {
+            continue;
+        };
         let item_ty = match &s.fields[*items_field].ty {
             Ty::Vec(t) => (**t).clone(),
             _ => continue,
@@ -523,14 +733,33 @@ fn find_pagination(api: &mut Api) {
                 return None;
             }
             let Ty::Named(meta) = f.ty else { return None };
-            let TypeKind::Struct(m) = &api.types[meta.0].kind else { return None };
+            let TypeKind::Struct(m) = &api.types[meta.0].kind else {
+                return None;
+            };
             let has_key = m.fields.iter().any(|g| g.wire_name == "key");
-            let url = m.fields.iter().position(|g| g.wire_name == "next_page_url" && g.ty == Ty::String)?;
-            has_key.then_some(NextPage::MetaUrl { meta_field: i, meta_type: meta, url_field: url })
+            let url = m
+                .fields
+                .iter()
+                .position(|g| g.wire_name == "next_page_url" && g.ty == Ty::String)?;
+            has_key.then_some(NextPage::MetaUrl {
+                meta_field: i,
+                meta_type: meta,
+                url_field: url,
+            })
         });
         let Some(next) = next else { continue };
-        let page_size_param = op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == "PageSize").map(|p| p.rust_name.clone());
-        op.pagination = Some(Pagination { page_type: *page, items_field: *items_field, item_ty, next, page_size_param });
+        let page_size_param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.wire_name == "PageSize")
+            .map(|p| p.rust_name.clone());
+        op.pagination = Some(Pagination {
+            page_type: *page,
+            items_field: *items_field,
+            item_ty,
+            next,
+            page_size_param,
+        });
     }
 }
 
@@ -541,7 +770,8 @@ mod tests {
     #[test]
     fn components_group_cycles_and_nothing_else() {
         // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0 leads into it; 4 refers to itself; 5 is alone.
-        let c = strongly_connected_components(&[vec![1], vec![2], vec![0], vec![0], vec![4], vec![]]);
+        let c =
+            strongly_connected_components(&[vec![1], vec![2], vec![0], vec![0], vec![4], vec![]]);
         assert!(c[0] == c[1] && c[1] == c[2]);
         assert!(c[3] != c[0] && c[4] != c[0] && c[5] != c[4] && c[5] != c[3]);
     }

@@ -167,7 +167,11 @@ pub struct Pagination {
 pub enum NextPage {
     /// `meta.next_page_url` (Twilio's current style): field index of `meta` and of its
     /// `next_page_url` within the meta type.
-    MetaUrl { meta_field: usize, meta_type: TypeId, url_field: usize },
+    MetaUrl {
+        meta_field: usize,
+        meta_type: TypeId,
+        url_field: usize,
+    },
     /// Top-level `next_page_uri` (Twilio's older 2010 API style), host-relative.
     TopLevelUri { field: usize },
 }

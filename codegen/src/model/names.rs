@@ -6,19 +6,47 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
 ];
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names that would shadow what generated code uses unqualified.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Self", "Client", "Error",
-    "Map", "Value", "DateTime", "NaiveDate", "Utc", "BTreeMap", "Serialize", "Deserialize", "Default",
-    "Clone", "Debug", "PartialEq", "Display", "FromStr", "Infallible", "Sid", "FilePart", "UnknownValue",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Client",
+    "Error",
+    "Map",
+    "Value",
+    "DateTime",
+    "NaiveDate",
+    "Utc",
+    "BTreeMap",
+    "Serialize",
+    "Deserialize",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Display",
+    "FromStr",
+    "Infallible",
+    "Sid",
+    "FilePart",
+    "UnknownValue",
 ];
 
 /// Keeps ASCII letters and digits; Latin letters with diacritics lose them (`größe` ->
@@ -130,7 +158,9 @@ pub fn enum_variant(value: &str) -> String {
     for c in value.chars() {
         match c {
             '+' => spelled.push_str(" plus "),
-            '-' if value.len() == 1 || value.starts_with('-') && spelled.is_empty() => spelled.push_str(" minus "),
+            '-' if value.len() == 1 || value.starts_with('-') && spelled.is_empty() => {
+                spelled.push_str(" minus ")
+            }
             '.' if value.len() == 1 => spelled.push_str(" dot "),
             '/' if value.len() == 1 => spelled.push_str(" slash "),
             c => spelled.push(c),
@@ -139,7 +169,10 @@ pub fn enum_variant(value: &str) -> String {
     let p = pascal(&spelled);
     if p == "Value" && !value.chars().any(char::is_alphanumeric) {
         // Only symbols: name each one (`*/` -> `StarSlash`), or spell its code point.
-        return value.chars().map(|c| symbol_name(c).map_or_else(|| format!("U{:X}", c as u32), str::to_owned)).collect();
+        return value
+            .chars()
+            .map(|c| symbol_name(c).map_or_else(|| format!("U{:X}", c as u32), str::to_owned))
+            .collect();
     }
     p
 }
@@ -221,8 +254,13 @@ impl Scope {
         // A numbered keyword is no longer a keyword, so the raw prefix goes.
         let base = wanted.strip_prefix("r#").unwrap_or(wanted);
         // snake_case names get `_2` (`self_` gets `self_2`, not `self__2`); PascalCase ones `2`.
-        let snake_like = base.contains(|c: char| c.is_ascii_lowercase()) && base.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-        let sep = if snake_like && !base.ends_with('_') { "_" } else { "" };
+        let snake_like = base.contains(|c: char| c.is_ascii_lowercase())
+            && base.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        let sep = if snake_like && !base.ends_with('_') {
+            "_"
+        } else {
+            ""
+        };
         for n in 2.. {
             let candidate = format!("{base}{sep}{n}");
             if self.taken.insert(key(&candidate)) {
@@ -274,9 +312,27 @@ mod tests {
     fn enum_values_with_symbols_stay_distinct() {
         let values = ["", "-", "+1", "a b", "A B", "in-progress", "*", "."];
         let names: Vec<String> = values.iter().map(|v| enum_variant(v)).collect();
-        assert_eq!(names, ["Empty", "Minus", "Plus1", "AB", "AB", "InProgress", "Any", "Dot"]);
-        let symbols: Vec<String> = ["*/", "`", "@", "<>", "\u{2603}", "é"].iter().map(|v| enum_variant(v)).collect();
-        assert_eq!(symbols, ["StarSlash", "Backtick", "At", "LtGt", "U2603", "E"]);
+        assert_eq!(
+            names,
+            [
+                "Empty",
+                "Minus",
+                "Plus1",
+                "AB",
+                "AB",
+                "InProgress",
+                "Any",
+                "Dot"
+            ]
+        );
+        let symbols: Vec<String> = ["*/", "`", "@", "<>", "\u{2603}", "é"]
+            .iter()
+            .map(|v| enum_variant(v))
+            .collect();
+        assert_eq!(
+            symbols,
+            ["StarSlash", "Backtick", "At", "LtGt", "U2603", "E"]
+        );
     }
 
     #[test]

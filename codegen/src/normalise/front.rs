@@ -5,13 +5,18 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub fn is_front(doc: &OpenAPI) -> bool {
-    doc.servers.iter().any(|s| super::twilio::host_of(&s.url).is_some_and(|h| h.ends_with("frontapp.com")))
+    doc.servers
+        .iter()
+        .any(|s| super::twilio::host_of(&s.url).is_some_and(|h| h.ends_with("frontapp.com")))
 }
 
 /// `x-required-scopes`: the OAuth scopes a token needs for an operation.
 pub fn required_scopes(extensions: &IndexMap<String, Value>) -> Vec<String> {
     match extensions.get("x-required-scopes") {
-        Some(Value::Array(scopes)) => scopes.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(scopes)) => scopes
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect(),
         Some(Value::String(s)) => vec![s.clone()],
         _ => Vec::new(),
     }
@@ -26,7 +31,10 @@ mod tests {
 
     #[test]
     fn scopes_are_read() {
-        let e: IndexMap<String, Value> = [("x-required-scopes".to_owned(), json!(["channels:write"]))].into_iter().collect();
+        let e: IndexMap<String, Value> =
+            [("x-required-scopes".to_owned(), json!(["channels:write"]))]
+                .into_iter()
+                .collect();
         assert_eq!(required_scopes(&e), ["channels:write"]);
         assert!(required_scopes(&IndexMap::new()).is_empty());
     }

@@ -15,10 +15,17 @@ const STRING_FIELDS: &[(&str, &[&str])] = &[
 ];
 
 pub fn repair(doc: &mut Value, diags: &mut Diagnostics) {
-    let Some(root) = doc.as_object_mut() else { return };
-    let info = root.entry("info").or_insert_with(|| Value::Object(Map::new()));
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    let info = root
+        .entry("info")
+        .or_insert_with(|| Value::Object(Map::new()));
     if !info.is_object() {
-        diags.warn("/info", format!("ignoring info: expected a mapping, found {}", kind(info)));
+        diags.warn(
+            "/info",
+            format!("ignoring info: expected a mapping, found {}", kind(info)),
+        );
         *info = Value::Object(Map::new());
     }
     let info = info.as_object_mut().expect("info is an object");
@@ -28,14 +35,26 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) {
             Some(Value::String(_)) => {}
             Some(v @ (Value::Number(_) | Value::Bool(_))) => {
                 let text = v.to_string();
-                diags.warn(&format!("/info/{field}"), format!("info.{field} is a {}, read as the string {text:?}", kind(v)));
+                diags.warn(
+                    &format!("/info/{field}"),
+                    format!("info.{field} is a {}, read as the string {text:?}", kind(v)),
+                );
                 info.insert(field.to_owned(), Value::String(text));
             }
             other => {
                 if let Some(v) = other {
-                    diags.warn(&format!("/info/{field}"), format!("ignoring info.{field}: expected a string, found {}", kind(v)));
+                    diags.warn(
+                        &format!("/info/{field}"),
+                        format!(
+                            "ignoring info.{field}: expected a string, found {}",
+                            kind(v)
+                        ),
+                    );
                 } else {
-                    diags.warn(&format!("/info/{field}"), format!("info.{field} is missing; using {default:?}"));
+                    diags.warn(
+                        &format!("/info/{field}"),
+                        format!("info.{field} is missing; using {default:?}"),
+                    );
                 }
                 info.insert(field.to_owned(), Value::String(default.to_owned()));
             }
@@ -43,21 +62,41 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) {
     }
     if let Some(v) = info.get("description") {
         if !v.is_string() {
-            diags.warn("/info/description", format!("ignoring info.description: expected a string, found {}", kind(v)));
+            diags.warn(
+                "/info/description",
+                format!(
+                    "ignoring info.description: expected a string, found {}",
+                    kind(v)
+                ),
+            );
             info.remove("description");
         }
     }
     if let Some(v) = info.get("termsOfService") {
         if !v.is_string() {
-            diags.warn("/info/termsOfService", format!("ignoring info.termsOfService: expected a string, found {}", kind(v)));
+            diags.warn(
+                "/info/termsOfService",
+                format!(
+                    "ignoring info.termsOfService: expected a string, found {}",
+                    kind(v)
+                ),
+            );
             info.remove("termsOfService");
         }
     }
 
     for (object, fields) in STRING_FIELDS {
-        let Some(section) = info.get_mut(*object) else { continue };
+        let Some(section) = info.get_mut(*object) else {
+            continue;
+        };
         let Some(section) = section.as_object_mut() else {
-            diags.warn(&format!("/info/{object}"), format!("ignoring info.{object}: expected a mapping, found {}", kind(section)));
+            diags.warn(
+                &format!("/info/{object}"),
+                format!(
+                    "ignoring info.{object}: expected a mapping, found {}",
+                    kind(section)
+                ),
+            );
             info.remove(*object);
             continue;
         };
@@ -66,7 +105,10 @@ pub fn repair(doc: &mut Value, diags: &mut Diagnostics) {
                 if !v.is_string() {
                     diags.warn(
                         &format!("/info/{object}/{field}"),
-                        format!("ignoring info.{object}.{field}: expected a string, found {}", kind(v)),
+                        format!(
+                            "ignoring info.{object}.{field}: expected a string, found {}",
+                            kind(v)
+                        ),
                     );
                     section.remove(*field);
                 }
@@ -107,8 +149,16 @@ mod tests {
         assert_eq!(doc["info"]["contact"], json!({"name": "Twilio"}));
         let warnings = diags.into_warnings();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].to_string().contains("info.contact.email"), "{}", warnings[0]);
-        assert!(warnings[0].to_string().contains("spec.yaml"), "{}", warnings[0]);
+        assert!(
+            warnings[0].to_string().contains("info.contact.email"),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            warnings[0].to_string().contains("spec.yaml"),
+            "{}",
+            warnings[0]
+        );
     }
 
     #[test]

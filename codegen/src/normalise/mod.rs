@@ -38,23 +38,35 @@ pub fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, Error> {
 
 fn detect_version(doc: &Value, diags: &Diagnostics) -> Result<Version, Error> {
     if let Some(swagger) = doc.get("swagger") {
-        let v = swagger.as_str().map(str::to_owned).unwrap_or_else(|| swagger.to_string());
+        let v = swagger
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| swagger.to_string());
         return Err(diags.error(
             "/swagger",
             format!("this is a Swagger {v} document; convert it to OpenAPI 3 first (e.g. with swagger2openapi)"),
         ));
     }
     let Some(version) = doc.get("openapi") else {
-        return Err(diags.error("", "not an OpenAPI document: there is no `openapi` version field"));
+        return Err(diags.error(
+            "",
+            "not an OpenAPI document: there is no `openapi` version field",
+        ));
     };
     let Some(version) = version.as_str() else {
-        return Err(diags.error("/openapi", format!("`openapi` must be a version string like \"3.0.3\", found {version}")));
+        return Err(diags.error(
+            "/openapi",
+            format!("`openapi` must be a version string like \"3.0.3\", found {version}"),
+        ));
     };
     if version.starts_with("3.0") {
         Ok(Version::V30)
     } else if version.starts_with("3.1") {
         Ok(Version::V31)
     } else {
-        Err(diags.error("/openapi", format!("unsupported OpenAPI version {version:?}: expected 3.0.x or 3.1.x")))
+        Err(diags.error(
+            "/openapi",
+            format!("unsupported OpenAPI version {version:?}: expected 3.0.x or 3.1.x"),
+        ))
     }
 }

@@ -8,13 +8,31 @@ use crate::diagnostics::Diagnostics;
 
 /// Keywords with no 3.0 equivalent that we drop (with a warning) rather than misread.
 const UNSUPPORTED: &[&str] = &[
-    "$defs", "prefixItems", "if", "then", "else", "dependentSchemas", "dependentRequired",
-    "unevaluatedItems", "unevaluatedProperties", "patternProperties", "propertyNames", "contains",
-    "minContains", "maxContains", "$anchor", "$dynamicRef", "$dynamicAnchor", "$id", "$schema",
+    "$defs",
+    "prefixItems",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "patternProperties",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$id",
+    "$schema",
 ];
 
 pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
-    let Some(root) = doc.as_object_mut() else { return };
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
     root.insert("openapi".into(), json!("3.0.3"));
     for (key, what) in [
         ("webhooks", "webhooks are not part of a client SDK"),
@@ -26,7 +44,10 @@ pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         if components.remove("pathItems").is_some() {
-            diags.warn("/components/pathItems", "dropping components.pathItems (3.1 only)");
+            diags.warn(
+                "/components/pathItems",
+                "dropping components.pathItems (3.1 only)",
+            );
         }
     }
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
@@ -35,7 +56,9 @@ pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
-    for_each_schema(doc, &mut |schema, pointer| downgrade_schema(schema, pointer, diags));
+    for_each_schema(doc, &mut |schema, pointer| {
+        downgrade_schema(schema, pointer, diags)
+    });
 }
 
 /// Rewrites one schema object in place (children are visited separately).
@@ -53,7 +76,13 @@ pub fn downgrade_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &
             many => {
                 diags.warn(
                     &format!("{pointer}/type"),
-                    format!("a value of several types ({}) is approximated as any JSON value", many.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "a value of several types ({}) is approximated as any JSON value",
+                        many.iter()
+                            .map(|t| t.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 );
                 schema.remove("type");
             }
@@ -72,13 +101,22 @@ pub fn downgrade_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &
         // 3.0 has one example per schema: the first is kept for the docs.
         let kept = usize::from(!schema.contains_key("example"));
         if examples.len() > kept {
-            diags.warn(&format!("{pointer}/examples"), format!("keeping {kept} of {} examples: OpenAPI 3.0 has one per schema", examples.len()));
+            diags.warn(
+                &format!("{pointer}/examples"),
+                format!(
+                    "keeping {kept} of {} examples: OpenAPI 3.0 has one per schema",
+                    examples.len()
+                ),
+            );
         }
         if kept == 1 && !examples.is_empty() {
             schema.insert("example".into(), examples.swap_remove(0));
         }
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(v @ Value::Number(_)) = schema.get(exclusive).cloned() {
             schema.insert(bound.into(), v);
             schema.insert(exclusive.into(), Value::Bool(true));
@@ -87,12 +125,19 @@ pub fn downgrade_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &
     let media = schema.remove("contentMediaType");
     let encoding = schema.remove("contentEncoding");
     if media.is_some() || encoding.is_some() {
-        let format = if encoding.as_ref().is_some_and(|e| e == "base64") { "byte" } else { "binary" };
+        let format = if encoding.as_ref().is_some_and(|e| e == "base64") {
+            "byte"
+        } else {
+            "binary"
+        };
         schema.insert("format".into(), json!(format));
     }
     for key in UNSUPPORTED {
         if schema.remove(*key).is_some() {
-            diags.warn(&format!("{pointer}/{key}"), format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"));
+            diags.warn(
+                &format!("{pointer}/{key}"),
+                format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"),
+            );
         }
     }
 }
@@ -110,7 +155,10 @@ mod tests {
 
     #[test]
     fn type_array_with_null_becomes_nullable() {
-        assert_eq!(run(json!({"type": ["string", "null"]})), (json!({"type": "string", "nullable": true}), 0));
+        assert_eq!(
+            run(json!({"type": ["string", "null"]})),
+            (json!({"type": "string", "nullable": true}), 0)
+        );
         assert_eq!(run(json!({"type": "null"})), (json!({"nullable": true}), 0));
     }
 
@@ -121,15 +169,25 @@ mod tests {
 
     #[test]
     fn const_examples_and_numeric_exclusive_bounds() {
-        let (s, w) = run(json!({"const": "x", "examples": ["a"], "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
-        assert_eq!(s, json!({"enum": ["x"], "example": "a", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true}));
+        let (s, w) = run(
+            json!({"const": "x", "examples": ["a"], "exclusiveMinimum": 0, "exclusiveMaximum": 10}),
+        );
+        assert_eq!(
+            s,
+            json!({"enum": ["x"], "example": "a", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
+        );
         assert_eq!(w, 0);
-        assert_eq!(run(json!({"examples": ["a", "b"]})), (json!({"example": "a"}), 1), "dropping the second example warns");
+        assert_eq!(
+            run(json!({"examples": ["a", "b"]})),
+            (json!({"example": "a"}), 1),
+            "dropping the second example warns"
+        );
     }
 
     #[test]
     fn content_media_type_becomes_binary_and_unsupported_keywords_warn() {
-        let (s, w) = run(json!({"type": "string", "contentMediaType": "image/png", "prefixItems": []}));
+        let (s, w) =
+            run(json!({"type": "string", "contentMediaType": "image/png", "prefixItems": []}));
         assert_eq!(s, json!({"type": "string", "format": "binary"}));
         assert_eq!(w, 1);
     }
@@ -143,7 +201,10 @@ mod tests {
         assert_eq!(doc["openapi"], "3.0.3");
         assert_eq!(doc["paths"], json!({}));
         assert!(doc.get("webhooks").is_none());
-        assert_eq!(doc["components"]["schemas"]["A"], json!({"type": "integer", "nullable": true}));
+        assert_eq!(
+            doc["components"]["schemas"]["A"],
+            json!({"type": "integer", "nullable": true})
+        );
         assert_eq!(diags.into_warnings().len(), 2);
     }
 }

@@ -83,7 +83,10 @@ mod tests {
     fn twilio_nullable_ref_keeps_its_siblings() {
         let mut s = json!({"type": "string", "$ref": "#/components/schemas/user_enum_state_type", "nullable": true, "description": "d"});
         lift(s.as_object_mut().unwrap());
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/user_enum_state_type"}], "nullable": true, "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/user_enum_state_type"}], "nullable": true, "description": "d"})
+        );
     }
 
     #[test]
@@ -103,9 +106,13 @@ mod tests {
 
     #[test]
     fn external_refs_are_refused_with_their_pointer() {
-        let doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"$ref": "other.yaml#/x"}}}}}});
+        let doc =
+            json!({"paths": {"/a": {"get": {"responses": {"200": {"$ref": "other.yaml#/x"}}}}}});
         let err = check_external(&doc, &Diagnostics::new(Path::new("t.yaml"))).unwrap_err();
-        assert_eq!(err.location, crate::diagnostics::Location::Pointer("/paths/~1a/get/responses/200/$ref".into()));
+        assert_eq!(
+            err.location,
+            crate::diagnostics::Location::Pointer("/paths/~1a/get/responses/200/$ref".into())
+        );
         assert!(err.message.contains("external reference"));
     }
 }

@@ -28,20 +28,30 @@ pub fn check_each_schema(doc: &mut Value, diags: &Diagnostics) -> Result<(), Err
 }
 
 fn check(schema: &Map<String, Value>, pointer: &str, diags: &Diagnostics) -> Result<(), Error> {
-    let shallow: Map<String, Value> = schema.iter().map(|(k, v)| (k.clone(), hollow(k, v))).collect();
+    let shallow: Map<String, Value> = schema
+        .iter()
+        .map(|(k, v)| (k.clone(), hollow(k, v)))
+        .collect();
     let shallow = Value::Object(shallow);
-    let result: Result<openapiv3::ReferenceOr<openapiv3::Schema>, _> = serde_path_to_error::deserialize(&shallow);
+    let result: Result<openapiv3::ReferenceOr<openapiv3::Schema>, _> =
+        serde_path_to_error::deserialize(&shallow);
     result.map(drop).map_err(|e| {
         let inner: String = e
             .path()
             .iter()
             .filter_map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => Some(format!("/{}", pointer_token(key))),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+                serde_path_to_error::Segment::Map { key } => {
+                    Some(format!("/{}", pointer_token(key)))
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => None,
             })
             .collect();
-        diags.error(&format!("{pointer}{inner}"), format!("not a valid OpenAPI 3.0 schema here: {}", e.inner()))
+        diags.error(
+            &format!("{pointer}{inner}"),
+            format!("not a valid OpenAPI 3.0 schema here: {}", e.inner()),
+        )
     })
 }
 
@@ -49,11 +59,25 @@ fn check(schema: &Map<String, Value>, pointer: &str, diags: &Diagnostics) -> Res
 /// are sub-schemas the walk visits and checks on their own; anything else in a sub-schema's
 /// place is kept, so that this parse reports it.
 fn hollow(key: &str, value: &Value) -> Value {
-    let hollow_one = |v: &Value| if v.is_object() { Value::Object(Map::new()) } else { v.clone() };
+    let hollow_one = |v: &Value| {
+        if v.is_object() {
+            Value::Object(Map::new())
+        } else {
+            v.clone()
+        }
+    };
     match value {
-        Value::Object(_) if ONE.contains(&key) || key == "additionalProperties" => hollow_one(value),
-        Value::Object(map) if MAP.contains(&key) => Value::Object(map.iter().map(|(k, v)| (k.clone(), hollow_one(v))).collect()),
-        Value::Array(items) if LIST.contains(&key) => Value::Array(items.iter().map(hollow_one).collect()),
+        Value::Object(_) if ONE.contains(&key) || key == "additionalProperties" => {
+            hollow_one(value)
+        }
+        Value::Object(map) if MAP.contains(&key) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), hollow_one(v)))
+                .collect(),
+        ),
+        Value::Array(items) if LIST.contains(&key) => {
+            Value::Array(items.iter().map(hollow_one).collect())
+        }
         other => other.clone(),
     }
 }
@@ -74,9 +98,19 @@ mod tests {
         let mut doc = json!({"components": {"schemas": {"A": inner}}});
         let started = std::time::Instant::now();
         let err = check_each_schema(&mut doc, &Diagnostics::new(Path::new("t.json"))).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(2), "linear, not exponential");
-        let Location::Pointer(p) = err.location else { panic!("{err}") };
-        assert_eq!(p, format!("/components/schemas/A{}", "/items".repeat(20)), "{}", err.message);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "linear, not exponential"
+        );
+        let Location::Pointer(p) = err.location else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            p,
+            format!("/components/schemas/A{}", "/items".repeat(20)),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -87,8 +121,14 @@ mod tests {
         }
         let mut doc = json!({"components": {"schemas": {"A": inner}}});
         let err = check_each_schema(&mut doc, &Diagnostics::new(Path::new("t.json"))).unwrap_err();
-        let Location::Pointer(p) = err.location else { panic!("{err}") };
-        assert!(p.starts_with(&format!("/components/schemas/A{}", "/allOf/0".repeat(20))), "{p}: {}", err.message);
+        let Location::Pointer(p) = err.location else {
+            panic!("{err}")
+        };
+        assert!(
+            p.starts_with(&format!("/components/schemas/A{}", "/allOf/0".repeat(20))),
+            "{p}: {}",
+            err.message
+        );
     }
 
     #[test]

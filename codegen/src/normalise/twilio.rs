@@ -10,22 +10,36 @@ use crate::model::{Pii, TwilioResource};
 
 /// Whether Twilio's conventions (credentials, regions and edges) apply to a spec.
 pub fn is_twilio(doc: &OpenAPI) -> bool {
-    let host_is_twilio = |url: &str| host_of(url).is_some_and(|h| h == "twilio.com" || h.ends_with(".twilio.com"));
+    let host_is_twilio =
+        |url: &str| host_of(url).is_some_and(|h| h == "twilio.com" || h.ends_with(".twilio.com"));
     doc.servers.iter().any(|s| host_is_twilio(&s.url))
-        || doc.paths.paths.values().any(|p| p.as_item().is_some_and(|p| p.servers.iter().any(|s| host_is_twilio(&s.url))))
+        || doc.paths.paths.values().any(|p| {
+            p.as_item()
+                .is_some_and(|p| p.servers.iter().any(|s| host_is_twilio(&s.url)))
+        })
 }
 
 pub fn host_of(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
-    Some(host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or(host))
+    Some(
+        host.rsplit_once('@')
+            .map_or(host, |(_, h)| h)
+            .split(':')
+            .next()
+            .unwrap_or(host),
+    )
 }
 
 /// `x-twilio.pii` on a schema: `{handling, deleteSla}`.
 pub fn pii(extensions: &IndexMap<String, Value>) -> Option<Pii> {
     let pii = extensions.get("x-twilio")?.get("pii")?;
     Some(Pii {
-        handling: pii.get("handling").and_then(Value::as_str).unwrap_or("standard").to_owned(),
+        handling: pii
+            .get("handling")
+            .and_then(Value::as_str)
+            .unwrap_or("standard")
+            .to_owned(),
         delete_sla: pii.get("deleteSla").and_then(Value::as_i64),
     })
 }
@@ -36,7 +50,10 @@ pub fn resource(extensions: &IndexMap<String, Value>) -> Option<TwilioResource> 
     let text = |k: &str| x.get(k).and_then(Value::as_str).map(str::to_owned);
     let list = |k: &str| -> Vec<String> {
         match x.get(k) {
-            Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
             // dependentProperties is a map from property to the resource it leads to.
             Some(Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
@@ -55,7 +72,10 @@ pub fn resource(extensions: &IndexMap<String, Value>) -> Option<TwilioResource> 
 /// `x-maturity` on an operation: a list of level names.
 pub fn maturity(extensions: &IndexMap<String, Value>) -> Vec<String> {
     match extensions.get("x-maturity") {
-        Some(Value::Array(levels)) => levels.iter().filter_map(|l| l.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(levels)) => levels
+            .iter()
+            .filter_map(|l| l.as_str().map(str::to_owned))
+            .collect(),
         Some(Value::String(level)) => vec![level.clone()],
         _ => Vec::new(),
     }
@@ -66,7 +86,15 @@ pub fn maturity_levels(extensions: &IndexMap<String, Value>) -> Vec<(String, Str
     match extensions.get("x-maturity") {
         Some(Value::Array(levels)) => levels
             .iter()
-            .filter_map(|l| Some((l.get("name")?.as_str()?.to_owned(), l.get("description").and_then(Value::as_str).unwrap_or("").to_owned())))
+            .filter_map(|l| {
+                Some((
+                    l.get("name")?.as_str()?.to_owned(),
+                    l.get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                ))
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -74,12 +102,18 @@ pub fn maturity_levels(extensions: &IndexMap<String, Value>) -> Vec<(String, Str
 
 /// `info.x-twilio.apiStandards`.
 pub fn api_standards(info_extensions: &IndexMap<String, Value>) -> Option<String> {
-    info_extensions.get("x-twilio")?.get("apiStandards")?.as_str().map(str::to_owned)
+    info_extensions
+        .get("x-twilio")?
+        .get("apiStandards")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// The two-letter prefix of a Twilio SID pattern `^XX[0-9a-fA-F]{32}$`.
 pub fn sid_prefix(pattern: &str) -> Option<&str> {
-    let prefix = pattern.strip_prefix('^')?.strip_suffix("[0-9a-fA-F]{32}$")?;
+    let prefix = pattern
+        .strip_prefix('^')?
+        .strip_suffix("[0-9a-fA-F]{32}$")?;
     (prefix.len() == 2 && prefix.chars().all(|c| c.is_ascii_uppercase())).then_some(prefix)
 }
 
@@ -94,13 +128,23 @@ pub fn enum_type_name(name: &str) -> Option<String> {
             field = stripped.to_owned();
         }
     }
-    let field = field.strip_prefix(&format!("{resource}_")).map(str::to_owned).unwrap_or(field);
-    let joined = if field == resource { resource.to_owned() } else { format!("{resource}_{field}") };
+    let field = field
+        .strip_prefix(&format!("{resource}_"))
+        .map(str::to_owned)
+        .unwrap_or(field);
+    let joined = if field == resource {
+        resource.to_owned()
+    } else {
+        format!("{resource}_{field}")
+    };
     Some(crate::model::names::pascal(&joined))
 }
 
 /// Environment variables `Client::from_env` reads, in priority order.
-pub const BASIC_ENV: &[(&str, &str)] = &[("TWILIO_API_KEY", "TWILIO_API_SECRET"), ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")];
+pub const BASIC_ENV: &[(&str, &str)] = &[
+    ("TWILIO_API_KEY", "TWILIO_API_SECRET"),
+    ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
+];
 pub const REGION_ENV: &str = "TWILIO_REGION";
 pub const EDGE_ENV: &str = "TWILIO_EDGE";
 
@@ -110,15 +154,31 @@ mod tests {
     use serde_json::json;
 
     fn ext(v: Value) -> IndexMap<String, Value> {
-        v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        v.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     #[test]
     fn enum_names_read_like_a_person_wrote_them() {
-        assert_eq!(enum_type_name("user_enum_state_type").as_deref(), Some("UserState"));
-        assert_eq!(enum_type_name("sink_enum_sink_type").as_deref(), Some("SinkType"));
-        assert_eq!(enum_type_name("call_enum_status").as_deref(), Some("CallStatus"));
-        assert_eq!(enum_type_name("channel_enum_channel_type").as_deref(), Some("ChannelType"));
+        assert_eq!(
+            enum_type_name("user_enum_state_type").as_deref(),
+            Some("UserState")
+        );
+        assert_eq!(
+            enum_type_name("sink_enum_sink_type").as_deref(),
+            Some("SinkType")
+        );
+        assert_eq!(
+            enum_type_name("call_enum_status").as_deref(),
+            Some("CallStatus")
+        );
+        assert_eq!(
+            enum_type_name("channel_enum_channel_type").as_deref(),
+            Some("ChannelType")
+        );
         assert_eq!(enum_type_name("flex.v2.flex_user"), None);
     }
 
@@ -132,19 +192,33 @@ mod tests {
     #[test]
     fn pii_and_resource_and_maturity() {
         let e = ext(json!({"x-twilio": {"pii": {"handling": "standard", "deleteSla": 30}}}));
-        assert_eq!(pii(&e), Some(Pii { handling: "standard".into(), delete_sla: Some(30) }));
+        assert_eq!(
+            pii(&e),
+            Some(Pii {
+                handling: "standard".into(),
+                delete_sla: Some(30)
+            })
+        );
         let r = resource(&ext(json!({"x-twilio": {"pathType": "list", "mountName": "web_channels", "defaultOutputProperties": ["sid"], "dependentProperties": {"steps": {}}}}))).unwrap();
         assert_eq!(r.path_type.as_deref(), Some("list"));
         assert_eq!(r.mount_name.as_deref(), Some("web_channels"));
         assert_eq!(r.default_output_properties, ["sid"]);
         assert_eq!(r.dependent_properties, ["steps"]);
         assert_eq!(maturity(&ext(json!({"x-maturity": ["Beta"]}))), ["Beta"]);
-        assert_eq!(maturity_levels(&ext(json!({"x-maturity": [{"name": "GA", "description": "d"}]}))), [("GA".to_owned(), "d".to_owned())]);
+        assert_eq!(
+            maturity_levels(&ext(
+                json!({"x-maturity": [{"name": "GA", "description": "d"}]})
+            )),
+            [("GA".to_owned(), "d".to_owned())]
+        );
     }
 
     #[test]
     fn hosts() {
-        assert_eq!(host_of("https://flex-api.twilio.com/v1"), Some("flex-api.twilio.com"));
+        assert_eq!(
+            host_of("https://flex-api.twilio.com/v1"),
+            Some("flex-api.twilio.com")
+        );
         assert_eq!(host_of("http://u@h:80/x"), Some("h"));
     }
 }

@@ -12,7 +12,11 @@ pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value
 
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
-fn walk_document(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+fn walk_document(
+    value: &mut Value,
+    pointer: &str,
+    f: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -49,8 +53,16 @@ fn walk_schema(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<Stri
         }
         let child_ptr = pointer_join(pointer, key);
         match key.as_str() {
-            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
-            | "unevaluatedItems" | "unevaluatedProperties" => walk_schema(child, &child_ptr, f),
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "unevaluatedItems"
+            | "unevaluatedProperties" => walk_schema(child, &child_ptr, f),
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
                 if let Value::Object(props) = child {
                     for (name, schema) in props.iter_mut() {

@@ -30,7 +30,15 @@ pub struct Change {
 impl Change {
     pub fn new(kind: Kind, subject: impl Into<String>, detail: impl Into<String>) -> Self {
         let r = rule(kind);
-        Change { kind, subject: subject.into(), detail: detail.into(), context: None, http_breaking: r.http_breaking, semver: r.semver, why: r.why }
+        Change {
+            kind,
+            subject: subject.into(),
+            detail: detail.into(),
+            context: None,
+            http_breaking: r.http_breaking,
+            semver: r.semver,
+            why: r.why,
+        }
     }
 
     fn within(mut self, context: Option<String>) -> Self {
@@ -65,20 +73,49 @@ struct Differ<'a> {
 }
 
 pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
-    let mut d = Differ { old, new, changes: Vec::new(), pairs: BTreeMap::new() };
+    let mut d = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+        pairs: BTreeMap::new(),
+    };
     if old.auth != new.auth {
-        d.push(Change::new(Kind::AuthChanged, "API", format!("authentication {} -> {}", auth(old.auth), auth(new.auth))));
+        d.push(Change::new(
+            Kind::AuthChanged,
+            "API",
+            format!("authentication {} -> {}", auth(old.auth), auth(new.auth)),
+        ));
     }
-    let old_ops: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
-    let new_ops: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let old_ops: BTreeMap<&str, &Operation> =
+        old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let new_ops: BTreeMap<&str, &Operation> =
+        new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     for (id, o) in &old_ops {
         if !new_ops.contains_key(id) {
-            d.push(Change::new(Kind::OperationRemoved, *id, format!("operation removed ({} {}; was Client::{})", o.method.as_str(), o.path, o.method_name)));
+            d.push(Change::new(
+                Kind::OperationRemoved,
+                *id,
+                format!(
+                    "operation removed ({} {}; was Client::{})",
+                    o.method.as_str(),
+                    o.path,
+                    o.method_name
+                ),
+            ));
         }
     }
     for (id, n) in &new_ops {
         match old_ops.get(id) {
-            None => d.push(Change::new(Kind::OperationAdded, *id, format!("operation added ({} {}; Client::{})", n.method.as_str(), n.path, n.method_name))),
+            None => d.push(Change::new(
+                Kind::OperationAdded,
+                *id,
+                format!(
+                    "operation added ({} {}; Client::{})",
+                    n.method.as_str(),
+                    n.path,
+                    n.method_name
+                ),
+            )),
             Some(o) => d.operation(o, n),
         }
     }
@@ -131,21 +168,43 @@ impl Differ<'_> {
     fn operation(&mut self, o: &Operation, n: &Operation) {
         let id = n.id.as_str();
         if o.method != n.method {
-            self.push(Change::new(Kind::MethodChanged, id, format!("HTTP method {} -> {}", o.method.as_str(), n.method.as_str())));
+            self.push(Change::new(
+                Kind::MethodChanged,
+                id,
+                format!("HTTP method {} -> {}", o.method.as_str(), n.method.as_str()),
+            ));
         }
         if o.path != n.path {
-            self.push(Change::new(Kind::PathChanged, id, format!("path {} -> {}", o.path, n.path)));
+            self.push(Change::new(
+                Kind::PathChanged,
+                id,
+                format!("path {} -> {}", o.path, n.path),
+            ));
         }
         let (os, ns) = (&self.old.servers[o.server], &self.new.servers[n.server]);
         if os != ns {
-            self.push(Change::new(Kind::ServerChanged, id, format!("server {os} -> {ns}")));
+            self.push(Change::new(
+                Kind::ServerChanged,
+                id,
+                format!("server {os} -> {ns}"),
+            ));
         }
         if o.maturity != n.maturity {
-            self.push(Change::new(Kind::MaturityChanged, id, format!("maturity {} -> {}", list(&o.maturity), list(&n.maturity))));
+            self.push(Change::new(
+                Kind::MaturityChanged,
+                id,
+                format!("maturity {} -> {}", list(&o.maturity), list(&n.maturity)),
+            ));
         }
         match (o.deprecated, n.deprecated) {
-            (false, true) => self.push(Change::new(Kind::OperationDeprecated, id, "now deprecated")),
-            (true, false) => self.push(Change::new(Kind::OperationUndeprecated, id, "no longer deprecated")),
+            (false, true) => {
+                self.push(Change::new(Kind::OperationDeprecated, id, "now deprecated"))
+            }
+            (true, false) => self.push(Change::new(
+                Kind::OperationUndeprecated,
+                id,
+                "no longer deprecated",
+            )),
             _ => {}
         }
         self.params(o, n);
@@ -159,26 +218,58 @@ impl Differ<'_> {
         let key = |p: &codegen::model::Param| (location(p.location), p.wire_name.clone());
         for p in &o.params {
             if !n.params.iter().any(|q| key(q) == key(p)) {
-                self.push(Change::new(Kind::ParamRemoved, id, format!("{} parameter `{}` removed", location(p.location), p.wire_name)));
+                self.push(Change::new(
+                    Kind::ParamRemoved,
+                    id,
+                    format!(
+                        "{} parameter `{}` removed",
+                        location(p.location),
+                        p.wire_name
+                    ),
+                ));
             }
         }
         for q in &n.params {
             let what = format!("{} parameter `{}`", location(q.location), q.wire_name);
             let Some(p) = o.params.iter().find(|p| key(p) == key(q)) else {
-                let kind = if q.required { Kind::RequiredParamAdded } else { Kind::OptionalParamAdded };
+                let kind = if q.required {
+                    Kind::RequiredParamAdded
+                } else {
+                    Kind::OptionalParamAdded
+                };
                 let how = if q.required { "required" } else { "optional" };
-                self.push(Change::new(kind, id, format!("{what} added ({how}, {})", self.new_ty(&q.ty))));
+                self.push(Change::new(
+                    kind,
+                    id,
+                    format!("{what} added ({how}, {})", self.new_ty(&q.ty)),
+                ));
                 continue;
             };
             match (p.required, q.required) {
-                (false, true) => self.push(Change::new(Kind::ParamNowRequired, id, format!("{what}: optional -> required"))),
-                (true, false) => self.push(Change::new(Kind::ParamNowOptional, id, format!("{what}: required -> optional"))),
+                (false, true) => self.push(Change::new(
+                    Kind::ParamNowRequired,
+                    id,
+                    format!("{what}: optional -> required"),
+                )),
+                (true, false) => self.push(Change::new(
+                    Kind::ParamNowOptional,
+                    id,
+                    format!("{what}: required -> optional"),
+                )),
                 _ => {}
             }
             if self.same_ty(&p.ty, &q.ty) {
                 self.link(&p.ty, &q.ty, Role::Request, id);
             } else {
-                self.push(Change::new(Kind::ParamTypeChanged, id, format!("{what}: type {} -> {}", self.old_ty(&p.ty), self.new_ty(&q.ty))));
+                self.push(Change::new(
+                    Kind::ParamTypeChanged,
+                    id,
+                    format!(
+                        "{what}: type {} -> {}",
+                        self.old_ty(&p.ty),
+                        self.new_ty(&q.ty)
+                    ),
+                ));
             }
         }
     }
@@ -187,17 +278,31 @@ impl Differ<'_> {
         let id = n.id.as_str();
         match (&o.body, &n.body) {
             (None, None) => {}
-            (Some(_), None) => self.push(Change::new(Kind::RequestBodyRemoved, id, "request body removed")),
+            (Some(_), None) => self.push(Change::new(
+                Kind::RequestBodyRemoved,
+                id,
+                "request body removed",
+            )),
             (None, Some(b)) => match &b.flattened {
                 // An object body arrives as fields; each is classified on its own.
                 Some(flat) => {
-                    let TypeKind::Struct(s) = &self.new.types[flat.type_id.0].kind else { return };
+                    let TypeKind::Struct(s) = &self.new.types[flat.type_id.0].kind else {
+                        return;
+                    };
                     let roles = BTreeMap::from([(Role::Request, BTreeSet::from([id.to_owned()]))]);
                     let subject = format!("type {}", self.new.types[flat.type_id.0].name);
                     self.fields(&[], &s.fields, &roles, &subject);
                 }
-                None if b.required => self.push(Change::new(Kind::RequiredRequestBodyAdded, id, format!("request body added (required, {})", self.new_ty(&b.ty)))),
-                None => self.push(Change::new(Kind::OptionalRequestBodyAdded, id, format!("request body added (optional, {})", self.new_ty(&b.ty)))),
+                None if b.required => self.push(Change::new(
+                    Kind::RequiredRequestBodyAdded,
+                    id,
+                    format!("request body added (required, {})", self.new_ty(&b.ty)),
+                )),
+                None => self.push(Change::new(
+                    Kind::OptionalRequestBodyAdded,
+                    id,
+                    format!("request body added (optional, {})", self.new_ty(&b.ty)),
+                )),
             },
             (Some(a), Some(b)) => self.both_bodies(id, a, b),
         }
@@ -205,7 +310,11 @@ impl Differ<'_> {
 
     fn both_bodies(&mut self, id: &str, a: &Body, b: &Body) {
         if !a.media_type.eq_ignore_ascii_case(&b.media_type) {
-            self.push(Change::new(Kind::RequestContentTypeChanged, id, format!("request content type {} -> {}", a.media_type, b.media_type)));
+            self.push(Change::new(
+                Kind::RequestContentTypeChanged,
+                id,
+                format!("request content type {} -> {}", a.media_type, b.media_type),
+            ));
         }
         match (&a.flattened, &b.flattened) {
             // Flattened bodies are paired whatever their names: the operation says they are the same input.
@@ -214,15 +323,39 @@ impl Differ<'_> {
                 if self.same_ty(&a.ty, &b.ty) {
                     self.link(&a.ty, &b.ty, Role::Request, id);
                 } else {
-                    self.push(Change::new(Kind::RequestBodyTypeChanged, id, format!("request body type {} -> {}", self.old_ty(&a.ty), self.new_ty(&b.ty))));
+                    self.push(Change::new(
+                        Kind::RequestBodyTypeChanged,
+                        id,
+                        format!(
+                            "request body type {} -> {}",
+                            self.old_ty(&a.ty),
+                            self.new_ty(&b.ty)
+                        ),
+                    ));
                 }
                 match (a.required, b.required) {
-                    (false, true) => self.push(Change::new(Kind::RequestBodyNowRequired, id, "request body: optional -> required")),
-                    (true, false) => self.push(Change::new(Kind::RequestBodyNowOptional, id, "request body: required -> optional")),
+                    (false, true) => self.push(Change::new(
+                        Kind::RequestBodyNowRequired,
+                        id,
+                        "request body: optional -> required",
+                    )),
+                    (true, false) => self.push(Change::new(
+                        Kind::RequestBodyNowOptional,
+                        id,
+                        "request body: required -> optional",
+                    )),
                     _ => {}
                 }
             }
-            _ => self.push(Change::new(Kind::RequestBodyTypeChanged, id, format!("request body type {} -> {} (object fields <-> one body value)", self.old_ty(&a.ty), self.new_ty(&b.ty)))),
+            _ => self.push(Change::new(
+                Kind::RequestBodyTypeChanged,
+                id,
+                format!(
+                    "request body type {} -> {} (object fields <-> one body value)",
+                    self.old_ty(&a.ty),
+                    self.new_ty(&b.ty)
+                ),
+            )),
         }
     }
 
@@ -234,9 +367,15 @@ impl Differ<'_> {
         };
         match (&o.success, &n.success) {
             (Success::Empty, Success::Empty) => {}
-            (Success::Json(a), Success::Json(b)) if self.same_ty(a, b) => self.link(a, b, Role::Response, id),
+            (Success::Json(a), Success::Json(b)) if self.same_ty(a, b) => {
+                self.link(a, b, Role::Response, id)
+            }
             (a, b) => {
-                let detail = format!("send() returns {} -> {}", show(a, self.old), show(b, self.new));
+                let detail = format!(
+                    "send() returns {} -> {}",
+                    show(a, self.old),
+                    show(b, self.new)
+                );
                 self.push(Change::new(Kind::SuccessTypeChanged, id, detail));
             }
         }
@@ -244,15 +383,36 @@ impl Differ<'_> {
 
     fn statuses(&mut self, o: &Operation, n: &Operation) {
         let id = n.id.as_str();
-        let codes = |op: &Operation| op.responses.iter().map(|(c, _)| c.clone()).collect::<BTreeSet<String>>();
+        let codes = |op: &Operation| {
+            op.responses
+                .iter()
+                .map(|(c, _)| c.clone())
+                .collect::<BTreeSet<String>>()
+        };
         let (before, after) = (codes(o), codes(n));
         for c in before.difference(&after) {
-            let kind = if c.starts_with('2') { Kind::SuccessStatusRemoved } else { Kind::ErrorStatusRemoved };
-            self.push(Change::new(kind, id, format!("response status {c} no longer declared")));
+            let kind = if c.starts_with('2') {
+                Kind::SuccessStatusRemoved
+            } else {
+                Kind::ErrorStatusRemoved
+            };
+            self.push(Change::new(
+                kind,
+                id,
+                format!("response status {c} no longer declared"),
+            ));
         }
         for c in after.difference(&before) {
-            let kind = if c.starts_with('2') { Kind::SuccessStatusAdded } else { Kind::ErrorStatusAdded };
-            self.push(Change::new(kind, id, format!("response status {c} declared")));
+            let kind = if c.starts_with('2') {
+                Kind::SuccessStatusAdded
+            } else {
+                Kind::ErrorStatusAdded
+            };
+            self.push(Change::new(
+                kind,
+                id,
+                format!("response status {c} declared"),
+            ));
         }
     }
 
@@ -260,17 +420,29 @@ impl Differ<'_> {
     /// the operations and fields that hold them, which report them better.
     fn component_types(&mut self) {
         let components = |api: &Api| -> BTreeMap<String, String> {
-            api.types.iter().filter(|t| t.pointer.starts_with("/components/schemas/")).map(|t| (t.pointer.clone(), t.name.clone())).collect()
+            api.types
+                .iter()
+                .filter(|t| t.pointer.starts_with("/components/schemas/"))
+                .map(|t| (t.pointer.clone(), t.name.clone()))
+                .collect()
         };
         let (before, after) = (components(self.old), components(self.new));
         for (pointer, name) in &before {
             if !after.contains_key(pointer) {
-                self.push(Change::new(Kind::TypeRemoved, format!("type {name}"), format!("type removed (schema #{pointer})")));
+                self.push(Change::new(
+                    Kind::TypeRemoved,
+                    format!("type {name}"),
+                    format!("type removed (schema #{pointer})"),
+                ));
             }
         }
         for (pointer, name) in &after {
             if !before.contains_key(pointer) {
-                self.push(Change::new(Kind::TypeAdded, format!("type {name}"), format!("type added (schema #{pointer})")));
+                self.push(Change::new(
+                    Kind::TypeAdded,
+                    format!("type {name}"),
+                    format!("type added (schema #{pointer})"),
+                ));
             }
         }
     }
@@ -300,7 +472,12 @@ impl Differ<'_> {
     }
 
     fn pair(&mut self, a: usize, b: usize, role: Role, op: &str) {
-        let seen = self.pairs.entry((a, b)).or_default().entry(role).or_default();
+        let seen = self
+            .pairs
+            .entry((a, b))
+            .or_default()
+            .entry(role)
+            .or_default();
         if !seen.insert(op.to_owned()) {
             return;
         }
@@ -324,7 +501,9 @@ impl Differ<'_> {
                     }
                 }
             }
-            (TypeKind::Alias(x), TypeKind::Alias(y)) if self.same_ty(x, y) => self.link(x, y, role, op),
+            (TypeKind::Alias(x), TypeKind::Alias(y)) if self.same_ty(x, y) => {
+                self.link(x, y, role, op)
+            }
             _ => {}
         }
     }
@@ -337,22 +516,63 @@ impl Differ<'_> {
         let subject = format!("type {}", y.name);
         let all = context(roles, None);
         if x.name != y.name {
-            self.push(Change::new(Kind::TypeRenamed, &subject, format!("Rust name {} -> {}", x.name, y.name)).within(all.clone()));
+            self.push(
+                Change::new(
+                    Kind::TypeRenamed,
+                    &subject,
+                    format!("Rust name {} -> {}", x.name, y.name),
+                )
+                .within(all.clone()),
+            );
         }
         match (&x.kind, &y.kind) {
-            (TypeKind::Struct(s), TypeKind::Struct(t)) => self.fields(&s.fields, &t.fields, roles, &subject),
+            (TypeKind::Struct(s), TypeKind::Struct(t)) => {
+                self.fields(&s.fields, &t.fields, roles, &subject)
+            }
             (TypeKind::Enum(e), TypeKind::Enum(f)) => {
                 for role in roles.keys() {
                     let ctx = context(roles, Some(*role));
                     let (added, removed) = match role {
-                        Role::Request => (Kind::RequestEnumValueAdded, Kind::RequestEnumValueRemoved),
-                        Role::Response => (Kind::ResponseEnumValueAdded, Kind::ResponseEnumValueRemoved),
+                        Role::Request => {
+                            (Kind::RequestEnumValueAdded, Kind::RequestEnumValueRemoved)
+                        }
+                        Role::Response => {
+                            (Kind::ResponseEnumValueAdded, Kind::ResponseEnumValueRemoved)
+                        }
                     };
-                    for v in e.variants.iter().filter(|v| !f.variants.iter().any(|w| w.wire == v.wire)) {
-                        self.push(Change::new(removed, &subject, format!("enum value {:?} removed ({}::{})", v.wire, x.name, v.rust_name)).within(ctx.clone()));
+                    for v in e
+                        .variants
+                        .iter()
+                        .filter(|v| !f.variants.iter().any(|w| w.wire == v.wire))
+                    {
+                        self.push(
+                            Change::new(
+                                removed,
+                                &subject,
+                                format!(
+                                    "enum value {:?} removed ({}::{})",
+                                    v.wire, x.name, v.rust_name
+                                ),
+                            )
+                            .within(ctx.clone()),
+                        );
                     }
-                    for w in f.variants.iter().filter(|w| !e.variants.iter().any(|v| v.wire == w.wire)) {
-                        self.push(Change::new(added, &subject, format!("enum value {:?} added ({}::{})", w.wire, y.name, w.rust_name)).within(ctx.clone()));
+                    for w in f
+                        .variants
+                        .iter()
+                        .filter(|w| !e.variants.iter().any(|v| v.wire == w.wire))
+                    {
+                        self.push(
+                            Change::new(
+                                added,
+                                &subject,
+                                format!(
+                                    "enum value {:?} added ({}::{})",
+                                    w.wire, y.name, w.rust_name
+                                ),
+                            )
+                            .within(ctx.clone()),
+                        );
                     }
                 }
             }
@@ -360,21 +580,58 @@ impl Differ<'_> {
                 for role in roles.keys() {
                     let ctx = context(roles, Some(*role));
                     let (added, removed, changed) = match role {
-                        Role::Request => (Kind::RequestUnionVariantAdded, Kind::RequestUnionVariantRemoved, Kind::RequestFieldTypeChanged),
-                        Role::Response => (Kind::ResponseUnionVariantAdded, Kind::ResponseUnionVariantRemoved, Kind::ResponseFieldTypeChanged),
+                        Role::Request => (
+                            Kind::RequestUnionVariantAdded,
+                            Kind::RequestUnionVariantRemoved,
+                            Kind::RequestFieldTypeChanged,
+                        ),
+                        Role::Response => (
+                            Kind::ResponseUnionVariantAdded,
+                            Kind::ResponseUnionVariantRemoved,
+                            Kind::ResponseFieldTypeChanged,
+                        ),
                     };
                     for p in &u.variants {
                         match v.variants.iter().find(|q| q.rust_name == p.rust_name) {
-                            None => self.push(Change::new(removed, &subject, format!("union variant {} removed", p.rust_name)).within(ctx.clone())),
+                            None => self.push(
+                                Change::new(
+                                    removed,
+                                    &subject,
+                                    format!("union variant {} removed", p.rust_name),
+                                )
+                                .within(ctx.clone()),
+                            ),
                             Some(q) if !self.same_ty(&p.ty, &q.ty) => {
-                                let detail = format!("union variant {}: type {} -> {}", p.rust_name, self.old_ty(&p.ty), self.new_ty(&q.ty));
-                                self.push(Change::new(changed, &subject, detail).within(ctx.clone()));
+                                let detail = format!(
+                                    "union variant {}: type {} -> {}",
+                                    p.rust_name,
+                                    self.old_ty(&p.ty),
+                                    self.new_ty(&q.ty)
+                                );
+                                self.push(
+                                    Change::new(changed, &subject, detail).within(ctx.clone()),
+                                );
                             }
                             Some(_) => {}
                         }
                     }
-                    for q in v.variants.iter().filter(|q| !u.variants.iter().any(|p| p.rust_name == q.rust_name)) {
-                        self.push(Change::new(added, &subject, format!("union variant {} added ({})", q.rust_name, self.new_ty(&q.ty))).within(ctx.clone()));
+                    for q in v
+                        .variants
+                        .iter()
+                        .filter(|q| !u.variants.iter().any(|p| p.rust_name == q.rust_name))
+                    {
+                        self.push(
+                            Change::new(
+                                added,
+                                &subject,
+                                format!(
+                                    "union variant {} added ({})",
+                                    q.rust_name,
+                                    self.new_ty(&q.ty)
+                                ),
+                            )
+                            .within(ctx.clone()),
+                        );
                     }
                 }
             }
@@ -386,7 +643,9 @@ impl Differ<'_> {
                             Role::Response => Kind::ResponseFieldTypeChanged,
                         };
                         let detail = format!("alias of {} -> {}", self.old_ty(p), self.new_ty(q));
-                        self.push(Change::new(kind, &subject, detail).within(context(roles, Some(*role))));
+                        self.push(
+                            Change::new(kind, &subject, detail).within(context(roles, Some(*role))),
+                        );
                     }
                 }
             }
@@ -397,13 +656,29 @@ impl Differ<'_> {
         }
     }
 
-    fn fields(&mut self, before: &[Field], after: &[Field], roles: &BTreeMap<Role, BTreeSet<String>>, subject: &str) {
+    fn fields(
+        &mut self,
+        before: &[Field],
+        after: &[Field],
+        roles: &BTreeMap<Role, BTreeSet<String>>,
+        subject: &str,
+    ) {
         for role in roles.keys() {
             let ctx = context(roles, Some(*role));
             let request = *role == Role::Request;
-            for f in before.iter().filter(|f| !after.iter().any(|g| g.wire_name == f.wire_name)) {
-                let kind = if request { Kind::RequestFieldRemoved } else { Kind::ResponseFieldRemoved };
-                self.push(Change::new(kind, subject, format!("field `{}` removed", f.wire_name)).within(ctx.clone()));
+            for f in before
+                .iter()
+                .filter(|f| !after.iter().any(|g| g.wire_name == f.wire_name))
+            {
+                let kind = if request {
+                    Kind::RequestFieldRemoved
+                } else {
+                    Kind::ResponseFieldRemoved
+                };
+                self.push(
+                    Change::new(kind, subject, format!("field `{}` removed", f.wire_name))
+                        .within(ctx.clone()),
+                );
             }
             for g in after {
                 let what = format!("field `{}`", g.wire_name);
@@ -414,13 +689,22 @@ impl Differ<'_> {
                         (false, true) => Kind::OptionalResponseFieldAdded,
                         (false, false) => Kind::RequiredResponseFieldAdded,
                     };
-                    let detail = format!("{what} added ({}, {})", optionality(g), self.new_ty(&g.ty));
+                    let detail =
+                        format!("{what} added ({}, {})", optionality(g), self.new_ty(&g.ty));
                     self.push(Change::new(kind, subject, detail).within(ctx.clone()));
                     continue;
                 };
                 if !self.same_ty(&f.ty, &g.ty) {
-                    let kind = if request { Kind::RequestFieldTypeChanged } else { Kind::ResponseFieldTypeChanged };
-                    let detail = format!("{what}: type {} -> {}", self.old_ty(&f.ty), self.new_ty(&g.ty));
+                    let kind = if request {
+                        Kind::RequestFieldTypeChanged
+                    } else {
+                        Kind::ResponseFieldTypeChanged
+                    };
+                    let detail = format!(
+                        "{what}: type {} -> {}",
+                        self.old_ty(&f.ty),
+                        self.new_ty(&g.ty)
+                    );
                     self.push(Change::new(kind, subject, detail).within(ctx.clone()));
                 }
                 let presence = match (request, f.required, g.required) {
@@ -438,7 +722,12 @@ impl Differ<'_> {
                     _ => None,
                 };
                 for kind in presence.into_iter().chain(nullability) {
-                    let mut change = Change::new(kind, subject, format!("{what}: {} -> {}", optionality(f), optionality(g))).within(ctx.clone());
+                    let mut change = Change::new(
+                        kind,
+                        subject,
+                        format!("{what}: {} -> {}", optionality(f), optionality(g)),
+                    )
+                    .within(ctx.clone());
                     if f.is_option() == g.is_option() {
                         change.semver = Semver::Patch;
                         change.why = SAME_RUST_TYPE_WHY;
@@ -449,14 +738,30 @@ impl Differ<'_> {
         }
         // PII marking is about the data, not the direction: reported once.
         for g in after {
-            let Some(f) = before.iter().find(|f| f.wire_name == g.wire_name) else { continue };
+            let Some(f) = before.iter().find(|f| f.wire_name == g.wire_name) else {
+                continue;
+            };
             if f.pii != g.pii {
                 let show = |p: &Option<codegen::model::Pii>| match p {
                     None => "not PII".to_owned(),
-                    Some(p) => format!("PII (handling: {}{})", p.handling, p.delete_sla.map(|d| format!(", deleted within {d} days")).unwrap_or_default()),
+                    Some(p) => format!(
+                        "PII (handling: {}{})",
+                        p.handling,
+                        p.delete_sla
+                            .map(|d| format!(", deleted within {d} days"))
+                            .unwrap_or_default()
+                    ),
                 };
-                let detail = format!("field `{}`: {} -> {}", g.wire_name, show(&f.pii), show(&g.pii));
-                self.push(Change::new(Kind::FieldPiiChanged, subject, detail).within(context(roles, None)));
+                let detail = format!(
+                    "field `{}`: {} -> {}",
+                    g.wire_name,
+                    show(&f.pii),
+                    show(&g.pii)
+                );
+                self.push(
+                    Change::new(Kind::FieldPiiChanged, subject, detail)
+                        .within(context(roles, None)),
+                );
             }
         }
     }
@@ -484,7 +789,12 @@ fn context(roles: &BTreeMap<Role, BTreeSet<String>>, only: Option<Role>) -> Opti
     let parts: Vec<String> = roles
         .iter()
         .filter(|(r, _)| only.is_none_or(|o| o == **r))
-        .map(|(r, ops)| format!("{r} of {}", ops.iter().cloned().collect::<Vec<_>>().join(", ")))
+        .map(|(r, ops)| {
+            format!(
+                "{r} of {}",
+                ops.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
     (!parts.is_empty()).then(|| parts.join("; "))
 }

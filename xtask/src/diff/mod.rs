@@ -84,21 +84,33 @@ pub fn command(args: &[String]) -> Result<(), String> {
     let mut positional = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("diff: {name} needs a value\n{USAGE}"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("diff: {name} needs a value\n{USAGE}"))
+        };
         match a.as_str() {
             "--format" => {
                 format = match value("--format")?.as_str() {
                     "text" => Format::Text,
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
-                    other => return Err(format!("diff: unknown format {other:?} (text, markdown or json)")),
+                    other => {
+                        return Err(format!(
+                            "diff: unknown format {other:?} (text, markdown or json)"
+                        ))
+                    }
                 }
             }
             "--fail-on" => {
                 fail_on = Some(match value("--fail-on")?.as_str() {
                     "breaking" => FailOn::Breaking,
                     "major" => FailOn::Major,
-                    other => return Err(format!("diff: unknown --fail-on value {other:?} (breaking or major)")),
+                    other => {
+                        return Err(format!(
+                            "diff: unknown --fail-on value {other:?} (breaking or major)"
+                        ))
+                    }
                 })
             }
             "--since" => since = Some(value("--since")?),
@@ -116,9 +128,17 @@ pub fn command(args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     let report = match (since, positional.as_slice()) {
-        (Some(rev), names) => Report { specs: since_rev(&crate::regen::root(), &rev, names)? },
-        (None, [old, new]) => Report { specs: vec![files(Path::new(old), Path::new(new))?] },
-        _ => return Err(format!("diff: give two spec files, or --since <GIT_REV>\n{USAGE}")),
+        (Some(rev), names) => Report {
+            specs: since_rev(&crate::regen::root(), &rev, names)?,
+        },
+        (None, [old, new]) => Report {
+            specs: vec![files(Path::new(old), Path::new(new))?],
+        },
+        _ => {
+            return Err(format!(
+                "diff: give two spec files, or --since <GIT_REV>\n{USAGE}"
+            ))
+        }
     };
     let out = match format {
         Format::Text => render::text(&report),
@@ -127,10 +147,13 @@ pub fn command(args: &[String]) -> Result<(), String> {
     };
     print!("{out}");
     match fail_on {
-        Some(FailOn::Breaking) if report.http_breaking() > 0 => {
-            Err(format!("diff: failing (--fail-on breaking): {} change(s) break existing HTTP callers", report.http_breaking()))
+        Some(FailOn::Breaking) if report.http_breaking() > 0 => Err(format!(
+            "diff: failing (--fail-on breaking): {} change(s) break existing HTTP callers",
+            report.http_breaking()
+        )),
+        Some(FailOn::Major) if report.semver() == Some(Semver::Major) => {
+            Err("diff: failing (--fail-on major): the generated crate needs a major version".into())
         }
-        Some(FailOn::Major) if report.semver() == Some(Semver::Major) => Err("diff: failing (--fail-on major): the generated crate needs a major version".into()),
         _ => Ok(()),
     }
 }
@@ -147,32 +170,69 @@ pub fn load(label: &str, bytes: &[u8]) -> Result<Api, String> {
 }
 
 /// Compares two specs given as bytes.
-pub fn spec_bytes(old_label: &str, old: &[u8], new_label: &str, new: &[u8]) -> Result<SpecReport, String> {
+pub fn spec_bytes(
+    old_label: &str,
+    old: &[u8],
+    new_label: &str,
+    new: &[u8],
+) -> Result<SpecReport, String> {
     let (a, b) = (load(old_label, old)?, load(new_label, new)?);
-    Ok(SpecReport { old: old_label.to_owned(), new: new_label.to_owned(), versions: Some((a.version.clone(), b.version.clone())), changes: compare(&a, &b) })
+    Ok(SpecReport {
+        old: old_label.to_owned(),
+        new: new_label.to_owned(),
+        versions: Some((a.version.clone(), b.version.clone())),
+        changes: compare(&a, &b),
+    })
 }
 
 fn files(old: &Path, new: &Path) -> Result<SpecReport, String> {
-    let read = |p: &Path| fs::read(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()));
-    spec_bytes(&old.display().to_string(), &read(old)?, &new.display().to_string(), &read(new)?)
+    let read =
+        |p: &Path| fs::read(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()));
+    spec_bytes(
+        &old.display().to_string(),
+        &read(old)?,
+        &new.display().to_string(),
+        &read(new)?,
+    )
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git").arg("-C").arg(root).args(args).output().map_err(|e| format!("error: cannot run git: {e}"))?;
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("error: cannot run git: {e}"))?;
     if !out.status.success() {
-        return Err(format!("error: git {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "error: git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
     Ok(out.stdout)
 }
 
 fn is_spec(name: &str) -> bool {
-    Path::new(name).extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
 }
 
 /// `specs/` at `rev` against the working tree below `root`, for the named specs or all.
 pub fn since_rev(root: &Path, rev: &str, names: &[String]) -> Result<Vec<SpecReport>, String> {
     // A mistyped revision would otherwise read as "every spec was added".
-    git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| format!("error: {rev:?} is not a git revision here"))?;
+    git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| format!("error: {rev:?} is not a git revision here"))?;
     let listing = git(root, &["ls-tree", "--name-only", rev, "--", "specs/"])?;
     let before: BTreeSet<String> = String::from_utf8_lossy(&listing)
         .lines()
@@ -182,7 +242,10 @@ pub fn since_rev(root: &Path, rev: &str, names: &[String]) -> Result<Vec<SpecRep
         .collect();
     let specs_dir = root.join("specs");
     let after: BTreeSet<String> = if specs_dir.is_dir() {
-        crate::regen::spec_files(&specs_dir)?.iter().filter_map(|p| p.file_name()?.to_str().map(str::to_owned)).collect()
+        crate::regen::spec_files(&specs_dir)?
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
+            .collect()
     } else {
         BTreeSet::new()
     };
@@ -192,9 +255,15 @@ pub fn since_rev(root: &Path, rev: &str, names: &[String]) -> Result<Vec<SpecRep
         let mut out = Vec::new();
         for n in names {
             // `specs/x.json`, `x.json` and a path to it all name the same spec.
-            let name = PathBuf::from(n).file_name().and_then(|f| f.to_str()).unwrap_or(n).to_owned();
+            let name = PathBuf::from(n)
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or(n)
+                .to_owned();
             if !before.contains(&name) && !after.contains(&name) {
-                return Err(format!("error: {n}: no such spec in specs/ at {rev} or in the working tree"));
+                return Err(format!(
+                    "error: {n}: no such spec in specs/ at {rev} or in the working tree"
+                ));
             }
             out.push(name);
         }
@@ -208,16 +277,41 @@ pub fn since_rev(root: &Path, rev: &str, names: &[String]) -> Result<Vec<SpecRep
             (true, true) => {
                 // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
                 let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
-                let new = fs::read(specs_dir.join(&name)).map_err(|e| format!("error: cannot read {new_label}: {e}"))?;
+                let new = fs::read(specs_dir.join(&name))
+                    .map_err(|e| format!("error: cannot read {new_label}: {e}"))?;
                 spec_bytes(&old_label, &old, &new_label, &new)?
             }
             (false, true) => {
-                let change = Change::new(Kind::SpecAdded, &new_label, format!("spec added since {rev} (new crate {})", codegen::package_name(Path::new(&name))));
-                SpecReport { old: "(none)".into(), new: new_label, versions: None, changes: vec![change] }
+                let change = Change::new(
+                    Kind::SpecAdded,
+                    &new_label,
+                    format!(
+                        "spec added since {rev} (new crate {})",
+                        codegen::package_name(Path::new(&name))
+                    ),
+                );
+                SpecReport {
+                    old: "(none)".into(),
+                    new: new_label,
+                    versions: None,
+                    changes: vec![change],
+                }
             }
             _ => {
-                let change = Change::new(Kind::SpecRemoved, &new_label, format!("spec removed since {rev} (crate {} goes away)", codegen::package_name(Path::new(&name))));
-                SpecReport { old: old_label, new: "(none)".into(), versions: None, changes: vec![change] }
+                let change = Change::new(
+                    Kind::SpecRemoved,
+                    &new_label,
+                    format!(
+                        "spec removed since {rev} (crate {} goes away)",
+                        codegen::package_name(Path::new(&name))
+                    ),
+                );
+                SpecReport {
+                    old: old_label,
+                    new: "(none)".into(),
+                    versions: None,
+                    changes: vec![change],
+                }
             }
         };
         reports.push(report);

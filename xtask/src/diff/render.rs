@@ -7,7 +7,10 @@ use super::{Change, Report, SpecReport};
 /// `Verdict: major (2 breaking changes for HTTP callers)`, without the prefix.
 pub fn verdict(report: &Report) -> String {
     let n = report.http_breaking();
-    let breaking = format!("{n} breaking change{} for HTTP callers", if n == 1 { "" } else { "s" });
+    let breaking = format!(
+        "{n} breaking change{} for HTTP callers",
+        if n == 1 { "" } else { "s" }
+    );
     match report.semver() {
         None => "no API changes".into(),
         Some(s) => format!("{} ({breaking})", s.as_str()),
@@ -23,7 +26,11 @@ fn heading(spec: &SpecReport) -> String {
 }
 
 fn line(c: &Change) -> String {
-    let context = c.context.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
+    let context = c
+        .context
+        .as_ref()
+        .map(|x| format!(" [{x}]"))
+        .unwrap_or_default();
     format!("{}: {}{context}", c.subject, c.detail)
 }
 
@@ -36,7 +43,12 @@ pub fn text(report: &Report) -> String {
         }
         for c in &spec.changes {
             let http = if c.http_breaking { "BREAKING" } else { "ok" };
-            out.push_str(&format!("  {:<5}  {:<8}  {}\n", c.semver.as_str(), http, line(c)));
+            out.push_str(&format!(
+                "  {:<5}  {:<8}  {}\n",
+                c.semver.as_str(),
+                http,
+                line(c)
+            ));
             out.push_str(&format!("  {:<5}  {:<8}  why: {}\n", "", "", c.why));
         }
         out.push('\n');
@@ -59,9 +71,23 @@ pub fn markdown(report: &Report) -> String {
         }
         out.push_str("| Crate | HTTP callers | Change | Why |\n|---|---|---|---|\n");
         for c in &spec.changes {
-            let http = if c.http_breaking { "**breaking**" } else { "ok" };
-            let context = c.context.as_ref().map(|x| format!(" _({})_", cell(x))).unwrap_or_default();
-            out.push_str(&format!("| {} | {http} | **{}**: {}{context} | {} |\n", c.semver.as_str(), cell(&c.subject), cell(&c.detail), cell(c.why)));
+            let http = if c.http_breaking {
+                "**breaking**"
+            } else {
+                "ok"
+            };
+            let context = c
+                .context
+                .as_ref()
+                .map(|x| format!(" _({})_", cell(x)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "| {} | {http} | **{}**: {}{context} | {} |\n",
+                c.semver.as_str(),
+                cell(&c.subject),
+                cell(&c.detail),
+                cell(c.why)
+            ));
         }
     }
     out

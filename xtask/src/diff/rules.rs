@@ -143,13 +143,21 @@ rules! {
 /// A presence or nullability change whose Rust type stays `Option<T>` (the field is optional
 /// or nullable on both sides) changes neither a signature nor a struct: patch, whatever the
 /// table's row says, which describes the usual case where `T` and `Option<T>` swap.
-pub const SAME_RUST_TYPE_WHY: &str = "The Rust type is Option<T> before and after, so only the docs change for the crate.";
+pub const SAME_RUST_TYPE_WHY: &str =
+    "The Rust type is Option<T> before and after, so only the docs change for the crate.";
 
 /// The table as Markdown, for `--rules` and DIFF.md.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| Change | Breaks HTTP callers | Crate semver | Why |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| Change | Breaks HTTP callers | Crate semver | Why |\n|---|---|---|---|\n");
     for r in RULES {
-        out.push_str(&format!("| `{}` | {} | {} | {} |\n", r.kind.name(), if r.http_breaking { "yes" } else { "no" }, r.semver.as_str(), r.why));
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.kind.name(),
+            if r.http_breaking { "yes" } else { "no" },
+            r.semver.as_str(),
+            r.why
+        ));
     }
     out
 }

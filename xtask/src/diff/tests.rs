@@ -16,18 +16,33 @@ fn diff_files(old: &Path, new: &Path) -> SpecReport {
 
 /// `Kind breaking|ok semver`, the form `expected.txt` uses.
 fn summary(c: &Change) -> String {
-    format!("{} {} {}", c.kind.name(), if c.http_breaking { "breaking" } else { "ok" }, c.semver.as_str())
+    format!(
+        "{} {} {}",
+        c.kind.name(),
+        if c.http_breaking { "breaking" } else { "ok" },
+        c.semver.as_str()
+    )
 }
 
 fn expected(case: &Path) -> Vec<String> {
     let text = fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-    let mut lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect();
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
     lines.sort();
     lines
 }
 
 fn cases() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures()).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures())
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     dirs
 }
@@ -41,8 +56,16 @@ fn every_fixture_reports_exactly_its_expected_changes() {
         got.sort();
         let want = expected(&case);
         if got != want {
-            let detail: Vec<String> = report.changes.iter().map(|c| format!("    {}: {}: {}", c.kind.name(), c.subject, c.detail)).collect();
-            failures.push(format!("{}:\n  want {want:?}\n  got  {got:?}\n{}", case.display(), detail.join("\n")));
+            let detail: Vec<String> = report
+                .changes
+                .iter()
+                .map(|c| format!("    {}: {}: {}", c.kind.name(), c.subject, c.detail))
+                .collect();
+            failures.push(format!(
+                "{}:\n  want {want:?}\n  got  {got:?}\n{}",
+                case.display(),
+                detail.join("\n")
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -50,11 +73,23 @@ fn every_fixture_reports_exactly_its_expected_changes() {
 
 #[test]
 fn every_rule_has_a_fixture() {
-    let covered: BTreeSet<String> = cases().iter().flat_map(|c| expected(c)).filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect();
+    let covered: BTreeSet<String> = cases()
+        .iter()
+        .flat_map(|c| expected(c))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect();
     // Whole-spec changes only exist with --since; `since_reports_added_changed_and_removed_specs` covers them.
     let elsewhere = [Kind::SpecAdded, Kind::SpecRemoved];
-    let missing: Vec<&str> = RULES.iter().map(|r| r.kind).filter(|k| !elsewhere.contains(k) && !covered.contains(k.name())).map(Kind::name).collect();
-    assert!(missing.is_empty(), "kinds with no fixture in tests/fixtures/diff: {missing:?}");
+    let missing: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.kind)
+        .filter(|k| !elsewhere.contains(k) && !covered.contains(k.name()))
+        .map(Kind::name)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "kinds with no fixture in tests/fixtures/diff: {missing:?}"
+    );
 }
 
 #[test]
@@ -64,8 +99,16 @@ fn fixture_expectations_agree_with_the_table() {
     for case in cases() {
         for line in expected(&case) {
             let parts: Vec<&str> = line.split_whitespace().collect();
-            let rule = RULES.iter().find(|r| r.kind.name() == parts[0]).unwrap_or_else(|| panic!("{}: unknown kind {}", case.display(), parts[0]));
-            assert_eq!(parts[1] == "breaking", rule.http_breaking, "{}: {line}", case.display());
+            let rule = RULES
+                .iter()
+                .find(|r| r.kind.name() == parts[0])
+                .unwrap_or_else(|| panic!("{}: unknown kind {}", case.display(), parts[0]));
+            assert_eq!(
+                parts[1] == "breaking",
+                rule.http_breaking,
+                "{}: {line}",
+                case.display()
+            );
             if !case.ends_with("request_field_nullable_same_rust_type") {
                 assert_eq!(parts[2], rule.semver.as_str(), "{}: {line}", case.display());
             }
@@ -83,48 +126,88 @@ fn flex_v2_since_1_42_0() {
             .changes
             .iter()
             .find(|c| c.kind == kind && c.subject == subject && c.detail.contains(needle))
-            .unwrap_or_else(|| panic!("no {kind:?} on {subject} mentioning {needle:?} in {:#?}", report.changes))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {kind:?} on {subject} mentioning {needle:?} in {:#?}",
+                    report.changes
+                )
+            })
     };
     for op in ["FetchFlexUser", "UpdateFlexUser"] {
         let c = find(Kind::OperationAdded, op, "operation added");
         assert!(!c.http_breaking);
         assert_eq!(c.semver, Semver::Minor);
     }
-    let header = find(Kind::OptionalParamAdded, "CreateWebChannel", "header parameter `Ui-Version` added (optional");
+    let header = find(
+        Kind::OptionalParamAdded,
+        "CreateWebChannel",
+        "header parameter `Ui-Version` added (optional",
+    );
     assert!(!header.http_breaking);
     assert_eq!(header.semver, Semver::Minor);
-    let identity = find(Kind::OptionalRequestFieldAdded, "type CreateWebChannelRequest", "field `Identity` added (optional");
+    let identity = find(
+        Kind::OptionalRequestFieldAdded,
+        "type CreateWebChannelRequest",
+        "field `Identity` added (optional",
+    );
     assert!(!identity.http_breaking);
     assert_eq!(identity.semver, Semver::Minor);
-    assert_eq!(identity.context.as_deref(), Some("request of CreateWebChannel"));
-    let pii = find(Kind::FieldPiiChanged, "type WebChannel", "field `identity`: not PII -> PII (handling: standard, deleted within 30 days)");
+    assert_eq!(
+        identity.context.as_deref(),
+        Some("request of CreateWebChannel")
+    );
+    let pii = find(
+        Kind::FieldPiiChanged,
+        "type WebChannel",
+        "field `identity`: not PII -> PII (handling: standard, deleted within 30 days)",
+    );
     assert!(!pii.http_breaking);
     assert_eq!(pii.semver, Semver::Patch);
     assert_eq!(pii.context.as_deref(), Some("response of CreateWebChannel"));
-    find(Kind::MaturityChanged, "CreateWebChannel", "maturity GA -> (none)");
+    find(
+        Kind::MaturityChanged,
+        "CreateWebChannel",
+        "maturity GA -> (none)",
+    );
     find(Kind::TypeAdded, "type FlexUser", "flex.v2.flex_user");
     assert_eq!(report.changes.len(), 7, "{:#?}", report.changes);
-    let whole = Report { specs: vec![report] };
+    let whole = Report {
+        specs: vec![report],
+    };
     assert_eq!(whole.semver(), Some(Semver::Minor));
     assert_eq!(whole.http_breaking(), 0);
-    assert!(render::text(&whole).ends_with("Verdict: minor (0 breaking changes for HTTP callers)\n"));
+    assert!(
+        render::text(&whole).ends_with("Verdict: minor (0 breaking changes for HTTP callers)\n")
+    );
 }
 
 #[test]
 fn the_same_spec_has_no_changes() {
-    for spec in crate::regen::spec_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")).expect("specs") {
+    for spec in crate::regen::spec_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"))
+        .expect("specs")
+    {
         let report = diff_files(&spec, &spec);
-        assert!(report.changes.is_empty(), "{}: {:#?}", spec.display(), report.changes);
+        assert!(
+            report.changes.is_empty(),
+            "{}: {:#?}",
+            spec.display(),
+            report.changes
+        );
     }
 }
 
 #[test]
 fn outputs_carry_the_verdict() {
     let case = fixtures().join("required_param_added");
-    let report = Report { specs: vec![diff_files(&case.join("old.yaml"), &case.join("new.yaml"))] };
+    let report = Report {
+        specs: vec![diff_files(&case.join("old.yaml"), &case.join("new.yaml"))],
+    };
     assert!(render::text(&report).contains("Verdict: major (1 breaking change for HTTP callers)"));
     let md = render::markdown(&report);
-    assert!(md.contains("**Verdict: major (1 breaking change for HTTP callers)**"), "{md}");
+    assert!(
+        md.contains("**Verdict: major (1 breaking change for HTTP callers)**"),
+        "{md}"
+    );
     assert!(md.contains("| major | **breaking** | **GetPet**: header parameter `X-Tenant` added (required, String) |"), "{md}");
     let json: serde_json::Value = serde_json::from_str(&render::json(&report)).expect("valid JSON");
     assert_eq!(json["verdict"]["semver"], "major");
@@ -136,8 +219,12 @@ fn outputs_carry_the_verdict() {
 
 #[test]
 fn diff_md_shows_the_current_table() {
-    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("DIFF.md")).expect("DIFF.md");
-    assert!(doc.contains(&rules::markdown_table()), "DIFF.md's rules table is stale: paste the output of `cargo xtask diff --rules`");
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("DIFF.md")).expect("DIFF.md");
+    assert!(
+        doc.contains(&rules::markdown_table()),
+        "DIFF.md's rules table is stale: paste the output of `cargo xtask diff --rules`"
+    );
 }
 
 /// A throwaway git repository with a `specs/` folder.
@@ -157,7 +244,14 @@ impl Repo {
         let status = Command::new("git")
             .arg("-C")
             .arg(&self.0)
-            .args(["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .status()
             .expect("git runs");
@@ -189,20 +283,37 @@ fn since_reports_added_changed_and_removed_specs() {
     repo.write("added.yaml", &case.join("new.yaml"));
 
     let reports = since_rev(&repo.0, "HEAD", &[]).expect("since");
-    let got: Vec<(String, Vec<String>)> = reports.iter().map(|r| (r.new.clone(), r.changes.iter().map(summary).collect())).collect();
+    let got: Vec<(String, Vec<String>)> = reports
+        .iter()
+        .map(|r| (r.new.clone(), r.changes.iter().map(summary).collect()))
+        .collect();
     assert_eq!(
         got,
         vec![
-            ("specs/added.yaml".to_owned(), vec!["SpecAdded ok minor".to_owned()]),
-            ("specs/changed.yaml".to_owned(), vec!["RequiredParamAdded breaking major".to_owned()]),
-            ("(none)".to_owned(), vec!["SpecRemoved breaking major".to_owned()]),
+            (
+                "specs/added.yaml".to_owned(),
+                vec!["SpecAdded ok minor".to_owned()]
+            ),
+            (
+                "specs/changed.yaml".to_owned(),
+                vec!["RequiredParamAdded breaking major".to_owned()]
+            ),
+            (
+                "(none)".to_owned(),
+                vec!["SpecRemoved breaking major".to_owned()]
+            ),
             ("specs/same.yaml".to_owned(), vec![]),
         ]
     );
     assert_eq!(reports[1].old, "specs/changed.yaml@HEAD");
 
     // Named specs narrow the comparison; `specs/` prefixes are accepted.
-    let named = since_rev(&repo.0, "HEAD", &["specs/same.yaml".to_owned(), "removed.yaml".to_owned()]).expect("named");
+    let named = since_rev(
+        &repo.0,
+        "HEAD",
+        &["specs/same.yaml".to_owned(), "removed.yaml".to_owned()],
+    )
+    .expect("named");
     assert_eq!(named.len(), 2);
     assert!(named[0].changes.is_empty());
     assert_eq!(named[1].changes[0].kind, Kind::SpecRemoved);

@@ -17,9 +17,15 @@ pub const FRONT_CHANNEL: &str = "cha_123";
 /// `http://127.0.0.1:41234`. `GET /v1/FlexFlows` serves `total_items` flex flows in pages of
 /// the requested `PageSize`, linked by `meta.next_page_url`.
 pub async fn start(total_items: usize) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("local address"));
-    let server = Arc::new(Server { base: base.clone(), total_items, flow: flex_flow(0).to_string() });
+    let server = Arc::new(Server {
+        base: base.clone(),
+        total_items,
+        flow: flex_flow(0).to_string(),
+    });
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
             tokio::spawn(server.clone().connection(socket));
@@ -87,7 +93,10 @@ impl Server {
             }
             buf.drain(..head_len + body_len);
             let mut parts = head.split_whitespace();
-            let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+            let (method, target) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
             let response = self.respond(method, target);
             if socket.write_all(&response).await.is_err() {
                 return;
@@ -98,24 +107,40 @@ impl Server {
     fn respond(&self, method: &str, target: &str) -> Vec<u8> {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let (status, body) = match (method, path) {
-            ("PUT", p) if p.starts_with("/channels/") => ("200 OK", br#"{"template_id":777}"#.to_vec()),
+            ("PUT", p) if p.starts_with("/channels/") => {
+                ("200 OK", br#"{"template_id":777}"#.to_vec())
+            }
             ("POST", "/v1/FlexFlows") => ("201 Created", self.flow.clone().into_bytes()),
             ("GET", "/v1/FlexFlows") => ("200 OK", self.page(query)),
             _ => ("404 Not Found", br#"{"message":"not found"}"#.to_vec()),
         };
-        let mut response = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+        let mut response = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
         response.extend_from_slice(&body);
         response
     }
 
     fn page(&self, query: &str) -> Vec<u8> {
-        let param = |name: &str| query.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).and_then(|(_, v)| v.parse::<usize>().ok());
+        let param = |name: &str| {
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| v.parse::<usize>().ok())
+        };
         let size = param("PageSize").unwrap_or(50).max(1);
         let page = param("Page").unwrap_or(0);
         let first = page * size;
         let count = self.total_items.saturating_sub(first).min(size);
         let next = if first + count < self.total_items {
-            format!("\"{}/v1/FlexFlows?PageSize={size}&Page={}\"", self.base, page + 1)
+            format!(
+                "\"{}/v1/FlexFlows?PageSize={size}&Page={}\"",
+                self.base,
+                page + 1
+            )
         } else {
             "null".to_owned()
         };
