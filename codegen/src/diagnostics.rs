@@ -84,24 +84,20 @@ impl fmt::Display for Warning {
 
 /// Collects warnings for one spec file.
 #[derive(Debug)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     file: PathBuf,
     warnings: Vec<Warning>,
 }
 
 impl Diagnostics {
-    pub fn new(file: &Path) -> Self {
+    pub(crate) fn new(file: &Path) -> Self {
         Diagnostics {
             file: file.to_path_buf(),
             warnings: Vec::new(),
         }
     }
 
-    pub fn file(&self) -> &Path {
-        &self.file
-    }
-
-    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
             file: self.file.clone(),
             location: Location::Pointer(pointer.to_owned()),
@@ -109,11 +105,11 @@ impl Diagnostics {
         });
     }
 
-    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
+    pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::at(&self.file, pointer, message)
     }
 
-    pub fn into_warnings(self) -> Vec<Warning> {
+    pub(crate) fn into_warnings(self) -> Vec<Warning> {
         self.warnings
     }
 }
@@ -124,6 +120,6 @@ pub fn pointer_token(token: &str) -> String {
 }
 
 /// `base` + `/token`, escaped.
-pub fn pointer_join(base: &str, token: &str) -> String {
+pub(crate) fn pointer_join(base: &str, token: &str) -> String {
     format!("{base}/{}", pointer_token(token))
 }

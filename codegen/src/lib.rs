@@ -1,21 +1,28 @@
 //! OpenAPI 3.0/3.1 to Rust SDK crates.
 //!
 //! The pipeline, one module per stage:
-//! 1. [`load`]: bytes to a JSON value (YAML or JSON), errors with line and column;
-//! 2. [`normalise`]: value-to-value passes (3.1 to 3.0 shape, `$ref` siblings, metadata);
-//! 3. [`parse`]: `openapiv3` typed document, errors with a JSON pointer;
-//! 4. [`model`]: our own model, with names, types, servers and vendor extensions resolved;
-//! 5. [`emit`]: Rust files via `quote`, `syn` and `prettyplease`.
+//! 1. `load`: bytes to a JSON value (YAML or JSON), errors with line and column;
+//! 2. `normalise`: value-to-value passes (3.1 to 3.0 shape, `$ref` siblings, metadata);
+//! 3. parse: `openapiv3` typed document, errors with a JSON pointer;
+//! 4. `model`: our own model, with names, types, servers and vendor facts resolved
+//!    (`vendor` holds what each vendor adds to OpenAPI);
+//! 5. `emit`: Rust files via `quote`, `syn` and `prettyplease`.
+//!
+//! The public API is narrow: [`generate`] and its [`Options`], the [`diff`] of two specs,
+//! [`stages`] for benchmarks, and diagnostics ([`Error`], [`Warning`]). Everything else is
+//! internal, so the compiler reports what no stage uses.
 //!
 //! This crate does no I/O beyond the bytes it is handed; `xtask` reads and writes files.
 
-pub mod diagnostics;
-pub mod emit;
-pub mod load;
-pub mod model;
-pub mod normalise;
+mod diagnostics;
+pub mod diff;
+mod emit;
+mod load;
+mod model;
+mod normalise;
 #[doc(hidden)]
 pub mod synthetic;
+mod vendor;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -23,7 +30,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use diagnostics::Diagnostics;
-pub use diagnostics::{Error, Location, Warning};
+pub use diagnostics::{pointer_token, Error, Location, Warning};
 
 /// How to generate one crate.
 #[derive(Clone, Debug)]
@@ -41,9 +48,13 @@ pub struct Options {
 pub struct Generated {
     /// Folder and package name, e.g. `twilio-flex-v2`.
     pub package_name: String,
-    pub files: Vec<emit::File>,
+    /// Each file: its path relative to the crate folder, and its contents.
+    pub files: Vec<(String, String)>,
+    /// What was dropped or approximated.
     pub warnings: Vec<Warning>,
+    /// How many operations the crate has.
     pub operations: usize,
+    /// How many types the crate defines.
     pub types: usize,
 }
 
@@ -84,15 +95,35 @@ pub fn package_name(spec: &Path) -> String {
     name
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
+/// A spec file as a JSON value, YAML or JSON, unchanged: for tools and tests that read specs
+/// the way the generator does.
+pub fn load_spec(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Error> {
+    load::parse(file, bytes)
+}
+
+/// A spec as the generator reads it after normalisation (the document JSON pointers in
+/// generated code and messages refer to).
+pub fn normalised_spec(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Box<Failure>> {
+    let mut diags = Diagnostics::new(file);
+    let result = load::parse(file, bytes)
+        .and_then(|mut value| normalise::run(&mut value, &mut diags).map(|_| value));
+    result.map_err(|error| {
+        Box::new(Failure {
+            error,
+            warnings: diags.into_warnings(),
+        })
+    })
+}
+
 /// Stage 3: the normalised value to `openapiv3`'s typed document.
-pub fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
+fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer: String = e
             .path()
@@ -203,18 +234,18 @@ fn generate_inner(
     times: &mut StageTimes,
 ) -> Result<Generated, Error> {
     let mut clock = Instant::now();
-    let mut value = stages::load(file, bytes)?;
+    let mut value = load::parse(file, bytes)?;
     times.load = lap(&mut clock);
-    stages::normalise(&mut value, diags)?;
+    normalise::run(&mut value, diags)?;
     times.normalise = lap(&mut clock);
-    let doc = stages::parse(file, &value)?;
+    let doc = parse(file, &value)?;
     times.parse = lap(&mut clock);
-    let api = stages::lower(file, &doc, diags)?;
+    let api = lower(file, &doc, diags)?;
     times.lower = lap(&mut clock);
-    let ctx = stages::context(spec_name, bytes, options);
-    let unformatted = stages::emit(&api, &ctx);
+    let ctx = emit_context(spec_name, bytes, options);
+    let unformatted = emit::tokens(&api, &ctx);
     times.emit = lap(&mut clock);
-    let files = stages::format(file, unformatted, &ctx)?;
+    let files = emit::format(unformatted, &ctx).map_err(|m| Error::new(file, Location::File, m))?;
     times.format = lap(&mut clock);
     Ok(Generated {
         package_name: api.package_name,
@@ -225,59 +256,84 @@ fn generate_inner(
     })
 }
 
-/// The pipeline one stage at a time, as [`crate::generate`] chains them: for benchmarks that
-/// time each stage, and for tools that need only the first ones (`cargo xtask diff` stops at
-/// the model).
+fn lower(
+    file: &Path,
+    doc: &openapiv3::OpenAPI,
+    diags: &mut Diagnostics,
+) -> Result<model::Api, Error> {
+    let package = package_name(file);
+    let names = model::lower::Names {
+        crate_name: package.replace('-', "_"),
+        package_name: package,
+    };
+    model::lower(doc, names, diags)
+}
+
+/// What the emitters need besides the model: header and manifest details.
+fn emit_context(spec_name: &str, bytes: &[u8], options: &Options) -> emit::Context {
+    emit::Context {
+        spec_name: spec_name.to_owned(),
+        spec_sha256: sha256_hex(bytes),
+        runtime_path: options.runtime_path.clone(),
+        standalone: options.standalone,
+    }
+}
+
+/// The pipeline one stage at a time, as [`generate`] chains them, for benchmarks that time
+/// each stage. Each stage's output is opaque: only the next stage reads it. Warnings are
+/// dropped; [`generate`] reports them.
 pub mod stages {
     use std::path::Path;
 
     use crate::diagnostics::{Diagnostics, Error, Location};
     use crate::{emit, model, Options};
 
-    pub fn load(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Error> {
-        crate::load::parse(file, bytes)
+    /// A loaded (and perhaps normalised) document.
+    #[derive(Clone, Debug)]
+    pub struct Document(serde_json::Value);
+
+    /// The `openapiv3` document.
+    pub struct Parsed(openapiv3::OpenAPI);
+
+    /// The lowered model of one API.
+    pub struct Lowered(model::Api);
+
+    /// Emitted files, not yet formatted.
+    pub struct Emitted(Vec<(String, emit::Unformatted)>);
+
+    /// How one crate is emitted: from [`context`].
+    pub struct Context(emit::Context);
+
+    pub fn load(file: &Path, bytes: &[u8]) -> Result<Document, Error> {
+        crate::load::parse(file, bytes).map(Document)
     }
 
-    pub fn normalise(value: &mut serde_json::Value, diags: &mut Diagnostics) -> Result<(), Error> {
-        crate::normalise::run(value, diags).map(drop)
+    pub fn normalise(file: &Path, mut document: Document) -> Result<Document, Error> {
+        crate::normalise::run(&mut document.0, &mut Diagnostics::new(file))?;
+        Ok(document)
     }
 
-    pub fn parse(file: &Path, value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
-        crate::parse(file, value)
+    pub fn parse(file: &Path, document: &Document) -> Result<Parsed, Error> {
+        crate::parse(file, &document.0).map(Parsed)
     }
 
-    pub fn lower(
-        file: &Path,
-        doc: &openapiv3::OpenAPI,
-        diags: &mut Diagnostics,
-    ) -> Result<model::Api, Error> {
-        let package = crate::package_name(file);
-        let names = model::lower::Names {
-            crate_name: package.replace('-', "_"),
-            package_name: package,
-        };
-        model::lower::lower(doc, names, diags)
+    pub fn lower(file: &Path, parsed: &Parsed) -> Result<Lowered, Error> {
+        crate::lower(file, &parsed.0, &mut Diagnostics::new(file)).map(Lowered)
     }
 
-    /// What the emitters need besides the model: header and manifest details.
-    pub fn context(spec_name: &str, bytes: &[u8], options: &Options) -> emit::Context {
-        emit::Context {
-            spec_name: spec_name.to_owned(),
-            spec_sha256: crate::sha256_hex(bytes),
-            runtime_path: options.runtime_path.clone(),
-            standalone: options.standalone,
-        }
+    pub fn context(spec_name: &str, bytes: &[u8], options: &Options) -> Context {
+        Context(crate::emit_context(spec_name, bytes, options))
     }
 
-    pub fn emit(api: &model::Api, ctx: &emit::Context) -> Vec<(String, emit::Unformatted)> {
-        emit::tokens(api, ctx)
+    pub fn emit(lowered: &Lowered, ctx: &Context) -> Emitted {
+        Emitted(emit::tokens(&lowered.0, &ctx.0))
     }
 
     pub fn format(
         file: &Path,
-        unformatted: Vec<(String, emit::Unformatted)>,
-        ctx: &emit::Context,
-    ) -> Result<Vec<emit::File>, Error> {
-        emit::format(unformatted, ctx).map_err(|m| Error::new(file, Location::File, m))
+        emitted: Emitted,
+        ctx: &Context,
+    ) -> Result<Vec<(String, String)>, Error> {
+        emit::format(emitted.0, &ctx.0).map_err(|m| Error::new(file, Location::File, m))
     }
 }

@@ -8,7 +8,7 @@ use crate::diagnostics::{Error, Location};
 
 /// Parses a spec. JSON is tried when the file name says so or the text starts with `{`;
 /// everything else is read as YAML (a superset of JSON).
-pub fn parse(file: &Path, bytes: &[u8]) -> Result<Value, Error> {
+pub(crate) fn parse(file: &Path, bytes: &[u8]) -> Result<Value, Error> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::new(
             file,
@@ -68,7 +68,7 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Value, Error> {
 /// The parsers stop at 128, but the typed parse into `openapiv3` (untagged, flattened serde
 /// types) uses far more stack per level than they do and overflows a 2 MiB thread before that,
 /// so deeper documents are refused here, with the place, before any later stage recurses.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// `Err(pointer)` of the first value deeper than [`MAX_NESTING`]. The recursion is bounded by
 /// the limit itself.

@@ -43,7 +43,7 @@ fn seeds() -> Vec<(String, Value)> {
         files.sort();
         for file in files {
             let bytes = std::fs::read(&file).unwrap();
-            let value = codegen::load::parse(&file, &bytes)
+            let value = codegen::load_spec(&file, &bytes)
                 .unwrap_or_else(|e| panic!("seed {} does not load: {e}", file.display()));
             out.push((
                 file.file_name().unwrap().to_string_lossy().into_owned(),
@@ -314,7 +314,7 @@ fn node_mut<'v>(mut value: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value>
 fn pointer(path: &[Seg]) -> String {
     path.iter()
         .map(|s| match s {
-            Seg::Key(k) => format!("/{}", codegen::diagnostics::pointer_token(k)),
+            Seg::Key(k) => format!("/{}", codegen::pointer_token(k)),
             Seg::Index(i) => format!("/{i}"),
         })
         .collect()

@@ -37,7 +37,7 @@ impl Settings {
     }
 }
 
-pub fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let mut smoke = false;
     for a in args {
         match a.as_str() {

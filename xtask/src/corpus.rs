@@ -50,7 +50,7 @@ struct Checked {
     built: bool,
 }
 
-pub fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let mut dir = None;
     let mut out = None;
     let mut keep = false;

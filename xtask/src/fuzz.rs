@@ -9,7 +9,7 @@ use std::process::Command;
 
 const USAGE: &str = "usage: cargo xtask fuzz --seconds <N>";
 
-pub fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let seconds: u64 = match args {
         [flag, n] if flag == "--seconds" => n
             .parse()

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use codegen::{Failure, Generated, Options, StageTimes};
 
 /// The repository root (xtask lives one level below it).
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is inside the repository")
@@ -20,7 +20,7 @@ pub fn root() -> PathBuf {
 
 /// The target folder of this workspace, which scratch workspaces (corpus, semver-checks) share
 /// so that dependencies are built once.
-pub fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
@@ -29,7 +29,7 @@ pub fn target_dir() -> PathBuf {
 /// The files that make a folder of generated crates one cargo workspace: its manifest, and our
 /// lock file, which pins the dependency versions we test with and lets the build reuse the
 /// dependencies already built in [`target_dir`].
-pub fn scratch_workspace<'a>(
+pub(crate) fn scratch_workspace<'a>(
     members: impl IntoIterator<Item = &'a str>,
     written_by: &str,
 ) -> BTreeMap<PathBuf, String> {
@@ -46,7 +46,7 @@ pub fn scratch_workspace<'a>(
 }
 
 /// Spec files in `specs/`, sorted by name.
-pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut specs: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -63,7 +63,7 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Generates every spec in `specs/` in memory: relative path under `generated/` -> contents.
 /// Warnings go to stderr. Any error fails the whole run before anything is written.
-pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String>, String> {
+pub(crate) fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String>, String> {
     let options = Options {
         runtime_path: "../../codegen/runtime".into(),
         standalone: false,
@@ -121,7 +121,7 @@ pub fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String
 /// one thread; results come back in input order. Specs are independent, so this is the cheap
 /// parallelism: most of a spec's time is `syn` and `prettyplease`, whose token streams cannot
 /// cross threads.
-pub fn generate_all(
+pub(crate) fn generate_all(
     specs: &[(String, Vec<u8>)],
     options: &Options,
 ) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
@@ -169,7 +169,7 @@ fn print_warnings(warnings: &[String]) {
 }
 
 /// Adds a generated crate's files under its package folder.
-pub fn add_crate(files: &mut BTreeMap<PathBuf, String>, generated: &Generated) {
+pub(crate) fn add_crate(files: &mut BTreeMap<PathBuf, String>, generated: &Generated) {
     for (path, contents) in &generated.files {
         files.insert(
             Path::new(&generated.package_name).join(path),
@@ -205,7 +205,11 @@ fn existing(dir: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 /// What differs between the wanted tree and the one on disk, as readable text.
-pub fn differences(wanted: &BTreeMap<PathBuf, String>, dir: &Path, label: &str) -> Vec<String> {
+pub(crate) fn differences(
+    wanted: &BTreeMap<PathBuf, String>,
+    dir: &Path,
+    label: &str,
+) -> Vec<String> {
     let have = existing(dir);
     let mut out = Vec::new();
     for (path, contents) in wanted {
@@ -246,7 +250,10 @@ pub fn differences(wanted: &BTreeMap<PathBuf, String>, dir: &Path, label: &str) 
 }
 
 /// Writes `files` as the whole content of `target`, via a sibling temporary folder.
-pub fn write_atomically(target: &Path, files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
+pub(crate) fn write_atomically(
+    target: &Path,
+    files: &BTreeMap<PathBuf, String>,
+) -> Result<(), String> {
     let parent = target.parent().ok_or("target has no parent folder")?;
     fs::create_dir_all(parent)
         .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
@@ -285,7 +292,7 @@ pub fn write_atomically(target: &Path, files: &BTreeMap<PathBuf, String>) -> Res
     Ok(())
 }
 
-pub fn regen_command(args: &[String]) -> Result<(), String> {
+pub(crate) fn regen_command(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut deny = false;
     for a in args {
@@ -319,7 +326,7 @@ pub fn regen_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-pub fn generate_command(args: &[String]) -> Result<(), String> {
+pub(crate) fn generate_command(args: &[String]) -> Result<(), String> {
     let mut spec = None;
     let mut out = None;
     let mut deny = false;
@@ -385,7 +392,7 @@ pub fn generate_command(args: &[String]) -> Result<(), String> {
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` resolved.
-pub fn absolute(path: &Path) -> Result<PathBuf, String> {
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf, String> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -408,7 +415,7 @@ pub fn absolute(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// The path from folder `from` to `to`, both absolute.
-pub fn relative(from: &Path, to: &Path) -> String {
+pub(crate) fn relative(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

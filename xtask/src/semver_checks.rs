@@ -26,8 +26,8 @@ use std::time::Instant;
 use serde_json::{json, Value};
 
 use crate::diff;
-use crate::diff::rules::Semver;
 use crate::regen::{add_crate, relative, root, scratch_workspace, target_dir, write_atomically};
+use codegen::diff::rules::Semver;
 
 /// The version `.ci/run` installs; older ones may not read this toolchain's rustdoc JSON.
 const TOOL_VERSION: &str = "0.51.0";
@@ -61,7 +61,7 @@ struct Verdict {
     failed_lints: Vec<String>,
 }
 
-pub fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let mut work = None;
     let mut only = None;
     let mut it = args.iter();
@@ -166,7 +166,7 @@ fn find_tool(root: &Path) -> Result<PathBuf, String> {
 fn load(path: &Path) -> Result<Value, String> {
     let bytes =
         fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    codegen::load::parse(path, &bytes).map_err(|e| e.to_string())
+    codegen::load_spec(path, &bytes).map_err(|e| e.to_string())
 }
 
 fn to_bytes(value: &Value) -> Vec<u8> {

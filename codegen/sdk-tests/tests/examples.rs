@@ -7,7 +7,7 @@
 
 mod common;
 
-use codegen::diagnostics::pointer_token;
+use codegen::pointer_token;
 use common::{equivalent, normalised_spec as normalised, resolve_ref, SPECS};
 use serde_json::Value;
 

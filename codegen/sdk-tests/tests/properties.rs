@@ -15,7 +15,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use base64::Engine as _;
-use codegen::diagnostics::pointer_token;
+use codegen::pointer_token;
 use common::{equivalent, normalised_spec, resolve_ref, RoundTrip, SPECS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

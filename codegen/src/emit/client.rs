@@ -4,10 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::client_method;
-use crate::model::{Api, AuthKind, Vendor};
-use crate::normalise::{front, twilio};
+use crate::model::{Api, AuthKind};
 
-pub fn emit(api: &Api) -> TokenStream {
+pub(crate) fn emit(api: &Api) -> TokenStream {
     let crate_name = &api.crate_name;
     let servers = &api.servers;
     let auth = match api.auth {
@@ -15,33 +14,16 @@ pub fn emit(api: &Api) -> TokenStream {
         AuthKind::Basic => quote!(Basic),
         AuthKind::Bearer => quote!(Bearer),
     };
-    let upper = api.crate_name.to_ascii_uppercase();
-    let (basic_env, bearer_env): (Vec<(String, String)>, Vec<String>) = match api.vendor {
-        Vendor::Twilio => (
-            twilio::BASIC_ENV
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            vec![],
-        ),
-        Vendor::Front => (
-            vec![],
-            front::BEARER_ENV.iter().map(|s| s.to_string()).collect(),
-        ),
-        Vendor::Generic => (
-            vec![(format!("{upper}_USERNAME"), format!("{upper}_PASSWORD"))],
-            vec![format!("{upper}_TOKEN")],
-        ),
-    };
-    let (basic_user, basic_pass): (Vec<_>, Vec<_>) = basic_env.iter().cloned().unzip();
-    let hosts = if api.vendor == Vendor::Twilio {
-        let (r, e) = (twilio::REGION_ENV, twilio::EDGE_ENV);
-        quote!(Some(sdk_runtime::TwilioHosts { region_var: #r, edge_var: #e }))
-    } else {
-        quote!(None)
+    let conventions = &api.client.conventions;
+    let (basic_user, basic_pass): (Vec<_>, Vec<_>) = conventions.basic_env.iter().cloned().unzip();
+    let bearer_env = &conventions.bearer_env;
+    let hosts = match &conventions.regional_hosts {
+        Some((r, e)) => quote!(Some(sdk_runtime::TwilioHosts { region_var: #r, edge_var: #e })),
+        None => quote!(None),
     };
     let env_doc = match api.auth {
-        AuthKind::Basic => basic_env
+        AuthKind::Basic => conventions
+            .basic_env
             .iter()
             .map(|(u, p)| format!("`{u}` and `{p}`"))
             .collect::<Vec<_>>()
@@ -53,10 +35,12 @@ pub fn emit(api: &Api) -> TokenStream {
             .join(" or "),
         AuthKind::None => "no credentials".into(),
     };
-    let region_doc = if api.vendor == Vendor::Twilio {
-        " `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host."
-    } else {
-        ""
+    let region_doc = match &conventions.regional_hosts {
+        Some((r, e)) => format!(
+            " `{r}` and `{e}`, when set, pick {}'s regional host.",
+            api.client.vendor
+        ),
+        None => String::new(),
     };
     let from_env_doc = format!(" Creates a client from the environment: {env_doc}.{region_doc}");
     let methods = api.operations.iter().map(|op| client_method(api, op));
@@ -65,15 +49,11 @@ pub fn emit(api: &Api) -> TokenStream {
         super::docs::one_line(&api.title)
     );
     let imports = (!api.operations.is_empty()).then(|| {
-        let types = api
-            .operations
-            .iter()
-            .any(|op| uses_types(api, op))
-            .then(|| {
-                quote!(
-                    use crate::types;
-                )
-            });
+        let types = api.operations.iter().any(uses_types).then(|| {
+            quote!(
+                use crate::types;
+            )
+        });
         quote!(use crate::operations; #types)
     });
     quote! {
@@ -133,8 +113,8 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 /// Whether a client method names anything from `types` (a parameter of a generated type).
-fn uses_types(api: &Api, op: &crate::model::Operation) -> bool {
-    use crate::model::{Ty, TypeKind};
+fn uses_types(op: &crate::model::Operation) -> bool {
+    use crate::model::Ty;
     fn named(t: &Ty) -> bool {
         match t {
             Ty::Named(_) | Ty::Sid(_) => true,
@@ -142,18 +122,5 @@ fn uses_types(api: &Api, op: &crate::model::Operation) -> bool {
             _ => false,
         }
     }
-    op.params
-        .iter()
-        .filter(|p| p.required)
-        .any(|p| named(&p.ty))
-        || op.body.as_ref().is_some_and(|b| match &b.flattened {
-            Some(flat) => match &api.types[flat.type_id.0].kind {
-                TypeKind::Struct(s) => flat
-                    .fields
-                    .iter()
-                    .any(|(i, _)| !s.fields[*i].is_option() && named(&s.fields[*i].ty)),
-                _ => true,
-            },
-            None => b.required && named(&b.ty),
-        })
+    op.required_inputs().any(|i| named(&i.ty))
 }

@@ -5,11 +5,11 @@ use quote::quote;
 
 use super::docs;
 use super::Context;
-use crate::model::{Api, AuthKind, Operation, ParamLocation, Ty, TypeKind};
+use crate::model::{Api, AuthKind, InputSource, Operation, ParamLocation, Ty};
 
 /// Versions of the dependencies generated code uses directly. They match the runtime's
 /// (the workspace `Cargo.toml`); a test in codegen keeps them in step.
-pub const DEPENDENCIES: &[(&str, &str)] = &[
+pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
@@ -19,7 +19,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", r#""1""#),
 ];
 
-pub fn manifest(api: &Api, ctx: &Context) -> String {
+pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", ctx.header_line()));
     out.push_str("[package]\n");
@@ -53,7 +53,7 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
 }
 
-pub fn readme(api: &Api, ctx: &Context) -> String {
+pub(crate) fn readme(api: &Api, ctx: &Context) -> String {
     let mut out = format!(
         "<!-- {} -->\n\n# {}\n\n",
         ctx.header_line(),
@@ -149,23 +149,24 @@ fn maturity_section(api: &Api) -> String {
         let description = api
             .maturity_levels
             .iter()
-            .find(|(n, _)| n == level)
-            .map(|(_, d)| d.trim().to_owned())
+            .find(|l| l.name == *level)
+            .map(|l| l.description.trim().to_owned())
             .unwrap_or_default();
         out.push_str(&format!(
             "- **{level}** ({count} of {} operations). {description}\n",
             api.operations.len()
         ));
     }
-    for (level, description) in &api.maturity_levels {
+    for level in &api.maturity_levels {
         if !api
             .operations
             .iter()
-            .any(|o| o.maturity.iter().any(|m| m == level))
+            .any(|o| o.maturity.contains(&level.name))
         {
             out.push_str(&format!(
-                "- **{level}** (no operations). {}\n",
-                description.trim()
+                "- **{}** (no operations). {}\n",
+                level.name,
+                level.description.trim()
             ));
         }
     }
@@ -206,49 +207,32 @@ fn example(api: &Api) -> String {
 }
 
 fn example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
+    let sid = |i: usize| {
+        format!(
+            "{:?}.parse()?",
+            format!("{}{}", api.sids[i].prefix, "0".repeat(32))
+        )
+    };
     let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        args.push(match &p.ty {
-            Ty::String => format!(
-                "{:?}",
-                if p.location == ParamLocation::Header {
-                    "value"
-                } else {
-                    "example"
-                }
-            ),
-            Ty::Sid(i) => format!(
-                "{:?}.parse()?",
-                format!("{}{}", api.sids[*i].prefix, "0".repeat(32))
-            ),
-            Ty::I32 | Ty::I64 => "1".into(),
+    for input in op.required_inputs() {
+        args.push(match (&input.source, &input.ty) {
+            (InputSource::Param(ParamLocation::Header), Ty::String) => "\"value\"".into(),
+            (InputSource::Param(_) | InputSource::BodyField { .. }, Ty::String) => {
+                "\"example\"".into()
+            }
+            (InputSource::Param(_) | InputSource::BodyField { .. }, Ty::Sid(i)) => sid(*i),
+            (InputSource::Param(_), Ty::I32 | Ty::I64) => "1".into(),
             _ => return None,
         });
     }
-    if let Some(body) = &op.body {
-        let flat = body.flattened.as_ref()?;
-        let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
-            return None;
-        };
-        for (i, _) in &flat.fields {
-            let f = &s.fields[*i];
-            if f.is_option() {
-                continue;
-            }
-            args.push(match &f.ty {
-                Ty::String => "\"example\"".into(),
-                Ty::Sid(i) => format!(
-                    "{:?}.parse()?",
-                    format!("{}{}", api.sids[*i].prefix, "0".repeat(32))
-                ),
-                _ => return None,
-            });
-        }
+    // A whole body has no simple literal.
+    if op.inputs.iter().any(|i| i.source == InputSource::Body) {
+        return None;
     }
     Some(args)
 }
 
-pub fn lib_rs(api: &Api) -> TokenStream {
+pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     // Title and version are spec prose too: sanitised like any description.
     let mut text = format!(
         "# {}\n\nRust SDK for the {} API (version {}), generated from its OpenAPI spec.",
@@ -277,8 +261,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     }
     if let Some(s) = &api.api_standards {
         text.push_str(&format!(
-            "\n\nTwilio API standards version: {}.",
-            docs::code(s)
+            "\n\n{} API standards version: {}.",
+            s.vendor,
+            docs::code(&s.version)
         ));
     }
     let lines: Vec<String> = text

@@ -8,10 +8,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Docs;
+use crate::model::{Docs, Fact};
 
 /// `#[doc = "..."]` attributes, one per line so prettyplease prints `///` comments.
-pub fn attrs(text: &str) -> TokenStream {
+pub(crate) fn attrs(text: &str) -> TokenStream {
     let lines: Vec<String> = text
         .lines()
         .map(|l| {
@@ -25,8 +25,8 @@ pub fn attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// The docs of a model item: title, description, then notes as a list.
-pub fn render(docs: &Docs, fallback: &str) -> String {
+/// The docs of a model item: title, description, then facts as a list.
+pub(crate) fn render(docs: &Docs, fallback: &str) -> String {
     let mut parts = Vec::new();
     match (&docs.title, &docs.description) {
         (Some(t), Some(d)) if !d.trim().is_empty() => {
@@ -36,20 +36,56 @@ pub fn render(docs: &Docs, fallback: &str) -> String {
         (Some(t), _) => parts.push(markdown(t)),
         _ => parts.push(fallback.to_owned()),
     }
-    if !docs.notes.is_empty() {
-        parts.push(
-            docs.notes
-                .iter()
-                .map(|n| format!("- {}", markdown(n)))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
+    if !docs.facts.is_empty() {
+        let facts: Vec<String> = docs
+            .facts
+            .iter()
+            .map(|f| format!("- {}", markdown(&fact(f))))
+            .collect();
+        parts.push(facts.join("\n"));
     }
     parts.join("\n\n")
 }
 
+/// One fact about a value, as a line of the docs.
+pub(crate) fn fact(fact: &Fact) -> String {
+    match fact {
+        Fact::Pattern(p) => format!("Pattern: {}", code(p)),
+        Fact::Length { min, max } => match (min, max) {
+            (Some(a), Some(b)) if a == b => format!("Length: exactly {a} characters"),
+            (Some(a), Some(b)) => format!("Length: {a} to {b} characters"),
+            (Some(a), None) => format!("Length: at least {a} characters"),
+            (None, Some(b)) => format!("Length: at most {b} characters"),
+            (None, None) => "Length: any".to_owned(),
+        },
+        Fact::Minimum { value, exclusive } => {
+            format!(
+                "Minimum: {value}{}",
+                if *exclusive { " (exclusive)" } else { "" }
+            )
+        }
+        Fact::Maximum { value, exclusive } => {
+            format!(
+                "Maximum: {value}{}",
+                if *exclusive { " (exclusive)" } else { "" }
+            )
+        }
+        Fact::MinItems(n) => format!("Minimum items: {n}"),
+        Fact::MaxItems(n) => format!("Maximum items: {n}"),
+        Fact::AllowedValues(values) => {
+            let values: Vec<String> = values.iter().map(|v| code(&v.to_string())).collect();
+            format!("Allowed values: {}", values.join(", "))
+        }
+        Fact::Format(f) => format!("Format: {}", code(f)),
+        Fact::Default(v) => format!("Default: {}", code(&v.to_string())),
+        Fact::Example(v) => format!("Example: {}", code(&v.to_string())),
+        Fact::Deprecated => "Deprecated.".to_owned(),
+        Fact::ReadOnly => "Read-only: set by the server.".to_owned(),
+    }
+}
+
 /// Sanitises Markdown from a spec for rustdoc.
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for raw in text.trim().lines() {
@@ -84,7 +120,7 @@ pub fn markdown(text: &str) -> String {
 /// backtick longer than the longest run of backticks inside, and content that starts or ends
 /// with a backtick is padded with a space (CommonMark strips one from each side). Line breaks
 /// become spaces so the span stays on one doc line.
-pub fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     if text.is_empty() {
         return "`\"\"`".to_owned(); // an empty span would print as a bare pair of backticks
     }
@@ -101,7 +137,7 @@ pub fn code(text: &str) -> String {
 
 /// One line of prose (a title, a version): whitespace collapsed, sanitised like a line of a
 /// description, and never the start of a code block.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     inline(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 

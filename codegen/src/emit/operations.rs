@@ -5,93 +5,53 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::rust::{self, ident, From};
-use crate::model::{
-    Api, Body, BodyEncoding, Field, Operation, ParamLocation, Success, Ty, TypeKind,
-};
+use crate::model::{Api, Body, BodyEncoding, Input, InputSource, Operation, PartKind, Success, Ty};
 
-/// One argument or setter of a builder.
-struct Input {
-    name: String,
-    /// The builder field's type (`Option<T>` for setters).
-    stored: TokenStream,
-    accept: TokenStream,
-    into: bool,
-    required: bool,
-    doc: String,
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    let import = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    quote! {
+        //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
+        //! method, set optional parameters, then `.send().await`.
+        #import
+        #(#builders)*
+    }
 }
 
-fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
-    let mut out = Vec::new();
-    for p in &op.params {
-        let t = rust::ty(api, &p.ty, From::Elsewhere);
-        let (accept, into) = rust::accept(api, &p.ty, From::Elsewhere);
-        let place = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
-        let doc = format!(
-            "{}\n\nSent as the {} {place} parameter.",
-            docs::render(&p.docs, "No description in the spec."),
-            docs::code(&p.wire_name)
-        );
-        out.push(Input {
-            name: p.rust_name.clone(),
-            stored: if p.required { t } else { quote!(Option<#t>) },
-            accept,
-            into,
-            required: p.required,
-            doc,
-        });
+/// The docs of an input: what it is, and where it goes on the wire.
+fn input_doc(input: &Input) -> String {
+    match &input.source {
+        InputSource::Param(location) => format!(
+            "{}\n\nSent as the {} {} parameter.",
+            docs::render(&input.docs, "No description in the spec."),
+            docs::code(&input.wire_name),
+            location.as_str()
+        ),
+        InputSource::BodyField { .. } => format!(
+            "{}\n\nSent as the {} body field.",
+            super::types::field_doc(&input.docs, input.pii.as_ref(), &input.wire_name),
+            docs::code(&input.wire_name)
+        ),
+        InputSource::Body => input
+            .docs
+            .description
+            .as_deref()
+            .map(docs::markdown)
+            .unwrap_or_else(|| "The request body.".into()),
     }
-    if let Some(body) = &op.body {
-        match &body.flattened {
-            Some(flat) => {
-                let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
-                    unreachable!("flattened bodies are structs")
-                };
-                for (index, name) in &flat.fields {
-                    let f: &Field = &s.fields[*index];
-                    let inner = rust::ty(api, &f.ty, From::Elsewhere);
-                    let (accept, into) = rust::accept(api, &f.ty, From::Elsewhere);
-                    let mut doc = super::types::field_doc(f);
-                    doc.push_str(&format!(
-                        "\n\nSent as the {} body field.",
-                        docs::code(&f.wire_name)
-                    ));
-                    out.push(Input {
-                        name: name.clone(),
-                        stored: inner,
-                        accept,
-                        into,
-                        required: !f.is_option(),
-                        doc,
-                    });
-                }
-            }
-            None => {
-                let t = rust::ty(api, &body.ty, From::Elsewhere);
-                let doc = body
-                    .description
-                    .clone()
-                    .map(|d| docs::markdown(&d))
-                    .unwrap_or_else(|| "The request body.".into());
-                out.push(Input {
-                    name: "body".into(),
-                    stored: if body.required {
-                        t.clone()
-                    } else {
-                        quote!(Option<#t>)
-                    },
-                    accept: t,
-                    into: false,
-                    required: body.required,
-                    doc,
-                });
-            }
-        }
+}
+
+/// The type an argument or setter accepts, and whether it converts with `.into()`. A whole
+/// body is taken as its own type.
+fn accept(api: &Api, input: &Input) -> (TokenStream, bool) {
+    match input.source {
+        InputSource::Body => (rust::ty(api, &input.ty, From::Elsewhere), false),
+        _ => rust::accept(api, &input.ty, From::Elsewhere),
     }
-    out
 }
 
 fn static_name(op: &Operation) -> proc_macro2::Ident {
@@ -108,19 +68,160 @@ fn success_ty(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-pub fn emit(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| builder(api, op));
-    let import = (!api.operations.is_empty()).then(|| {
-        quote!(
-            use crate::types;
-        )
-    });
-    quote! {
-        //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
-        //! method, set optional parameters, then `.send().await`.
-        #import
-        #(#builders)*
+/// The builder's fields: the client, each parameter, the body (as its struct when the body
+/// is taken field by field), and the stream limit of a list operation.
+fn fields(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut fields = vec![quote!(client: sdk_runtime::Client)];
+    for input in &op.inputs {
+        let n = ident(&input.name);
+        let t = rust::ty(api, &input.ty, From::Elsewhere);
+        match input.source {
+            InputSource::Param(_) | InputSource::Body if input.required => {
+                fields.push(quote!(#n: #t))
+            }
+            InputSource::Param(_) | InputSource::Body => fields.push(quote!(#n: Option<#t>)),
+            InputSource::BodyField { .. } => {}
+        }
     }
+    if let Some(id) = op.body.as_ref().and_then(|b| b.flattened) {
+        let t = rust::ty(api, &Ty::Named(id), From::Elsewhere);
+        fields.push(quote!(body: #t));
+    }
+    if op.pagination.is_some() {
+        fields.push(quote!(limit: Option<u64>));
+    }
+    fields
+}
+
+/// The initialisers of `new`: required inputs are moved in, optional ones start unset.
+fn inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut inits = vec![quote!(client)];
+    for input in &op.inputs {
+        let n = ident(&input.name);
+        match input.source {
+            InputSource::BodyField { .. } => {}
+            _ if !input.required => inits.push(quote!(#n: None)),
+            _ if accept(api, input).1 => inits.push(quote!(#n: #n.into())),
+            _ => inits.push(quote!(#n)),
+        }
+    }
+    if let Some(id) = op.body.as_ref().and_then(|b| b.flattened) {
+        let t = rust::ty(api, &Ty::Named(id), From::Elsewhere);
+        // The body's own constructor does the `Into` conversions.
+        let args = op
+            .inputs
+            .iter()
+            .filter(|i| i.required && matches!(i.source, InputSource::BodyField { .. }))
+            .map(|i| ident(&i.name));
+        inits.push(quote!(body: #t::new(#(#args),*)));
+    }
+    if op.pagination.is_some() {
+        inits.push(quote!(limit: None));
+    }
+    inits
+}
+
+fn setter(api: &Api, input: &Input) -> TokenStream {
+    let n = ident(&input.name);
+    let (accept, into) = accept(api, input);
+    let value = if into {
+        quote!(value.into())
+    } else {
+        quote!(value)
+    };
+    let doc = docs::attrs(&input_doc(input));
+    let assign = match &input.source {
+        InputSource::Param(_) => quote!(self.#n = Some(#value);),
+        InputSource::BodyField {
+            field,
+            boxed: false,
+        } => {
+            let field = ident(field);
+            quote!(self.body.#field = Some(#value);)
+        }
+        InputSource::BodyField { field, boxed: true } => {
+            let field = ident(field);
+            quote!(self.body.#field = Some(Box::new(#value));)
+        }
+        InputSource::Body => quote!(self.body = Some(#value);),
+    };
+    quote! {
+        #doc
+        pub fn #n(mut self, value: #accept) -> Self {
+            #assign
+            self
+        }
+    }
+}
+
+/// The statements that put each parameter and the body into the request.
+fn request_steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut steps = Vec::new();
+    for input in &op.inputs {
+        let InputSource::Param(location) = input.source else {
+            continue;
+        };
+        let n = ident(&input.name);
+        let wire = &input.wire_name;
+        steps.push(match location {
+            // `path_param` takes the value by `Display`: numbers and booleans are passed as
+            // they are (clippy flags a needless borrow), everything else by reference.
+            crate::model::ParamLocation::Path if rust::is_copy(api, &input.ty) => {
+                quote!(request.path_param(#wire, self.#n);)
+            }
+            crate::model::ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
+            crate::model::ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
+            crate::model::ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
+        });
+    }
+    if let Some(body) = &op.body {
+        steps.push(body_step(body));
+    }
+    steps
+}
+
+fn send_doc(op: &Operation) -> TokenStream {
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.starts_with('2'))
+        .map(|r| format!("- `{}`: {}", r.status, docs::markdown(&r.description)))
+        .collect();
+    let mut text = "Sends the request and decodes the response.\n\nRetried on throttling (429) and unavailability (503) only when the method is idempotent.".to_owned();
+    if !errors.is_empty() {
+        text.push_str(&format!(
+            "\n\nError responses the spec declares (returned as [`sdk_runtime::Error::Api`]):\n{}",
+            errors.join("\n")
+        ));
+    }
+    docs::attrs(&text)
+}
+
+fn pagination_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let page = rust::ty(api, &Ty::Named(p.page_type), From::Elsewhere);
+    let item = rust::ty(api, &p.item_ty, From::Elsewhere);
+    let size = p
+        .page_size_input
+        .as_ref()
+        .map(|s| format!(" Set the page size with [`{s}`](Self::{s})."))
+        .unwrap_or_default();
+    let stream_doc = format!(
+        " Streams every item of every page, fetching the next page only when the previous one is used up.{size}\n\n Next-page links are followed only to the host this request went to, so credentials never leave it."
+    );
+    Some(quote! {
+        /// Stops the stream after this many items (pages beyond them are never fetched).
+        pub fn limit(mut self, limit: u64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        #[doc = #stream_doc]
+        pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item, sdk_runtime::Error>> + Send + 'static {
+            let limit = self.limit;
+            self.request().paginate::<#page>(limit)
+        }
+    })
 }
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
@@ -130,169 +231,27 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let path = &op.path;
     let server = proc_macro2::Literal::usize_unsuffixed(op.server);
     let method = format_ident!("{}", op.method.as_str());
-    let inputs = inputs(api, op);
-    let is_flat = op.body.as_ref().is_some_and(|b| b.flattened.is_some());
-
-    // Fields of the builder. A flattened body is kept as its struct, built in `new`.
-    let mut fields = vec![quote!(client: sdk_runtime::Client)];
-    let param_count = op.params.len();
-    for input in inputs.iter().take(param_count) {
-        let n = ident(&input.name);
-        let t = &input.stored;
-        fields.push(quote!(#n: #t));
-    }
-    let body_ty = op
-        .body
-        .as_ref()
-        .map(|b| rust::ty(api, &b.ty, From::Elsewhere));
-    if is_flat {
-        let t = body_ty.clone().expect("body");
-        fields.push(quote!(body: #t));
-    } else if op.body.is_some() {
-        let input = inputs.last().expect("body input");
-        let t = &input.stored;
-        fields.push(quote!(body: #t));
-    }
-    if op.pagination.is_some() {
-        fields.push(quote!(limit: Option<u64>));
-    }
-
-    // `new`: required inputs, in order.
-    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let fields = fields(api, op);
+    let inits = inits(api, op);
+    let required: Vec<&Input> = op.required_inputs().collect();
     let new_params = required.iter().map(|i| {
         let n = ident(&i.name);
-        let a = &i.accept;
+        let (a, _) = accept(api, i);
         quote!(#n: #a)
     });
-    let mut inits = vec![quote!(client)];
-    for input in inputs.iter().take(param_count) {
-        let n = ident(&input.name);
-        inits.push(if !input.required {
-            quote!(#n: None)
-        } else if input.into {
-            quote!(#n: #n.into())
-        } else {
-            quote!(#n)
-        });
-    }
-    if let (Some(body), Some(t)) = (&op.body, &body_ty) {
-        if let Some(flat) = &body.flattened {
-            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
-                unreachable!()
-            };
-            // The body's own constructor does the `Into` conversions.
-            let args = flat
-                .fields
-                .iter()
-                .filter(|(i, _)| !s.fields[*i].is_option())
-                .map(|(_, n)| ident(n));
-            inits.push(quote!(body: #t::new(#(#args),*)));
-        } else if body.required {
-            inits.push(quote!(body));
-        } else {
-            inits.push(quote!(body: None));
-        }
-    }
-    if op.pagination.is_some() {
-        inits.push(quote!(limit: None));
-    }
-
-    // Setters for optional inputs.
-    let setters = inputs.iter().enumerate().filter(|(_, i)| !i.required).map(|(k, i)| {
-        let n = ident(&i.name);
-        let a = &i.accept;
-        let value = if i.into { quote!(value.into()) } else { quote!(value) };
-        let doc = docs::attrs(&i.doc);
-        let target = if k < param_count {
-            quote!(self.#n)
-        } else if is_flat {
-            let flat = op.body.as_ref().and_then(|b| b.flattened.as_ref()).expect("flat");
-            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else { unreachable!() };
-            let (index, _) = flat.fields[k - param_count];
-            let f = &s.fields[index];
-            let field = ident(&f.rust_name);
-            if f.boxed {
-                return quote! { #doc pub fn #n(mut self, value: #a) -> Self { self.body.#field = Some(Box::new(#value)); self } };
-            }
-            quote!(self.body.#field)
-        } else {
-            quote!(self.body)
-        };
-        quote! {
-            #doc
-            pub fn #n(mut self, value: #a) -> Self {
-                #target = Some(#value);
-                self
-            }
-        }
-    });
-
-    // Building the request.
-    let mut steps = Vec::new();
-    for (p, input) in op.params.iter().zip(&inputs) {
-        let n = ident(&input.name);
-        let wire = &p.wire_name;
-        steps.push(match p.location {
-            // `path_param` takes the value by `Display`: numbers and booleans are passed as
-            // they are (clippy flags a needless borrow), everything else by reference.
-            ParamLocation::Path if rust::is_copy(api, &p.ty) => {
-                quote!(request.path_param(#wire, self.#n);)
-            }
-            ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
-            ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
-            ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
-        });
-    }
-    if let Some(body) = &op.body {
-        steps.push(body_step(api, body));
-    }
-
+    let setters = op
+        .inputs
+        .iter()
+        .filter(|i| !i.required)
+        .map(|i| setter(api, i));
+    let steps = request_steps(api, op);
     let ok = success_ty(api, op);
     let send_call = match op.success {
         Success::Empty => quote!(send_empty),
         Success::Json(_) => quote!(send_json),
     };
-    let errors: Vec<String> = op
-        .responses
-        .iter()
-        .filter(|(c, _)| !c.starts_with('2'))
-        .map(|(c, d)| format!("`{c}`: {}", docs::markdown(d)))
-        .collect();
-    let mut send_doc = "Sends the request and decodes the response.\n\nRetried on throttling (429) and unavailability (503) only when the method is idempotent.".to_owned();
-    if !errors.is_empty() {
-        send_doc.push_str(&format!(
-            "\n\nError responses the spec declares (returned as [`sdk_runtime::Error::Api`]):\n{}",
-            errors
-                .iter()
-                .map(|e| format!("- {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ));
-    }
-    let send_doc = docs::attrs(&send_doc);
-
-    let pagination = op.pagination.as_ref().map(|p| {
-        let page = rust::ty(api, &Ty::Named(p.page_type), From::Elsewhere);
-        let item = rust::ty(api, &p.item_ty, From::Elsewhere);
-        let size = p.page_size_param.as_ref().map(|s| format!(" Set the page size with [`{s}`](Self::{s}).")).unwrap_or_default();
-        let stream_doc = format!(
-            " Streams every item of every page, fetching the next page only when the previous one is used up.{size}\n\n Next-page links are followed only to the host this request went to, so credentials never leave it."
-        );
-        quote! {
-            /// Stops the stream after this many items (pages beyond them are never fetched).
-            pub fn limit(mut self, limit: u64) -> Self {
-                self.limit = Some(limit);
-                self
-            }
-
-            #[doc = #stream_doc]
-            pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item, sdk_runtime::Error>> + Send + 'static {
-                let limit = self.limit;
-                self.request().paginate::<#page>(limit)
-            }
-        }
-    });
-
+    let send_doc = send_doc(op);
+    let pagination = pagination_methods(api, op);
     let scopes = (!op.scopes.is_empty()).then(|| {
         let scopes = &op.scopes;
         quote! {
@@ -300,7 +259,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub const REQUIRED_SCOPES: &'static [&'static str] = &[#(#scopes),*];
         }
     });
-
     let doc = docs::attrs(&format!(
         "Request builder for [`Client::{m}`](crate::Client::{m}): {}.",
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
@@ -362,36 +320,39 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn body_step(api: &Api, body: &Body) -> TokenStream {
+fn body_step(body: &Body) -> TokenStream {
     let optional_whole = body.flattened.is_none() && !body.required;
     match body.encoding {
-        BodyEncoding::Json if optional_whole => quote!(if let Some(body) = &self.body {
-            request.json_body(body);
-        }),
-        BodyEncoding::Form if optional_whole => quote!(if let Some(body) = &self.body {
-            request.form_body(body);
-        }),
+        BodyEncoding::Json if optional_whole => {
+            quote!(if let Some(body) = &self.body {
+                request.json_body(body);
+            })
+        }
+        BodyEncoding::Form if optional_whole => {
+            quote!(if let Some(body) = &self.body {
+                request.form_body(body);
+            })
+        }
         BodyEncoding::Json => quote!(request.json_body(&self.body);),
         BodyEncoding::Form => quote!(request.form_body(&self.body);),
         BodyEncoding::Multipart => {
-            let flat = body
-                .flattened
-                .as_ref()
-                .expect("multipart bodies are objects");
-            let TypeKind::Struct(s) = &api.types[flat.type_id.0].kind else {
-                unreachable!()
-            };
-            let parts = s.fields.iter().map(|f| {
-                let n = ident(&f.rust_name);
-                let wire = &f.wire_name;
-                match (&f.ty, f.is_option()) {
-                    (Ty::Binary, false) => quote!(form.file(#wire, self.body.#n.clone());),
-                    (Ty::Binary, true) => quote!(if let Some(part) = &self.body.#n { form.file(#wire, part.clone()); }),
-                    (Ty::Vec(inner), opt) if **inner == Ty::Binary => {
-                        let list = if opt { quote!(self.body.#n.iter().flatten()) } else { quote!(self.body.#n.iter()) };
+            let parts = body.parts.iter().map(|part| {
+                let n = ident(&part.field);
+                let wire = &part.wire_name;
+                match (part.kind, part.optional) {
+                    (PartKind::File, false) => quote!(form.file(#wire, self.body.#n.clone());),
+                    (PartKind::File, true) => {
+                        quote!(if let Some(part) = &self.body.#n { form.file(#wire, part.clone()); })
+                    }
+                    (PartKind::Files, optional) => {
+                        let list = if optional {
+                            quote!(self.body.#n.iter().flatten())
+                        } else {
+                            quote!(self.body.#n.iter())
+                        };
                         quote!(for part in #list { form.file(#wire, part.clone()); })
                     }
-                    _ => quote!(form.text(#wire, &self.body.#n);),
+                    (PartKind::Text, _) => quote!(form.text(#wire, &self.body.#n);),
                 }
             });
             quote! {
@@ -404,14 +365,13 @@ fn body_step(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// The `Client` method that starts an operation.
-pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn client_method(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let inputs = inputs(api, op);
-    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
+    let required: Vec<&Input> = op.required_inputs().collect();
     let params = required.iter().map(|i| {
         let n = ident(&i.name);
-        let a = &i.accept;
+        let (a, _) = accept(api, i);
         quote!(#n: #a)
     });
     let args = required.iter().map(|i| ident(&i.name));
@@ -453,8 +413,8 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
         let description = api
             .maturity_levels
             .iter()
-            .find(|(n, _)| n == level)
-            .map(|(_, d)| d.as_str())
+            .find(|l| l.name == *level)
+            .map(|l| l.description.as_str())
             .unwrap_or("");
         if level != "GA" || !description.is_empty() {
             parts.push(
@@ -472,18 +432,17 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
         ));
     }
     if !required.is_empty() {
-        parts.push(format!(
-            "Arguments:\n{}",
-            required
-                .iter()
-                .map(|i| format!(
+        let lines: Vec<String> = required
+            .iter()
+            .map(|i| {
+                format!(
                     "- `{}`: {}",
                     i.name.trim_start_matches("r#"),
-                    first_line(&i.doc)
-                ))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ));
+                    first_line(&input_doc(i))
+                )
+            })
+            .collect();
+        parts.push(format!("Arguments:\n{}", lines.join("\n")));
     }
     if op.pagination.is_some() {
         parts.push(
@@ -491,45 +450,53 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
                 .into(),
         );
     }
-    if let Some(t) = &op.twilio {
-        let mut facts = Vec::new();
-        if let Some(p) = &t.path_type {
-            facts.push(format!("path type {}", docs::code(p)));
-        }
-        if let Some(m) = &t.mount_name {
-            facts.push(format!("mounted as {}", docs::code(m)));
-        }
-        if let Some(c) = &t.class_name {
-            facts.push(format!("class {}", docs::code(c)));
-        }
-        if let Some(p) = &t.parent {
-            facts.push(format!("parent {}", docs::code(p)));
-        }
-        if !t.default_output_properties.is_empty() {
-            facts.push(format!(
-                "default output properties {}",
-                t.default_output_properties
-                    .iter()
-                    .map(|p| docs::code(p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        if !t.dependent_properties.is_empty() {
-            facts.push(format!(
-                "dependent properties {}",
-                t.dependent_properties
-                    .iter()
-                    .map(|p| docs::code(p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+    if let Some(resource) = &op.resource {
+        let facts = resource_facts(resource);
         if !facts.is_empty() {
-            parts.push(format!("Twilio resource: {}.", facts.join("; ")));
+            parts.push(format!(
+                "{} resource: {}.",
+                resource.vendor,
+                facts.join("; ")
+            ));
         }
     }
     parts.join("\n\n")
+}
+
+fn resource_facts(r: &crate::model::Resource) -> Vec<String> {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|p| docs::code(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut facts = Vec::new();
+    if let Some(p) = &r.path_type {
+        facts.push(format!("path type {}", docs::code(p)));
+    }
+    if let Some(m) = &r.mount_name {
+        facts.push(format!("mounted as {}", docs::code(m)));
+    }
+    if let Some(c) = &r.class_name {
+        facts.push(format!("class {}", docs::code(c)));
+    }
+    if let Some(p) = &r.parent {
+        facts.push(format!("parent {}", docs::code(p)));
+    }
+    if !r.default_output_properties.is_empty() {
+        facts.push(format!(
+            "default output properties {}",
+            list(&r.default_output_properties)
+        ));
+    }
+    if !r.dependent_properties.is_empty() {
+        facts.push(format!(
+            "dependent properties {}",
+            list(&r.dependent_properties)
+        ));
+    }
+    facts
 }
 
 fn first_line(text: &str) -> String {

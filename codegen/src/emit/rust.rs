@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::model::{Api, Ty};
 
-pub fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -14,12 +14,12 @@ pub fn ident(name: &str) -> Ident {
 
 /// Where a type is named from: inside `types.rs`, or from another module.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum From {
+pub(crate) enum From {
     Types,
     Elsewhere,
 }
 
-pub fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
+pub(crate) fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
     let prefix = |name: &str| {
         let id = ident(name);
         match from {
@@ -53,7 +53,7 @@ pub fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
 }
 
 /// Whether values of a type are `Copy` (numbers and booleans, directly or through aliases).
-pub fn is_copy(api: &Api, t: &Ty) -> bool {
+pub(crate) fn is_copy(api: &Api, t: &Ty) -> bool {
     match t {
         Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
         // Alias chains are finite: lowering refuses alias cycles.
@@ -65,7 +65,7 @@ pub fn is_copy(api: &Api, t: &Ty) -> bool {
 }
 
 /// How a setter or argument accepts a value, and how it is converted.
-pub fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
+pub(crate) fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
     match t {
         Ty::String => (quote!(impl Into<String>), true),
         other => (ty(api, other, from), false),
@@ -73,7 +73,7 @@ pub fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
 }
 
 /// Parses generated tokens and pretty-prints them. A failure here is a generator bug.
-pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, String> {
+pub(crate) fn format_file(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!("generated {what} is not valid Rust ({e}); this is a generator bug")
     })?;

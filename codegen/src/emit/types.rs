@@ -5,9 +5,11 @@ use quote::quote;
 
 use super::docs;
 use super::rust::{self, ident, From};
-use crate::model::{Api, Field, NextPage, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::model::{
+    Api, Docs, Field, FieldStep, Pii, StringEnum, Struct, TypeDef, TypeKind, Union,
+};
 
-pub fn emit(api: &Api) -> TokenStream {
+pub(crate) fn emit(api: &Api) -> TokenStream {
     let types = api.types.iter().map(|t| type_def(api, t));
     let sids = sids(api);
     let pages = pages(api);
@@ -65,46 +67,15 @@ fn pages(api: &Api) -> TokenStream {
         .filter_map(|op| op.pagination.as_ref())
         .filter(|p| done.insert(p.page_type))
         .map(|p| {
-            let TypeKind::Struct(s) = &api.types[p.page_type.0].kind else {
-                unreachable!("pages are structs")
-            };
             let page = ident(&api.types[p.page_type.0].name);
             let item = rust::ty(api, &p.item_ty, From::Types);
-            let items = &s.fields[p.items_field];
-            let items_name = ident(&items.rust_name);
-            let into_items = if items.is_option() {
-                quote!(self.#items_name.unwrap_or_default())
+            let items = ident(&p.items.rust_name);
+            let into_items = if p.items.optional {
+                quote!(self.#items.unwrap_or_default())
             } else {
-                quote!(self.#items_name)
+                quote!(self.#items)
             };
-            let text = |owner: TokenStream, f: &Field| {
-                let n = ident(&f.rust_name);
-                if f.is_option() {
-                    quote!(#owner.#n.as_deref())
-                } else {
-                    quote!(Some(#owner.#n.as_str()))
-                }
-            };
-            let next = match &p.next {
-                NextPage::MetaUrl {
-                    meta_field,
-                    meta_type,
-                    url_field,
-                } => {
-                    let meta = &s.fields[*meta_field];
-                    let meta_name = ident(&meta.rust_name);
-                    let TypeKind::Struct(m) = &api.types[meta_type.0].kind else {
-                        unreachable!("meta is a struct")
-                    };
-                    let owner = if meta.is_option() {
-                        quote!(self.#meta_name.as_ref()?)
-                    } else {
-                        quote!(self.#meta_name)
-                    };
-                    text(owner, &m.fields[*url_field])
-                }
-                NextPage::TopLevelUri { field } => text(quote!(self), &s.fields[*field]),
-            };
+            let next = next_page_url(&p.next_link);
             quote! {
                 impl sdk_runtime::Page for #page {
                     type Item = #item;
@@ -114,6 +85,29 @@ fn pages(api: &Api) -> TokenStream {
             }
         });
     quote!(#(#impls)*)
+}
+
+/// `self.meta.as_ref()?.next_page_url.as_deref()` and the like: the way to the link, with `?`
+/// through optional objects.
+fn next_page_url(steps: &[FieldStep]) -> TokenStream {
+    let mut owner = quote!(self);
+    let Some((link, objects)) = steps.split_last() else {
+        return quote!(None);
+    };
+    for step in objects {
+        let n = ident(&step.rust_name);
+        owner = if step.optional {
+            quote!(#owner.#n.as_ref()?)
+        } else {
+            quote!(#owner.#n)
+        };
+    }
+    let n = ident(&link.rust_name);
+    if link.optional {
+        quote!(#owner.#n.as_deref())
+    } else {
+        quote!(Some(#owner.#n.as_str()))
+    }
 }
 
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
@@ -153,9 +147,10 @@ fn field_ty(api: &Api, f: &Field) -> TokenStream {
     t
 }
 
-pub fn field_doc(f: &Field) -> String {
-    let mut text = docs::render(&f.docs, &format!("The {} field.", docs::code(&f.wire_name)));
-    if let Some(pii) = &f.pii {
+/// A field's docs: what the spec says, then how PII in it is handled.
+pub(crate) fn field_doc(docs: &Docs, pii: Option<&Pii>, wire_name: &str) -> String {
+    let mut text = docs::render(docs, &format!("The {} field.", docs::code(wire_name)));
+    if let Some(pii) = pii {
         let sla = pii
             .delete_sla
             .map(|d| format!(", deleted within {d} days"))
@@ -185,7 +180,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = field_ty(api, f);
-        let doc = docs::attrs(&field_doc(f));
+        let doc = docs::attrs(&field_doc(&f.docs, f.pii.as_ref(), &f.wire_name));
         let wire = &f.wire_name;
         let rename = (f.rust_name.trim_start_matches("r#") != wire)
             .then(|| quote!(#[serde(rename = #wire)]));

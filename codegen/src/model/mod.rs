@@ -1,53 +1,67 @@
 //! Stage 4: our own model of an API, lowered from `openapiv3` and independent of it.
-//! Everything the emitter needs is resolved here: names are final Rust identifiers, `$ref`s
-//! are type ids, servers are indexes, vendor extensions are plain fields.
+//!
+//! Everything the emitter prints is resolved here, as data: names are final Rust identifiers,
+//! `$ref`s are type ids, servers are indexes, each operation's inputs are listed once in the
+//! order the builder takes them, pagination names the fields it follows, and documentation is
+//! prose from the spec plus facts (constraints, PII, maturity, scopes). Only emit writes prose.
 
-pub mod lower;
-pub mod names;
-pub mod schema;
+pub(crate) mod lower;
+pub(crate) mod names;
+mod pagination;
+mod recursion;
+mod schema;
 
-use std::collections::BTreeMap;
+use serde_json::Value;
+
+pub(crate) use lower::lower;
 
 /// A whole API, ready to emit as one crate.
 #[derive(Clone, Debug)]
-pub struct Api {
+pub(crate) struct Api {
     /// Crate name with underscores, e.g. `twilio_flex_v2`.
-    pub crate_name: String,
+    pub(crate) crate_name: String,
     /// Package name with hyphens, e.g. `twilio-flex-v2`.
-    pub package_name: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub version: String,
+    pub(crate) package_name: String,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    /// The spec's `info.version`.
+    pub(crate) version: String,
     /// Server URLs; operations refer to them by index. The spec's top-level servers come first.
-    pub servers: Vec<String>,
-    pub auth: AuthKind,
-    pub vendor: Vendor,
-    pub operations: Vec<Operation>,
-    pub types: Vec<TypeDef>,
-    pub sids: Vec<SidType>,
-    /// `x-maturity` levels described at the spec level (name, description).
-    pub maturity_levels: Vec<(String, String)>,
-    /// Twilio's `info.x-twilio.apiStandards`.
-    pub api_standards: Option<String>,
+    pub(crate) servers: Vec<String>,
+    pub(crate) auth: AuthKind,
+    pub(crate) client: ClientFacts,
+    pub(crate) operations: Vec<Operation>,
+    pub(crate) types: Vec<TypeDef>,
+    pub(crate) sids: Vec<SidType>,
+    /// Maturity levels described at the spec level.
+    pub(crate) maturity_levels: Vec<MaturityLevel>,
+    /// The version of the vendor's API standards the spec follows.
+    pub(crate) api_standards: Option<ApiStandards>,
+}
+
+/// The vendor's name and the client conventions it asks for.
+#[derive(Clone, Debug)]
+pub(crate) struct ClientFacts {
+    /// e.g. `Twilio`; `API` for a spec of no vendor we know.
+    pub(crate) vendor: &'static str,
+    pub(crate) conventions: crate::vendor::ClientConventions,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuthKind {
+pub(crate) enum AuthKind {
     None,
     Basic,
     Bearer,
 }
 
-/// Whose conventions apply for credentials from the environment and hosts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Vendor {
-    Twilio,
-    Front,
-    Generic,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct MaturityLevel {
+    pub(crate) name: String,
+    pub(crate) description: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Method {
+pub(crate) enum Method {
     Get,
     Put,
     Post,
@@ -59,7 +73,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -74,131 +88,224 @@ impl Method {
 }
 
 #[derive(Clone, Debug)]
-pub struct Operation {
+pub(crate) struct Operation {
     /// The spec's operationId (or one derived from method and path).
-    pub id: String,
+    pub(crate) id: String,
     /// snake_case method name on `Client`.
-    pub method_name: String,
+    pub(crate) method_name: String,
     /// PascalCase name of the request builder.
-    pub builder_name: String,
-    pub method: Method,
-    pub path: String,
-    pub server: usize,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub deprecated: bool,
-    pub params: Vec<Param>,
-    pub body: Option<Body>,
-    pub success: Success,
-    /// Every declared response, for the docs: (status or "default", description).
-    pub responses: Vec<(String, String)>,
-    pub maturity: Vec<String>,
-    pub scopes: Vec<String>,
-    pub pagination: Option<Pagination>,
-    pub twilio: Option<TwilioResource>,
-    pub tags: Vec<String>,
-    /// JSON pointer of the operation in the spec, for messages.
-    pub pointer: String,
+    pub(crate) builder_name: String,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) server: usize,
+    pub(crate) summary: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) deprecated: bool,
+    /// Parameters and body as the spec declares them (what `diff` compares).
+    pub(crate) params: Vec<Param>,
+    pub(crate) body: Option<Body>,
+    /// What the builder takes, in order: parameters, then body fields or the whole body.
+    pub(crate) inputs: Vec<Input>,
+    pub(crate) success: Success,
+    /// Every declared response, for the docs.
+    pub(crate) responses: Vec<ResponseDoc>,
+    pub(crate) maturity: Vec<String>,
+    /// OAuth scopes a token needs for the operation.
+    pub(crate) scopes: Vec<String>,
+    /// The vendor's description of the resource the path belongs to.
+    pub(crate) resource: Option<Resource>,
+    pub(crate) pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The inputs `Client::<method>` takes as arguments.
+    pub(crate) fn required_inputs(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| i.required)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ResponseDoc {
+    /// A status code, a range like `4XX`, or `default`.
+    pub(crate) status: String,
+    pub(crate) description: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamLocation {
+pub(crate) enum ParamLocation {
     Path,
     Query,
     Header,
 }
 
+impl ParamLocation {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
-pub struct Param {
-    pub wire_name: String,
-    pub rust_name: String,
-    pub location: ParamLocation,
-    pub required: bool,
-    pub ty: Ty,
-    pub docs: Docs,
+pub(crate) struct Param {
+    pub(crate) wire_name: String,
+    pub(crate) rust_name: String,
+    pub(crate) location: ParamLocation,
+    pub(crate) required: bool,
+    pub(crate) ty: Ty,
+    pub(crate) docs: Docs,
+}
+
+/// One argument or setter of a request builder.
+#[derive(Clone, Debug)]
+pub(crate) struct Input {
+    /// The name on the builder (argument or setter), unique among the operation's inputs.
+    pub(crate) name: String,
+    pub(crate) wire_name: String,
+    pub(crate) source: InputSource,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    pub(crate) docs: Docs,
+    pub(crate) pii: Option<Pii>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum InputSource {
+    Param(ParamLocation),
+    /// A field of the body struct, held by the builder: `field` is its Rust name there.
+    BodyField {
+        field: String,
+        boxed: bool,
+    },
+    /// The whole body, when it is not an object with properties.
+    Body,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BodyEncoding {
+pub(crate) enum BodyEncoding {
     Json,
     Form,
     Multipart,
 }
 
 #[derive(Clone, Debug)]
-pub struct Body {
-    pub encoding: BodyEncoding,
-    pub media_type: String,
-    pub ty: Ty,
-    pub required: bool,
-    pub description: Option<String>,
-    /// When the body is an object: its struct's fields become builder arguments and setters.
-    /// Each is (struct field index, builder name).
-    pub flattened: Option<FlatBody>,
+pub(crate) struct Body {
+    pub(crate) encoding: BodyEncoding,
+    pub(crate) media_type: String,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    /// The struct whose fields became inputs, when the body is an object with properties.
+    pub(crate) flattened: Option<TypeId>,
+    /// The parts of a multipart body, one per property.
+    pub(crate) parts: Vec<BodyPart>,
 }
 
 #[derive(Clone, Debug)]
-pub struct FlatBody {
-    pub type_id: TypeId,
-    /// (index into the struct's fields, name used on the builder)
-    pub fields: Vec<(usize, String)>,
+pub(crate) struct BodyPart {
+    /// The body struct's field.
+    pub(crate) field: String,
+    pub(crate) wire_name: String,
+    pub(crate) kind: PartKind,
+    pub(crate) optional: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PartKind {
+    File,
+    Files,
+    Text,
 }
 
 /// What `send()` returns.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Success {
+pub(crate) enum Success {
     /// No 2xx response declares content.
     Empty,
     /// A JSON body of this type.
     Json(Ty),
 }
 
-/// How a list operation pages: the response type, the item type, and how to find the next page.
+/// How a list operation pages.
 #[derive(Clone, Debug)]
-pub struct Pagination {
-    pub page_type: TypeId,
-    pub items_field: usize,
-    pub item_ty: Ty,
-    pub next: NextPage,
-    pub page_size_param: Option<String>,
+pub(crate) struct Pagination {
+    pub(crate) page_type: TypeId,
+    pub(crate) item_ty: Ty,
+    /// The page's field holding the items.
+    pub(crate) items: FieldStep,
+    /// The fields leading to the next-page link, outermost first; the last one is the link.
+    pub(crate) next_link: Vec<FieldStep>,
+    /// The builder's page-size setter, if the operation has one.
+    pub(crate) page_size_input: Option<String>,
 }
 
+/// One field on the way through a response value.
 #[derive(Clone, Debug)]
-pub enum NextPage {
-    /// `meta.next_page_url` (Twilio's current style): field index of `meta` and of its
-    /// `next_page_url` within the meta type.
-    MetaUrl {
-        meta_field: usize,
-        meta_type: TypeId,
-        url_field: usize,
-    },
-    /// Top-level `next_page_uri` (Twilio's older 2010 API style), host-relative.
-    TopLevelUri { field: usize },
+pub(crate) struct FieldStep {
+    pub(crate) rust_name: String,
+    pub(crate) optional: bool,
 }
 
-/// Twilio's `x-twilio` data on a path.
+/// The API standards a vendor says a spec follows (Twilio's `info.x-twilio.apiStandards`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ApiStandards {
+    pub(crate) vendor: &'static str,
+    pub(crate) version: String,
+}
+
+/// The vendor's description of a resource (Twilio's `x-twilio` on a path).
 #[derive(Clone, Debug, Default)]
-pub struct TwilioResource {
-    pub path_type: Option<String>,
-    pub mount_name: Option<String>,
-    pub class_name: Option<String>,
-    pub parent: Option<String>,
-    pub default_output_properties: Vec<String>,
-    pub dependent_properties: Vec<String>,
+pub(crate) struct Resource {
+    /// Whose description it is, e.g. `Twilio`.
+    pub(crate) vendor: &'static str,
+    pub(crate) path_type: Option<String>,
+    pub(crate) mount_name: Option<String>,
+    pub(crate) class_name: Option<String>,
+    pub(crate) parent: Option<String>,
+    pub(crate) default_output_properties: Vec<String>,
+    pub(crate) dependent_properties: Vec<String>,
 }
 
-/// Documentation for an item: prose from the spec plus facts (constraints, defaults, PII).
+/// Documentation of an item: prose from the spec, and facts that emit writes out.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Docs {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    /// Short factual lines, e.g. "Pattern: `^US[0-9a-fA-F]{32}$`".
-    pub notes: Vec<String>,
+pub(crate) struct Docs {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) facts: Vec<Fact>,
+}
+
+/// Something the spec says about a value besides its type, in the order the docs list it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Fact {
+    Pattern(String),
+    Length {
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    Minimum {
+        value: String,
+        exclusive: bool,
+    },
+    Maximum {
+        value: String,
+        exclusive: bool,
+    },
+    MinItems(usize),
+    MaxItems(usize),
+    /// The values a non-string enum allows.
+    AllowedValues(Vec<Value>),
+    /// A format that does not change the Rust type (e.g. `uri`).
+    Format(String),
+    Default(Value),
+    Example(Value),
+    Deprecated,
+    ReadOnly,
 }
 
 /// A type position: where a field, parameter or body has a type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Ty {
+pub(crate) enum Ty {
     String,
     Bool,
     I32,
@@ -220,25 +327,25 @@ pub enum Ty {
 
 impl Ty {
     /// Whether serde can decode `null` into this type as-is.
-    pub fn accepts_null(&self) -> bool {
+    pub(crate) fn accepts_null(&self) -> bool {
         matches!(self, Ty::Any)
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TypeId(pub usize);
+pub(crate) struct TypeId(pub(crate) usize);
 
 #[derive(Clone, Debug)]
-pub struct TypeDef {
-    pub name: String,
-    pub docs: Docs,
-    pub kind: TypeKind,
+pub(crate) struct TypeDef {
+    pub(crate) name: String,
+    pub(crate) docs: Docs,
+    pub(crate) kind: TypeKind,
     /// Where the schema is, for messages and for tests that map examples to types.
-    pub pointer: String,
+    pub(crate) pointer: String,
 }
 
 #[derive(Clone, Debug)]
-pub enum TypeKind {
+pub(crate) enum TypeKind {
     Struct(Struct),
     /// A string enum with a fallback for values the spec does not list.
     Enum(StringEnum),
@@ -248,72 +355,66 @@ pub enum TypeKind {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Struct {
-    pub fields: Vec<Field>,
+pub(crate) struct Struct {
+    pub(crate) fields: Vec<Field>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Field {
-    pub wire_name: String,
-    pub rust_name: String,
-    pub ty: Ty,
-    pub required: bool,
-    pub nullable: bool,
-    pub boxed: bool,
-    pub docs: Docs,
-    pub pii: Option<Pii>,
+pub(crate) struct Field {
+    pub(crate) wire_name: String,
+    pub(crate) rust_name: String,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    pub(crate) nullable: bool,
+    pub(crate) boxed: bool,
+    pub(crate) docs: Docs,
+    pub(crate) pii: Option<Pii>,
 }
 
 impl Field {
     /// Optional and nullable fields are `Option<T>`: both null and absent decode.
-    pub fn is_option(&self) -> bool {
+    pub(crate) fn is_option(&self) -> bool {
         !self.required || self.nullable
     }
 }
 
+/// Personal data, as the vendor marks it (Twilio's `x-twilio.pii`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pii {
-    pub handling: String,
-    pub delete_sla: Option<i64>,
+pub(crate) struct Pii {
+    pub(crate) handling: String,
+    pub(crate) delete_sla: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
-pub struct StringEnum {
-    pub variants: Vec<EnumVariant>,
-    pub fallback_name: String,
+pub(crate) struct StringEnum {
+    pub(crate) variants: Vec<EnumVariant>,
+    pub(crate) fallback_name: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct EnumVariant {
-    pub wire: String,
-    pub rust_name: String,
+pub(crate) struct EnumVariant {
+    pub(crate) wire: String,
+    pub(crate) rust_name: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct Union {
+pub(crate) struct Union {
     /// `Some(property)` for a discriminated union, serialised with the tag inline once.
-    pub tag: Option<String>,
-    pub variants: Vec<UnionVariant>,
+    pub(crate) tag: Option<String>,
+    pub(crate) variants: Vec<UnionVariant>,
 }
 
 #[derive(Clone, Debug)]
-pub struct UnionVariant {
-    pub rust_name: String,
+pub(crate) struct UnionVariant {
+    pub(crate) rust_name: String,
     /// Tag value(s) selecting this variant (discriminated unions only).
-    pub tags: Vec<String>,
-    pub ty: Ty,
+    pub(crate) tags: Vec<String>,
+    pub(crate) ty: Ty,
 }
 
-/// A Twilio SID newtype, shared by every field and parameter with the same prefix.
+/// An identifier newtype (a Twilio SID), shared by every field and parameter with its prefix.
 #[derive(Clone, Debug)]
-pub struct SidType {
-    pub name: String,
-    pub prefix: String,
-}
-
-/// All named types, addressable by id, with the names already made unique.
-#[derive(Debug, Default)]
-pub struct TypeTable {
-    pub defs: Vec<Option<TypeDef>>,
-    pub by_pointer: BTreeMap<String, TypeId>,
+pub(crate) struct SidType {
+    pub(crate) name: String,
+    pub(crate) prefix: String,
 }

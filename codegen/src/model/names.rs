@@ -115,7 +115,7 @@ fn latin_base(c: char) -> Option<&'static str> {
 
 /// A snake_case identifier (field, parameter, method). Returns the text to use with
 /// `proc_macro2::Ident` (raw identifiers begin with `r#`).
-pub fn snake(raw: &str) -> String {
+pub(crate) fn snake(raw: &str) -> String {
     let mut s = ascii_words(raw).to_snake_case();
     if s.is_empty() {
         s = "value".into();
@@ -132,7 +132,7 @@ pub fn snake(raw: &str) -> String {
 }
 
 /// A PascalCase type or variant name.
-pub fn pascal(raw: &str) -> String {
+pub(crate) fn pascal(raw: &str) -> String {
     let mut s = ascii_words(raw).to_upper_camel_case();
     if s.is_empty() {
         s = "Value".into();
@@ -148,7 +148,7 @@ pub fn pascal(raw: &str) -> String {
 
 /// A PascalCase name for an enum value. Symbols get words, so `"+1"`, `"-"` and `""` stay
 /// distinguishable and readable.
-pub fn enum_variant(value: &str) -> String {
+pub(crate) fn enum_variant(value: &str) -> String {
     match value {
         "" => return "Empty".into(),
         "*" => return "Any".into(),
@@ -221,17 +221,17 @@ fn symbol_name(c: char) -> Option<&'static str> {
 /// readers). A clash gets the smallest free numeric suffix, so the result depends only on the
 /// order names are requested in, which follows the spec.
 #[derive(Debug, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     taken: HashSet<String>,
 }
 
 impl Scope {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A scope for type names, with the names generated code relies on already taken.
-    pub fn for_types() -> Self {
+    pub(crate) fn for_types() -> Self {
         let mut scope = Self::new();
         for name in RESERVED_TYPES {
             scope.taken.insert(name.to_ascii_lowercase());
@@ -239,15 +239,15 @@ impl Scope {
         scope
     }
 
-    pub fn reserve(&mut self, name: &str) {
+    pub(crate) fn reserve(&mut self, name: &str) {
         self.taken.insert(key(name));
     }
 
-    pub fn is_taken(&self, name: &str) -> bool {
+    pub(crate) fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(&key(name))
     }
 
-    pub fn claim(&mut self, wanted: &str) -> String {
+    pub(crate) fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(key(wanted)) {
             return wanted.to_owned();
         }
@@ -261,13 +261,14 @@ impl Scope {
         } else {
             ""
         };
-        for n in 2.. {
+        let mut n = 2;
+        loop {
             let candidate = format!("{base}{sep}{n}");
             if self.taken.insert(key(&candidate)) {
                 return candidate;
             }
+            n += 1;
         }
-        unreachable!("the integers are infinite")
     }
 }
 

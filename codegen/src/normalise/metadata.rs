@@ -14,7 +14,7 @@ const STRING_FIELDS: &[(&str, &[&str])] = &[
     ("license", &["name", "url", "identifier"]),
 ];
 
-pub fn repair(doc: &mut Value, diags: &mut Diagnostics) {
+pub(crate) fn repair(doc: &mut Value, diags: &mut Diagnostics) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };

@@ -2,14 +2,12 @@
 //! `openapiv3` parses, without losing what the spec says. Each pass is small and unit-tested;
 //! whatever a pass drops or approximates becomes a warning with its location.
 //!
-//! Vendor extensions are not rewritten here: `twilio` and `front` read them for the model.
+//! Vendor extensions are not rewritten here: `crate::vendor` reads them for the model.
 
-pub mod front;
-pub mod metadata;
-pub mod oas31;
-pub mod refs;
-pub mod schema_shape;
-pub mod twilio;
+pub(crate) mod metadata;
+pub(crate) mod oas31;
+pub(crate) mod refs;
+pub(crate) mod schema_shape;
 mod walk;
 
 use serde_json::Value;
@@ -18,13 +16,13 @@ use crate::diagnostics::{Diagnostics, Error};
 
 /// The OpenAPI minor version a document declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Version {
+pub(crate) enum Version {
     V30,
     V31,
 }
 
 /// Runs every pass in order. The document must be a JSON object.
-pub fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, Error> {
+pub(crate) fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, Error> {
     let version = detect_version(doc, diags)?;
     metadata::repair(doc, diags);
     if version == Version::V31 {

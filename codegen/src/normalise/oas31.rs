@@ -29,7 +29,7 @@ const UNSUPPORTED: &[&str] = &[
     "$schema",
 ];
 
-pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
+pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
@@ -62,7 +62,11 @@ pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
 }
 
 /// Rewrites one schema object in place (children are visited separately).
-pub fn downgrade_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+pub(crate) fn downgrade_schema(
+    schema: &mut Map<String, Value>,
+    pointer: &str,
+    diags: &mut Diagnostics,
+) {
     if let Some(Value::Array(types)) = schema.get("type").cloned() {
         let nullable = types.iter().any(|t| t == "null");
         let others: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();

@@ -13,11 +13,11 @@ use crate::diagnostics::{Diagnostics, Error};
 /// Keywords that only restate the type the reference already gives.
 const REDUNDANT: &[&str] = &["type"];
 
-pub fn lift_sibling_keywords(doc: &mut Value, _diags: &mut Diagnostics) {
+pub(crate) fn lift_sibling_keywords(doc: &mut Value, _diags: &mut Diagnostics) {
     for_each_schema(doc, &mut |schema, _| lift(schema));
 }
 
-pub fn lift(schema: &mut Map<String, Value>) {
+pub(crate) fn lift(schema: &mut Map<String, Value>) {
     if !schema.contains_key("$ref") || schema.len() == 1 {
         return;
     }
@@ -36,7 +36,7 @@ pub fn lift(schema: &mut Map<String, Value>) {
 
 /// References to other files are refused with a clear error: resolving them would make
 /// generation depend on files the spec's reader never handed us.
-pub fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Error> {
+pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Error> {
     fn visit(value: &Value, pointer: &mut String, diags: &Diagnostics) -> Result<(), Error> {
         match value {
             Value::Object(map) => {

@@ -17,7 +17,7 @@ const ONE: &[&str] = &["items", "not"];
 const MAP: &[&str] = &["properties"];
 const LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
 
-pub fn check_each_schema(doc: &mut Value, diags: &Diagnostics) -> Result<(), Error> {
+pub(crate) fn check_each_schema(doc: &mut Value, diags: &Diagnostics) -> Result<(), Error> {
     let mut first_error = None;
     for_each_schema(doc, &mut |schema, pointer| {
         if first_error.is_none() {

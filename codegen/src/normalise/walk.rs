@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::pointer_join;
 
 /// Calls `f` on every schema object, parents before children, with its JSON pointer.
-pub fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+pub(super) fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
     walk_document(doc, "", f);
 }
 

@@ -5,13 +5,10 @@
 //! - `diff --since <GIT_REV> [SPEC...]`: `specs/` at a revision against the working tree
 //! - `--format text|markdown|json`, `--fail-on breaking|major`, `--rules` (print the table)
 //!
-//! Specs are compared after lowering ([`codegen::model::Api`]), so the report speaks about
+//! Specs are compared after lowering (see [`codegen::diff`]), so the report speaks about
 //! the generated crate, and spec edits that change nothing there (key order, examples,
-//! response headers) report nothing. The classification table is in [`rules`].
+//! response headers) report nothing. The classification table is in [`codegen::diff::rules`].
 
-mod compare;
-mod render;
-pub mod rules;
 #[cfg(test)]
 mod tests;
 
@@ -20,48 +17,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::diagnostics::Diagnostics;
-use codegen::model::Api;
-
-pub use compare::{compare, Change};
-use rules::{Kind, Semver};
+use codegen::diff::rules::{self, Kind, Semver};
+use codegen::diff::{self as render, Change, Report, SpecReport};
 
 const USAGE: &str = "usage:
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] <OLD_SPEC> <NEW_SPEC>
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] --since <GIT_REV> [SPEC...]
   cargo xtask diff --rules";
-
-/// The comparison of one spec.
-#[derive(Clone, Debug)]
-pub struct SpecReport {
-    /// How the old and new sides are named in the output.
-    pub old: String,
-    pub new: String,
-    /// `info.version` before and after, when both sides exist.
-    pub versions: Option<(String, String)>,
-    pub changes: Vec<Change>,
-}
-
-/// Everything one run compared.
-#[derive(Clone, Debug)]
-pub struct Report {
-    pub specs: Vec<SpecReport>,
-}
-
-impl Report {
-    pub fn changes(&self) -> impl Iterator<Item = &Change> {
-        self.specs.iter().flat_map(|s| &s.changes)
-    }
-
-    /// The crate verdict: `None` when nothing changed.
-    pub fn semver(&self) -> Option<Semver> {
-        self.changes().map(|c| c.semver).max()
-    }
-
-    pub fn http_breaking(&self) -> usize {
-        self.changes().filter(|c| c.http_breaking).count()
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -76,7 +38,7 @@ enum FailOn {
     Major,
 }
 
-pub fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let mut format = Format::Text;
     let mut fail_on = None;
     let mut since = None;
@@ -158,31 +120,14 @@ pub fn command(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Loads a spec as far as the model; warnings are generation's business, not the diff's.
-pub fn load(label: &str, bytes: &[u8]) -> Result<Api, String> {
-    use codegen::stages;
-    let path = Path::new(label);
-    let mut diags = Diagnostics::new(path);
-    let mut value = stages::load(path, bytes).map_err(|e| e.to_string())?;
-    stages::normalise(&mut value, &mut diags).map_err(|e| e.to_string())?;
-    let doc = stages::parse(path, &value).map_err(|e| e.to_string())?;
-    stages::lower(path, &doc, &mut diags).map_err(|e| e.to_string())
-}
-
 /// Compares two specs given as bytes.
-pub fn spec_bytes(
+pub(crate) fn spec_bytes(
     old_label: &str,
     old: &[u8],
     new_label: &str,
     new: &[u8],
 ) -> Result<SpecReport, String> {
-    let (a, b) = (load(old_label, old)?, load(new_label, new)?);
-    Ok(SpecReport {
-        old: old_label.to_owned(),
-        new: new_label.to_owned(),
-        versions: Some((a.version.clone(), b.version.clone())),
-        changes: compare(&a, &b),
-    })
+    codegen::diff::compare_specs(old_label, old, new_label, new).map_err(|e| e.to_string())
 }
 
 fn files(old: &Path, new: &Path) -> Result<SpecReport, String> {
@@ -221,7 +166,11 @@ fn is_spec(name: &str) -> bool {
 }
 
 /// `specs/` at `rev` against the working tree below `root`, for the named specs or all.
-pub fn since_rev(root: &Path, rev: &str, names: &[String]) -> Result<Vec<SpecReport>, String> {
+pub(crate) fn since_rev(
+    root: &Path,
+    rev: &str,
+    names: &[String],
+) -> Result<Vec<SpecReport>, String> {
     // A mistyped revision would otherwise read as "every spec was added".
     git(
         root,

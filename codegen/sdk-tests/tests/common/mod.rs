@@ -33,17 +33,15 @@ pub fn spec_path(file: &str) -> PathBuf {
 pub fn load_spec(file: &str) -> Value {
     let path = spec_path(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    codegen::load::parse(&path, &bytes)
-        .unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
+    codegen::load_spec(&path, &bytes).unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
 }
 
 /// The spec after the generator's normalisation (3.1 downgraded, `$ref` siblings lifted into
 /// `allOf`): the shape whose JSON pointers the generated `types::__round_trip` knows.
 pub fn normalised_spec(file: &str) -> Value {
-    let mut value = load_spec(file);
-    let mut diags = codegen::diagnostics::Diagnostics::new(std::path::Path::new(file));
-    codegen::normalise::run(&mut value, &mut diags).expect("spec normalises");
-    value
+    let path = spec_path(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    codegen::normalised_spec(std::path::Path::new(file), &bytes).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// Answers "which generated type is at this JSON pointer of the spec" by decoding a value as

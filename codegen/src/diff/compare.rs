@@ -1,4 +1,4 @@
-//! Compares two lowered models ([`codegen::model::Api`]), so changes are named the way the
+//! Compares two lowered models, so changes are named the way the
 //! generated crate names things. Operations match by operationId. Types match by how they
 //! are used: an operation's body and success types are paired, then fields, union variants
 //! and aliases pair their types in turn (by schema pointer or Rust name), so a type keeps
@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use codegen::model::{Api, Body, Field, Operation, ParamLocation, Success, Ty, TypeKind};
+use crate::model::{Api, Body, Field, Operation, ParamLocation, Success, Ty, TypeKind};
 
 use super::rules::{rule, Kind, Semver, SAME_RUST_TYPE_WHY};
 
@@ -72,7 +72,7 @@ struct Differ<'a> {
     pairs: Pairs,
 }
 
-pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
+pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
     let mut d = Differ {
         old,
         new,
@@ -127,11 +127,11 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     d.changes
 }
 
-fn auth(kind: codegen::model::AuthKind) -> &'static str {
+fn auth(kind: crate::model::AuthKind) -> &'static str {
     match kind {
-        codegen::model::AuthKind::None => "none",
-        codegen::model::AuthKind::Basic => "HTTP basic",
-        codegen::model::AuthKind::Bearer => "bearer token",
+        crate::model::AuthKind::None => "none",
+        crate::model::AuthKind::Basic => "HTTP basic",
+        crate::model::AuthKind::Bearer => "bearer token",
     }
 }
 
@@ -215,7 +215,7 @@ impl Differ<'_> {
 
     fn params(&mut self, o: &Operation, n: &Operation) {
         let id = n.id.as_str();
-        let key = |p: &codegen::model::Param| (location(p.location), p.wire_name.clone());
+        let key = |p: &crate::model::Param| (location(p.location), p.wire_name.clone());
         for p in &o.params {
             if !n.params.iter().any(|q| key(q) == key(p)) {
                 self.push(Change::new(
@@ -286,11 +286,11 @@ impl Differ<'_> {
             (None, Some(b)) => match &b.flattened {
                 // An object body arrives as fields; each is classified on its own.
                 Some(flat) => {
-                    let TypeKind::Struct(s) = &self.new.types[flat.type_id.0].kind else {
+                    let TypeKind::Struct(s) = &self.new.types[flat.0].kind else {
                         return;
                     };
                     let roles = BTreeMap::from([(Role::Request, BTreeSet::from([id.to_owned()]))]);
-                    let subject = format!("type {}", self.new.types[flat.type_id.0].name);
+                    let subject = format!("type {}", self.new.types[flat.0].name);
                     self.fields(&[], &s.fields, &roles, &subject);
                 }
                 None if b.required => self.push(Change::new(
@@ -318,7 +318,7 @@ impl Differ<'_> {
         }
         match (&a.flattened, &b.flattened) {
             // Flattened bodies are paired whatever their names: the operation says they are the same input.
-            (Some(x), Some(y)) => self.pair(x.type_id.0, y.type_id.0, Role::Request, id),
+            (Some(x), Some(y)) => self.pair(x.0, y.0, Role::Request, id),
             (None, None) => {
                 if self.same_ty(&a.ty, &b.ty) {
                     self.link(&a.ty, &b.ty, Role::Request, id);
@@ -386,7 +386,7 @@ impl Differ<'_> {
         let codes = |op: &Operation| {
             op.responses
                 .iter()
-                .map(|(c, _)| c.clone())
+                .map(|r| r.status.clone())
                 .collect::<BTreeSet<String>>()
         };
         let (before, after) = (codes(o), codes(n));
@@ -742,7 +742,7 @@ impl Differ<'_> {
                 continue;
             };
             if f.pii != g.pii {
-                let show = |p: &Option<codegen::model::Pii>| match p {
+                let show = |p: &Option<crate::model::Pii>| match p {
                     None => "not PII".to_owned(),
                     Some(p) => format!(
                         "PII (handling: {}{})",
@@ -800,7 +800,7 @@ fn context(roles: &BTreeMap<Role, BTreeSet<String>>, only: Option<Role>) -> Opti
 }
 
 /// A type position as the generated crate spells it.
-pub fn ty_name(api: &Api, t: &Ty) -> String {
+pub(super) fn ty_name(api: &Api, t: &Ty) -> String {
     match t {
         Ty::String => "String".into(),
         Ty::Bool => "bool".into(),

@@ -1,51 +1,91 @@
-//! Twilio's vendor extensions, read into the model: `x-twilio` (pii, pathType, mountName,
-//! className, parent, defaultOutputProperties, dependentProperties, apiStandards), `x-maturity`,
-//! the SID pattern, the `*_enum_*` schema naming scheme and the credential conventions.
+//! Twilio: `x-twilio` (pii, pathType, mountName, className, parent, defaultOutputProperties,
+//! dependentProperties, apiStandards), `x-maturity`, SID patterns, the `*_enum_*` schema
+//! naming scheme, `meta.next_page_url` pages, and Twilio's credential and host conventions.
 
 use indexmap::IndexMap;
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, PathItem};
 use serde_json::Value;
 
-use crate::model::{Pii, TwilioResource};
+use super::{ApiFacts, ClientConventions, OperationFacts, PageShape, Vendor};
+use crate::model::{names, ApiStandards, MaturityLevel, Pii, Resource};
 
-/// Whether Twilio's conventions (credentials, regions and edges) apply to a spec.
-pub fn is_twilio(doc: &OpenAPI) -> bool {
-    let host_is_twilio =
-        |url: &str| host_of(url).is_some_and(|h| h == "twilio.com" || h.ends_with(".twilio.com"));
-    doc.servers.iter().any(|s| host_is_twilio(&s.url))
-        || doc.paths.paths.values().any(|p| {
-            p.as_item()
-                .is_some_and(|p| p.servers.iter().any(|s| host_is_twilio(&s.url)))
+pub(crate) struct Twilio;
+
+impl Vendor for Twilio {
+    fn name(&self) -> &'static str {
+        "Twilio"
+    }
+
+    fn detect(&self, doc: &OpenAPI) -> bool {
+        super::served_from(doc, "twilio.com")
+    }
+
+    fn api_facts(&self, doc: &OpenAPI) -> ApiFacts {
+        ApiFacts {
+            maturity_levels: maturity_levels(&doc.extensions),
+            api_standards: api_standards(&doc.info.extensions),
+        }
+    }
+
+    fn operation_facts(&self, item: &PathItem, op: &openapiv3::Operation) -> OperationFacts {
+        OperationFacts {
+            maturity: maturity(&op.extensions),
+            scopes: Vec::new(),
+            resource: resource(&item.extensions),
+        }
+    }
+
+    fn pii(&self, extensions: &IndexMap<String, Value>) -> Option<Pii> {
+        let pii = extensions.get("x-twilio")?.get("pii")?;
+        Some(Pii {
+            handling: pii
+                .get("handling")
+                .and_then(Value::as_str)
+                .unwrap_or("standard")
+                .to_owned(),
+            delete_sla: pii.get("deleteSla").and_then(Value::as_i64),
         })
-}
+    }
 
-pub fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?;
-    Some(
-        host.rsplit_once('@')
-            .map_or(host, |(_, h)| h)
-            .split(':')
-            .next()
-            .unwrap_or(host),
-    )
-}
+    fn identifier_prefix<'p>(&self, pattern: &'p str) -> Option<&'p str> {
+        sid_prefix(pattern)
+    }
 
-/// `x-twilio.pii` on a schema: `{handling, deleteSla}`.
-pub fn pii(extensions: &IndexMap<String, Value>) -> Option<Pii> {
-    let pii = extensions.get("x-twilio")?.get("pii")?;
-    Some(Pii {
-        handling: pii
-            .get("handling")
-            .and_then(Value::as_str)
-            .unwrap_or("standard")
-            .to_owned(),
-        delete_sla: pii.get("deleteSla").and_then(Value::as_i64),
-    })
+    fn type_name(&self, component: &str) -> Option<String> {
+        enum_type_name(component)
+    }
+
+    fn page_shapes(&self) -> &'static [PageShape] {
+        &[
+            // Every current API: `{<items>: [...], meta: {key, next_page_url, ...}}`.
+            PageShape {
+                next_link: &["meta", "next_page_url"],
+                beside_link: Some("key"),
+                page_size: Some("PageSize"),
+            },
+            // The 2010 API: `{<items>: [...], next_page_uri}`, host-relative.
+            PageShape {
+                next_link: &["next_page_uri"],
+                beside_link: None,
+                page_size: Some("PageSize"),
+            },
+        ]
+    }
+
+    fn client(&self, _crate_name: &str) -> ClientConventions {
+        ClientConventions {
+            basic_env: vec![
+                ("TWILIO_API_KEY".into(), "TWILIO_API_SECRET".into()),
+                ("TWILIO_ACCOUNT_SID".into(), "TWILIO_AUTH_TOKEN".into()),
+            ],
+            bearer_env: Vec::new(),
+            regional_hosts: Some(("TWILIO_REGION".into(), "TWILIO_EDGE".into())),
+        }
+    }
 }
 
 /// `x-twilio` on a path item.
-pub fn resource(extensions: &IndexMap<String, Value>) -> Option<TwilioResource> {
+fn resource(extensions: &IndexMap<String, Value>) -> Option<Resource> {
     let x = extensions.get("x-twilio")?;
     let text = |k: &str| x.get(k).and_then(Value::as_str).map(str::to_owned);
     let list = |k: &str| -> Vec<String> {
@@ -59,7 +99,8 @@ pub fn resource(extensions: &IndexMap<String, Value>) -> Option<TwilioResource> 
             _ => Vec::new(),
         }
     };
-    Some(TwilioResource {
+    Some(Resource {
+        vendor: "Twilio",
         path_type: text("pathType"),
         mount_name: text("mountName"),
         class_name: text("className"),
@@ -70,7 +111,7 @@ pub fn resource(extensions: &IndexMap<String, Value>) -> Option<TwilioResource> 
 }
 
 /// `x-maturity` on an operation: a list of level names.
-pub fn maturity(extensions: &IndexMap<String, Value>) -> Vec<String> {
+fn maturity(extensions: &IndexMap<String, Value>) -> Vec<String> {
     match extensions.get("x-maturity") {
         Some(Value::Array(levels)) => levels
             .iter()
@@ -82,18 +123,19 @@ pub fn maturity(extensions: &IndexMap<String, Value>) -> Vec<String> {
 }
 
 /// `x-maturity` at the top level: `[{name, description}]`.
-pub fn maturity_levels(extensions: &IndexMap<String, Value>) -> Vec<(String, String)> {
+fn maturity_levels(extensions: &IndexMap<String, Value>) -> Vec<MaturityLevel> {
     match extensions.get("x-maturity") {
         Some(Value::Array(levels)) => levels
             .iter()
             .filter_map(|l| {
-                Some((
-                    l.get("name")?.as_str()?.to_owned(),
-                    l.get("description")
+                Some(MaturityLevel {
+                    name: l.get("name")?.as_str()?.to_owned(),
+                    description: l
+                        .get("description")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_owned(),
-                ))
+                })
             })
             .collect(),
         _ => Vec::new(),
@@ -101,16 +143,19 @@ pub fn maturity_levels(extensions: &IndexMap<String, Value>) -> Vec<(String, Str
 }
 
 /// `info.x-twilio.apiStandards`.
-pub fn api_standards(info_extensions: &IndexMap<String, Value>) -> Option<String> {
-    info_extensions
+fn api_standards(info_extensions: &IndexMap<String, Value>) -> Option<ApiStandards> {
+    let version = info_extensions
         .get("x-twilio")?
         .get("apiStandards")?
-        .as_str()
-        .map(str::to_owned)
+        .as_str()?;
+    Some(ApiStandards {
+        vendor: "Twilio",
+        version: version.to_owned(),
+    })
 }
 
 /// The two-letter prefix of a Twilio SID pattern `^XX[0-9a-fA-F]{32}$`.
-pub fn sid_prefix(pattern: &str) -> Option<&str> {
+fn sid_prefix(pattern: &str) -> Option<&str> {
     let prefix = pattern
         .strip_prefix('^')?
         .strip_suffix("[0-9a-fA-F]{32}$")?;
@@ -119,7 +164,7 @@ pub fn sid_prefix(pattern: &str) -> Option<&str> {
 
 /// Twilio names enum schemas `<resource>_enum_<field>` (sometimes with a `_type` suffix).
 /// A person would call `user_enum_state_type` `UserState`, and `sink_enum_sink_type` `SinkType`.
-pub fn enum_type_name(name: &str) -> Option<String> {
+fn enum_type_name(name: &str) -> Option<String> {
     let (resource, field) = name.split_once("_enum_")?;
     let resource = resource.rsplit('.').next().unwrap_or(resource);
     let mut field = field.to_owned();
@@ -137,16 +182,8 @@ pub fn enum_type_name(name: &str) -> Option<String> {
     } else {
         format!("{resource}_{field}")
     };
-    Some(crate::model::names::pascal(&joined))
+    Some(names::pascal(&joined))
 }
-
-/// Environment variables `Client::from_env` reads, in priority order.
-pub const BASIC_ENV: &[(&str, &str)] = &[
-    ("TWILIO_API_KEY", "TWILIO_API_SECRET"),
-    ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
-];
-pub const REGION_ENV: &str = "TWILIO_REGION";
-pub const EDGE_ENV: &str = "TWILIO_EDGE";
 
 #[cfg(test)]
 mod tests {
@@ -193,7 +230,7 @@ mod tests {
     fn pii_and_resource_and_maturity() {
         let e = ext(json!({"x-twilio": {"pii": {"handling": "standard", "deleteSla": 30}}}));
         assert_eq!(
-            pii(&e),
+            Twilio.pii(&e),
             Some(Pii {
                 handling: "standard".into(),
                 delete_sla: Some(30)
@@ -209,16 +246,10 @@ mod tests {
             maturity_levels(&ext(
                 json!({"x-maturity": [{"name": "GA", "description": "d"}]})
             )),
-            [("GA".to_owned(), "d".to_owned())]
+            [MaturityLevel {
+                name: "GA".to_owned(),
+                description: "d".to_owned()
+            }]
         );
-    }
-
-    #[test]
-    fn hosts() {
-        assert_eq!(
-            host_of("https://flex-api.twilio.com/v1"),
-            Some("flex-api.twilio.com")
-        );
-        assert_eq!(host_of("http://u@h:80/x"), Some("h"));
     }
 }

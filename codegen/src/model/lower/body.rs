@@ -1,0 +1,136 @@
+//! Request bodies: the encoding (JSON, form or multipart) and how the builder takes the body,
+//! field by field when it is an object with properties, whole otherwise.
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, ReferenceOr, RequestBody};
+
+use super::{refs, Lowering};
+use crate::diagnostics::{pointer_join, Error};
+use crate::model::names::Scope;
+use crate::model::{Body, BodyEncoding, BodyPart, Docs, Input, InputSource, PartKind, Ty};
+
+impl Lowering<'_> {
+    /// The body, with its inputs appended to `inputs`.
+    pub(super) fn body(
+        &mut self,
+        rb: &ReferenceOr<RequestBody>,
+        pointer: &str,
+        pascal_id: &str,
+        scope: &mut Scope,
+        inputs: &mut Vec<Input>,
+    ) -> Result<Option<Body>, Error> {
+        let rb = refs::resolve(self.doc, rb, pointer, self.schemas.diags)?;
+        if rb.content.is_empty() {
+            return Ok(None);
+        }
+        let Some((encoding, media_type, media)) = pick_encoding(&rb.content) else {
+            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+            return Err(self.schemas.diags.error(
+                &format!("{pointer}/content"),
+                format!("unsupported request content type(s) {}: supported are application/json (and +json), application/x-www-form-urlencoded and multipart/form-data", types.join(", ")),
+            ));
+        };
+        let media_ptr = pointer_join(&format!("{pointer}/content"), media_type);
+        let ty = match &media.schema {
+            Some(s) => {
+                let hint = format!("{pascal_id}Request");
+                self.schemas
+                    .lower(s, &hint, &format!("{media_ptr}/schema"))?
+                    .ty
+            }
+            None => Ty::Any,
+        };
+        let flat = match &ty {
+            Ty::Named(id) => self.schemas.struct_def(*id).map(|s| (*id, s)),
+            _ => None,
+        };
+        let mut parts = Vec::new();
+        match flat {
+            Some((_, s)) => {
+                for f in &s.fields {
+                    inputs.push(Input {
+                        name: scope.claim(&f.rust_name),
+                        wire_name: f.wire_name.clone(),
+                        // Boxing is decided once every type is known (model::recursion).
+                        source: InputSource::BodyField {
+                            field: f.rust_name.clone(),
+                            boxed: false,
+                        },
+                        ty: f.ty.clone(),
+                        required: !f.is_option(),
+                        docs: f.docs.clone(),
+                        pii: f.pii.clone(),
+                    });
+                    let kind = match &f.ty {
+                        Ty::Binary => PartKind::File,
+                        Ty::Vec(item) if **item == Ty::Binary => PartKind::Files,
+                        _ => PartKind::Text,
+                    };
+                    parts.push(BodyPart {
+                        field: f.rust_name.clone(),
+                        wire_name: f.wire_name.clone(),
+                        kind,
+                        optional: f.is_option(),
+                    });
+                }
+            }
+            None if encoding == BodyEncoding::Multipart => {
+                return Err(self.schemas.diags.error(
+                    &media_ptr,
+                    "a multipart body must be an object schema (its properties become the parts)",
+                ));
+            }
+            None => inputs.push(Input {
+                name: "body".into(),
+                wire_name: String::new(),
+                source: InputSource::Body,
+                ty: ty.clone(),
+                required: rb.required,
+                docs: Docs {
+                    title: None,
+                    description: rb.description.clone(),
+                    facts: Vec::new(),
+                },
+                pii: None,
+            }),
+        }
+        if encoding != BodyEncoding::Multipart {
+            parts.clear();
+        }
+        Ok(Some(Body {
+            encoding,
+            media_type: media_type.clone(),
+            flattened: flat.map(|(id, _)| id),
+            ty,
+            required: rb.required,
+            parts,
+        }))
+    }
+}
+
+pub(super) fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "text/json"
+}
+
+/// Picks the request encoding: JSON first, then form, then multipart.
+fn pick_encoding(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(BodyEncoding, &String, &MediaType)> {
+    let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(k));
+    if let Some((k, m)) = find(&is_json) {
+        return Some((BodyEncoding::Json, k, m));
+    }
+    if let Some((k, m)) = find(&|k| k.starts_with("application/x-www-form-urlencoded")) {
+        return Some((BodyEncoding::Form, k, m));
+    }
+    if let Some((k, m)) = find(&|k| k.starts_with("multipart/form-data")) {
+        return Some((BodyEncoding::Multipart, k, m));
+    }
+    None
+}

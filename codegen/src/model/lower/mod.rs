@@ -1,0 +1,199 @@
+//! `openapiv3::OpenAPI` to [`Api`]: the spec's servers and auth, every operation (one module
+//! per part of it), then the passes that need every type (boxing recursive fields, finding
+//! paginated lists).
+
+mod body;
+mod operation;
+mod refs;
+mod responses;
+
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, SecurityScheme};
+
+use super::names::Scope;
+use super::schema::SchemaLowerer;
+use super::{Api, AuthKind, ClientFacts, Method, TypeDef};
+use crate::diagnostics::{pointer_join, Diagnostics, Error};
+use crate::vendor::Conventions;
+
+/// The names of the crate being generated.
+pub(crate) struct Names {
+    pub(crate) crate_name: String,
+    pub(crate) package_name: String,
+}
+
+/// Names generated code defines on the client itself.
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "clone", "fmt", "from", "inner",
+];
+
+/// Shared state while lowering one document.
+struct Lowering<'a> {
+    doc: &'a OpenAPI,
+    vendor: Conventions,
+    schemas: SchemaLowerer<'a>,
+    servers: Vec<String>,
+    /// Method names already used on `Client`.
+    methods: Scope,
+}
+
+pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api, Error> {
+    let vendor = Conventions::of(doc);
+    let auth = auth_kind(doc, diags);
+    let mut servers: Vec<String> = doc.servers.iter().map(server_url).collect();
+    if servers.is_empty() {
+        diags.warn(
+            "/servers",
+            "no servers: the base URL must be set with ClientBuilder::base_url",
+        );
+        servers.push("http://localhost".into());
+    }
+    let mut methods = Scope::new();
+    for reserved in CLIENT_METHODS {
+        methods.reserve(reserved);
+    }
+    let mut cx = Lowering {
+        doc,
+        vendor,
+        schemas: SchemaLowerer::new(doc, vendor, diags),
+        servers,
+        methods,
+    };
+    cx.schemas.lower_components()?;
+
+    let mut operations = Vec::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for (path, item) in &doc.paths.paths {
+        let path_ptr = pointer_join("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                return Err(cx.schemas.diags.error(
+                    &path_ptr,
+                    format!("path item $ref {reference:?} is not supported: inline the path item"),
+                ));
+            }
+        };
+        for (method, op) in methods_of(item) {
+            let op_ptr = pointer_join(&path_ptr, &method.as_str().to_ascii_lowercase());
+            let id = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                // No operationId: name it from method and path (`get /users/{id}` -> `get_users_id`).
+                _ => format!("{}{}", method.as_str().to_ascii_lowercase(), path),
+            };
+            if let Some(first) = seen_ids.insert(id.clone(), op_ptr.clone()) {
+                return Err(cx.schemas.diags.error(
+                    &format!("{op_ptr}/operationId"),
+                    format!("duplicate operationId {id:?} (first used at #{first})"),
+                ));
+            }
+            let place = operation::Place {
+                path,
+                item,
+                method,
+                op,
+                id: &id,
+                pointer: &op_ptr,
+            };
+            operations.push(cx.operation(&place)?);
+        }
+    }
+
+    let facts = vendor.api_facts(doc);
+    let Lowering {
+        schemas, servers, ..
+    } = cx;
+    let sids = schemas.sids;
+    let mut types: Vec<TypeDef> = schemas
+        .defs
+        .into_iter()
+        .map(|d| d.expect("every type id is defined"))
+        .collect();
+    super::recursion::box_recursive_fields(&mut types, &mut operations);
+    let shapes: Vec<_> = vendor.page_shapes().collect();
+    super::pagination::find(&mut operations, &types, &shapes);
+    Ok(Api {
+        client: ClientFacts {
+            vendor: vendor.vendor_name(),
+            conventions: vendor.client(&names.crate_name),
+        },
+        crate_name: names.crate_name,
+        package_name: names.package_name,
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        servers,
+        auth,
+        operations,
+        types,
+        sids,
+        maturity_levels: facts.maturity_levels,
+        api_standards: facts.api_standards,
+    })
+}
+
+/// A server's URL with its variables at their defaults, without a trailing slash.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+fn methods_of(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
+    [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+}
+
+fn auth_kind(doc: &OpenAPI, diags: &mut Diagnostics) -> AuthKind {
+    let Some(components) = &doc.components else {
+        return AuthKind::None;
+    };
+    let mut kinds = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let ptr = pointer_join("/components/securitySchemes", name);
+        match scheme {
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                if scheme.eq_ignore_ascii_case("basic") =>
+            {
+                kinds.push(AuthKind::Basic)
+            }
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                if scheme.eq_ignore_ascii_case("bearer") =>
+            {
+                kinds.push(AuthKind::Bearer)
+            }
+            ReferenceOr::Item(SecurityScheme::OAuth2 { .. })
+            | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => {
+                diags.warn(&ptr, "OAuth2/OpenID Connect: the SDK sends the access token you obtain as a bearer token");
+                kinds.push(AuthKind::Bearer);
+            }
+            _ => diags.warn(
+                &ptr,
+                "unsupported security scheme: requests are sent without it",
+            ),
+        }
+    }
+    kinds.dedup();
+    if kinds.len() > 1 {
+        diags.warn(
+            "/components/securitySchemes",
+            "several security schemes: the first one is used",
+        );
+    }
+    kinds.first().copied().unwrap_or(AuthKind::None)
+}

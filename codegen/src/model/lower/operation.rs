@@ -1,0 +1,214 @@
+//! One operation: its names, server, parameters and the builder inputs they become.
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+
+use super::{refs, Lowering};
+use crate::diagnostics::{pointer_join, Error};
+use crate::model::names::{self, Scope};
+use crate::model::schema::Lowered;
+use crate::model::{Docs, Fact, Input, InputSource, Method, Operation, Param, ParamLocation, Ty};
+
+/// Names a request builder defines itself, which no input may take.
+const BUILDER_NAMES: &[&str] = &["client", "limit", "send", "stream", "request", "body"];
+
+/// Where an operation is in the spec.
+pub(super) struct Place<'a> {
+    pub(super) path: &'a str,
+    pub(super) item: &'a PathItem,
+    pub(super) method: Method,
+    pub(super) op: &'a openapiv3::Operation,
+    pub(super) id: &'a str,
+    pub(super) pointer: &'a str,
+}
+
+impl Lowering<'_> {
+    pub(super) fn operation(&mut self, at: &Place<'_>) -> Result<Operation, Error> {
+        let pascal_id = names::pascal(at.id);
+        let method_name = self.methods.claim(&names::snake(at.id));
+        let builder_name = names::pascal(method_name.trim_start_matches("r#"));
+        let server = self.server_index(at);
+
+        let mut builder_scope = Scope::new();
+        for reserved in BUILDER_NAMES {
+            builder_scope.reserve(reserved);
+        }
+        let params = self.params(at, &pascal_id, &mut builder_scope)?;
+        let mut inputs: Vec<Input> = params.iter().map(param_input).collect();
+        let body = match &at.op.request_body {
+            Some(rb) => {
+                let pointer = format!("{}/requestBody", at.pointer);
+                self.body(rb, &pointer, &pascal_id, &mut builder_scope, &mut inputs)?
+            }
+            None => None,
+        };
+        let (success, responses) = self.responses(at, &pascal_id)?;
+        let facts = self.vendor.operation_facts(at.item, at.op);
+
+        Ok(Operation {
+            id: at.id.to_owned(),
+            method_name,
+            builder_name,
+            method: at.method,
+            path: at.path.to_owned(),
+            server,
+            summary: at.op.summary.clone().filter(|s| !s.trim().is_empty()),
+            description: at.op.description.clone().filter(|s| !s.trim().is_empty()),
+            deprecated: at.op.deprecated,
+            params,
+            body,
+            inputs,
+            success,
+            responses,
+            maturity: facts.maturity,
+            scopes: facts.scopes,
+            resource: facts.resource,
+            pagination: None,
+        })
+    }
+
+    /// Per-operation servers beat per-path servers, which beat the spec's.
+    fn server_index(&mut self, at: &Place<'_>) -> usize {
+        let list = if at.op.servers.is_empty() {
+            &at.item.servers
+        } else {
+            &at.op.servers
+        };
+        let Some(server) = list.first() else {
+            return 0;
+        };
+        let url = super::server_url(server);
+        match self.servers.iter().position(|u| *u == url) {
+            Some(i) => i,
+            None => {
+                self.servers.push(url);
+                self.servers.len() - 1
+            }
+        }
+    }
+
+    /// Path-item and operation parameters; an operation parameter replaces a path-item one
+    /// with the same name and place.
+    fn params(
+        &mut self,
+        at: &Place<'_>,
+        pascal_id: &str,
+        scope: &mut Scope,
+    ) -> Result<Vec<Param>, Error> {
+        let mut declared: Vec<(&Parameter, String)> = Vec::new();
+        let lists = [
+            (
+                &at.item.parameters,
+                pointer_join(&pointer_join("/paths", at.path), "parameters"),
+            ),
+            (&at.op.parameters, format!("{}/parameters", at.pointer)),
+        ];
+        for (list, base) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let ptr = format!("{base}/{i}");
+                let param = refs::resolve(self.doc, p, &ptr, self.schemas.diags)?;
+                let data = param.parameter_data_ref();
+                declared.retain(|(q, _)| {
+                    !(q.parameter_data_ref().name == data.name
+                        && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                });
+                declared.push((param, ptr));
+            }
+        }
+        let template_names: Vec<&str> = at
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+            .collect();
+        let mut params = Vec::new();
+        for (param, ptr) in declared {
+            let (location, data) = match param {
+                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+                Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+                Parameter::Cookie { parameter_data, .. } => {
+                    self.schemas.diags.warn(
+                        &ptr,
+                        format!(
+                            "cookie parameter {:?} is not supported and is never sent",
+                            parameter_data.name
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
+                return Err(self.schemas.diags.error(
+                    &ptr,
+                    format!(
+                        "path parameter {:?} does not appear in the path template {:?}",
+                        data.name, at.path
+                    ),
+                ));
+            }
+            let hint = crate::model::schema::field_type_hint(pascal_id, &data.name);
+            let lowered = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.schemas.lower(s, &hint, &format!("{ptr}/schema"))?
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.schemas.diags.warn(
+                        &ptr,
+                        "a parameter described by `content` is sent as a string",
+                    );
+                    Lowered {
+                        ty: Ty::String,
+                        nullable: false,
+                    }
+                }
+            };
+            let mut docs = Docs {
+                title: None,
+                description: data.description.clone(),
+                facts: Vec::new(),
+            };
+            if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &data.format {
+                docs.facts
+                    .extend(s.schema_data.default.clone().map(Fact::Default));
+            }
+            if data.deprecated == Some(true) {
+                docs.facts.push(Fact::Deprecated);
+            }
+            params.push(Param {
+                wire_name: data.name.clone(),
+                rust_name: scope.claim(&names::snake(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty: lowered.ty,
+                docs,
+            });
+        }
+        for name in &template_names {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+            if !declared {
+                return Err(self.schemas.diags.error(
+                    &format!("{}/parameters", at.pointer),
+                    format!(
+                        "path template {:?} has {{{name}}} but no path parameter {name:?} is declared",
+                        at.path
+                    ),
+                ));
+            }
+        }
+        Ok(params)
+    }
+}
+
+fn param_input(p: &Param) -> Input {
+    Input {
+        name: p.rust_name.clone(),
+        wire_name: p.wire_name.clone(),
+        source: InputSource::Param(p.location),
+        ty: p.ty.clone(),
+        required: p.required,
+        docs: p.docs.clone(),
+        pii: None,
+    }
+}

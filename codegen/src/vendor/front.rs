@@ -1,0 +1,61 @@
+//! Front: `x-required-scopes` on operations, and the API token variable.
+
+use openapiv3::{OpenAPI, PathItem};
+use serde_json::Value;
+
+use super::{ClientConventions, OperationFacts, Vendor};
+
+pub(crate) struct Front;
+
+impl Vendor for Front {
+    fn name(&self) -> &'static str {
+        "Front"
+    }
+
+    fn detect(&self, doc: &OpenAPI) -> bool {
+        super::served_from(doc, "frontapp.com")
+    }
+
+    fn operation_facts(&self, _item: &PathItem, op: &openapiv3::Operation) -> OperationFacts {
+        OperationFacts {
+            scopes: required_scopes(&op.extensions),
+            ..OperationFacts::default()
+        }
+    }
+
+    fn client(&self, _crate_name: &str) -> ClientConventions {
+        ClientConventions {
+            basic_env: Vec::new(),
+            bearer_env: vec!["FRONT_API_TOKEN".into()],
+            regional_hosts: None,
+        }
+    }
+}
+
+/// `x-required-scopes`: the OAuth scopes a token needs for an operation.
+fn required_scopes(extensions: &indexmap::IndexMap<String, Value>) -> Vec<String> {
+    match extensions.get("x-required-scopes") {
+        Some(Value::Array(scopes)) => scopes
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn scopes_are_read() {
+        let e: indexmap::IndexMap<String, Value> =
+            [("x-required-scopes".to_owned(), json!(["channels:write"]))]
+                .into_iter()
+                .collect();
+        assert_eq!(required_scopes(&e), ["channels:write"]);
+        assert!(required_scopes(&indexmap::IndexMap::new()).is_empty());
+    }
+}
