@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::diagnostics::Diagnostics;
 use codegen::{stages, Options};
 use divan::counter::ItemsCount;
 use divan::Bencher;
@@ -56,7 +55,7 @@ fn scaling_sizes() -> Vec<usize> {
 }
 
 #[divan::bench(args = SPECS)]
-fn whole_pipeline(bencher: Bencher, name: &str) {
+fn whole_pipeline(bencher: Bencher<'_, '_>, name: &str) {
     let (file, bytes) = spec(name);
     let options = options();
     bencher.bench(|| {
@@ -70,57 +69,52 @@ mod stage {
     use super::*;
 
     #[divan::bench(args = SPECS)]
-    fn load(bencher: Bencher, name: &str) {
+    fn load(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         bencher.bench(|| stages::load(&file, &bytes).unwrap());
     }
 
     #[divan::bench(args = SPECS)]
-    fn normalise(bencher: Bencher, name: &str) {
+    fn normalise(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         let loaded = stages::load(&file, &bytes).unwrap();
         bencher
-            .with_inputs(|| (loaded.clone(), Diagnostics::new(&file)))
-            .bench_values(|(mut value, mut diags)| {
-                stages::normalise(&mut value, &mut diags).unwrap();
-                (value, diags)
-            });
+            .with_inputs(|| loaded.clone())
+            .bench_values(|value| stages::normalise(&file, value).unwrap());
     }
 
-    fn normalised(file: &Path, bytes: &[u8]) -> serde_json::Value {
-        let mut value = stages::load(file, bytes).unwrap();
-        stages::normalise(&mut value, &mut Diagnostics::new(file)).unwrap();
-        value
+    fn normalised(file: &Path, bytes: &[u8]) -> stages::Document {
+        stages::normalise(file, stages::load(file, bytes).unwrap()).unwrap()
     }
 
     #[divan::bench(args = SPECS)]
-    fn parse(bencher: Bencher, name: &str) {
+    fn parse(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         let value = normalised(&file, &bytes);
         bencher.bench(|| stages::parse(&file, &value).unwrap());
     }
 
     #[divan::bench(args = SPECS)]
-    fn lower(bencher: Bencher, name: &str) {
+    fn lower(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         let doc = stages::parse(&file, &normalised(&file, &bytes)).unwrap();
-        bencher.bench(|| stages::lower(&file, &doc, &mut Diagnostics::new(&file)).unwrap());
+        bencher.bench(|| stages::lower(&file, &doc).unwrap());
     }
 
     #[divan::bench(args = SPECS)]
-    fn emit(bencher: Bencher, name: &str) {
+    fn emit(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         let doc = stages::parse(&file, &normalised(&file, &bytes)).unwrap();
-        let api = stages::lower(&file, &doc, &mut Diagnostics::new(&file)).unwrap();
+        let api = stages::lower(&file, &doc).unwrap();
         let ctx = stages::context(name, &bytes, &options());
         bencher.bench(|| stages::emit(&api, &ctx));
     }
 
     #[divan::bench(args = SPECS)]
-    fn format(bencher: Bencher, name: &str) {
+    fn format(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         let doc = stages::parse(&file, &normalised(&file, &bytes)).unwrap();
-        let api = stages::lower(&file, &doc, &mut Diagnostics::new(&file)).unwrap();
+        let api = stages::lower(&file, &doc).unwrap();
         let ctx = stages::context(name, &bytes, &options());
         bencher
             .with_inputs(|| stages::emit(&api, &ctx))
@@ -130,7 +124,7 @@ mod stage {
     /// Plain writes into a fresh temporary folder; `cargo xtask bench` times regen's own
     /// atomic writer.
     #[divan::bench(args = SPECS)]
-    fn write(bencher: Bencher, name: &str) {
+    fn write(bencher: Bencher<'_, '_>, name: &str) {
         let (file, bytes) = spec(name);
         let files = codegen::generate(&file, name, &bytes, &options())
             .unwrap()
@@ -150,7 +144,7 @@ mod stage {
 /// The whole pipeline on a synthetic spec; divan's items/s is operations per second.
 /// `max_time` bounds the large sizes to a few samples.
 #[divan::bench(args = scaling_sizes(), max_time = 20)]
-fn scaling(bencher: Bencher, operations: usize) {
+fn scaling(bencher: Bencher<'_, '_>, operations: usize) {
     let bytes = codegen::synthetic::spec(operations);
     let options = options();
     bencher.counter(ItemsCount::new(operations)).bench(|| {

@@ -40,7 +40,7 @@ pub fn spec(operations: usize) -> Vec<u8> {
 }
 
 fn operation(i: usize) -> Value {
-    let media = if i.is_multiple_of(2) {
+    let media = if i % 2 == 0 {
         "application/json"
     } else {
         "application/x-www-form-urlencoded"
