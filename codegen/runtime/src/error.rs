@@ -1,16 +1,25 @@
-//! The single error type returned by every SDK call.
+//! The single error type returned by every SDK call, and what a non-2xx response carries.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::auth::AuthError;
+
 /// Everything that can go wrong when calling an API.
 ///
-/// `Display` never includes credentials, request URLs or request bodies.
+/// `Display` never includes credentials, request URLs or bodies. The helpers
+/// ([`status`](Self::status), [`code`](Self::code), [`request_id`](Self::request_id),
+/// [`is_not_found`](Self::is_not_found), ...) answer the usual questions without matching.
+/// Every variant can be built in a test (see [`ApiError::new`]), to fake any failure.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -23,7 +32,7 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The per-attempt timeout elapsed (after any retries).
+    /// An attempt's timeout elapsed (after any retries).
     #[error("{operation}: request timed out")]
     Timeout {
         /// The operation id.
@@ -54,6 +63,15 @@ pub enum Error {
         operation: &'static str,
         /// What was wrong, naming the parameter.
         message: String,
+    },
+    /// The auth provider could not authenticate the request; nothing was sent.
+    #[error("{operation}: authentication failed: {source}")]
+    Auth {
+        /// The operation id.
+        operation: &'static str,
+        /// What the provider reported (never the secret).
+        #[source]
+        source: AuthError,
     },
     /// The server returned a next-page link that cannot be followed.
     #[error("{operation}: pagination stopped: {message}")]
@@ -86,11 +104,65 @@ impl Error {
         }
     }
 
+    /// The vendor's error code from the body (Twilio's `code`, e.g. `20404`).
+    pub fn code(&self) -> Option<i64> {
+        self.api_error()?.details()?.code
+    }
+
+    /// The vendor's error message from the body (`message`, or a problem's `title`/`detail`).
+    pub fn message(&self) -> Option<&str> {
+        let d = self.api_error()?.details()?;
+        d.message
+            .as_deref()
+            .or(d.detail.as_deref())
+            .or(d.title.as_deref())
+    }
+
+    /// The request id the server gave the failed request (Twilio's `Twilio-Request-Id`),
+    /// to quote to the vendor's support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error()?.request_id()
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error()?.retry_after()
+    }
+
+    /// The operation that failed, where known.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Transport { operation, .. }
+            | Self::Timeout { operation }
+            | Self::Decode { operation, .. }
+            | Self::InvalidInput { operation, .. }
+            | Self::Auth { operation, .. }
+            | Self::Pagination { operation, .. } => Some(operation),
+            Self::Api(e) => Some(e.operation),
+            Self::Config(_) => None,
+        }
+    }
+
+    /// HTTP 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// HTTP 429: the request was not processed; it may be sent again after
+    /// [`retry_after`](Self::retry_after).
+    pub fn is_throttled(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// The attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+
     /// Whether trying the same request again may succeed: throttling (429),
-    /// unavailability (503), connection failures and timeouts.
-    ///
-    /// This ignores idempotency; the automatic retry loop only retries idempotent
-    /// methods, since a POST that timed out may already have taken effect.
+    /// unavailability (503), connection failures and timeouts. Says nothing about whether
+    /// repeating it is safe; see [`RetryPolicy`](crate::RetryPolicy) for the rule the client
+    /// follows.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(e) => matches!(
@@ -103,7 +175,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid_input(operation: &'static str, message: impl Into<String>) -> Self {
+    /// An [`Error::InvalidInput`].
+    pub fn invalid_input(operation: &'static str, message: impl Into<String>) -> Self {
         Self::InvalidInput {
             operation,
             message: message.into(),
@@ -123,37 +196,152 @@ impl Error {
     }
 }
 
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+/// An error body decoded with the schema the spec gives for its status.
+pub type TypedBody = Arc<dyn Any + Send + Sync>;
+
+/// Decodes an error body as `T`; generated [`Operation`](crate::Operation) statics list
+/// one per error response with a schema.
+pub fn decode_error_body<T: DeserializeOwned + Send + Sync + 'static>(
+    body: &[u8],
+) -> Option<TypedBody> {
+    let value: T = serde_json::from_slice(body).ok()?;
+    Some(Arc::new(value))
+}
+
 /// A non-2xx response.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[derive(Clone)]
 pub struct ApiError {
-    /// The operation id.
-    pub operation: &'static str,
-    /// The HTTP status.
-    pub status: StatusCode,
-    /// The response headers (e.g. `Retry-After`, request ids).
-    pub headers: HeaderMap,
-    /// The raw response body.
-    pub body: Bytes,
-    /// The body parsed as a known error shape, if it was one.
-    pub details: Option<ErrorBody>,
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    details: Option<ErrorBody>,
+    typed: Option<TypedBody>,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
 }
 
 impl ApiError {
-    pub(crate) fn new(
+    /// An API error as the client would report it: the body is parsed for the vendor's
+    /// error fields, the request id and `Retry-After` are read from the headers. Public so
+    /// tests can fake any answer.
+    pub fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: impl Into<Bytes>,
+    ) -> Self {
+        Self::received(
+            operation,
+            status,
+            headers,
+            body.into(),
+            None,
+            SystemTime::now(),
+        )
+    }
+
+    pub(crate) fn received(
         operation: &'static str,
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
+        request_id_header: Option<&str>,
+        now: SystemTime,
     ) -> Self {
-        let details = ErrorBody::parse(&body);
-        Self {
+        ApiError {
             operation,
             status,
+            details: ErrorBody::parse(&body),
+            typed: None,
+            request_id: crate::response::request_id(&headers, request_id_header).map(str::to_owned),
+            retry_after: retry_after(&headers, now),
             headers,
             body,
-            details,
         }
+    }
+
+    /// Attaches the body decoded with the spec's schema for this status.
+    pub fn with_typed_body<T: Send + Sync + 'static>(mut self, body: T) -> Self {
+        self.typed = Some(Arc::new(body));
+        self
+    }
+
+    pub(crate) fn set_typed(&mut self, typed: Option<TypedBody>) {
+        self.typed = typed;
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw response body.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// Decodes the body as `T`, for error bodies the spec does not describe.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
+    /// The body parsed leniently as one of the common error shapes (Twilio, RFC 7807
+    /// problem details, Front), if it is one.
+    pub fn details(&self) -> Option<&ErrorBody> {
+        self.details.as_ref()
+    }
+
+    /// The body decoded with the schema the spec declares for this status, if it has one
+    /// and the body matches: e.g. `error.api_error()?.typed::<types::Error>()`. The
+    /// operation's docs name the type.
+    pub fn typed<T: 'static>(&self) -> Option<&T> {
+        self.typed.as_deref()?.downcast_ref()
+    }
+
+    /// The request id the server gave this request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How long the server asked to wait (`Retry-After`, in seconds or as a date).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+impl fmt::Debug for ApiError {
+    // The body may hold personal data echoed back by the server: only its size is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("details", &self.details)
+            .field("request_id", &self.request_id)
+            .field("retry_after", &self.retry_after)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,6 +369,22 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// Reads `Retry-After` as delta-seconds or an HTTP-date (RFC 2822 parses the
+/// IMF-fixdate form servers send). A date in the past means "now".
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let now = chrono::DateTime::<chrono::Utc>::from(now);
+    Some(
+        date.signed_duration_since(now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
+}
 
 /// The error document many APIs return, parsed leniently.
 ///
@@ -247,6 +451,7 @@ impl ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderValue;
 
     fn assert_send_sync<T: Send + Sync + 'static>() {}
 
@@ -287,5 +492,54 @@ mod tests {
             Bytes::new(),
         );
         assert_eq!(e.to_string(), "FetchX: HTTP 502 Bad Gateway");
+    }
+
+    #[test]
+    fn helpers_read_status_code_message_and_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("RQ123"));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        let e = Error::from(ApiError::new(
+            "ListX",
+            StatusCode::TOO_MANY_REQUESTS,
+            headers,
+            &br#"{"code":20429,"message":"Too many requests"}"#[..],
+        ));
+        assert!(e.is_throttled() && !e.is_not_found() && e.is_retryable());
+        assert_eq!(e.code(), Some(20429));
+        assert_eq!(e.message(), Some("Too many requests"));
+        assert_eq!(e.request_id(), Some("RQ123"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(e.operation(), Some("ListX"));
+    }
+
+    #[test]
+    fn typed_bodies_are_found_by_type() {
+        #[derive(Debug, PartialEq)]
+        struct Problem(u8);
+        let e = ApiError::new("X", StatusCode::BAD_REQUEST, HeaderMap::new(), Bytes::new())
+            .with_typed_body(Problem(7));
+        assert_eq!(e.typed::<Problem>(), Some(&Problem(7)));
+        assert_eq!(e.typed::<String>(), None);
+    }
+
+    #[test]
+    fn parses_retry_after() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:29:40 GMT"),
+        );
+        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(100)));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:27:00 GMT"),
+        );
+        assert_eq!(retry_after(&h, now), Some(Duration::ZERO));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h, now), None);
     }
 }

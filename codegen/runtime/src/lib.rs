@@ -1,57 +1,79 @@
 //! Runtime support shared by every generated SDK crate.
 //!
-//! Generated crates (Twilio, Front, ...) contain only types and thin operation
-//! functions; everything with behaviour lives here so it is written, reviewed and
-//! tested once: the [`Client`] and its configuration, authentication, request
-//! encoding, retries, pagination, error decoding, and small value types such as
-//! Twilio [`Sid`]s.
+//! Generated crates hold only what comes from their spec (types, one request builder per
+//! operation); everything with behaviour lives here, written and tested once:
 //!
-//! A generated operation typically looks like this:
+//! - [`api`]: what a generated crate declares about its API ([`ApiInfo`], [`Operation`]);
+//! - [`client`]: the [`Client`] and its [`ClientBuilder`];
+//! - [`auth`]: credentials as an [`AuthProvider`] asked before every attempt;
+//! - [`encoding`]: building a [`Request`] (path, query, headers, JSON/form/multipart bodies);
+//! - [`transport`]: sending it (auth, timeouts, tracing, the [`RetryPolicy`]);
+//! - [`response`]: decoded bodies with their [`Metadata`], and [`RawResponse`];
+//! - [`pagination`]: [`Pages`] and [`Items`] streams over list operations;
+//! - [`error`]: the one [`Error`] type;
+//! - [`time`]: the injectable [`Timer`];
+//! - [`vendor`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing).
+//!
+//! Layering: `encoding` builds requests, `transport` sends them, `pagination` builds on
+//! both; none of them imports a later one.
+//!
+//! A generated operation's `send` is, in essence:
 //!
 //! ```no_run
-//! # use sdk_runtime::{ApiInfo, AuthKind, Client, Credentials, EnvCredentials, Error, Operation};
+//! # use sdk_runtime::{ApiClient, ApiInfo, AuthScheme, Client, ClientBuilder, Error, Operation, Request};
 //! # static API: ApiInfo = ApiInfo {
 //! #     crate_name: "example", crate_version: "0.1.0",
-//! #     servers: &["https://flex-api.twilio.com/v2"], auth: AuthKind::Basic,
-//! #     env: EnvCredentials { basic: &[], bearer: &[] }, twilio_hosts: None,
+//! #     servers: &["https://flex-api.twilio.com/v2"], auth: AuthScheme::Basic,
+//! #     env: &[], hosts: None, request_id_header: None,
 //! # };
+//! # struct Example(Client);
+//! # impl ApiClient for Example {
+//! #     const API: &'static ApiInfo = &API;
+//! #     fn from_runtime(c: Client, _: sdk_runtime::ClientToken) -> Self { Example(c) }
+//! # }
 //! static FETCH_FLEX_USER: Operation = Operation {
 //!     id: "FetchFlexUser",
 //!     method: sdk_runtime::reqwest::Method::GET,
 //!     path: "/Instances/{InstanceSid}/Users/{FlexUserSid}",
 //!     server: 0,
+//!     errors: &[],
 //! };
 //!
 //! async fn fetch(client: &Client, instance: &str, user: &str) -> Result<serde_json::Value, Error> {
-//!     let mut req = client.request(&FETCH_FLEX_USER);
-//!     req.path_param("InstanceSid", instance);
-//!     req.path_param("FlexUserSid", user);
-//!     req.send_json().await
+//!     let mut request = Request::new(&FETCH_FLEX_USER);
+//!     request.path_param("InstanceSid", instance);
+//!     request.path_param("FlexUserSid", user);
+//!     Ok(client.execute(request).await?.json()?.into_body())
 //! }
+//! # async fn run() -> Result<(), Error> {
+//! # let Example(client) = ClientBuilder::<Example>::new().basic_auth("AC…", "token").build()?;
+//! # fetch(&client, "GO…", "FU…").await?;
+//! # Ok(()) }
 //! ```
 #![deny(missing_docs)]
-#![warn(rust_2018_idioms, unreachable_pub)]
 
-mod client;
-mod credentials;
-mod encoding;
+pub mod api;
+pub mod auth;
+pub mod client;
+pub mod encoding;
 mod enums;
-mod error;
-mod multipart;
-mod pagination;
-mod request;
-mod retry;
-mod sid;
+pub mod error;
+pub mod pagination;
+pub mod response;
+pub mod time;
+pub mod transport;
+pub mod vendor;
 
-pub use client::{ApiInfo, AuthKind, Client, ClientBuilder, EnvCredentials, TwilioHosts};
-pub use credentials::{Credentials, Secret};
+pub use api::{ApiInfo, AuthScheme, EnvAuth, ErrorSchema, HostResolver, Operation};
+pub use auth::{AuthProvider, Secret};
+pub use client::{ApiClient, Client, ClientBuilder, ClientToken};
+pub use encoding::{FilePart, Multipart, Request};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error, ErrorBody};
-pub use multipart::{FilePart, Multipart};
-pub use pagination::Page;
-pub use request::{Operation, RawResponse, RequestBuilder};
-pub use retry::RetryPolicy;
-pub use sid::{Sid, SidError, SidPrefix};
+pub use pagination::{Items, ListPage, NextLink, Page, Pages};
+pub use response::{Body, Metadata, RawResponse, Response};
+pub use time::Timer;
+pub use transport::RetryPolicy;
 
 /// Re-exported so generated crates can name `reqwest::Method` and friends without
 /// depending on (and version-matching) reqwest themselves.

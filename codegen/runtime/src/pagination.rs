@@ -1,16 +1,31 @@
-//! Lazy iteration over paginated list operations.
+//! Lazy iteration over list operations: a stream of pages ([`Pages`]), a stream of items
+//! ([`Items`]), and resuming a listing from a saved [`NextLink`].
+//!
+//! Next-page links are followed only to the scheme, host and port the first request went
+//! to, so credentials never go elsewhere; a link to the spec's own host is mapped onto a
+//! configured base URL (a proxy, a mock). Anything else ends the stream with
+//! [`Error::Pagination`].
+
+use std::fmt;
+use std::pin::Pin;
+use std::str::FromStr;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use futures_util::future::{self, Either};
 use futures_util::stream::{self, StreamExt as _};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
+use crate::client::Client;
+use crate::encoding::Request;
 use crate::error::Error;
-use crate::request::Prepared;
+use crate::response::Metadata;
+use crate::transport::Prepared;
 
 /// One page of a list response; generated code implements this for each list type.
-pub trait Page: DeserializeOwned + Send + 'static {
+pub trait ListPage: DeserializeOwned + Send + 'static {
     /// The element type.
     type Item: Send + 'static;
 
@@ -20,48 +35,210 @@ pub trait Page: DeserializeOwned + Send + 'static {
     fn next_page_url(&self) -> Option<&str>;
 
     /// The page's items, in order.
+    fn items(&self) -> &[Self::Item];
+
+    /// The page's items, in order, by value.
     fn into_items(self) -> Vec<Self::Item>;
 }
 
-pub(crate) fn stream<P: Page>(
-    first: Result<Prepared, Error>,
-    limit: Option<u64>,
-) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static {
-    // Pages are fetched lazily, one at a time, and their items handed out from a plain
-    // iterator: a state machine per item (as `unfold` over items was) cost more than the
-    // requests themselves on long streams (see BENCHMARKS.md).
-    let pages = stream::unfold(Some(first), |next| async move {
-        let request = match next? {
-            Ok(request) => request,
-            // The first error ends the stream.
-            Err(error) => return Some((Err(error), None)),
-        };
-        let page = match request.execute().await {
-            Ok(raw) => raw.json::<P>(request.op.id),
-            Err(error) => Err(error),
-        };
-        match page {
-            Ok(page) => {
-                let next = page
-                    .next_page_url()
-                    .and_then(|link| next_request(&request, link));
-                Some((Ok(page.into_items()), next))
-            }
-            Err(error) => Some((Err(error), None)),
-        }
-    });
-    // `take` stops polling once the limit is reached, so no page beyond it is fetched.
-    let limit = limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
-    pages
-        .flat_map(|page| match page {
-            Ok(items) => Either::Left(stream::iter(items.into_iter().map(Ok))),
+/// A link to the next page of a listing, as the server sent it. Save it (it is
+/// `Serialize`) to resume the listing later with the list builder's `resume_from`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NextLink(String);
+
+impl NextLink {
+    /// A link saved earlier.
+    pub fn new(link: impl Into<String>) -> Self {
+        NextLink(link.into())
+    }
+
+    /// The link as the server sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for NextLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for NextLink {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(NextLink(s.to_owned()))
+    }
+}
+
+/// One page: the decoded body, the link to the next page, and the response metadata.
+#[derive(Clone, Debug)]
+pub struct Page<P> {
+    body: P,
+    next: Option<NextLink>,
+    metadata: Metadata,
+}
+
+impl<P: ListPage> Page<P> {
+    /// The page's items.
+    pub fn items(&self) -> &[P::Item] {
+        self.body.items()
+    }
+
+    /// The page's items, by value.
+    pub fn into_items(self) -> Vec<P::Item> {
+        self.body.into_items()
+    }
+
+    /// The whole page as decoded (with the vendor's paging fields).
+    pub fn body(&self) -> &P {
+        &self.body
+    }
+
+    /// Where the next page is; `None` on the last page. Save it to resume later.
+    pub fn next_link(&self) -> Option<&NextLink> {
+        self.next.as_ref()
+    }
+
+    /// Status, headers and request id of the page's response.
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
+    }
+}
+
+type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
+
+/// Every page of a listing, fetched one at a time as the stream is polled. `Unpin`, so
+/// `.next().await` works without pinning; the first error ends it.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<P: ListPage> {
+    inner: BoxStream<Page<P>>,
+}
+
+impl<P: ListPage> Pages<P> {
+    /// The items of every page, in order.
+    pub fn items(self) -> Items<P::Item> {
+        let items = self.inner.flat_map(|page| match page {
+            Ok(page) => Either::Left(stream::iter(page.into_items().into_iter().map(Ok))),
             Err(error) => Either::Right(stream::once(future::ready(Err(error)))),
-        })
-        .take(limit)
+        });
+        Items {
+            inner: Box::pin(items),
+        }
+    }
+}
+
+impl<P: ListPage> Stream for Pages<P> {
+    type Item = Result<Page<P>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<P: ListPage> fmt::Debug for Pages<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
+
+/// Every item of every page, fetching the next page only when the previous one is used
+/// up (one page in memory). `Unpin`; the first error ends it.
+#[must_use = "streams do nothing unless polled"]
+pub struct Items<T> {
+    inner: BoxStream<T>,
+}
+
+impl<T: Send + 'static> Items<T> {
+    /// Stops after `n` items; pages beyond them are never fetched.
+    pub fn limit(self, n: usize) -> Items<T> {
+        Items {
+            inner: Box::pin(self.inner.take(n)),
+        }
+    }
+
+    /// Collects every item, or returns the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(item) = self.inner.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+}
+
+impl<T> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The pages of a list operation, starting with `request`, or with `resume` (a link
+    /// saved from an earlier listing, checked like any next-page link).
+    pub fn pages<P: ListPage>(&self, request: Request, resume: Option<NextLink>) -> Pages<P> {
+        let first = request
+            .encode()
+            .and_then(|encoded| self.prepare(encoded))
+            .and_then(|prepared| match resume {
+                None => Ok(prepared),
+                Some(link) => next_request(self, &prepared, link.as_str())
+                    .unwrap_or_else(|| Ok(prepared.clone())),
+            });
+        let client = self.clone();
+        // Pages are fetched lazily, one at a time, and their items handed out from a plain
+        // iterator: a state machine per item (as `unfold` over items was) cost more than the
+        // requests themselves on long streams (see BENCHMARKS.md).
+        let pages = stream::unfold(Some(first), move |next| {
+            let client = client.clone();
+            async move {
+                let request = match next? {
+                    Ok(request) => request,
+                    // The first error ends the stream.
+                    Err(error) => return Some((Err(error), None)),
+                };
+                let response = match client.send(&request).await.and_then(|raw| raw.json::<P>()) {
+                    Ok(response) => response,
+                    Err(error) => return Some((Err(error), None)),
+                };
+                let (body, metadata) = response.into_parts();
+                let link = body
+                    .next_page_url()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(NextLink::new);
+                let next = link
+                    .as_ref()
+                    .and_then(|l| next_request(&client, &request, l.as_str()));
+                let page = Page {
+                    body,
+                    next: link,
+                    metadata,
+                };
+                Some((Ok(page), next))
+            }
+        });
+        Pages {
+            inner: Box::pin(pages),
+        }
+    }
 }
 
 /// The request for `link`, `None` at the end, or an error for a link not to follow.
-fn next_request(current: &Prepared, link: &str) -> Option<Result<Prepared, Error>> {
+fn next_request(
+    client: &Client,
+    current: &Prepared,
+    link: &str,
+) -> Option<Result<Prepared, Error>> {
     let link = link.trim();
     if link.is_empty() {
         return None;
@@ -75,8 +252,7 @@ fn next_request(current: &Prepared, link: &str) -> Option<Result<Prepared, Error
     if origin(&url) != origin(&current.url) {
         // The server knows only its public host; behind a base URL (proxy, mock)
         // its links must be mapped back onto the configured origin.
-        let declared = current
-            .client
+        let declared = client
             .api()
             .servers
             .get(current.op.server)

@@ -363,6 +363,7 @@ impl Differ<'_> {
         let id = n.id.as_str();
         let show = |s: &Success, api: &Api| match s {
             Success::Empty => "()".to_owned(),
+            Success::Untyped => "sdk_runtime::Body".to_owned(),
             Success::Json(t) => ty_name(api, t),
         };
         match (&o.success, &n.success) {

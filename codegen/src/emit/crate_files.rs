@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::docs;
 use super::Context;
-use crate::model::{Api, AuthKind, InputSource, Operation, ParamLocation, Ty};
+use crate::model::Api;
+use crate::vendor::InfoVersion;
 
 /// Versions of the dependencies generated code uses directly. They match the runtime's
 /// (the workspace `Cargo.toml`); a test in codegen keeps them in step.
@@ -14,35 +15,114 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
-    ("futures-core", r#""0.3""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
 ];
+
+/// The toolchain generated crates need: the workspace's `rust-version` (edition 2024).
+pub(crate) const RUST_VERSION: &str = "1.85";
+
+/// TLS features, forwarded to the runtime (see its `Cargo.toml`).
+const FEATURES: &[(&str, &str)] = &[
+    (
+        "rustls",
+        "TLS with rustls and bundled Mozilla roots (the default)",
+    ),
+    (
+        "rustls-native-roots",
+        "TLS with rustls and the operating system's trust store",
+    ),
+    (
+        "native-tls",
+        "TLS with the platform's library (OpenSSL on Linux)",
+    ),
+];
+
+/// `1.52.0` from Twilio's spec as `spec.1.52.0`: semver build metadata, so the version says
+/// which spec the crate was generated from.
+fn spec_metadata(version: &str) -> Option<String> {
+    let pieces: Vec<String> = version
+        .split('.')
+        .map(|p| {
+            p.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!pieces.is_empty()).then(|| format!("spec.{}", pieces.join(".")))
+}
+
+/// `spec release 1.52.0` (Twilio) or `API version 1.0.0`.
+fn version_phrase(api: &Api) -> String {
+    match api.info_version {
+        InfoVersion::SpecRelease => format!("spec release {}", api.version.trim()),
+        InfoVersion::ApiVersion => format!("API version {}", api.version.trim()),
+    }
+}
 
 pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", ctx.header_line()));
     out.push_str("[package]\n");
     out.push_str(&format!("name = \"{}\"\n", api.package_name));
-    out.push_str("version = \"0.1.0\"\n");
-    out.push_str("edition = \"2021\"\n");
+    let version = match spec_metadata(&api.version) {
+        Some(meta) => format!("0.1.0+{meta}"),
+        None => "0.1.0".to_owned(),
+    };
+    out.push_str(&format!(
+        "# The `+spec.` part is the spec's info.version: it changes when the spec does.\nversion = \"{version}\"\n"
+    ));
+    out.push_str("edition = \"2024\"\n");
+    out.push_str(&format!("rust-version = \"{RUST_VERSION}\"\n"));
     out.push_str("publish = false\n");
     out.push_str(&format!(
         "description = {}\n",
         toml_string(&format!(
-            "Rust SDK for {} (API version {}), generated from its OpenAPI spec.",
-            api.title.trim(),
-            api.version
+            "Rust SDK for the {}, generated from its OpenAPI spec ({}).",
+            api.product,
+            version_phrase(api)
         ))
     ));
+    match &api.license {
+        Some(l) => match &l.spdx {
+            Some(id) => out.push_str(&format!("license = {}\n", toml_string(id))),
+            None => out.push_str(&format!(
+                "# The spec's license, {:?}, has no SPDX identifier: see the spec.\n",
+                l.name
+            )),
+        },
+        None => out.push_str("# The spec declares no license.\n"),
+    }
+    if let Some(home) = &api.homepage {
+        out.push_str(&format!("homepage = {}\n", toml_string(home)));
+    }
+    out.push_str("readme = \"README.md\"\n");
+    out.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    out.push_str("\n[features]\ndefault = [\"rustls\"]\n");
+    for (feature, what) in FEATURES {
+        out.push_str(&format!(
+            "# {what}.\n{feature} = [\"sdk-runtime/{feature}\"]\n"
+        ));
+    }
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
-        "sdk-runtime = {{ path = {} }}\n",
+        "sdk-runtime = {{ path = {}, default-features = false }}\n",
         toml_string(&ctx.runtime_path)
     ));
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
+    out.push_str(
+        "\n[lints.rust]\nmissing_docs = \"warn\"\nunsafe_code = \"forbid\"\nunreachable_pub = \"warn\"\n\n[lints.clippy]\nallow_attributes_without_reason = \"warn\"\n",
+    );
     if ctx.standalone {
         out.push_str("\n# Built on its own, not as part of an enclosing workspace.\n[workspace]\n");
     }
@@ -53,33 +133,41 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
 }
 
+/// The first paragraph of the crate docs and README: the product once, the spec's version
+/// for what it is.
+fn introduction(api: &Api) -> String {
+    format!(
+        "Rust SDK for the {}, generated from its OpenAPI spec ({}).",
+        docs::one_line(&api.product),
+        docs::one_line(&version_phrase(api))
+    )
+}
+
 pub(crate) fn readme(api: &Api, ctx: &Context) -> String {
     let mut out = format!(
-        "<!-- {} -->\n\n# {}\n\n",
+        "<!-- {} -->\n\n# {}\n\n{}\n\n",
         ctx.header_line(),
-        api.package_name
+        api.package_name,
+        introduction(api)
     );
-    out.push_str(&format!(
-        "Rust SDK for **{}** (API version {}).\n\n",
-        api.title.trim(),
-        api.version
-    ));
     if let Some(d) = &api.description {
         out.push_str(&format!("{}\n\n", d.trim()));
     }
     out.push_str(&maturity_section(api));
     out.push_str("## Usage\n\n```rust,no_run\n");
-    out.push_str(
-        &example(api)
-            .replace("# ", "")
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    let example = super::examples::crate_level(api);
+    let shown: Vec<&str> = example.lines().filter(|l| !l.starts_with("# ")).collect();
+    out.push_str(&shown.join("\n"));
     out.push_str("\n```\n\n");
-    out.push_str(&format!("Credentials: {}.\n\n", auth_sentence(api)));
-    out.push_str("## Operations\n\n| Method | HTTP | Summary | Notes |\n|---|---|---|---|\n");
+    out.push_str(&format!(
+        "`Client::from_env()` reads {}\n\n",
+        super::client::env_sentence(api)
+    ));
+    out.push_str("## Features\n\n");
+    for (feature, what) in FEATURES {
+        out.push_str(&format!("- `{feature}`: {what}.\n"));
+    }
+    out.push_str("\n## Operations\n\n| Method | HTTP | Summary | Notes |\n|---|---|---|---|\n");
     for op in &api.operations {
         let mut notes = op.maturity.clone();
         if !op.scopes.is_empty() {
@@ -119,14 +207,6 @@ pub(crate) fn readme(api: &Api, ctx: &Context) -> String {
         api.operations.len()
     ));
     out
-}
-
-fn auth_sentence(api: &Api) -> &'static str {
-    match api.auth {
-        AuthKind::Basic => "HTTP basic authentication (`Credentials::basic`)",
-        AuthKind::Bearer => "a bearer token (`Credentials::bearer`)",
-        AuthKind::None => "none declared by the spec",
-    }
 }
 
 fn maturity_section(api: &Api) -> String {
@@ -174,81 +254,26 @@ fn maturity_section(api: &Api) -> String {
     out
 }
 
-/// A `no_run` example: construct the client, make the simplest call, handle the error.
-fn example(api: &Api) -> String {
-    let krate = &api.crate_name;
-    let mut lines = vec![
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-        format!("let client = {krate}::Client::from_env()?;"),
-    ];
-    if let Some((op, args)) = api
-        .operations
-        .iter()
-        .find_map(|op| example_args(api, op).map(|a| (op, a)))
-    {
-        lines.push(format!(
-            "match client.{}({}).send().await {{",
-            op.method_name.trim_start_matches("r#"),
-            args.join(", ")
-        ));
-        lines.push("    Ok(response) => println!(\"{response:?}\"),".into());
-        lines.push("    Err(error) => match error.api_error() {".into());
-        lines.push(
-            "        Some(api) => eprintln!(\"the API said no: HTTP {}: {api}\", api.status),"
-                .into(),
-        );
-        lines.push("        None => eprintln!(\"the request failed: {error}\"),".into());
-        lines.push("    },".into());
-        lines.push("}".into());
-    }
-    lines.push("# Ok(())".into());
-    lines.push("# }".into());
-    lines.join("\n")
-}
-
-fn example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
-    let sid = |i: usize| {
-        format!(
-            "{:?}.parse()?",
-            format!("{}{}", api.sids[i].prefix, "0".repeat(32))
-        )
-    };
-    let mut args = Vec::new();
-    for input in op.required_inputs() {
-        args.push(match (&input.source, &input.ty) {
-            (InputSource::Param(ParamLocation::Header), Ty::String) => "\"value\"".into(),
-            (InputSource::Param(_) | InputSource::BodyField { .. }, Ty::String) => {
-                "\"example\"".into()
-            }
-            (InputSource::Param(_) | InputSource::BodyField { .. }, Ty::Sid(i)) => sid(*i),
-            (InputSource::Param(_), Ty::I32 | Ty::I64) => "1".into(),
-            _ => return None,
-        });
-    }
-    // A whole body has no simple literal.
-    if op.inputs.iter().any(|i| i.source == InputSource::Body) {
-        return None;
-    }
-    Some(args)
-}
-
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     // Title and version are spec prose too: sanitised like any description.
-    let mut text = format!(
-        "# {}\n\nRust SDK for the {} API (version {}), generated from its OpenAPI spec.",
-        api.package_name,
-        docs::one_line(&api.title),
-        docs::one_line(&api.version)
-    );
+    let mut text = introduction(api);
     if let Some(d) = &api.description {
         text.push_str(&format!("\n\n{}", docs::markdown(d)));
     }
     text.push_str(&format!(
-        "\n\n## Example\n\n```no_run\n{}\n```\n\nEvery operation is a method on [`Client`] that returns a request builder in [`operations`]; \
-         request and response types are in [`types`]. Errors are [`Error`]: transport failures, timeouts, API errors with the parsed error body, \
-         and decode errors with the body excerpt.\n\n## Authentication\n\n{}.",
-        example(api),
-        auth_sentence(api)
+        "\n\n## Example\n\n```no_run\n{}\n```\n\nEvery operation is a method on [`Client`] that returns a request builder in [`operations`]: \
+         required inputs are arguments, optional ones setters, and `.send()` returns the decoded response \
+         (`.send_with_metadata()` adds the status, headers and request id). Request and response types are in [`types`]. \
+         Errors are one [`Error`] type with helpers such as [`Error::is_not_found`], [`Error::code`] and [`Error::request_id`].\
+         \n\n## Authentication\n\n`Client::from_env()` reads {}\n\nAny other scheme is an [`sdk_runtime::AuthProvider`], given to [`ClientBuilder::auth`].\
+         \n\n## TLS\n\n{}",
+        super::examples::crate_level(api),
+        super::client::env_sentence(api),
+        FEATURES
+            .iter()
+            .map(|(f, what)| format!("- `{f}`: {what}."))
+            .collect::<Vec<_>>()
+            .join("\n")
     ));
     let maturity = maturity_section(api);
     if !maturity.is_empty() {
@@ -278,16 +303,33 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         .collect();
     quote! {
         #( #![doc = #lines] )*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
 
         mod client;
         pub mod operations;
         pub mod types;
 
         pub use client::Client;
-        pub use sdk_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy};
-        /// The runtime this crate is built on, for the less common settings.
+        pub use sdk_runtime::{ApiError, ClientBuilder, Error, NextLink, Response, RetryPolicy};
+        /// The runtime this crate is built on: auth providers, the raw client, metadata types.
         pub use sdk_runtime;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spec_metadata;
+
+    #[test]
+    fn spec_versions_become_build_metadata() {
+        assert_eq!(spec_metadata("1.52.0").as_deref(), Some("spec.1.52.0"));
+        assert_eq!(
+            spec_metadata("2024-01-01").as_deref(),
+            Some("spec.2024-01-01")
+        );
+        assert_eq!(
+            spec_metadata("v1 (beta)").as_deref(),
+            Some("spec.v1--beta-")
+        );
+        assert_eq!(spec_metadata(".."), None);
     }
 }

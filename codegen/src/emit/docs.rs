@@ -25,16 +25,22 @@ pub(crate) fn attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// The docs of a model item: title, description, then facts as a list.
+/// The docs of a model item: title, description, then facts as a list; `fallback` when
+/// the spec says nothing at all.
 pub(crate) fn render(docs: &Docs, fallback: &str) -> String {
+    render_or_none(docs).unwrap_or_else(|| fallback.to_owned())
+}
+
+/// The docs of a model item, or `None` when the spec says nothing about it.
+pub(crate) fn render_or_none(docs: &Docs) -> Option<String> {
     let mut parts = Vec::new();
     match (&docs.title, &docs.description) {
         (Some(t), Some(d)) if !d.trim().is_empty() => {
             parts.push(format!("{}\n\n{}", markdown(t), markdown(d)))
         }
         (_, Some(d)) if !d.trim().is_empty() => parts.push(markdown(d)),
-        (Some(t), _) => parts.push(markdown(t)),
-        _ => parts.push(fallback.to_owned()),
+        (Some(t), _) if !t.trim().is_empty() => parts.push(markdown(t)),
+        _ => {}
     }
     if !docs.facts.is_empty() {
         let facts: Vec<String> = docs
@@ -44,7 +50,7 @@ pub(crate) fn render(docs: &Docs, fallback: &str) -> String {
             .collect();
         parts.push(facts.join("\n"));
     }
-    parts.join("\n\n")
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 /// One fact about a value, as a line of the docs.

@@ -5,6 +5,7 @@
 mod client;
 mod crate_files;
 pub(crate) mod docs;
+mod examples;
 mod operations;
 mod rust;
 mod types;

@@ -1,55 +1,68 @@
-//! `operations.rs` (one request builder per operation) and the `Client` methods that start them.
+//! `operations.rs` (one request builder per operation, and a struct of required inputs where
+//! an operation takes them by name) and the `Client` methods that start them.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::examples;
 use super::rust::{self, ident, From};
-use crate::model::{Api, Body, BodyEncoding, Input, InputSource, Operation, PartKind, Success, Ty};
+use crate::model::{
+    Api, Body, BodyEncoding, Input, InputSource, Operation, ParamLocation, PartKind, Success,
+    Taken, Ty,
+};
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| builder(api, op));
-    let import = (!api.operations.is_empty()).then(|| {
+    let builders: TokenStream = api.operations.iter().map(|op| builder(api, op)).collect();
+    let import = super::rust::mentions_types(&builders).then(|| {
         quote!(
             use crate::types;
         )
     });
     quote! {
         //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
-        //! method, set optional parameters, then `.send().await`.
+        //! method, set optional inputs, then `.send().await`.
         #import
-        #(#builders)*
+        #builders
     }
 }
 
 /// The docs of an input: what it is, and where it goes on the wire.
-fn input_doc(input: &Input) -> String {
+pub(crate) fn input_doc(input: &Input) -> String {
     match &input.source {
-        InputSource::Param(location) => format!(
-            "{}\n\nSent as the {} {} parameter.",
-            docs::render(&input.docs, "No description in the spec."),
-            docs::code(&input.wire_name),
-            location.as_str()
-        ),
-        InputSource::BodyField { .. } => format!(
-            "{}\n\nSent as the {} body field.",
-            super::types::field_doc(&input.docs, input.pii.as_ref(), &input.wire_name),
-            docs::code(&input.wire_name)
-        ),
+        InputSource::Param(location) => {
+            let place = format!(
+                "Sent as the {} {} parameter.",
+                docs::code(&input.wire_name),
+                location.as_str()
+            );
+            match docs::render_or_none(&input.docs) {
+                Some(text) => format!("{text}\n\n{place}"),
+                None => place,
+            }
+        }
+        InputSource::BodyField { .. } => {
+            let place = format!("Sent as the {} body field.", docs::code(&input.wire_name));
+            match super::types::field_doc(&input.docs, input.pii.as_ref()) {
+                Some(text) => format!("{text}\n\n{place}"),
+                None => place,
+            }
+        }
         InputSource::Body => input
             .docs
             .description
             .as_deref()
+            .filter(|d| !d.trim().is_empty())
             .map(docs::markdown)
             .unwrap_or_else(|| "The request body.".into()),
     }
 }
 
 /// The type an argument or setter accepts, and whether it converts with `.into()`. A whole
-/// body is taken as its own type.
+/// body is taken as its own type, and fields of a required-inputs struct hold their type.
 fn accept(api: &Api, input: &Input) -> (TokenStream, bool) {
-    match input.source {
-        InputSource::Body => (rust::ty(api, &input.ty, From::Elsewhere), false),
+    match (input.source == InputSource::Body, input.taken) {
+        (true, _) | (_, Taken::Field) => (rust::ty(api, &input.ty, From::Elsewhere), false),
         _ => rust::accept(api, &input.ty, From::Elsewhere),
     }
 }
@@ -61,15 +74,45 @@ fn static_name(op: &Operation) -> proc_macro2::Ident {
     )
 }
 
-fn success_ty(api: &Api, op: &Operation) -> TokenStream {
+/// What `send` returns.
+pub(crate) fn success_ty(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Empty => quote!(()),
         Success::Json(t) => rust::ty(api, t, From::Elsewhere),
+        Success::Untyped => quote!(sdk_runtime::Body),
+    }
+}
+
+/// The `Operation` static, with a decoder for each error response the spec types.
+fn operation_static(api: &Api, op: &Operation) -> TokenStream {
+    let stat = static_name(op);
+    let id = &op.id;
+    let path = &op.path;
+    let server = proc_macro2::Literal::usize_unsuffixed(op.server);
+    let method = format_ident!("{}", op.method.as_str());
+    let errors = op.responses.iter().filter_map(|r| {
+        let ty = rust::ty(api, r.body.as_ref()?, From::Elsewhere);
+        let status = &r.status;
+        Some(quote! {
+            sdk_runtime::ErrorSchema {
+                status: #status,
+                decode: sdk_runtime::error::decode_error_body::<#ty>,
+            }
+        })
+    });
+    quote! {
+        static #stat: sdk_runtime::Operation = sdk_runtime::Operation {
+            id: #id,
+            method: sdk_runtime::reqwest::Method::#method,
+            path: #path,
+            server: #server,
+            errors: &[#(#errors),*],
+        };
     }
 }
 
 /// The builder's fields: the client, each parameter, the body (as its struct when the body
-/// is taken field by field), and the stream limit of a list operation.
+/// is taken field by field), and a saved link to resume a listing from.
 fn fields(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut fields = vec![quote!(client: sdk_runtime::Client)];
     for input in &op.inputs {
@@ -88,20 +131,31 @@ fn fields(api: &Api, op: &Operation) -> Vec<TokenStream> {
         fields.push(quote!(body: #t));
     }
     if op.pagination.is_some() {
-        fields.push(quote!(limit: Option<u64>));
+        fields.push(quote!(resume: Option<sdk_runtime::NextLink>));
     }
     fields
 }
 
-/// The initialisers of `new`: required inputs are moved in, optional ones start unset.
-fn inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
+/// The body of `new`: required inputs are moved in, optional ones start unset.
+fn new_body(api: &Api, op: &Operation) -> TokenStream {
+    let destructure = op.required_struct.as_ref().map(|s| {
+        let s = ident(s);
+        let names = op.fields().map(|i| ident(&i.name));
+        quote!(let #s { #(#names),* } = required;)
+    });
     let mut inits = vec![quote!(client)];
     for input in &op.inputs {
         let n = ident(&input.name);
-        match input.source {
-            InputSource::BodyField { .. } => {}
-            _ if !input.required => inits.push(quote!(#n: None)),
-            _ if accept(api, input).1 => inits.push(quote!(#n: #n.into())),
+        match (
+            input.source == InputSource::Body,
+            &input.source,
+            input.taken,
+        ) {
+            (_, InputSource::BodyField { .. }, _) => {}
+            (_, _, Taken::Setter) => inits.push(quote!(#n: None)),
+            (false, _, Taken::Argument) if accept(api, input).1 => {
+                inits.push(quote!(#n: #n.into()))
+            }
             _ => inits.push(quote!(#n)),
         }
     }
@@ -116,9 +170,12 @@ fn inits(api: &Api, op: &Operation) -> Vec<TokenStream> {
         inits.push(quote!(body: #t::new(#(#args),*)));
     }
     if op.pagination.is_some() {
-        inits.push(quote!(limit: None));
+        inits.push(quote!(resume: None));
     }
-    inits
+    quote! {
+        #destructure
+        Self { #(#inits),* }
+    }
 }
 
 fn setter(api: &Api, input: &Input) -> TokenStream {
@@ -166,12 +223,12 @@ fn request_steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
         steps.push(match location {
             // `path_param` takes the value by `Display`: numbers and booleans are passed as
             // they are (clippy flags a needless borrow), everything else by reference.
-            crate::model::ParamLocation::Path if rust::is_copy(api, &input.ty) => {
+            ParamLocation::Path if rust::is_copy(api, &input.ty) => {
                 quote!(request.path_param(#wire, self.#n);)
             }
-            crate::model::ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
-            crate::model::ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
-            crate::model::ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
+            ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
+            ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
+            ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
         });
     }
     if let Some(body) = &op.body {
@@ -180,21 +237,80 @@ fn request_steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
     steps
 }
 
-fn send_doc(op: &Operation) -> TokenStream {
-    let errors: Vec<String> = op
-        .responses
-        .iter()
-        .filter(|r| !r.status.starts_with('2'))
-        .map(|r| format!("- `{}`: {}", r.status, docs::markdown(&r.description)))
-        .collect();
-    let mut text = "Sends the request and decodes the response.\n\nRetried on throttling (429) and unavailability (503) only when the method is idempotent.".to_owned();
+fn send_doc(api: &Api, op: &Operation) -> String {
+    let returns = match &op.success {
+        Success::Json(_) => "Sends the request and decodes the response.".to_owned(),
+        Success::Untyped => "Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).".to_owned(),
+        Success::Empty => "Sends the request. The spec declares `204 No Content`, so there is no body to decode.".to_owned(),
+    };
+    let method = op.method.as_str();
+    let retries = if crate::model::Method::is_idempotent(op.method) {
+        format!("Retried on throttling (429), unavailability (503), timeouts and failed connections: {method} is idempotent.")
+    } else {
+        format!("Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a {method} may already have taken effect.")
+    };
+    let mut text = format!(
+        "{returns}\n\n{retries}\n\n[`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id."
+    );
+    let errors: Vec<String> =
+        op.responses
+            .iter()
+            .filter(|r| !r.status.starts_with('2'))
+            .map(|r| {
+                let typed =
+                    r.body
+                        .as_ref()
+                        .map(|t| {
+                            format!(
+                        " (body: `{}`, from [`ApiError::typed`](sdk_runtime::ApiError::typed))",
+                        rust::ty(api, t, From::Elsewhere).to_string().replace(' ', "")
+                    )
+                        })
+                        .unwrap_or_default();
+                format!(
+                    "- `{}`: {}{typed}",
+                    r.status,
+                    docs::markdown(&r.description)
+                )
+            })
+            .collect();
     if !errors.is_empty() {
         text.push_str(&format!(
-            "\n\nError responses the spec declares (returned as [`sdk_runtime::Error::Api`]):\n{}",
+            "\n\n# Errors\n\nError responses the spec declares (as [`sdk_runtime::Error::Api`]):\n{}",
             errors.join("\n")
         ));
     }
-    docs::attrs(&text)
+    text
+}
+
+fn send_methods(api: &Api, op: &Operation) -> TokenStream {
+    let ok = success_ty(api, op);
+    let decode = match op.success {
+        Success::Json(_) => quote!(self.client.execute(self.request()).await?.json()),
+        Success::Untyped => quote!(Ok(self.client.execute(self.request()).await?.untyped())),
+        Success::Empty => quote!(Ok(self.client.execute(self.request()).await?.empty())),
+    };
+    let send_doc = docs::attrs(&send_doc(api, op));
+    let send_body = match op.success {
+        // `Ok(<unit expression>)` reads as if a value were returned (clippy: unit_arg).
+        Success::Empty => quote! {
+            self.send_with_metadata().await?;
+            Ok(())
+        },
+        _ => quote!(Ok(self.send_with_metadata().await?.into_body())),
+    };
+    quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#ok, sdk_runtime::Error> {
+            #send_body
+        }
+
+        /// Like [`send`](Self::send), with the response's status, headers, request id and
+        /// rate limits.
+        pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<#ok>, sdk_runtime::Error> {
+            #decode
+        }
+    }
 }
 
 fn pagination_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
@@ -206,51 +322,92 @@ fn pagination_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
         .as_ref()
         .map(|s| format!(" Set the page size with [`{s}`](Self::{s})."))
         .unwrap_or_default();
-    let stream_doc = format!(
-        " Streams every item of every page, fetching the next page only when the previous one is used up.{size}\n\n Next-page links are followed only to the host this request went to, so credentials never leave it."
-    );
+    let stream_doc = docs::attrs(&format!(
+        "Every item of every page, fetching the next page only when the previous one is used up.{size} Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).\n\nNext-page links are followed only to the host this request went to, so credentials never leave it."
+    ));
     Some(quote! {
-        /// Stops the stream after this many items (pages beyond them are never fetched).
-        pub fn limit(mut self, limit: u64) -> Self {
-            self.limit = Some(limit);
-            self
+        /// Every page of the listing, fetched as the stream is polled. Each page has the
+        /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
+        pub fn pages(self) -> sdk_runtime::Pages<#page> {
+            self.client.pages(self.request(), self.resume)
         }
 
-        #[doc = #stream_doc]
-        pub fn stream(self) -> impl futures_core::Stream<Item = Result<#item, sdk_runtime::Error>> + Send + 'static {
-            let limit = self.limit;
-            self.request().paginate::<#page>(limit)
+        #stream_doc
+        pub fn stream(self) -> sdk_runtime::Items<#item> {
+            self.pages().items()
+        }
+
+        /// Starts the listing at a link saved from an earlier page
+        /// ([`Page::next_link`](sdk_runtime::Page::next_link)) instead of the first page.
+        /// The link carries the listing's query; links to another host are refused.
+        pub fn resume_from(mut self, link: sdk_runtime::NextLink) -> Self {
+            self.resume = Some(link);
+            self
         }
     })
+}
+
+/// The struct of required inputs taken by name.
+fn required_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.required_struct.as_ref()?);
+    let doc = docs::attrs(&format!(
+        "The required inputs of [`Client::{m}`](crate::Client::{m}), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`{b}`].",
+        m = op.method_name.trim_start_matches("r#"),
+        b = op.builder_name
+    ));
+    let label = name.to_string();
+    let fields = op.fields().map(|input| {
+        let n = ident(&input.name);
+        let (t, _) = accept(api, input);
+        let doc = docs::attrs(&input_doc(input));
+        quote!(#doc pub #n: #t,)
+    });
+    Some(quote! {
+        #doc
+        #[derive(Clone)]
+        pub struct #name { #(#fields)* }
+
+        impl std::fmt::Debug for #name {
+            // The values may be personal data, so only the type is shown.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label).finish_non_exhaustive()
+            }
+        }
+    })
+}
+
+/// `new`'s parameters: positional arguments, then the required-inputs struct.
+fn new_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut params: Vec<TokenStream> = op
+        .arguments()
+        .map(|i| {
+            let n = ident(&i.name);
+            let (a, _) = accept(api, i);
+            quote!(#n: #a)
+        })
+        .collect();
+    if let Some(s) = &op.required_struct {
+        let s = ident(s);
+        params.push(quote!(required: #s));
+    }
+    params
 }
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let stat = static_name(op);
-    let id = &op.id;
-    let path = &op.path;
-    let server = proc_macro2::Literal::usize_unsuffixed(op.server);
-    let method = format_ident!("{}", op.method.as_str());
+    let operation_static = operation_static(api, op);
+    let required_struct = required_struct(api, op);
     let fields = fields(api, op);
-    let inits = inits(api, op);
-    let required: Vec<&Input> = op.required_inputs().collect();
-    let new_params = required.iter().map(|i| {
-        let n = ident(&i.name);
-        let (a, _) = accept(api, i);
-        quote!(#n: #a)
-    });
+    let new_params = new_params(api, op);
+    let new_body = new_body(api, op);
     let setters = op
         .inputs
         .iter()
-        .filter(|i| !i.required)
+        .filter(|i| i.taken == Taken::Setter)
         .map(|i| setter(api, i));
     let steps = request_steps(api, op);
-    let ok = success_ty(api, op);
-    let send_call = match op.success {
-        Success::Empty => quote!(send_empty),
-        Success::Json(_) => quote!(send_json),
-    };
-    let send_doc = send_doc(op);
+    let send_methods = send_methods(api, op);
     let pagination = pagination_methods(api, op);
     let scopes = (!op.scopes.is_empty()).then(|| {
         let scopes = &op.scopes;
@@ -260,32 +417,29 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let doc = docs::attrs(&format!(
-        "Request builder for [`Client::{m}`](crate::Client::{m}): {}.",
+        "Request builder for [`Client::{m}`](crate::Client::{m}): {}. Cloning it gives a request that can be sent again.",
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
         m = op.method_name.trim_start_matches("r#")
     ));
     let label = op.builder_name.clone();
-    let many = (required.len() > 5).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // Without parameters or a body the request is returned as it is (clippy: let_and_return).
     let request_fn = if steps.is_empty() {
-        quote!(self.client.request(&#stat))
+        quote!(sdk_runtime::Request::new(&#stat))
     } else {
         quote! {
-            let mut request = self.client.request(&#stat);
+            let mut request = sdk_runtime::Request::new(&#stat);
             #(#steps)*
             request
         }
     };
 
     quote! {
-        static #stat: sdk_runtime::Operation = sdk_runtime::Operation {
-            id: #id,
-            method: sdk_runtime::reqwest::Method::#method,
-            path: #path,
-            server: #server,
-        };
+        #operation_static
+
+        #required_struct
 
         #doc
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #name { #(#fields),* }
 
@@ -299,21 +453,20 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl #name {
             #scopes
 
-            #many
             pub(crate) fn new(client: sdk_runtime::Client #(, #new_params)*) -> Self {
-                Self { #(#inits),* }
+                #new_body
             }
 
             #(#setters)*
 
-            fn request(&self) -> sdk_runtime::RequestBuilder {
+            /// The request this builder sends: to send it yourself with
+            /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+            /// or to inspect it.
+            pub fn request(&self) -> sdk_runtime::Request {
                 #request_fn
             }
 
-            #send_doc
-            pub async fn send(self) -> Result<#ok, sdk_runtime::Error> {
-                self.request().#send_call().await
-            }
+            #send_methods
 
             #pagination
         }
@@ -368,18 +521,33 @@ fn body_step(body: &Body) -> TokenStream {
 pub(crate) fn client_method(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let required: Vec<&Input> = op.required_inputs().collect();
-    let params = required.iter().map(|i| {
-        let n = ident(&i.name);
-        let (a, _) = accept(api, i);
-        quote!(#n: #a)
-    });
-    let args = required.iter().map(|i| ident(&i.name));
-    let doc = docs::attrs(&method_doc(api, op, &required));
+    let mut params: Vec<TokenStream> = op
+        .arguments()
+        .map(|i| {
+            let n = ident(&i.name);
+            let (a, _) = accept(api, i);
+            quote!(#n: #a)
+        })
+        .collect();
+    let mut args: Vec<TokenStream> = op
+        .arguments()
+        .map(|i| {
+            let n = ident(&i.name);
+            quote!(#n)
+        })
+        .collect();
+    if let Some(s) = &op.required_struct {
+        let s = ident(s);
+        params.push(quote!(required: operations::#s));
+        args.push(quote!(required));
+    }
+    let doc = docs::attrs(&method_doc(api, op));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
-    let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = (params.len() > 6).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "path parameters are positional, in URL order")])
+    });
     quote! {
         #doc
         #deprecated
@@ -390,7 +558,7 @@ pub(crate) fn client_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
+fn method_doc(api: &Api, op: &Operation) -> String {
     let mut parts = Vec::new();
     let summary = op
         .summary
@@ -431,22 +599,34 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
             b = op.builder_name
         ));
     }
-    if !required.is_empty() {
-        let lines: Vec<String> = required
-            .iter()
-            .map(|i| {
-                format!(
-                    "- `{}`: {}",
-                    i.name.trim_start_matches("r#"),
-                    first_line(&input_doc(i))
-                )
-            })
-            .collect();
-        parts.push(format!("Arguments:\n{}", lines.join("\n")));
+    let arguments: Vec<String> = op
+        .arguments()
+        .map(|i| {
+            format!(
+                "- `{}`: {}",
+                i.name.trim_start_matches("r#"),
+                first_line(&input_doc(i))
+            )
+        })
+        .collect();
+    if !arguments.is_empty() {
+        parts.push(format!("Arguments:\n{}", arguments.join("\n")));
+    }
+    if let Some(s) = &op.required_struct {
+        parts.push(format!(
+            "The other required inputs are the fields of [`{s}`](operations::{s}); optional ones are setters on the builder."
+        ));
+    }
+    match &op.success {
+        Success::Untyped => parts.push(
+            "The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].".into(),
+        ),
+        Success::Empty => parts.push("The response has no body (`204 No Content`): `.send()` returns `()`.".into()),
+        Success::Json(_) => {}
     }
     if op.pagination.is_some() {
         parts.push(
-            "A list operation: `.send()` returns one page, `.stream()` every item across pages."
+            "A list operation: `.send()` returns one page, `.stream()` every item across pages, `.pages()` every page with its next-page link."
                 .into(),
         );
     }
@@ -460,6 +640,10 @@ fn method_doc(api: &Api, op: &Operation, required: &[&Input]) -> String {
             ));
         }
     }
+    parts.push(format!(
+        "# Example\n\n```no_run\n{}\n```",
+        examples::operation(api, op)
+    ));
     parts.join("\n\n")
 }
 

@@ -12,6 +12,32 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// A path such as `sdk_runtime::vendor::twilio::ENV_AUTH`, as tokens.
+pub(crate) fn path(p: &str) -> TokenStream {
+    let segments = p.split("::").map(ident);
+    quote!(#(#segments)::*)
+}
+
+/// Whether code names something in the crate's `types` module outside doc comments (so
+/// the module needs `use crate::types`).
+pub(crate) fn mentions_types(code: &TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = code.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Ident(ident) => {
+            ident == "types"
+                && matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                // `a::types::X` is a path into another module, not this crate's `types`.
+                && ![1, 2].iter().all(|back| {
+                    matches!(trees.get(i.wrapping_sub(*back)), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                })
+        }
+        // Doc attributes are string literals, so a doc example naming `types::` does not count.
+        TokenTree::Group(g) => mentions_types(&g.stream()),
+        _ => false,
+    })
+}
+
 /// Where a type is named from: inside `types.rs`, or from another module.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum From {

@@ -70,16 +70,20 @@ fn pages(api: &Api) -> TokenStream {
             let page = ident(&api.types[p.page_type.0].name);
             let item = rust::ty(api, &p.item_ty, From::Types);
             let items = ident(&p.items.rust_name);
-            let into_items = if p.items.optional {
-                quote!(self.#items.unwrap_or_default())
+            let (items_ref, into_items) = if p.items.optional {
+                (
+                    quote!(self.#items.as_deref().unwrap_or_default()),
+                    quote!(self.#items.unwrap_or_default()),
+                )
             } else {
-                quote!(self.#items)
+                (quote!(&self.#items), quote!(self.#items))
             };
             let next = next_page_url(&p.next_link);
             quote! {
-                impl sdk_runtime::Page for #page {
+                impl sdk_runtime::ListPage for #page {
                     type Item = #item;
                     fn next_page_url(&self) -> Option<&str> { #next }
+                    fn items(&self) -> &[Self::Item] { #items_ref }
                     fn into_items(self) -> Vec<Self::Item> { #into_items }
                 }
             }
@@ -147,20 +151,31 @@ fn field_ty(api: &Api, f: &Field) -> TokenStream {
     t
 }
 
-/// A field's docs: what the spec says, then how PII in it is handled.
-pub(crate) fn field_doc(docs: &Docs, pii: Option<&Pii>, wire_name: &str) -> String {
-    let mut text = docs::render(docs, &format!("The {} field.", docs::code(wire_name)));
-    if let Some(pii) = pii {
+/// A field's docs: what the spec says, then how PII in it is handled; `None` when the spec
+/// says nothing (no placeholder is written in its place).
+pub(crate) fn field_doc(docs: &Docs, pii: Option<&Pii>) -> Option<String> {
+    let pii = pii.map(|pii| {
         let sla = pii
             .delete_sla
             .map(|d| format!(", deleted within {d} days"))
             .unwrap_or_default();
-        text.push_str(&format!(
-            "\n\n**PII** (handling: {}{sla}): redacted in `Debug` output; serialised as is.",
+        format!(
+            "**PII** (handling: {}{sla}): redacted in `Debug` output; serialised as is.",
             pii.handling
-        ));
+        )
+    });
+    match (docs::render_or_none(docs), pii) {
+        (Some(text), Some(pii)) => Some(format!("{text}\n\n{pii}")),
+        (text, pii) => text.or(pii),
     }
-    text
+}
+
+/// Doc attributes for an item, or an `allow` that says why there are none.
+fn doc_or_allow(text: Option<String>) -> TokenStream {
+    match text {
+        Some(text) => docs::attrs(&text),
+        None => quote!(#[allow(missing_docs, reason = "the spec does not describe it")]),
+    }
 }
 
 fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
@@ -180,7 +195,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = field_ty(api, f);
-        let doc = docs::attrs(&field_doc(&f.docs, f.pii.as_ref(), &f.wire_name));
+        let doc = doc_or_allow(field_doc(&f.docs, f.pii.as_ref()));
         let wire = &f.wire_name;
         let rename = (f.rust_name.trim_start_matches("r#") != wire)
             .then(|| quote!(#[serde(rename = #wire)]));
@@ -219,7 +234,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
     } else {
         " Creates a value from the required fields; optional fields start unset.".to_owned()
     };
-    let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field, in the spec's order")]));
 
     let debug = has_pii.then(|| {
         let entries = s.fields.iter().map(|f| {
@@ -415,37 +430,16 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> 
 }
 
 fn sids(api: &Api) -> TokenStream {
-    if api.sids.is_empty() {
-        return quote!();
-    }
-    let markers = api.sids.iter().map(|s| {
-        let marker = ident(&s.name);
-        let prefix = &s.prefix;
-        let name = &s.name;
-        let doc = format!(" Prefix marker of [`{name}`](super::{name}).");
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug)]
-            pub enum #marker {}
-            impl sdk_runtime::SidPrefix for #marker {
-                const PREFIX: &'static str = #prefix;
-                const NAME: &'static str = #name;
-            }
-        }
-    });
     let aliases = api.sids.iter().map(|s| {
         let name = ident(&s.name);
+        let runtime = super::rust::path(s.runtime_type);
+        let mut letters = s.prefix.chars();
+        let (a, b) = (letters.next().unwrap_or('X'), letters.next().unwrap_or('X'));
         let doc = format!(
-            " A Twilio SID: `{}` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.",
+            " A SID: `{}` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.",
             s.prefix
         );
-        quote! { #[doc = #doc] pub type #name = sdk_runtime::Sid<sid_prefixes::#name>; }
+        quote! { #[doc = #doc] pub type #name = #runtime<#a, #b>; }
     });
-    quote! {
-        #(#aliases)*
-        /// Markers that give each SID type its prefix.
-        pub mod sid_prefixes {
-            #(#markers)*
-        }
-    }
+    quote!(#(#aliases)*)
 }

@@ -22,10 +22,17 @@ pub(crate) struct Api {
     pub(crate) crate_name: String,
     /// Package name with hyphens, e.g. `twilio-flex-v2`.
     pub(crate) package_name: String,
-    pub(crate) title: String,
+    /// The product's name for docs, vendor included once: `Twilio Flex API`.
+    pub(crate) product: String,
     pub(crate) description: Option<String>,
     /// The spec's `info.version`.
     pub(crate) version: String,
+    /// What `version` is: the API's version or the spec's release.
+    pub(crate) info_version: crate::vendor::InfoVersion,
+    /// The spec's `info.license`.
+    pub(crate) license: Option<License>,
+    /// Where to read about the API: `externalDocs.url`, else `info.contact.url`.
+    pub(crate) homepage: Option<String>,
     /// Server URLs; operations refer to them by index. The spec's top-level servers come first.
     pub(crate) servers: Vec<String>,
     pub(crate) auth: AuthKind,
@@ -45,6 +52,13 @@ pub(crate) struct ClientFacts {
     /// e.g. `Twilio`; `API` for a spec of no vendor we know.
     pub(crate) vendor: &'static str,
     pub(crate) conventions: crate::vendor::ClientConventions,
+}
+
+/// A license as the spec names it, and its SPDX identifier when it is a well-known one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct License {
+    pub(crate) name: String,
+    pub(crate) spdx: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +87,14 @@ pub(crate) enum Method {
 }
 
 impl Method {
+    /// Whether repeating the request cannot change the outcome (RFC 9110, 9.2.2).
+    pub(crate) fn is_idempotent(self) -> bool {
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
+        )
+    }
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -106,6 +128,8 @@ pub(crate) struct Operation {
     pub(crate) body: Option<Body>,
     /// What the builder takes, in order: parameters, then body fields or the whole body.
     pub(crate) inputs: Vec<Input>,
+    /// The struct that holds the required inputs taken by name ([`Taken::Field`]), if any.
+    pub(crate) required_struct: Option<String>,
     pub(crate) success: Success,
     /// Every declared response, for the docs.
     pub(crate) responses: Vec<ResponseDoc>,
@@ -118,9 +142,14 @@ pub(crate) struct Operation {
 }
 
 impl Operation {
-    /// The inputs `Client::<method>` takes as arguments.
-    pub(crate) fn required_inputs(&self) -> impl Iterator<Item = &Input> {
-        self.inputs.iter().filter(|i| i.required)
+    /// The inputs `Client::<method>` takes as arguments, in order.
+    pub(crate) fn arguments(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| i.taken == Taken::Argument)
+    }
+
+    /// The inputs of the required-inputs struct, in order.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &Input> {
+        self.inputs.iter().filter(|i| i.taken == Taken::Field)
     }
 }
 
@@ -129,6 +158,8 @@ pub(crate) struct ResponseDoc {
     /// A status code, a range like `4XX`, or `default`.
     pub(crate) status: String,
     pub(crate) description: String,
+    /// The body's type, for an error response with a JSON schema.
+    pub(crate) body: Option<Ty>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +187,8 @@ pub(crate) struct Param {
     pub(crate) required: bool,
     pub(crate) ty: Ty,
     pub(crate) docs: Docs,
+    /// The spec's example (or default) value.
+    pub(crate) example: Option<Value>,
 }
 
 /// One argument or setter of a request builder.
@@ -167,8 +200,22 @@ pub(crate) struct Input {
     pub(crate) source: InputSource,
     pub(crate) ty: Ty,
     pub(crate) required: bool,
+    pub(crate) taken: Taken,
     pub(crate) docs: Docs,
     pub(crate) pii: Option<Pii>,
+    /// A value the spec gives as an example (or default) for this input.
+    pub(crate) example: Option<Value>,
+}
+
+/// How the caller gives an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Taken {
+    /// A positional argument of the `Client` method.
+    Argument,
+    /// A field of the operation's required-inputs struct, named at the call site.
+    Field,
+    /// A setter on the builder (optional inputs).
+    Setter,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,10 +268,12 @@ pub(crate) enum PartKind {
 /// What `send()` returns.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Success {
-    /// No 2xx response declares content.
+    /// Every 2xx response the spec declares is `204 No Content`.
     Empty,
     /// A JSON body of this type.
     Json(Ty),
+    /// A body the spec gives no schema (or a non-JSON one): returned as bytes.
+    Untyped,
 }
 
 /// How a list operation pages.
@@ -417,4 +466,6 @@ pub(crate) struct UnionVariant {
 pub(crate) struct SidType {
     pub(crate) name: String,
     pub(crate) prefix: String,
+    /// The runtime type, generic over the prefix letters.
+    pub(crate) runtime_type: &'static str,
 }

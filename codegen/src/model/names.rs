@@ -248,7 +248,17 @@ impl Scope {
     }
 
     pub(crate) fn claim(&mut self, wanted: &str) -> String {
-        if self.taken.insert(key(wanted)) {
+        self.claim_avoiding(wanted, &[])
+    }
+
+    /// Like [`claim`](Self::claim), but also never hands out a name in `avoid` (names that
+    /// are taken for this claim only).
+    pub(crate) fn claim_avoiding(&mut self, wanted: &str, avoid: &[&str]) -> String {
+        let free = |scope: &Self, name: &str| {
+            !scope.taken.contains(&key(name)) && !avoid.iter().any(|a| key(a) == key(name))
+        };
+        if free(self, wanted) {
+            self.taken.insert(key(wanted));
             return wanted.to_owned();
         }
         // A numbered keyword is no longer a keyword, so the raw prefix goes.
@@ -264,7 +274,8 @@ impl Scope {
         let mut n = 2;
         loop {
             let candidate = format!("{base}{sep}{n}");
-            if self.taken.insert(key(&candidate)) {
+            if free(self, &candidate) {
+                self.taken.insert(key(&candidate));
                 return candidate;
             }
             n += 1;

@@ -1,9 +1,10 @@
-//! Front: `x-required-scopes` on operations, and the API token variable.
+//! Front: `x-required-scopes` on operations, and the Channel API's credentials (a JWT signed
+//! per request with the app's secret, or an API token).
 
 use openapiv3::{OpenAPI, PathItem};
 use serde_json::Value;
 
-use super::{ClientConventions, OperationFacts, Vendor};
+use super::{ClientConventions, EnvCredentials, OperationFacts, Vendor};
 
 pub(crate) struct Front;
 
@@ -25,9 +26,18 @@ impl Vendor for Front {
 
     fn client(&self, _crate_name: &str) -> ClientConventions {
         ClientConventions {
-            basic_env: Vec::new(),
-            bearer_env: vec!["FRONT_API_TOKEN".into()],
-            regional_hosts: None,
+            env: EnvCredentials::Runtime {
+                path: "sdk_runtime::vendor::front::ENV_AUTH",
+                sources: &[
+                    (
+                        &["FRONT_APP_UID", "FRONT_APP_SECRET"],
+                        "the app's UID and secret, which sign a Channel API JWT per request",
+                    ),
+                    (&["FRONT_API_TOKEN"], "an API token"),
+                ],
+            },
+            hosts: None,
+            request_id_header: None,
         }
     }
 }

@@ -69,10 +69,30 @@ pub(crate) trait Vendor: Sync {
     fn client(&self, crate_name: &str) -> ClientConventions {
         let upper = crate_name.to_ascii_uppercase();
         ClientConventions {
-            basic_env: vec![(format!("{upper}_USERNAME"), format!("{upper}_PASSWORD"))],
-            bearer_env: vec![format!("{upper}_TOKEN")],
-            regional_hosts: None,
+            env: EnvCredentials::Vars {
+                basic: (format!("{upper}_USERNAME"), format!("{upper}_PASSWORD")),
+                bearer: format!("{upper}_TOKEN"),
+            },
+            hosts: None,
+            request_id_header: None,
         }
+    }
+
+    /// The runtime type of the vendor's identifiers (see [`identifier_prefix`](Self::identifier_prefix)),
+    /// generic over the two prefix letters.
+    fn identifier_type(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// What the spec's `info.version` is: the API's version, or (Twilio) the spec's release.
+    fn info_version(&self) -> InfoVersion {
+        InfoVersion::ApiVersion
+    }
+
+    /// The product's name for docs, from the spec's title: `Twilio Flex API`, not
+    /// `Twilio - Flex API`; the vendor's name appears once.
+    fn product_name(&self, title: &str) -> String {
+        product_name(self.name(), title)
     }
 }
 
@@ -130,8 +150,11 @@ impl Conventions {
         VENDORS.iter().find_map(|v| v.pii(extensions))
     }
 
-    pub(crate) fn identifier_prefix<'p>(&self, pattern: &'p str) -> Option<&'p str> {
-        VENDORS.iter().find_map(|v| v.identifier_prefix(pattern))
+    /// The identifier prefix a pattern declares, and the runtime type for it.
+    pub(crate) fn identifier<'p>(&self, pattern: &'p str) -> Option<(&'p str, &'static str)> {
+        VENDORS
+            .iter()
+            .find_map(|v| Some((v.identifier_prefix(pattern)?, v.identifier_type()?)))
     }
 
     pub(crate) fn type_name(&self, component: &str) -> Option<String> {
@@ -144,6 +167,14 @@ impl Conventions {
 
     pub(crate) fn client(&self, crate_name: &str) -> ClientConventions {
         self.owner.client(crate_name)
+    }
+
+    pub(crate) fn info_version(&self) -> InfoVersion {
+        self.owner.info_version()
+    }
+
+    pub(crate) fn product_name(&self, title: &str) -> String {
+        self.owner.product_name(title)
     }
 }
 
@@ -187,12 +218,71 @@ pub(crate) struct PageShape {
 /// What a generated client reads from the environment, and how it picks hosts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ClientConventions {
-    /// `(user, password)` variable pairs for basic auth, in priority order.
-    pub(crate) basic_env: Vec<(String, String)>,
-    /// Variables holding a bearer token, in priority order.
-    pub(crate) bearer_env: Vec<String>,
-    /// Variables that select a regional host: `(region, edge)`.
-    pub(crate) regional_hosts: Option<(String, String)>,
+    pub(crate) env: EnvCredentials,
+    /// The runtime's host resolver for the vendor, if it has regional hosts.
+    pub(crate) hosts: Option<Hosts>,
+    /// The runtime constant naming the vendor's request id header.
+    pub(crate) request_id_header: Option<&'static str>,
+}
+
+/// Where `from_env` looks for credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum EnvCredentials {
+    /// A list the runtime keeps for the vendor (`sdk_runtime::vendor::twilio::ENV_AUTH`), and
+    /// what it reads, for the docs: each entry's variables and what they give.
+    Runtime {
+        path: &'static str,
+        sources: &'static [(&'static [&'static str], &'static str)],
+    },
+    /// Variables of the crate's own: a basic-auth pair and a bearer token.
+    Vars {
+        basic: (String, String),
+        bearer: String,
+    },
+}
+
+/// A vendor's host resolver in the runtime, and the variables that select a host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Hosts {
+    pub(crate) path: &'static str,
+    pub(crate) region_var: &'static str,
+    pub(crate) edge_var: &'static str,
+}
+
+/// What a spec's `info.version` means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum InfoVersion {
+    /// The version of the API (the OpenAPI definition of the field).
+    ApiVersion,
+    /// The release of the spec document (Twilio's specs: `1.52.0` for the v1 API).
+    SpecRelease,
+}
+
+/// `vendor` + the title's product, once: `Twilio - Flex` is `Twilio Flex API`, `Channel
+/// API` from Front is `Front Channel API`.
+fn product_name(vendor: &str, title: &str) -> String {
+    let words: Vec<&str> = title
+        .split(char::is_whitespace)
+        .filter(|w| !w.is_empty() && *w != "-")
+        .collect();
+    let mut name = words.join(" ");
+    if name.is_empty() {
+        name = "API".to_owned();
+    }
+    let has_vendor = name
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case(vendor));
+    if !has_vendor && vendor != "API" {
+        name = format!("{vendor} {name}");
+    }
+    if !name
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.eq_ignore_ascii_case("API"))
+    {
+        name.push_str(" API");
+    }
+    name
 }
 
 /// The host of a URL, without user info or port.

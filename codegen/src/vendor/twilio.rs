@@ -6,7 +6,10 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, PathItem};
 use serde_json::Value;
 
-use super::{ApiFacts, ClientConventions, OperationFacts, PageShape, Vendor};
+use super::{
+    ApiFacts, ClientConventions, EnvCredentials, Hosts, InfoVersion, OperationFacts, PageShape,
+    Vendor,
+};
 use crate::model::{names, ApiStandards, MaturityLevel, Pii, Resource};
 
 pub(crate) struct Twilio;
@@ -74,13 +77,38 @@ impl Vendor for Twilio {
 
     fn client(&self, _crate_name: &str) -> ClientConventions {
         ClientConventions {
-            basic_env: vec![
-                ("TWILIO_API_KEY".into(), "TWILIO_API_SECRET".into()),
-                ("TWILIO_ACCOUNT_SID".into(), "TWILIO_AUTH_TOKEN".into()),
-            ],
-            bearer_env: Vec::new(),
-            regional_hosts: Some(("TWILIO_REGION".into(), "TWILIO_EDGE".into())),
+            env: EnvCredentials::Runtime {
+                path: "sdk_runtime::vendor::twilio::ENV_AUTH",
+                sources: &[
+                    (
+                        &["TWILIO_API_KEY", "TWILIO_API_SECRET"],
+                        "an API key and its secret",
+                    ),
+                    (
+                        &["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"],
+                        "the account SID and auth token",
+                    ),
+                    (
+                        &["TWILIO_CLIENT_ID", "TWILIO_CLIENT_SECRET"],
+                        "an OAuth client, for tokens from Twilio's token endpoint",
+                    ),
+                ],
+            },
+            hosts: Some(Hosts {
+                path: "sdk_runtime::vendor::twilio::REGIONAL_HOSTS",
+                region_var: "TWILIO_REGION",
+                edge_var: "TWILIO_EDGE",
+            }),
+            request_id_header: Some("sdk_runtime::vendor::twilio::REQUEST_ID_HEADER"),
         }
+    }
+
+    fn identifier_type(&self) -> Option<&'static str> {
+        Some("sdk_runtime::vendor::twilio::Sid")
+    }
+
+    fn info_version(&self) -> InfoVersion {
+        InfoVersion::SpecRelease
     }
 }
 

@@ -8,47 +8,59 @@ pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
     crate_name: "front_channel",
     crate_version: env!("CARGO_PKG_VERSION"),
     servers: &["https://api2.frontapp.com"],
-    auth: sdk_runtime::AuthKind::Bearer,
-    env: sdk_runtime::EnvCredentials {
-        basic: &[],
-        bearer: &["FRONT_API_TOKEN"],
-    },
-    twilio_hosts: None,
+    auth: sdk_runtime::AuthScheme::Bearer,
+    env: sdk_runtime::vendor::front::ENV_AUTH,
+    hosts: None,
+    request_id_header: None,
 };
 
-/// A client for the Channel API API.
+/// A client for the Front Channel API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration.
+/// Cheap to clone: clones share one connection pool, configuration and auth provider.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: sdk_runtime::Client,
 }
 
-impl From<sdk_runtime::Client> for Client {
-    fn from(inner: sdk_runtime::Client) -> Self {
-        Client { inner }
+impl sdk_runtime::ApiClient for Client {
+    const API: &'static sdk_runtime::ApiInfo = &API;
+    fn from_runtime(client: sdk_runtime::Client, _: sdk_runtime::ClientToken) -> Self {
+        Client { inner: client }
     }
 }
 
 impl Client {
-    /// Creates a client with default settings (timeouts, retries, user agent) and these credentials.
-    pub fn new(credentials: sdk_runtime::Credentials) -> Self {
-        Client {
-            inner: sdk_runtime::Client::new(&API, credentials),
-        }
+    /// Creates a client with default settings (timeouts, retries, user agent) that
+    /// authenticates with `auth`.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot be initialised; [`Client::builder`] returns that
+    /// as an error instead.
+    pub fn new(auth: impl sdk_runtime::AuthProvider) -> Self {
+        Self::builder().auth(auth).build().unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Creates a client from the environment: `FRONT_API_TOKEN`.
+    /// Creates a client from the environment: the first of these that is set (empty counts as unset):
+    ///
+    /// - `FRONT_APP_UID` and `FRONT_APP_SECRET` (the app's UID and secret, which sign a Channel API JWT per request)
+    /// - `FRONT_API_TOKEN` (an API token)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](sdk_runtime::Error::Config) naming the variables, when none are set.
     pub fn from_env() -> Result<Self, sdk_runtime::Error> {
         Self::builder().from_env()?.build()
     }
 
-    /// A builder to set the base URL, HTTP client, timeouts, user agent and retry policy.
+    /// A builder to set credentials, the base URL, HTTP client, timeouts, user agent
+    /// and retry policy.
     pub fn builder() -> sdk_runtime::ClientBuilder<Self> {
-        sdk_runtime::ClientBuilder::new(&API)
+        sdk_runtime::ClientBuilder::new()
     }
 
-    /// The runtime client underneath, for requests the spec does not describe.
+    /// The runtime client underneath: send a builder's `request()` yourself with
+    /// [`execute`](sdk_runtime::Client::execute), for responses the spec does not type.
     pub fn runtime(&self) -> &sdk_runtime::Client {
         &self.inner
     }
@@ -63,6 +75,20 @@ impl Client {
     ///
     /// Arguments:
     /// - `channel_id`: The Channel ID. Alternatively, you can supply the channel address as a [resource alias](https://dev.frontapp.com/docs/resource-aliases-1).
+    ///
+    /// The response has no body (`204 No Content`): `.send()` returns `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// client.update_channel("cha_123").send().await?;
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_channel(
         &self,
         channel_id: impl Into<String>,
@@ -80,35 +106,50 @@ impl Client {
     ///
     /// Arguments:
     /// - `channel_id`: The channel ID. Alternatively, you can supply the channel address as a [resource alias](https://dev.frontapp.com/docs/resource-aliases-1).
-    /// - `name`: Name of the message template.
-    /// - `blurb`: A limited preview of the message template content.
-    /// - `is_disabled`: Whether the message template is enabled for use in the external service.
-    /// - `status_name`: Either "PENDING", "APPROVED", or "REJECTED". This value helps admins understand why a template may be enabled or disabled in the external service.
-    /// - `variable_mappings`: List of variable mappings
-    /// - `template_preview`: Preview of the template
-    /// - `external_id`: The `external_id` field.
-    #[allow(clippy::too_many_arguments)]
+    ///
+    /// The other required inputs are the fields of [`SyncApplicationMessageTemplateRequired`](operations::SyncApplicationMessageTemplateRequired); optional ones are setters on the builder.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let response = client
+    ///     .sync_application_message_template(
+    ///         "cha_123",
+    ///         operations::SyncApplicationMessageTemplateRequired {
+    ///             name: "name".into(),
+    ///             blurb: "blurb".into(),
+    ///             is_disabled: true,
+    ///             status_name: "status_name".into(),
+    ///             variable_mappings: Vec::from([
+    ///                 types::ApplicationMessageTemplateVariableMappingsItem::new(
+    ///                     "uid",
+    ///                     "name",
+    ///                     "type",
+    ///                 ),
+    ///             ]),
+    ///             template_preview: "template_preview".into(),
+    ///             external_id: "external_id".into(),
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn sync_application_message_template(
         &self,
         channel_id: impl Into<String>,
-        name: impl Into<String>,
-        blurb: impl Into<String>,
-        is_disabled: bool,
-        status_name: impl Into<String>,
-        variable_mappings: Vec<types::ApplicationMessageTemplateVariableMappingsItem>,
-        template_preview: impl Into<String>,
-        external_id: impl Into<String>,
+        required: operations::SyncApplicationMessageTemplateRequired,
     ) -> operations::SyncApplicationMessageTemplate {
         operations::SyncApplicationMessageTemplate::new(
             self.inner.clone(),
             channel_id,
-            name,
-            blurb,
-            is_disabled,
-            status_name,
-            variable_mappings,
-            template_preview,
-            external_id,
+            required,
         )
     }
 
@@ -123,6 +164,22 @@ impl Client {
     /// Arguments:
     /// - `channel_id`: The channel ID. Alternatively, you can supply the channel address as a [resource alias](https://dev.frontapp.com/docs/resource-aliases-1).
     /// - `external_id`: The external ID of the application message template.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let response = client
+    ///     .update_application_message_template("cha_123", "ext_123")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_application_message_template(
         &self,
         channel_id: impl Into<String>,
@@ -145,6 +202,21 @@ impl Client {
     ///
     /// Arguments:
     /// - `channel_id`: The Channel ID.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let body = client.create_call("cha_123").send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_call(&self, channel_id: impl Into<String>) -> operations::CreateCall {
         operations::CreateCall::new(self.inner.clone(), channel_id)
     }
@@ -160,7 +232,25 @@ impl Client {
     /// Arguments:
     /// - `channel_id`: The Channel ID.
     /// - `external_call_id`: The external call ID from the provider system (same as `external_call_id` on create).
-    /// - `call_status`: The `call_status` field.
+    /// - `call_status`: Sent as the `call_status` body field.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let body = client
+    ///     .update_call("cha_123", "external_call_id", types::UpdateCallCallStatus::Queued)
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_call(
         &self,
         channel_id: impl Into<String>,
@@ -186,21 +276,45 @@ impl Client {
     /// Arguments:
     /// - `channel_id`: The Channel ID.
     /// - `external_call_id`: The external call ID from the provider system.
-    /// - `attachments`: Exactly one audio file (`audio/*`).
-    /// - `recording_type`: The `recording_type` field.
+    ///
+    /// The other required inputs are the fields of [`AddCallRecordingRequired`](operations::AddCallRecordingRequired); optional ones are setters on the builder.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let body = client
+    ///     .add_call_recording(
+    ///         "cha_123",
+    ///         "external_call_id",
+    ///         operations::AddCallRecordingRequired {
+    ///             attachments: sdk_runtime::FilePart::new(std::fs::read("file.bin")?)
+    ///                 .file_name("file.bin"),
+    ///             recording_type: types::AddCallRecordingRequestRecordingType::Call,
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn add_call_recording(
         &self,
         channel_id: impl Into<String>,
         external_call_id: impl Into<String>,
-        attachments: sdk_runtime::FilePart,
-        recording_type: types::AddCallRecordingRequestRecordingType,
+        required: operations::AddCallRecordingRequired,
     ) -> operations::AddCallRecording {
         operations::AddCallRecording::new(
             self.inner.clone(),
             channel_id,
             external_call_id,
-            attachments,
-            recording_type,
+            required,
         )
     }
 
@@ -215,18 +329,43 @@ impl Client {
     /// Arguments:
     /// - `channel_id`: The Channel ID.
     /// - `external_call_id`: The external call ID from the provider system.
-    /// - `content`: Summary text for the call.
+    ///
+    /// The other required inputs are the fields of [`AddCallSummaryRequired`](operations::AddCallSummaryRequired); optional ones are setters on the builder.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let body = client
+    ///     .add_call_summary(
+    ///         "cha_123",
+    ///         "external_call_id",
+    ///         operations::AddCallSummaryRequired {
+    ///             content: "content".into(),
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn add_call_summary(
         &self,
         channel_id: impl Into<String>,
         external_call_id: impl Into<String>,
-        content: impl Into<String>,
+        required: operations::AddCallSummaryRequired,
     ) -> operations::AddCallSummary {
         operations::AddCallSummary::new(
             self.inner.clone(),
             channel_id,
             external_call_id,
-            content,
+            required,
         )
     }
 
@@ -241,7 +380,36 @@ impl Client {
     /// Arguments:
     /// - `channel_id`: The Channel ID.
     /// - `external_call_id`: The external call ID from the provider system.
-    /// - `lines`: The `lines` field.
+    /// - `lines`: - Minimum items: 1
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let body = client
+    ///     .add_call_transcript(
+    ///         "cha_123",
+    ///         "external_call_id",
+    ///         Vec::from([
+    ///             types::TranscriptLine::new(
+    ///                 "speaker_name",
+    ///                 "content",
+    ///                 1.0,
+    ///                 types::TranscriptLineSpeakerType::Internal,
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn add_call_transcript(
         &self,
         channel_id: impl Into<String>,
@@ -274,20 +442,45 @@ impl Client {
     /// - `channel_id`: The channel ID. Alternatively, you can supply the channel address as a [resource alias](https://dev.frontapp.com/docs/resource-aliases-1).
     /// - `conv_ext_id`: The conversation's external ID.
     /// - `message_ext_id`: The message's external ID.
-    /// - `status`: The status to set for the message. Currently only 'failed' is supported.
+    ///
+    /// The other required inputs are the fields of [`UpdateExternalMessageStatusRequired`](operations::UpdateExternalMessageStatusRequired); optional ones are setters on the builder.
+    ///
+    /// The response has no body (`204 No Content`): `.send()` returns `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// client
+    ///     .update_external_message_status(
+    ///         "cha_123",
+    ///         "conv_ext_id",
+    ///         "message_ext_id",
+    ///         operations::UpdateExternalMessageStatusRequired {
+    ///             status: types::UpdateExternalMessageStatusRequestStatus::Failed,
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_external_message_status(
         &self,
         channel_id: impl Into<String>,
         conv_ext_id: impl Into<String>,
         message_ext_id: impl Into<String>,
-        status: types::UpdateExternalMessageStatusRequestStatus,
+        required: operations::UpdateExternalMessageStatusRequired,
     ) -> operations::UpdateExternalMessageStatus {
         operations::UpdateExternalMessageStatus::new(
             self.inner.clone(),
             channel_id,
             conv_ext_id,
             message_ext_id,
-            status,
+            required,
         )
     }
 
@@ -301,23 +494,40 @@ impl Client {
     ///
     /// Arguments:
     /// - `channel_id`: The channel ID. Alternatively, you can supply the channel address as a [resource alias](https://dev.frontapp.com/docs/resource-aliases-1).
-    /// - `sender`: Data of the sender
-    /// - `body_2`: The body of the message in HTML or plain text format.
-    /// - `metadata`: The `metadata` field.
+    ///
+    /// The other required inputs are the fields of [`SyncInboundMessageRequired`](operations::SyncInboundMessageRequired); optional ones are setters on the builder.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let response = client
+    ///     .sync_inbound_message(
+    ///         "cha_123",
+    ///         operations::SyncInboundMessageRequired {
+    ///             sender: types::InboundMessageSender::new("handle"),
+    ///             body: "body".into(),
+    ///             metadata: types::InboundMessageMetadata::new(
+    ///                 "external_id",
+    ///                 "external_conversation_id",
+    ///             ),
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn sync_inbound_message(
         &self,
         channel_id: impl Into<String>,
-        sender: types::InboundMessageSender,
-        body_2: impl Into<String>,
-        metadata: types::InboundMessageMetadata,
+        required: operations::SyncInboundMessageRequired,
     ) -> operations::SyncInboundMessage {
-        operations::SyncInboundMessage::new(
-            self.inner.clone(),
-            channel_id,
-            sender,
-            body_2,
-            metadata,
-        )
+        operations::SyncInboundMessage::new(self.inner.clone(), channel_id, required)
     }
 
     /// Sync outbound message
@@ -330,22 +540,39 @@ impl Client {
     ///
     /// Arguments:
     /// - `channel_id`: The channel ID. Alternatively, you can supply the channel address as a [resource alias](https://dev.frontapp.com/docs/resource-aliases-1).
-    /// - `to`: Data of the message recipient
-    /// - `body_2`: The body of the message in HTML or plain text format.
-    /// - `metadata`: The `metadata` field.
+    ///
+    /// The other required inputs are the fields of [`SyncOutboundMessageRequired`](operations::SyncOutboundMessageRequired); optional ones are setters on the builder.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: front_channel::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use front_channel::{operations, types};
+    /// let response = client
+    ///     .sync_outbound_message(
+    ///         "cha_123",
+    ///         operations::SyncOutboundMessageRequired {
+    ///             to: Vec::from([types::OutboundMessageToItem::new("handle")]),
+    ///             body: "body".into(),
+    ///             metadata: types::OutboundMessageMetadata::new(
+    ///                 "external_id",
+    ///                 "external_conversation_id",
+    ///             ),
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn sync_outbound_message(
         &self,
         channel_id: impl Into<String>,
-        to: Vec<types::OutboundMessageToItem>,
-        body_2: impl Into<String>,
-        metadata: types::OutboundMessageMetadata,
+        required: operations::SyncOutboundMessageRequired,
     ) -> operations::SyncOutboundMessage {
-        operations::SyncOutboundMessage::new(
-            self.inner.clone(),
-            channel_id,
-            to,
-            body_2,
-            metadata,
-        )
+        operations::SyncOutboundMessage::new(self.inner.clone(), channel_id, required)
     }
 }

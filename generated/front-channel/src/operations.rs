@@ -2,16 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
-//! method, set optional parameters, then `.send().await`.
+//! method, set optional inputs, then `.send().await`.
 use crate::types;
 static UPDATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-channel",
     method: sdk_runtime::reqwest::Method::PATCH,
     path: "/channels/{channel_id}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_channel`](crate::Client::update_channel): `PATCH /channels/{channel_id}`.
+/// Request builder for [`Client::update_channel`](crate::Client::update_channel): `PATCH /channels/{channel_id}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateChannel {
     client: sdk_runtime::Client,
@@ -47,18 +49,32 @@ impl UpdateChannel {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_CHANNEL);
         request.path_param("channel_id", &self.channel_id);
         request.json_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares `204 No Content`, so there is no body to decode.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a PATCH may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+        self.send_with_metadata().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.empty())
     }
 }
 
@@ -67,9 +83,48 @@ static SYNC_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation = sdk_runtime::
     method: sdk_runtime::reqwest::Method::PUT,
     path: "/channels/{channel_id}/application_message_templates",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::sync_application_message_template`](crate::Client::sync_application_message_template): `PUT /channels/{channel_id}/application_message_templates`.
+/// The required inputs of [`Client::sync_application_message_template`](crate::Client::sync_application_message_template), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`SyncApplicationMessageTemplate`].
+#[derive(Clone)]
+pub struct SyncApplicationMessageTemplateRequired {
+    /// Name of the message template.
+    ///
+    /// Sent as the `name` body field.
+    pub name: String,
+    /// A limited preview of the message template content.
+    ///
+    /// Sent as the `blurb` body field.
+    pub blurb: String,
+    /// Whether the message template is enabled for use in the external service.
+    ///
+    /// Sent as the `is_disabled` body field.
+    pub is_disabled: bool,
+    /// Either "PENDING", "APPROVED", or "REJECTED". This value helps admins understand why a template may be enabled or disabled in the external service.
+    ///
+    /// Sent as the `status_name` body field.
+    pub status_name: String,
+    /// List of variable mappings
+    ///
+    /// Sent as the `variable_mappings` body field.
+    pub variable_mappings: Vec<types::ApplicationMessageTemplateVariableMappingsItem>,
+    /// Preview of the template
+    ///
+    /// Sent as the `template_preview` body field.
+    pub template_preview: String,
+    /// Sent as the `external_id` body field.
+    pub external_id: String,
+}
+
+impl std::fmt::Debug for SyncApplicationMessageTemplateRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncApplicationMessageTemplateRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::sync_application_message_template`](crate::Client::sync_application_message_template): `PUT /channels/{channel_id}/application_message_templates`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncApplicationMessageTemplate {
     client: sdk_runtime::Client,
@@ -86,18 +141,20 @@ impl std::fmt::Debug for SyncApplicationMessageTemplate {
 impl SyncApplicationMessageTemplate {
     /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["message_templates:write"];
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         client: sdk_runtime::Client,
         channel_id: impl Into<String>,
-        name: impl Into<String>,
-        blurb: impl Into<String>,
-        is_disabled: bool,
-        status_name: impl Into<String>,
-        variable_mappings: Vec<types::ApplicationMessageTemplateVariableMappingsItem>,
-        template_preview: impl Into<String>,
-        external_id: impl Into<String>,
+        required: SyncApplicationMessageTemplateRequired,
     ) -> Self {
+        let SyncApplicationMessageTemplateRequired {
+            name,
+            blurb,
+            is_disabled,
+            status_name,
+            variable_mappings,
+            template_preview,
+            external_id,
+        } = required;
         Self {
             client,
             channel_id: channel_id.into(),
@@ -113,8 +170,11 @@ impl SyncApplicationMessageTemplate {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&SYNC_APPLICATION_MESSAGE_TEMPLATE);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&SYNC_APPLICATION_MESSAGE_TEMPLATE);
         request.path_param("channel_id", &self.channel_id);
         request.json_body(&self.body);
         request
@@ -122,14 +182,29 @@ impl SyncApplicationMessageTemplate {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: PUT is idempotent.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Channel is not an application channel or does not support application message templates.
     pub async fn send(
         self,
     ) -> Result<types::ApplicationMessageTemplateResponse, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Response<types::ApplicationMessageTemplateResponse>,
+        sdk_runtime::Error,
+    > {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -138,9 +213,11 @@ static UPDATE_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation = sdk_runtime
     method: sdk_runtime::reqwest::Method::PATCH,
     path: "/channels/{channel_id}/application_message_templates/{external_id}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_application_message_template`](crate::Client::update_application_message_template): `PATCH /channels/{channel_id}/application_message_templates/{external_id}`.
+/// Request builder for [`Client::update_application_message_template`](crate::Client::update_application_message_template): `PATCH /channels/{channel_id}/application_message_templates/{external_id}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApplicationMessageTemplate {
     client: sdk_runtime::Client,
@@ -222,8 +299,13 @@ impl UpdateApplicationMessageTemplate {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_APPLICATION_MESSAGE_TEMPLATE);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(
+            &UPDATE_APPLICATION_MESSAGE_TEMPLATE,
+        );
         request.path_param("channel_id", &self.channel_id);
         request.path_param("external_id", &self.external_id);
         request.json_body(&self.body);
@@ -232,14 +314,29 @@ impl UpdateApplicationMessageTemplate {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a PATCH may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Channel is not an application channel or does not support application message templates.
     pub async fn send(
         self,
     ) -> Result<types::ApplicationMessageTemplateResponse, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Response<types::ApplicationMessageTemplateResponse>,
+        sdk_runtime::Error,
+    > {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -248,9 +345,11 @@ static CREATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_call`](crate::Client::create_call): `POST /channels/{channel_id}/calls`.
+/// Request builder for [`Client::create_call`](crate::Client::create_call): `POST /channels/{channel_id}/calls`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCall {
     client: sdk_runtime::Client,
@@ -284,8 +383,11 @@ impl CreateCall {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_CALL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_CALL);
         request.path_param("channel_id", &self.channel_id);
         if let Some(body) = &self.body {
             request.json_body(body);
@@ -293,14 +395,26 @@ impl CreateCall {
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Bad Request
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -309,9 +423,11 @@ static UPDATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::PATCH,
     path: "/channels/{channel_id}/calls/{external_call_id}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_call`](crate::Client::update_call): `PATCH /channels/{channel_id}/calls/{external_call_id}`.
+/// Request builder for [`Client::update_call`](crate::Client::update_call): `PATCH /channels/{channel_id}/calls/{external_call_id}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCall {
     client: sdk_runtime::Client,
@@ -359,22 +475,37 @@ impl UpdateCall {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_CALL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_CALL);
         request.path_param("channel_id", &self.channel_id);
         request.path_param("external_call_id", &self.external_call_id);
         request.json_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a PATCH may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Bad Request
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -383,9 +514,28 @@ static ADD_CALL_RECORDING: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/recording",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::add_call_recording`](crate::Client::add_call_recording): `POST /channels/{channel_id}/calls/{external_call_id}/recording`.
+/// The required inputs of [`Client::add_call_recording`](crate::Client::add_call_recording), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`AddCallRecording`].
+#[derive(Clone)]
+pub struct AddCallRecordingRequired {
+    /// Exactly one audio file (`audio/*`).
+    ///
+    /// Sent as the `attachments` body field.
+    pub attachments: sdk_runtime::FilePart,
+    /// Sent as the `recording_type` body field.
+    pub recording_type: types::AddCallRecordingRequestRecordingType,
+}
+
+impl std::fmt::Debug for AddCallRecordingRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddCallRecordingRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::add_call_recording`](crate::Client::add_call_recording): `POST /channels/{channel_id}/calls/{external_call_id}/recording`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddCallRecording {
     client: sdk_runtime::Client,
@@ -407,9 +557,9 @@ impl AddCallRecording {
         client: sdk_runtime::Client,
         channel_id: impl Into<String>,
         external_call_id: impl Into<String>,
-        attachments: sdk_runtime::FilePart,
-        recording_type: types::AddCallRecordingRequestRecordingType,
+        required: AddCallRecordingRequired,
     ) -> Self {
+        let AddCallRecordingRequired { attachments, recording_type } = required;
         Self {
             client,
             channel_id: channel_id.into(),
@@ -418,8 +568,11 @@ impl AddCallRecording {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&ADD_CALL_RECORDING);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&ADD_CALL_RECORDING);
         request.path_param("channel_id", &self.channel_id);
         request.path_param("external_call_id", &self.external_call_id);
         let mut form = sdk_runtime::Multipart::new();
@@ -429,14 +582,26 @@ impl AddCallRecording {
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Bad Request
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -445,9 +610,28 @@ static ADD_CALL_SUMMARY: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/summary",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::add_call_summary`](crate::Client::add_call_summary): `POST /channels/{channel_id}/calls/{external_call_id}/summary`.
+/// The required inputs of [`Client::add_call_summary`](crate::Client::add_call_summary), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`AddCallSummary`].
+#[derive(Clone)]
+pub struct AddCallSummaryRequired {
+    /// Summary text for the call.
+    ///
+    /// - Length: at least 1 characters
+    ///
+    /// Sent as the `content` body field.
+    pub content: String,
+}
+
+impl std::fmt::Debug for AddCallSummaryRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddCallSummaryRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::add_call_summary`](crate::Client::add_call_summary): `POST /channels/{channel_id}/calls/{external_call_id}/summary`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddCallSummary {
     client: sdk_runtime::Client,
@@ -469,8 +653,9 @@ impl AddCallSummary {
         client: sdk_runtime::Client,
         channel_id: impl Into<String>,
         external_call_id: impl Into<String>,
-        content: impl Into<String>,
+        required: AddCallSummaryRequired,
     ) -> Self {
+        let AddCallSummaryRequired { content } = required;
         Self {
             client,
             channel_id: channel_id.into(),
@@ -479,22 +664,37 @@ impl AddCallSummary {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&ADD_CALL_SUMMARY);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&ADD_CALL_SUMMARY);
         request.path_param("channel_id", &self.channel_id);
         request.path_param("external_call_id", &self.external_call_id);
         request.json_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Bad Request
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -503,9 +703,11 @@ static ADD_CALL_TRANSCRIPT: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/transcript",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::add_call_transcript`](crate::Client::add_call_transcript): `POST /channels/{channel_id}/calls/{external_call_id}/transcript`.
+/// Request builder for [`Client::add_call_transcript`](crate::Client::add_call_transcript): `POST /channels/{channel_id}/calls/{external_call_id}/transcript`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddCallTranscript {
     client: sdk_runtime::Client,
@@ -537,22 +739,37 @@ impl AddCallTranscript {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&ADD_CALL_TRANSCRIPT);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&ADD_CALL_TRANSCRIPT);
         request.path_param("channel_id", &self.channel_id);
         request.path_param("external_call_id", &self.external_call_id);
         request.json_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Bad Request
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -561,9 +778,26 @@ static UPDATE_EXTERNAL_MESSAGE_STATUS: sdk_runtime::Operation = sdk_runtime::Ope
     method: sdk_runtime::reqwest::Method::PUT,
     path: "/channels/{channel_id}/conversations/{conv_ext_id}/messages/{message_ext_id}/status",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_external_message_status`](crate::Client::update_external_message_status): `PUT /channels/{channel_id}/conversations/{conv_ext_id}/messages/{message_ext_id}/status`.
+/// The required inputs of [`Client::update_external_message_status`](crate::Client::update_external_message_status), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`UpdateExternalMessageStatus`].
+#[derive(Clone)]
+pub struct UpdateExternalMessageStatusRequired {
+    /// The status to set for the message. Currently only 'failed' is supported.
+    ///
+    /// Sent as the `status` body field.
+    pub status: types::UpdateExternalMessageStatusRequestStatus,
+}
+
+impl std::fmt::Debug for UpdateExternalMessageStatusRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateExternalMessageStatusRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::update_external_message_status`](crate::Client::update_external_message_status): `PUT /channels/{channel_id}/conversations/{conv_ext_id}/messages/{message_ext_id}/status`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateExternalMessageStatus {
     client: sdk_runtime::Client,
@@ -587,8 +821,9 @@ impl UpdateExternalMessageStatus {
         channel_id: impl Into<String>,
         conv_ext_id: impl Into<String>,
         message_ext_id: impl Into<String>,
-        status: types::UpdateExternalMessageStatusRequestStatus,
+        required: UpdateExternalMessageStatusRequired,
     ) -> Self {
+        let UpdateExternalMessageStatusRequired { status } = required;
         Self {
             client,
             channel_id: channel_id.into(),
@@ -606,8 +841,11 @@ impl UpdateExternalMessageStatus {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_EXTERNAL_MESSAGE_STATUS);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_EXTERNAL_MESSAGE_STATUS);
         request.path_param("channel_id", &self.channel_id);
         request.path_param("conv_ext_id", &self.conv_ext_id);
         request.path_param("message_ext_id", &self.message_ext_id);
@@ -615,11 +853,22 @@ impl UpdateExternalMessageStatus {
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares `204 No Content`, so there is no body to decode.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: PUT is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+        self.send_with_metadata().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.empty())
     }
 }
 
@@ -628,9 +877,32 @@ static SYNC_INBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/inbound_messages",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::sync_inbound_message`](crate::Client::sync_inbound_message): `POST /channels/{channel_id}/inbound_messages`.
+/// The required inputs of [`Client::sync_inbound_message`](crate::Client::sync_inbound_message), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`SyncInboundMessage`].
+#[derive(Clone)]
+pub struct SyncInboundMessageRequired {
+    /// Data of the sender
+    ///
+    /// Sent as the `sender` body field.
+    pub sender: types::InboundMessageSender,
+    /// The body of the message in HTML or plain text format.
+    ///
+    /// Sent as the `body` body field.
+    pub body: String,
+    /// Sent as the `metadata` body field.
+    pub metadata: types::InboundMessageMetadata,
+}
+
+impl std::fmt::Debug for SyncInboundMessageRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncInboundMessageRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::sync_inbound_message`](crate::Client::sync_inbound_message): `POST /channels/{channel_id}/inbound_messages`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncInboundMessage {
     client: sdk_runtime::Client,
@@ -650,14 +922,13 @@ impl SyncInboundMessage {
     pub(crate) fn new(
         client: sdk_runtime::Client,
         channel_id: impl Into<String>,
-        sender: types::InboundMessageSender,
-        body_2: impl Into<String>,
-        metadata: types::InboundMessageMetadata,
+        required: SyncInboundMessageRequired,
     ) -> Self {
+        let SyncInboundMessageRequired { sender, body, metadata } = required;
         Self {
             client,
             channel_id: channel_id.into(),
-            body: types::InboundMessage::new(sender, body_2, metadata),
+            body: types::InboundMessage::new(sender, body, metadata),
         }
     }
 
@@ -685,8 +956,11 @@ impl SyncInboundMessage {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&SYNC_INBOUND_MESSAGE);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&SYNC_INBOUND_MESSAGE);
         request.path_param("channel_id", &self.channel_id);
         request.json_body(&self.body);
         request
@@ -694,11 +968,24 @@ impl SyncInboundMessage {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(
         self,
     ) -> Result<types::SyncInboundMessageResponse, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Response<types::SyncInboundMessageResponse>,
+        sdk_runtime::Error,
+    > {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -707,9 +994,32 @@ static SYNC_OUTBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/outbound_messages",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::sync_outbound_message`](crate::Client::sync_outbound_message): `POST /channels/{channel_id}/outbound_messages`.
+/// The required inputs of [`Client::sync_outbound_message`](crate::Client::sync_outbound_message), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`SyncOutboundMessage`].
+#[derive(Clone)]
+pub struct SyncOutboundMessageRequired {
+    /// Data of the message recipient
+    ///
+    /// Sent as the `to` body field.
+    pub to: Vec<types::OutboundMessageToItem>,
+    /// The body of the message in HTML or plain text format.
+    ///
+    /// Sent as the `body` body field.
+    pub body: String,
+    /// Sent as the `metadata` body field.
+    pub metadata: types::OutboundMessageMetadata,
+}
+
+impl std::fmt::Debug for SyncOutboundMessageRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncOutboundMessageRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::sync_outbound_message`](crate::Client::sync_outbound_message): `POST /channels/{channel_id}/outbound_messages`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncOutboundMessage {
     client: sdk_runtime::Client,
@@ -729,14 +1039,13 @@ impl SyncOutboundMessage {
     pub(crate) fn new(
         client: sdk_runtime::Client,
         channel_id: impl Into<String>,
-        to: Vec<types::OutboundMessageToItem>,
-        body_2: impl Into<String>,
-        metadata: types::OutboundMessageMetadata,
+        required: SyncOutboundMessageRequired,
     ) -> Self {
+        let SyncOutboundMessageRequired { to, body, metadata } = required;
         Self {
             client,
             channel_id: channel_id.into(),
-            body: types::OutboundMessage::new(to, body_2, metadata),
+            body: types::OutboundMessage::new(to, body, metadata),
         }
     }
 
@@ -780,8 +1089,11 @@ impl SyncOutboundMessage {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&SYNC_OUTBOUND_MESSAGE);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&SYNC_OUTBOUND_MESSAGE);
         request.path_param("channel_id", &self.channel_id);
         request.json_body(&self.body);
         request
@@ -789,10 +1101,23 @@ impl SyncOutboundMessage {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(
         self,
     ) -> Result<types::SyncOutboundMessageResponse, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Response<types::SyncOutboundMessageResponse>,
+        sdk_runtime::Error,
+    > {
+        self.client.execute(self.request()).await?.json()
     }
 }

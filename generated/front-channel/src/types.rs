@@ -10,7 +10,7 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddCallRecordingFormFields {
-    /// The `recording_type` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub recording_type: AddCallRecordingFormFieldsRecordingType,
 }
 
@@ -42,8 +42,6 @@ impl AddCallSummary {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddCallTranscript {
-    /// The `lines` field.
-    ///
     /// - Minimum items: 1
     pub lines: Vec<TranscriptLine>,
 }
@@ -71,13 +69,16 @@ pub struct ApplicationMessageTemplate {
     pub variable_mappings: Vec<ApplicationMessageTemplateVariableMappingsItem>,
     /// Preview of the template
     pub template_preview: String,
-    /// The `external_id` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub external_id: String,
 }
 
 impl ApplicationMessageTemplate {
     /// Creates a value from the required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per required field, in the spec's order"
+    )]
     pub fn new(
         name: impl Into<String>,
         blurb: impl Into<String>,
@@ -227,7 +228,7 @@ impl<'de> serde::Deserialize<'de> for CreateCall {
 pub struct CreateCallInbound {
     /// Stable identifier for this call in the provider system.
     pub external_call_id: String,
-    /// The `initial_status` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub initial_status: CreateCallInboundInitialStatus,
     /// External party who initiated the inbound call.
     pub from: CallParty,
@@ -266,7 +267,7 @@ impl CreateCallInbound {
 pub struct CreateCallOutbound {
     /// Stable identifier for this call in the provider system.
     pub external_call_id: String,
-    /// The `initial_status` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub initial_status: CreateCallOutboundInitialStatus,
     /// Party being called (callee).
     pub to: CallParty,
@@ -310,7 +311,7 @@ pub struct InboundMessage {
     pub subject: Option<String>,
     /// The body of the message in HTML or plain text format.
     pub body: String,
-    /// The `metadata` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub metadata: InboundMessageMetadata,
     /// Time in seconds at which message was created in external system
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -355,7 +356,7 @@ pub struct OutboundMessage {
     pub author_id: Option<String>,
     /// The body of the message in HTML or plain text format.
     pub body: String,
-    /// The `metadata` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub metadata: OutboundMessageMetadata,
     /// Time in seconds at which message was created in external system
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -389,11 +390,11 @@ impl OutboundMessage {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptLine {
-    /// The `speaker_name` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub speaker_name: String,
-    /// The `content` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub content: String,
-    /// The `start_time_seconds` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub start_time_seconds: f64,
     /// internal for agent or system-side speech; external for the other party.
     pub speaker_type: TranscriptLineSpeakerType,
@@ -423,7 +424,7 @@ pub struct UpdateCall {
     /// Optional Unix timestamp (ms) when this status change occurred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<f64>,
-    /// The `call_status` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub call_status: UpdateCallCallStatus,
     /// Optional; include when the status update relates to a specific teammate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1088,7 +1089,7 @@ impl std::fmt::Display for UpdateChannelStatus {
 pub struct AddCallRecordingRequest {
     /// Exactly one audio file (`audio/*`).
     pub attachments: sdk_runtime::FilePart,
-    /// The `recording_type` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub recording_type: AddCallRecordingRequestRecordingType,
 }
 
@@ -1264,8 +1265,6 @@ impl std::fmt::Display for UpdateExternalMessageStatusRequestStatus {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncInboundMessageResponse {
-    /// The `status` field.
-    ///
     /// - Default: `"accepted"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1288,8 +1287,6 @@ impl SyncInboundMessageResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncOutboundMessageResponse {
-    /// The `status` field.
-    ///
     /// - Default: `"accepted"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

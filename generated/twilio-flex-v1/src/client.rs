@@ -8,53 +8,62 @@ pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
     crate_name: "twilio_flex_v1",
     crate_version: env!("CARGO_PKG_VERSION"),
     servers: &["https://flex-api.twilio.com/v1", "https://flex-api.twilio.com/v2"],
-    auth: sdk_runtime::AuthKind::Basic,
-    env: sdk_runtime::EnvCredentials {
-        basic: &[
-            ("TWILIO_API_KEY", "TWILIO_API_SECRET"),
-            ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
-        ],
-        bearer: &[],
-    },
-    twilio_hosts: Some(sdk_runtime::TwilioHosts {
-        region_var: "TWILIO_REGION",
-        edge_var: "TWILIO_EDGE",
-    }),
+    auth: sdk_runtime::AuthScheme::Basic,
+    env: sdk_runtime::vendor::twilio::ENV_AUTH,
+    hosts: Some(&sdk_runtime::vendor::twilio::REGIONAL_HOSTS),
+    request_id_header: Some(sdk_runtime::vendor::twilio::REQUEST_ID_HEADER),
 };
 
-/// A client for the Twilio Flex API API.
+/// A client for the Twilio Flex API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration.
+/// Cheap to clone: clones share one connection pool, configuration and auth provider.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: sdk_runtime::Client,
 }
 
-impl From<sdk_runtime::Client> for Client {
-    fn from(inner: sdk_runtime::Client) -> Self {
-        Client { inner }
+impl sdk_runtime::ApiClient for Client {
+    const API: &'static sdk_runtime::ApiInfo = &API;
+    fn from_runtime(client: sdk_runtime::Client, _: sdk_runtime::ClientToken) -> Self {
+        Client { inner: client }
     }
 }
 
 impl Client {
-    /// Creates a client with default settings (timeouts, retries, user agent) and these credentials.
-    pub fn new(credentials: sdk_runtime::Credentials) -> Self {
-        Client {
-            inner: sdk_runtime::Client::new(&API, credentials),
-        }
+    /// Creates a client with default settings (timeouts, retries, user agent) that
+    /// authenticates with `auth`.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot be initialised; [`Client::builder`] returns that
+    /// as an error instead.
+    pub fn new(auth: impl sdk_runtime::AuthProvider) -> Self {
+        Self::builder().auth(auth).build().unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Creates a client from the environment: `TWILIO_API_KEY` and `TWILIO_API_SECRET`, or `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`. `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host.
+    /// Creates a client from the environment: the first of these that is set (empty counts as unset):
+    ///
+    /// - `TWILIO_API_KEY` and `TWILIO_API_SECRET` (an API key and its secret)
+    /// - `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` (the account SID and auth token)
+    /// - `TWILIO_CLIENT_ID` and `TWILIO_CLIENT_SECRET` (an OAuth client, for tokens from Twilio's token endpoint)
+    ///
+    /// `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](sdk_runtime::Error::Config) naming the variables, when none are set.
     pub fn from_env() -> Result<Self, sdk_runtime::Error> {
         Self::builder().from_env()?.build()
     }
 
-    /// A builder to set the base URL, HTTP client, timeouts, user agent and retry policy.
+    /// A builder to set credentials, the base URL, HTTP client, timeouts, user agent
+    /// and retry policy.
     pub fn builder() -> sdk_runtime::ClientBuilder<Self> {
-        sdk_runtime::ClientBuilder::new(&API)
+        sdk_runtime::ClientBuilder::new()
     }
 
-    /// The runtime client underneath, for requests the spec does not describe.
+    /// The runtime client underneath: send a builder's `request()` yourself with
+    /// [`execute`](sdk_runtime::Client::execute), for responses the spec does not type.
     pub fn runtime(&self) -> &sdk_runtime::Client {
         &self.inner
     }
@@ -64,6 +73,19 @@ impl Client {
     /// Retrieve the current Flex configuration including UI attributes, enabled channels, and runtime settings.
     ///
     /// `GET /Configuration` (operation `fetchConfiguration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client.fetch_configuration().send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_configuration(&self) -> operations::FetchConfiguration {
         operations::FetchConfiguration::new(self.inner.clone())
     }
@@ -73,6 +95,19 @@ impl Client {
     /// Update the Flex configuration settings.
     ///
     /// `POST /Configuration` (operation `updateConfiguration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client.update_configuration().send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_configuration(&self) -> operations::UpdateConfiguration {
         operations::UpdateConfiguration::new(self.inner.clone())
     }
@@ -83,7 +118,20 @@ impl Client {
     ///
     /// `GET /Channels` (operation `listChannels`)
     ///
-    /// A list operation: `.send()` returns one page, `.stream()` every item across pages.
+    /// A list operation: `.send()` returns one page, `.stream()` every item across pages, `.pages()` every page with its next-page link.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let items = client.list_channels().stream().limit(20).try_collect().await?;
+    /// println!("{} items", items.len());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_channels(&self) -> operations::ListChannels {
         operations::ListChannels::new(self.inner.clone())
     }
@@ -94,25 +142,33 @@ impl Client {
     ///
     /// `POST /Channels` (operation `createChannel`)
     ///
-    /// Arguments:
-    /// - `flex_flow_sid`: The `FlexFlowSid` field.
-    /// - `identity`: The `Identity` field.
-    /// - `chat_user_friendly_name`: The `ChatUserFriendlyName` field.
-    /// - `chat_friendly_name`: The `ChatFriendlyName` field.
+    /// The other required inputs are the fields of [`CreateChannelRequired`](operations::CreateChannelRequired); optional ones are setters on the builder.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client
+    ///     .create_channel(operations::CreateChannelRequired {
+    ///         flex_flow_sid: "FlexFlowSid".into(),
+    ///         identity: "Identity".into(),
+    ///         chat_user_friendly_name: "ChatUserFriendlyName".into(),
+    ///         chat_friendly_name: "ChatFriendlyName".into(),
+    ///     })
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_channel(
         &self,
-        flex_flow_sid: impl Into<String>,
-        identity: impl Into<String>,
-        chat_user_friendly_name: impl Into<String>,
-        chat_friendly_name: impl Into<String>,
+        required: operations::CreateChannelRequired,
     ) -> operations::CreateChannel {
-        operations::CreateChannel::new(
-            self.inner.clone(),
-            flex_flow_sid,
-            identity,
-            chat_user_friendly_name,
-            chat_friendly_name,
-        )
+        operations::CreateChannel::new(self.inner.clone(), required)
     }
 
     /// Twilio Fetch a Flex Channel
@@ -120,7 +176,20 @@ impl Client {
     /// `GET /Channels/{ChannelSid}` (operation `fetchChannel`)
     ///
     /// Arguments:
-    /// - `channel_sid`: No description in the spec.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client.fetch_channel("ChannelSid").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_channel(
         &self,
         channel_sid: impl Into<String>,
@@ -133,7 +202,21 @@ impl Client {
     /// `DELETE /Channels/{ChannelSid}` (operation `deleteChannel`)
     ///
     /// Arguments:
-    /// - `channel_sid`: No description in the spec.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// The response has no body (`204 No Content`): `.send()` returns `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// client.delete_channel("ChannelSid").send().await?;
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_channel(
         &self,
         channel_sid: impl Into<String>,
@@ -147,7 +230,20 @@ impl Client {
     ///
     /// `GET /FlexFlows` (operation `listFlexFlows`)
     ///
-    /// A list operation: `.send()` returns one page, `.stream()` every item across pages.
+    /// A list operation: `.send()` returns one page, `.stream()` every item across pages, `.pages()` every page with its next-page link.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let items = client.list_flex_flows().stream().limit(20).try_collect().await?;
+    /// println!("{} items", items.len());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_flex_flows(&self) -> operations::ListFlexFlows {
         operations::ListFlexFlows::new(self.inner.clone())
     }
@@ -156,22 +252,32 @@ impl Client {
     ///
     /// `POST /FlexFlows` (operation `createFlexFlow`)
     ///
-    /// Arguments:
-    /// - `friendly_name`: The `FriendlyName` field.
-    /// - `chat_service_sid`: The `ChatServiceSid` field.
-    /// - `channel_type`: The `ChannelType` field.
+    /// The other required inputs are the fields of [`CreateFlexFlowRequired`](operations::CreateFlexFlowRequired); optional ones are setters on the builder.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client
+    ///     .create_flex_flow(operations::CreateFlexFlowRequired {
+    ///         friendly_name: "FriendlyName".into(),
+    ///         chat_service_sid: "ChatServiceSid".into(),
+    ///         channel_type: types::CreateFlexFlowRequestChannelType::Web,
+    ///     })
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_flex_flow(
         &self,
-        friendly_name: impl Into<String>,
-        chat_service_sid: impl Into<String>,
-        channel_type: types::CreateFlexFlowRequestChannelType,
+        required: operations::CreateFlexFlowRequired,
     ) -> operations::CreateFlexFlow {
-        operations::CreateFlexFlow::new(
-            self.inner.clone(),
-            friendly_name,
-            chat_service_sid,
-            channel_type,
-        )
+        operations::CreateFlexFlow::new(self.inner.clone(), required)
     }
 
     /// Twilio Fetch a Flex Flow
@@ -179,7 +285,20 @@ impl Client {
     /// `GET /FlexFlows/{FlexFlowSid}` (operation `fetchFlexFlow`)
     ///
     /// Arguments:
-    /// - `flex_flow_sid`: No description in the spec.
+    /// - `flex_flow_sid`: Sent as the `FlexFlowSid` path parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client.fetch_flex_flow("FlexFlowSid").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_flex_flow(
         &self,
         flex_flow_sid: impl Into<String>,
@@ -192,24 +311,40 @@ impl Client {
     /// `POST /FlexFlows/{FlexFlowSid}` (operation `updateFlexFlow`)
     ///
     /// Arguments:
-    /// - `flex_flow_sid`: No description in the spec.
-    /// - `friendly_name`: The `FriendlyName` field.
-    /// - `chat_service_sid`: The `ChatServiceSid` field.
-    /// - `channel_type`: The `ChannelType` field.
+    /// - `flex_flow_sid`: Sent as the `FlexFlowSid` path parameter.
+    ///
+    /// The other required inputs are the fields of [`UpdateFlexFlowRequired`](operations::UpdateFlexFlowRequired); optional ones are setters on the builder.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client
+    ///     .update_flex_flow(
+    ///         "FlexFlowSid",
+    ///         operations::UpdateFlexFlowRequired {
+    ///             friendly_name: "FriendlyName".into(),
+    ///             chat_service_sid: "ChatServiceSid".into(),
+    ///             channel_type: types::CreateFlexFlowRequestChannelType::Web,
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_flex_flow(
         &self,
         flex_flow_sid: impl Into<String>,
-        friendly_name: impl Into<String>,
-        chat_service_sid: impl Into<String>,
-        channel_type: types::CreateFlexFlowRequestChannelType,
+        required: operations::UpdateFlexFlowRequired,
     ) -> operations::UpdateFlexFlow {
-        operations::UpdateFlexFlow::new(
-            self.inner.clone(),
-            flex_flow_sid,
-            friendly_name,
-            chat_service_sid,
-            channel_type,
-        )
+        operations::UpdateFlexFlow::new(self.inner.clone(), flex_flow_sid, required)
     }
 
     /// Twilio Delete a Flex Flow
@@ -217,7 +352,21 @@ impl Client {
     /// `DELETE /FlexFlows/{FlexFlowSid}` (operation `deleteFlexFlow`)
     ///
     /// Arguments:
-    /// - `flex_flow_sid`: No description in the spec.
+    /// - `flex_flow_sid`: Sent as the `FlexFlowSid` path parameter.
+    ///
+    /// The response has no body (`204 No Content`): `.send()` returns `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// client.delete_flex_flow("FlexFlowSid").send().await?;
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_flex_flow(
         &self,
         flex_flow_sid: impl Into<String>,
@@ -232,8 +381,33 @@ impl Client {
     /// `POST /Interactions` (operation `createInteraction`)
     ///
     /// Arguments:
-    /// - `channel`: The `channel` field.
-    /// - `routing`: The `routing` field.
+    /// - `channel`: Sent as the `channel` body field.
+    /// - `routing`: Sent as the `routing` body field.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client
+    ///     .create_interaction(
+    ///         types::CreateInteractionRequestChannel::new(
+    ///             types::CreateInteractionRequestChannelType::Sms,
+    ///             types::CreateInteractionRequestChannelInitiatedBy::Agent,
+    ///             serde_json::Map::new(),
+    ///         ),
+    ///         types::CreateInteractionRequestRouting::new(
+    ///             types::CreateInteractionRequestRoutingProperties::new(),
+    ///         ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_interaction(
         &self,
         channel: types::CreateInteractionRequestChannel,
@@ -247,7 +421,20 @@ impl Client {
     /// `GET /Interactions/{InteractionSid}` (operation `fetchInteraction`)
     ///
     /// Arguments:
-    /// - `interaction_sid`: No description in the spec.
+    /// - `interaction_sid`: Sent as the `InteractionSid` path parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client.fetch_interaction("InteractionSid").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_interaction(
         &self,
         interaction_sid: impl Into<String>,
@@ -260,7 +447,22 @@ impl Client {
     /// `GET /Interactions/{InteractionSid}/Channels` (operation `listInteractionChannels`)
     ///
     /// Arguments:
-    /// - `interaction_sid`: No description in the spec.
+    /// - `interaction_sid`: Sent as the `InteractionSid` path parameter.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client.list_interaction_channels("InteractionSid").send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_interaction_channels(
         &self,
         interaction_sid: impl Into<String>,
@@ -273,8 +475,26 @@ impl Client {
     /// `GET /Interactions/{InteractionSid}/Channels/{ChannelSid}` (operation `fetchInteractionChannel`)
     ///
     /// Arguments:
-    /// - `interaction_sid`: No description in the spec.
-    /// - `channel_sid`: No description in the spec.
+    /// - `interaction_sid`: Sent as the `InteractionSid` path parameter.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client
+    ///     .fetch_interaction_channel("InteractionSid", "ChannelSid")
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_interaction_channel(
         &self,
         interaction_sid: impl Into<String>,
@@ -294,8 +514,26 @@ impl Client {
     /// `POST /Interactions/{InteractionSid}/Channels/{ChannelSid}` (operation `updateInteractionChannel`)
     ///
     /// Arguments:
-    /// - `interaction_sid`: No description in the spec.
-    /// - `channel_sid`: No description in the spec.
+    /// - `interaction_sid`: Sent as the `InteractionSid` path parameter.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client
+    ///     .update_interaction_channel("InteractionSid", "ChannelSid")
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_interaction_channel(
         &self,
         interaction_sid: impl Into<String>,
@@ -314,25 +552,33 @@ impl Client {
     ///
     /// `POST /WebChannels` (operation `createWebChannel`)
     ///
-    /// Arguments:
-    /// - `flex_flow_sid`: The `FlexFlowSid` field.
-    /// - `identity`: The `Identity` field.
-    /// - `customer_friendly_name`: The `CustomerFriendlyName` field.
-    /// - `chat_friendly_name`: The `ChatFriendlyName` field.
+    /// The other required inputs are the fields of [`CreateWebChannelRequired`](operations::CreateWebChannelRequired); optional ones are setters on the builder.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client
+    ///     .create_web_channel(operations::CreateWebChannelRequired {
+    ///         flex_flow_sid: "FlexFlowSid".into(),
+    ///         identity: "Identity".into(),
+    ///         customer_friendly_name: "CustomerFriendlyName".into(),
+    ///         chat_friendly_name: "ChatFriendlyName".into(),
+    ///     })
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_web_channel(
         &self,
-        flex_flow_sid: impl Into<String>,
-        identity: impl Into<String>,
-        customer_friendly_name: impl Into<String>,
-        chat_friendly_name: impl Into<String>,
+        required: operations::CreateWebChannelRequired,
     ) -> operations::CreateWebChannel {
-        operations::CreateWebChannel::new(
-            self.inner.clone(),
-            flex_flow_sid,
-            identity,
-            customer_friendly_name,
-            chat_friendly_name,
-        )
+        operations::CreateWebChannel::new(self.inner.clone(), required)
     }
 
     /// Twilio Fetch a Web Channel
@@ -340,7 +586,20 @@ impl Client {
     /// `GET /WebChannels/{ChannelSid}` (operation `fetchWebChannel`)
     ///
     /// Arguments:
-    /// - `channel_sid`: No description in the spec.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let response = client.fetch_web_channel("ChannelSid").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_web_channel(
         &self,
         channel_sid: impl Into<String>,
@@ -353,7 +612,22 @@ impl Client {
     /// `POST /WebChannels/{ChannelSid}` (operation `updateWebChannel`)
     ///
     /// Arguments:
-    /// - `channel_sid`: No description in the spec.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client.update_web_channel("ChannelSid").send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_web_channel(
         &self,
         channel_sid: impl Into<String>,
@@ -366,7 +640,21 @@ impl Client {
     /// `DELETE /WebChannels/{ChannelSid}` (operation `deleteWebChannel`)
     ///
     /// Arguments:
-    /// - `channel_sid`: No description in the spec.
+    /// - `channel_sid`: Sent as the `ChannelSid` path parameter.
+    ///
+    /// The response has no body (`204 No Content`): `.send()` returns `()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// client.delete_web_channel("ChannelSid").send().await?;
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_web_channel(
         &self,
         channel_sid: impl Into<String>,
@@ -377,6 +665,21 @@ impl Client {
     /// Twilio List Flex Plugins
     ///
     /// `GET /PluginService/Plugins` (operation `listPlugins`)
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client.list_plugins().send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_plugins(&self) -> operations::ListPlugins {
         operations::ListPlugins::new(self.inner.clone())
     }
@@ -386,7 +689,22 @@ impl Client {
     /// `POST /PluginService/Plugins` (operation `createPlugin`)
     ///
     /// Arguments:
-    /// - `unique_name`: The `UniqueName` field.
+    /// - `unique_name`: Sent as the `UniqueName` body field.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client.create_plugin("UniqueName").send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_plugin(
         &self,
         unique_name: impl Into<String>,
@@ -399,7 +717,22 @@ impl Client {
     /// `GET /Insights/QualityManagement/Questionnaires` (operation `listQuestionnaires`)
     ///
     /// Arguments:
-    /// - `token`: No description in the spec.
+    /// - `token`: Sent as the `Token` header parameter.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client.list_questionnaires("Token").send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_questionnaires(
         &self,
         token: impl Into<String>,
@@ -412,7 +745,22 @@ impl Client {
     /// `POST /Insights/QualityManagement/Questionnaires` (operation `createQuestionnaire`)
     ///
     /// Arguments:
-    /// - `name`: The `Name` field.
+    /// - `name`: Sent as the `Name` body field.
+    ///
+    /// The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v1::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v1::{operations, types};
+    /// let body = client.create_questionnaire("Name").send().await?;
+    /// println!("{}", body.text());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_questionnaire(
         &self,
         name: impl Into<String>,

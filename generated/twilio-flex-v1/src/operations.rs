@@ -2,16 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
-//! method, set optional parameters, then `.send().await`.
+//! method, set optional inputs, then `.send().await`.
 use crate::types;
 static FETCH_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchConfiguration",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Configuration",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_configuration`](crate::Client::fetch_configuration): `GET /Configuration`.
+/// Request builder for [`Client::fetch_configuration`](crate::Client::fetch_configuration): `GET /Configuration`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchConfiguration {
     client: sdk_runtime::Client,
@@ -37,20 +39,35 @@ impl FetchConfiguration {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_CONFIGURATION);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_CONFIGURATION);
         request.query("UiVersion", &self.ui_version);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `401`: Unauthorized
     pub async fn send(self) -> Result<types::FlexConfiguration, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexConfiguration>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -59,9 +76,11 @@ static UPDATE_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Configuration",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_configuration`](crate::Client::update_configuration): `POST /Configuration`.
+/// Request builder for [`Client::update_configuration`](crate::Client::update_configuration): `POST /Configuration`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateConfiguration {
     client: sdk_runtime::Client,
@@ -82,8 +101,6 @@ impl UpdateConfiguration {
         }
     }
 
-    /// The `ui_attributes` field.
-    ///
     /// Sent as the `ui_attributes` body field.
     pub fn ui_attributes(
         mut self,
@@ -93,44 +110,53 @@ impl UpdateConfiguration {
         self
     }
 
-    /// The `ui_language` field.
-    ///
     /// Sent as the `ui_language` body field.
     pub fn ui_language(mut self, value: impl Into<String>) -> Self {
         self.body.ui_language = Some(value.into());
         self
     }
 
-    /// The `ui_version` field.
-    ///
     /// Sent as the `ui_version` body field.
     pub fn ui_version(mut self, value: impl Into<String>) -> Self {
         self.body.ui_version = Some(value.into());
         self
     }
 
-    /// The `runtime_domain` field.
-    ///
     /// Sent as the `runtime_domain` body field.
     pub fn runtime_domain(mut self, value: impl Into<String>) -> Self {
         self.body.runtime_domain = Some(value.into());
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_CONFIGURATION);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_CONFIGURATION);
         request.json_body(&self.body);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Invalid request
     pub async fn send(self) -> Result<types::FlexConfiguration, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexConfiguration>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -139,14 +165,16 @@ static LIST_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Channels",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::list_channels`](crate::Client::list_channels): `GET /Channels`.
+/// Request builder for [`Client::list_channels`](crate::Client::list_channels): `GET /Channels`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListChannels {
     client: sdk_runtime::Client,
     page_size: Option<i64>,
-    limit: Option<u64>,
+    resume: Option<sdk_runtime::NextLink>,
 }
 
 impl std::fmt::Debug for ListChannels {
@@ -160,46 +188,61 @@ impl ListChannels {
         Self {
             client,
             page_size: None,
-            limit: None,
+            resume: None,
         }
     }
 
-    /// No description in the spec.
-    ///
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&LIST_CHANNELS);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&LIST_CHANNELS);
         request.query("PageSize", &self.page_size);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::ChannelList, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
     }
 
-    /// Stops the stream after this many items (pages beyond them are never fetched).
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /** Streams every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size).
-
- Next-page links are followed only to the host this request went to, so credentials never leave it.*/
-    pub fn stream(
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::FlexChannel, sdk_runtime::Error>,
-    > + Send + 'static {
-        let limit = self.limit;
-        self.request().paginate::<types::ChannelList>(limit)
+    ) -> Result<sdk_runtime::Response<types::ChannelList>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
+    }
+
+    /// Every page of the listing, fetched as the stream is polled. Each page has the
+    /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
+    pub fn pages(self) -> sdk_runtime::Pages<types::ChannelList> {
+        self.client.pages(self.request(), self.resume)
+    }
+
+    /// Every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size). Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
+    ///
+    /// Next-page links are followed only to the host this request went to, so credentials never leave it.
+    pub fn stream(self) -> sdk_runtime::Items<types::FlexChannel> {
+        self.pages().items()
+    }
+
+    /// Starts the listing at a link saved from an earlier page
+    /// ([`Page::next_link`](sdk_runtime::Page::next_link)) instead of the first page.
+    /// The link carries the listing's query; links to another host are refused.
+    pub fn resume_from(mut self, link: sdk_runtime::NextLink) -> Self {
+        self.resume = Some(link);
+        self
     }
 }
 
@@ -208,9 +251,30 @@ static CREATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Channels",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_channel`](crate::Client::create_channel): `POST /Channels`.
+/// The required inputs of [`Client::create_channel`](crate::Client::create_channel), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`CreateChannel`].
+#[derive(Clone)]
+pub struct CreateChannelRequired {
+    /// Sent as the `FlexFlowSid` body field.
+    pub flex_flow_sid: String,
+    /// Sent as the `Identity` body field.
+    pub identity: String,
+    /// Sent as the `ChatUserFriendlyName` body field.
+    pub chat_user_friendly_name: String,
+    /// Sent as the `ChatFriendlyName` body field.
+    pub chat_friendly_name: String,
+}
+
+impl std::fmt::Debug for CreateChannelRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateChannelRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::create_channel`](crate::Client::create_channel): `POST /Channels`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateChannel {
     client: sdk_runtime::Client,
@@ -226,11 +290,14 @@ impl std::fmt::Debug for CreateChannel {
 impl CreateChannel {
     pub(crate) fn new(
         client: sdk_runtime::Client,
-        flex_flow_sid: impl Into<String>,
-        identity: impl Into<String>,
-        chat_user_friendly_name: impl Into<String>,
-        chat_friendly_name: impl Into<String>,
+        required: CreateChannelRequired,
     ) -> Self {
+        let CreateChannelRequired {
+            flex_flow_sid,
+            identity,
+            chat_user_friendly_name,
+            chat_friendly_name,
+        } = required;
         Self {
             client,
             body: types::CreateChannelRequest::new(
@@ -242,68 +309,71 @@ impl CreateChannel {
         }
     }
 
-    /// The `Target` field.
-    ///
     /// Sent as the `Target` body field.
     pub fn target(mut self, value: impl Into<String>) -> Self {
         self.body.target = Some(value.into());
         self
     }
 
-    /// The `ChatUniqueName` field.
-    ///
     /// Sent as the `ChatUniqueName` body field.
     pub fn chat_unique_name(mut self, value: impl Into<String>) -> Self {
         self.body.chat_unique_name = Some(value.into());
         self
     }
 
-    /// The `PreEngagementData` field.
-    ///
     /// Sent as the `PreEngagementData` body field.
     pub fn pre_engagement_data(mut self, value: impl Into<String>) -> Self {
         self.body.pre_engagement_data = Some(value.into());
         self
     }
 
-    /// The `TaskSid` field.
-    ///
     /// Sent as the `TaskSid` body field.
     pub fn task_sid(mut self, value: impl Into<String>) -> Self {
         self.body.task_sid = Some(value.into());
         self
     }
 
-    /// The `TaskAttributes` field.
-    ///
     /// Sent as the `TaskAttributes` body field.
     pub fn task_attributes(mut self, value: impl Into<String>) -> Self {
         self.body.task_attributes = Some(value.into());
         self
     }
 
-    /// The `LongLived` field.
-    ///
     /// Sent as the `LongLived` body field.
     pub fn long_lived(mut self, value: bool) -> Self {
         self.body.long_lived = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_CHANNEL);
         request.form_body(&self.body);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Invalid request
     pub async fn send(self) -> Result<types::FlexChannel, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexChannel>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -312,9 +382,11 @@ static FETCH_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Channels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_channel`](crate::Client::fetch_channel): `GET /Channels/{ChannelSid}`.
+/// Request builder for [`Client::fetch_channel`](crate::Client::fetch_channel): `GET /Channels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchChannel {
     client: sdk_runtime::Client,
@@ -338,20 +410,35 @@ impl FetchChannel {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_CHANNEL);
         request.path_param("ChannelSid", &self.channel_sid);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `404`: Channel not found
     pub async fn send(self) -> Result<types::FlexChannel, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexChannel>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -360,9 +447,11 @@ static DELETE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::DELETE,
     path: "/Channels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::delete_channel`](crate::Client::delete_channel): `DELETE /Channels/{ChannelSid}`.
+/// Request builder for [`Client::delete_channel`](crate::Client::delete_channel): `DELETE /Channels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteChannel {
     client: sdk_runtime::Client,
@@ -386,17 +475,31 @@ impl DeleteChannel {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&DELETE_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&DELETE_CHANNEL);
         request.path_param("ChannelSid", &self.channel_sid);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares `204 No Content`, so there is no body to decode.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: DELETE is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+        self.send_with_metadata().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.empty())
     }
 }
 
@@ -405,15 +508,17 @@ static LIST_FLEX_FLOWS: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/FlexFlows",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::list_flex_flows`](crate::Client::list_flex_flows): `GET /FlexFlows`.
+/// Request builder for [`Client::list_flex_flows`](crate::Client::list_flex_flows): `GET /FlexFlows`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListFlexFlows {
     client: sdk_runtime::Client,
     friendly_name: Option<String>,
     page_size: Option<i64>,
-    limit: Option<u64>,
+    resume: Option<sdk_runtime::NextLink>,
 }
 
 impl std::fmt::Debug for ListFlexFlows {
@@ -428,28 +533,27 @@ impl ListFlexFlows {
             client,
             friendly_name: None,
             page_size: None,
-            limit: None,
+            resume: None,
         }
     }
 
-    /// No description in the spec.
-    ///
     /// Sent as the `FriendlyName` query parameter.
     pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
         self.friendly_name = Some(value.into());
         self
     }
 
-    /// No description in the spec.
-    ///
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&LIST_FLEX_FLOWS);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&LIST_FLEX_FLOWS);
         request.query("FriendlyName", &self.friendly_name);
         request.query("PageSize", &self.page_size);
         request
@@ -457,26 +561,40 @@ impl ListFlexFlows {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::FlexFlowList, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
     }
 
-    /// Stops the stream after this many items (pages beyond them are never fetched).
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /** Streams every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size).
-
- Next-page links are followed only to the host this request went to, so credentials never leave it.*/
-    pub fn stream(
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<types::FlexFlow, sdk_runtime::Error>,
-    > + Send + 'static {
-        let limit = self.limit;
-        self.request().paginate::<types::FlexFlowList>(limit)
+    ) -> Result<sdk_runtime::Response<types::FlexFlowList>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
+    }
+
+    /// Every page of the listing, fetched as the stream is polled. Each page has the
+    /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
+    pub fn pages(self) -> sdk_runtime::Pages<types::FlexFlowList> {
+        self.client.pages(self.request(), self.resume)
+    }
+
+    /// Every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size). Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
+    ///
+    /// Next-page links are followed only to the host this request went to, so credentials never leave it.
+    pub fn stream(self) -> sdk_runtime::Items<types::FlexFlow> {
+        self.pages().items()
+    }
+
+    /// Starts the listing at a link saved from an earlier page
+    /// ([`Page::next_link`](sdk_runtime::Page::next_link)) instead of the first page.
+    /// The link carries the listing's query; links to another host are refused.
+    pub fn resume_from(mut self, link: sdk_runtime::NextLink) -> Self {
+        self.resume = Some(link);
+        self
     }
 }
 
@@ -485,9 +603,28 @@ static CREATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/FlexFlows",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_flex_flow`](crate::Client::create_flex_flow): `POST /FlexFlows`.
+/// The required inputs of [`Client::create_flex_flow`](crate::Client::create_flex_flow), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`CreateFlexFlow`].
+#[derive(Clone)]
+pub struct CreateFlexFlowRequired {
+    /// Sent as the `FriendlyName` body field.
+    pub friendly_name: String,
+    /// Sent as the `ChatServiceSid` body field.
+    pub chat_service_sid: String,
+    /// Sent as the `ChannelType` body field.
+    pub channel_type: types::CreateFlexFlowRequestChannelType,
+}
+
+impl std::fmt::Debug for CreateFlexFlowRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFlexFlowRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::create_flex_flow`](crate::Client::create_flex_flow): `POST /FlexFlows`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFlexFlow {
     client: sdk_runtime::Client,
@@ -503,10 +640,9 @@ impl std::fmt::Debug for CreateFlexFlow {
 impl CreateFlexFlow {
     pub(crate) fn new(
         client: sdk_runtime::Client,
-        friendly_name: impl Into<String>,
-        chat_service_sid: impl Into<String>,
-        channel_type: types::CreateFlexFlowRequestChannelType,
+        required: CreateFlexFlowRequired,
     ) -> Self {
+        let CreateFlexFlowRequired { friendly_name, chat_service_sid, channel_type } = required;
         Self {
             client,
             body: types::CreateFlexFlowRequest::new(
@@ -517,24 +653,18 @@ impl CreateFlexFlow {
         }
     }
 
-    /// The `ContactIdentity` field.
-    ///
     /// Sent as the `ContactIdentity` body field.
     pub fn contact_identity(mut self, value: impl Into<String>) -> Self {
         self.body.contact_identity = Some(value.into());
         self
     }
 
-    /// The `Enabled` field.
-    ///
     /// Sent as the `Enabled` body field.
     pub fn enabled(mut self, value: bool) -> Self {
         self.body.enabled = Some(value);
         self
     }
 
-    /// The `IntegrationType` field.
-    ///
     /// Sent as the `IntegrationType` body field.
     pub fn integration_type(
         mut self,
@@ -544,16 +674,12 @@ impl CreateFlexFlow {
         self
     }
 
-    /// The `Integration.FlowSid` field.
-    ///
     /// Sent as the `Integration.FlowSid` body field.
     pub fn integration_flow_sid(mut self, value: impl Into<String>) -> Self {
         self.body.integration_flow_sid = Some(value.into());
         self
     }
 
-    /// The `Integration.Url` field.
-    ///
     /// - Format: `uri`
     ///
     /// Sent as the `Integration.Url` body field.
@@ -562,60 +688,65 @@ impl CreateFlexFlow {
         self
     }
 
-    /// The `Integration.WorkspaceSid` field.
-    ///
     /// Sent as the `Integration.WorkspaceSid` body field.
     pub fn integration_workspace_sid(mut self, value: impl Into<String>) -> Self {
         self.body.integration_workspace_sid = Some(value.into());
         self
     }
 
-    /// The `Integration.WorkflowSid` field.
-    ///
     /// Sent as the `Integration.WorkflowSid` body field.
     pub fn integration_workflow_sid(mut self, value: impl Into<String>) -> Self {
         self.body.integration_workflow_sid = Some(value.into());
         self
     }
 
-    /// The `Integration.Channel` field.
-    ///
     /// Sent as the `Integration.Channel` body field.
     pub fn integration_channel(mut self, value: impl Into<String>) -> Self {
         self.body.integration_channel = Some(value.into());
         self
     }
 
-    /// The `LongLived` field.
-    ///
     /// Sent as the `LongLived` body field.
     pub fn long_lived(mut self, value: bool) -> Self {
         self.body.long_lived = Some(value);
         self
     }
 
-    /// The `JanitorEnabled` field.
-    ///
     /// Sent as the `JanitorEnabled` body field.
     pub fn janitor_enabled(mut self, value: bool) -> Self {
         self.body.janitor_enabled = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_FLEX_FLOW);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_FLEX_FLOW);
         request.form_body(&self.body);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
-    /// Error responses the spec declares (returned as [`sdk_runtime::Error::Api`]):
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// Error responses the spec declares (as [`sdk_runtime::Error::Api`]):
     /// - `400`: Invalid request
     pub async fn send(self) -> Result<types::FlexFlow, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexFlow>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -624,9 +755,11 @@ static FETCH_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/FlexFlows/{FlexFlowSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_flex_flow`](crate::Client::fetch_flex_flow): `GET /FlexFlows/{FlexFlowSid}`.
+/// Request builder for [`Client::fetch_flex_flow`](crate::Client::fetch_flex_flow): `GET /FlexFlows/{FlexFlowSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchFlexFlow {
     client: sdk_runtime::Client,
@@ -650,17 +783,30 @@ impl FetchFlexFlow {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_FLEX_FLOW);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_FLEX_FLOW);
         request.path_param("FlexFlowSid", &self.flex_flow_sid);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::FlexFlow, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexFlow>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -669,9 +815,28 @@ static UPDATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/FlexFlows/{FlexFlowSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_flex_flow`](crate::Client::update_flex_flow): `POST /FlexFlows/{FlexFlowSid}`.
+/// The required inputs of [`Client::update_flex_flow`](crate::Client::update_flex_flow), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`UpdateFlexFlow`].
+#[derive(Clone)]
+pub struct UpdateFlexFlowRequired {
+    /// Sent as the `FriendlyName` body field.
+    pub friendly_name: String,
+    /// Sent as the `ChatServiceSid` body field.
+    pub chat_service_sid: String,
+    /// Sent as the `ChannelType` body field.
+    pub channel_type: types::CreateFlexFlowRequestChannelType,
+}
+
+impl std::fmt::Debug for UpdateFlexFlowRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFlexFlowRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::update_flex_flow`](crate::Client::update_flex_flow): `POST /FlexFlows/{FlexFlowSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateFlexFlow {
     client: sdk_runtime::Client,
@@ -689,10 +854,9 @@ impl UpdateFlexFlow {
     pub(crate) fn new(
         client: sdk_runtime::Client,
         flex_flow_sid: impl Into<String>,
-        friendly_name: impl Into<String>,
-        chat_service_sid: impl Into<String>,
-        channel_type: types::CreateFlexFlowRequestChannelType,
+        required: UpdateFlexFlowRequired,
     ) -> Self {
+        let UpdateFlexFlowRequired { friendly_name, chat_service_sid, channel_type } = required;
         Self {
             client,
             flex_flow_sid: flex_flow_sid.into(),
@@ -704,24 +868,18 @@ impl UpdateFlexFlow {
         }
     }
 
-    /// The `ContactIdentity` field.
-    ///
     /// Sent as the `ContactIdentity` body field.
     pub fn contact_identity(mut self, value: impl Into<String>) -> Self {
         self.body.contact_identity = Some(value.into());
         self
     }
 
-    /// The `Enabled` field.
-    ///
     /// Sent as the `Enabled` body field.
     pub fn enabled(mut self, value: bool) -> Self {
         self.body.enabled = Some(value);
         self
     }
 
-    /// The `IntegrationType` field.
-    ///
     /// Sent as the `IntegrationType` body field.
     pub fn integration_type(
         mut self,
@@ -731,16 +889,12 @@ impl UpdateFlexFlow {
         self
     }
 
-    /// The `Integration.FlowSid` field.
-    ///
     /// Sent as the `Integration.FlowSid` body field.
     pub fn integration_flow_sid(mut self, value: impl Into<String>) -> Self {
         self.body.integration_flow_sid = Some(value.into());
         self
     }
 
-    /// The `Integration.Url` field.
-    ///
     /// - Format: `uri`
     ///
     /// Sent as the `Integration.Url` body field.
@@ -749,58 +903,61 @@ impl UpdateFlexFlow {
         self
     }
 
-    /// The `Integration.WorkspaceSid` field.
-    ///
     /// Sent as the `Integration.WorkspaceSid` body field.
     pub fn integration_workspace_sid(mut self, value: impl Into<String>) -> Self {
         self.body.integration_workspace_sid = Some(value.into());
         self
     }
 
-    /// The `Integration.WorkflowSid` field.
-    ///
     /// Sent as the `Integration.WorkflowSid` body field.
     pub fn integration_workflow_sid(mut self, value: impl Into<String>) -> Self {
         self.body.integration_workflow_sid = Some(value.into());
         self
     }
 
-    /// The `Integration.Channel` field.
-    ///
     /// Sent as the `Integration.Channel` body field.
     pub fn integration_channel(mut self, value: impl Into<String>) -> Self {
         self.body.integration_channel = Some(value.into());
         self
     }
 
-    /// The `LongLived` field.
-    ///
     /// Sent as the `LongLived` body field.
     pub fn long_lived(mut self, value: bool) -> Self {
         self.body.long_lived = Some(value);
         self
     }
 
-    /// The `JanitorEnabled` field.
-    ///
     /// Sent as the `JanitorEnabled` body field.
     pub fn janitor_enabled(mut self, value: bool) -> Self {
         self.body.janitor_enabled = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_FLEX_FLOW);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_FLEX_FLOW);
         request.path_param("FlexFlowSid", &self.flex_flow_sid);
         request.form_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -809,9 +966,11 @@ static DELETE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::DELETE,
     path: "/FlexFlows/{FlexFlowSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::delete_flex_flow`](crate::Client::delete_flex_flow): `DELETE /FlexFlows/{FlexFlowSid}`.
+/// Request builder for [`Client::delete_flex_flow`](crate::Client::delete_flex_flow): `DELETE /FlexFlows/{FlexFlowSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteFlexFlow {
     client: sdk_runtime::Client,
@@ -835,17 +994,31 @@ impl DeleteFlexFlow {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&DELETE_FLEX_FLOW);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&DELETE_FLEX_FLOW);
         request.path_param("FlexFlowSid", &self.flex_flow_sid);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares `204 No Content`, so there is no body to decode.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: DELETE is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+        self.send_with_metadata().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.empty())
     }
 }
 
@@ -854,9 +1027,11 @@ static CREATE_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Interactions",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_interaction`](crate::Client::create_interaction): `POST /Interactions`.
+/// Request builder for [`Client::create_interaction`](crate::Client::create_interaction): `POST /Interactions`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateInteraction {
     client: sdk_runtime::Client,
@@ -881,17 +1056,30 @@ impl CreateInteraction {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_INTERACTION);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_INTERACTION);
         request.json_body(&self.body);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::Interaction, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::Interaction>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -900,9 +1088,11 @@ static FETCH_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Interactions/{InteractionSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_interaction`](crate::Client::fetch_interaction): `GET /Interactions/{InteractionSid}`.
+/// Request builder for [`Client::fetch_interaction`](crate::Client::fetch_interaction): `GET /Interactions/{InteractionSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchInteraction {
     client: sdk_runtime::Client,
@@ -926,17 +1116,30 @@ impl FetchInteraction {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_INTERACTION);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_INTERACTION);
         request.path_param("InteractionSid", &self.interaction_sid);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::Interaction, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::Interaction>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -945,9 +1148,11 @@ static LIST_INTERACTION_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operatio
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Interactions/{InteractionSid}/Channels",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::list_interaction_channels`](crate::Client::list_interaction_channels): `GET /Interactions/{InteractionSid}/Channels`.
+/// Request builder for [`Client::list_interaction_channels`](crate::Client::list_interaction_channels): `GET /Interactions/{InteractionSid}/Channels`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListInteractionChannels {
     client: sdk_runtime::Client,
@@ -971,17 +1176,30 @@ impl ListInteractionChannels {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&LIST_INTERACTION_CHANNELS);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&LIST_INTERACTION_CHANNELS);
         request.path_param("InteractionSid", &self.interaction_sid);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -990,9 +1208,11 @@ static FETCH_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operatio
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Interactions/{InteractionSid}/Channels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_interaction_channel`](crate::Client::fetch_interaction_channel): `GET /Interactions/{InteractionSid}/Channels/{ChannelSid}`.
+/// Request builder for [`Client::fetch_interaction_channel`](crate::Client::fetch_interaction_channel): `GET /Interactions/{InteractionSid}/Channels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchInteractionChannel {
     client: sdk_runtime::Client,
@@ -1019,18 +1239,31 @@ impl FetchInteractionChannel {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_INTERACTION_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_INTERACTION_CHANNEL);
         request.path_param("InteractionSid", &self.interaction_sid);
         request.path_param("ChannelSid", &self.channel_sid);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -1039,9 +1272,11 @@ static UPDATE_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operati
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Interactions/{InteractionSid}/Channels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_interaction_channel`](crate::Client::update_interaction_channel): `POST /Interactions/{InteractionSid}/Channels/{ChannelSid}`.
+/// Request builder for [`Client::update_interaction_channel`](crate::Client::update_interaction_channel): `POST /Interactions/{InteractionSid}/Channels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateInteractionChannel {
     client: sdk_runtime::Client,
@@ -1070,8 +1305,6 @@ impl UpdateInteractionChannel {
         }
     }
 
-    /// The `status` field.
-    ///
     /// Sent as the `status` body field.
     pub fn status(
         mut self,
@@ -1081,27 +1314,38 @@ impl UpdateInteractionChannel {
         self
     }
 
-    /// The `routing` field.
-    ///
     /// Sent as the `routing` body field.
     pub fn routing(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.body.routing = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_INTERACTION_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_INTERACTION_CHANNEL);
         request.path_param("InteractionSid", &self.interaction_sid);
         request.path_param("ChannelSid", &self.channel_sid);
         request.json_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -1110,9 +1354,30 @@ static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/WebChannels",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_web_channel`](crate::Client::create_web_channel): `POST /WebChannels`.
+/// The required inputs of [`Client::create_web_channel`](crate::Client::create_web_channel), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`CreateWebChannel`].
+#[derive(Clone)]
+pub struct CreateWebChannelRequired {
+    /// Sent as the `FlexFlowSid` body field.
+    pub flex_flow_sid: String,
+    /// Sent as the `Identity` body field.
+    pub identity: String,
+    /// Sent as the `CustomerFriendlyName` body field.
+    pub customer_friendly_name: String,
+    /// Sent as the `ChatFriendlyName` body field.
+    pub chat_friendly_name: String,
+}
+
+impl std::fmt::Debug for CreateWebChannelRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWebChannelRequired").finish_non_exhaustive()
+    }
+}
+
+/// Request builder for [`Client::create_web_channel`](crate::Client::create_web_channel): `POST /WebChannels`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWebChannel {
     client: sdk_runtime::Client,
@@ -1128,11 +1393,14 @@ impl std::fmt::Debug for CreateWebChannel {
 impl CreateWebChannel {
     pub(crate) fn new(
         client: sdk_runtime::Client,
-        flex_flow_sid: impl Into<String>,
-        identity: impl Into<String>,
-        customer_friendly_name: impl Into<String>,
-        chat_friendly_name: impl Into<String>,
+        required: CreateWebChannelRequired,
     ) -> Self {
+        let CreateWebChannelRequired {
+            flex_flow_sid,
+            identity,
+            customer_friendly_name,
+            chat_friendly_name,
+        } = required;
         Self {
             client,
             body: types::CreateWebChannelRequest::new(
@@ -1144,8 +1412,6 @@ impl CreateWebChannel {
         }
     }
 
-    /// The `ChatUniqueName` field.
-    ///
     /// Sent as the `ChatUniqueName` body field.
     pub fn chat_unique_name(mut self, value: impl Into<String>) -> Self {
         self.body.chat_unique_name = Some(value.into());
@@ -1160,17 +1426,30 @@ impl CreateWebChannel {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_WEB_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_WEB_CHANNEL);
         request.form_body(&self.body);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::WebChannel, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -1179,9 +1458,11 @@ static FETCH_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/WebChannels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_web_channel`](crate::Client::fetch_web_channel): `GET /WebChannels/{ChannelSid}`.
+/// Request builder for [`Client::fetch_web_channel`](crate::Client::fetch_web_channel): `GET /WebChannels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchWebChannel {
     client: sdk_runtime::Client,
@@ -1205,17 +1486,30 @@ impl FetchWebChannel {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_WEB_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_WEB_CHANNEL);
         request.path_param("ChannelSid", &self.channel_sid);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::WebChannel, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -1224,9 +1518,11 @@ static UPDATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/WebChannels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_web_channel`](crate::Client::update_web_channel): `POST /WebChannels/{ChannelSid}`.
+/// Request builder for [`Client::update_web_channel`](crate::Client::update_web_channel): `POST /WebChannels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateWebChannel {
     client: sdk_runtime::Client,
@@ -1252,8 +1548,6 @@ impl UpdateWebChannel {
         }
     }
 
-    /// The `ChatStatus` field.
-    ///
     /// Sent as the `ChatStatus` body field.
     pub fn chat_status(
         mut self,
@@ -1263,26 +1557,37 @@ impl UpdateWebChannel {
         self
     }
 
-    /// The `PostEngagementData` field.
-    ///
     /// Sent as the `PostEngagementData` body field.
     pub fn post_engagement_data(mut self, value: impl Into<String>) -> Self {
         self.body.post_engagement_data = Some(value.into());
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_WEB_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_WEB_CHANNEL);
         request.path_param("ChannelSid", &self.channel_sid);
         request.form_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -1291,9 +1596,11 @@ static DELETE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::DELETE,
     path: "/WebChannels/{ChannelSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::delete_web_channel`](crate::Client::delete_web_channel): `DELETE /WebChannels/{ChannelSid}`.
+/// Request builder for [`Client::delete_web_channel`](crate::Client::delete_web_channel): `DELETE /WebChannels/{ChannelSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWebChannel {
     client: sdk_runtime::Client,
@@ -1317,17 +1624,31 @@ impl DeleteWebChannel {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&DELETE_WEB_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&DELETE_WEB_CHANNEL);
         request.path_param("ChannelSid", &self.channel_sid);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares `204 No Content`, so there is no body to decode.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: DELETE is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+        self.send_with_metadata().await?;
+        Ok(())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.empty())
     }
 }
 
@@ -1336,9 +1657,11 @@ static LIST_PLUGINS: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/PluginService/Plugins",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::list_plugins`](crate::Client::list_plugins): `GET /PluginService/Plugins`.
+/// Request builder for [`Client::list_plugins`](crate::Client::list_plugins): `GET /PluginService/Plugins`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPlugins {
     client: sdk_runtime::Client,
@@ -1361,34 +1684,43 @@ impl ListPlugins {
         }
     }
 
-    /// No description in the spec.
-    ///
     /// Sent as the `FlexMetadata` header parameter.
     pub fn flex_metadata(mut self, value: impl Into<String>) -> Self {
         self.flex_metadata = Some(value.into());
         self
     }
 
-    /// No description in the spec.
-    ///
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&LIST_PLUGINS);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&LIST_PLUGINS);
         request.header("FlexMetadata", &self.flex_metadata);
         request.query("PageSize", &self.page_size);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -1397,9 +1729,11 @@ static CREATE_PLUGIN: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/PluginService/Plugins",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_plugin`](crate::Client::create_plugin): `POST /PluginService/Plugins`.
+/// Request builder for [`Client::create_plugin`](crate::Client::create_plugin): `POST /PluginService/Plugins`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePlugin {
     client: sdk_runtime::Client,
@@ -1423,33 +1757,42 @@ impl CreatePlugin {
         }
     }
 
-    /// The `FriendlyName` field.
-    ///
     /// Sent as the `FriendlyName` body field.
     pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
         self.body.friendly_name = Some(value.into());
         self
     }
 
-    /// The `Description` field.
-    ///
     /// Sent as the `Description` body field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_PLUGIN);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_PLUGIN);
         request.form_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -1458,9 +1801,11 @@ static LIST_QUESTIONNAIRES: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Insights/QualityManagement/Questionnaires",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::list_questionnaires`](crate::Client::list_questionnaires): `GET /Insights/QualityManagement/Questionnaires`.
+/// Request builder for [`Client::list_questionnaires`](crate::Client::list_questionnaires): `GET /Insights/QualityManagement/Questionnaires`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListQuestionnaires {
     client: sdk_runtime::Client,
@@ -1481,17 +1826,30 @@ impl ListQuestionnaires {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&LIST_QUESTIONNAIRES);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&LIST_QUESTIONNAIRES);
         request.header("Token", &self.token);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }
 
@@ -1500,9 +1858,11 @@ static CREATE_QUESTIONNAIRE: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Insights/QualityManagement/Questionnaires",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_questionnaire`](crate::Client::create_questionnaire): `POST /Insights/QualityManagement/Questionnaires`.
+/// Request builder for [`Client::create_questionnaire`](crate::Client::create_questionnaire): `POST /Insights/QualityManagement/Questionnaires`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateQuestionnaire {
     client: sdk_runtime::Client,
@@ -1523,32 +1883,41 @@ impl CreateQuestionnaire {
         }
     }
 
-    /// The `Description` field.
-    ///
     /// Sent as the `Description` body field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
-    /// The `Active` field.
-    ///
     /// Sent as the `Active` body field.
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = Some(value);
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_QUESTIONNAIRE);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_QUESTIONNAIRE);
         request.form_body(&self.body);
         request
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.request().send_empty().await
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
+    pub async fn send(self) -> Result<sdk_runtime::Body, sdk_runtime::Error> {
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
+        Ok(self.client.execute(self.request()).await?.untyped())
     }
 }

@@ -10,66 +10,60 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlexConfiguration {
-    /// The `account_sid` field.
-    ///
     /// - Pattern: `^AC[0-9a-fA-F]{32}$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
-    /// The `status` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FlexConfigurationStatus>,
-    /// The `task_router_workspace_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_router_workspace_sid: Option<String>,
-    /// The `chat_service_instance_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_service_instance_sid: Option<String>,
-    /// The `flex_service_instance_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_service_instance_sid: Option<String>,
-    /// The `ui_language` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_language: Option<String>,
     /// Custom UI configuration attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `ui_dependencies` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_dependencies: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `ui_version` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_version: Option<String>,
-    /// The `flex_url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_url: Option<String>,
-    /// The `flex_insights_hr` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_insights_hr: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `flex_insights_drilldown` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_insights_drilldown: Option<bool>,
-    /// The `channel_configs` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_configs: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// The `runtime_domain` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_domain: Option<String>,
-    /// The `messaging_service_instance_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging_service_instance_sid: Option<String>,
-    /// The `serverless_service_sids` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serverless_service_sids: Option<Vec<String>>,
-    /// The `date_created` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `date_updated` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -106,16 +100,16 @@ impl FlexConfiguration {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateFlexConfigurationRequest {
-    /// The `ui_attributes` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `ui_language` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_language: Option<String>,
-    /// The `ui_version` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_version: Option<String>,
-    /// The `runtime_domain` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_domain: Option<String>,
 }
@@ -136,31 +130,27 @@ impl UpdateFlexConfigurationRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlexChannel {
-    /// The `sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    /// The `account_sid` field.
-    ///
     /// - Pattern: `^AC[0-9a-fA-F]{32}$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
-    /// The `flex_flow_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_flow_sid: Option<String>,
-    /// The `user_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_sid: Option<String>,
-    /// The `task_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_sid: Option<String>,
-    /// The `date_created` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `date_updated` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -186,10 +176,10 @@ impl FlexChannel {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelList {
-    /// The `flex_chat_channels` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_chat_channels: Option<Vec<FlexChannel>>,
-    /// The `meta` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -208,39 +198,39 @@ impl ChannelList {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateChannelRequest {
-    /// The `FlexFlowSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "FlexFlowSid")]
     pub flex_flow_sid: String,
-    /// The `Identity` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Identity")]
     pub identity: String,
-    /// The `ChatUserFriendlyName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatUserFriendlyName")]
     pub chat_user_friendly_name: String,
-    /// The `ChatFriendlyName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatFriendlyName")]
     pub chat_friendly_name: String,
-    /// The `Target` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Target")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// The `ChatUniqueName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatUniqueName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_unique_name: Option<String>,
-    /// The `PreEngagementData` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "PreEngagementData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_engagement_data: Option<String>,
-    /// The `TaskSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "TaskSid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_sid: Option<String>,
-    /// The `TaskAttributes` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "TaskAttributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_attributes: Option<String>,
-    /// The `LongLived` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "LongLived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_lived: Option<bool>,
@@ -273,49 +263,45 @@ impl CreateChannelRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlexFlow {
-    /// The `sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    /// The `account_sid` field.
-    ///
     /// - Pattern: `^AC[0-9a-fA-F]{32}$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
-    /// The `friendly_name` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    /// The `chat_service_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_service_sid: Option<String>,
-    /// The `channel_type` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<FlexFlowChannelType>,
-    /// The `contact_identity` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_identity: Option<String>,
-    /// The `enabled` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// The `integration_type` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<FlexFlowIntegrationType>,
-    /// The `integration` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `long_lived` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_lived: Option<bool>,
-    /// The `janitor_enabled` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub janitor_enabled: Option<bool>,
-    /// The `date_created` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `date_updated` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -347,10 +333,10 @@ impl FlexFlow {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlexFlowList {
-    /// The `flex_flows` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_flows: Option<Vec<FlexFlow>>,
-    /// The `meta` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationMeta>,
 }
@@ -369,54 +355,52 @@ impl FlexFlowList {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFlexFlowRequest {
-    /// The `FriendlyName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "FriendlyName")]
     pub friendly_name: String,
-    /// The `ChatServiceSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatServiceSid")]
     pub chat_service_sid: String,
-    /// The `ChannelType` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChannelType")]
     pub channel_type: CreateFlexFlowRequestChannelType,
-    /// The `ContactIdentity` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ContactIdentity")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_identity: Option<String>,
-    /// The `Enabled` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Enabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// The `IntegrationType` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "IntegrationType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<CreateFlexFlowRequestIntegrationType>,
-    /// The `Integration.FlowSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Integration.FlowSid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_flow_sid: Option<String>,
-    /// The `Integration.Url` field.
-    ///
     /// - Format: `uri`
     #[serde(rename = "Integration.Url")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_url: Option<String>,
-    /// The `Integration.WorkspaceSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Integration.WorkspaceSid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_workspace_sid: Option<String>,
-    /// The `Integration.WorkflowSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Integration.WorkflowSid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_workflow_sid: Option<String>,
-    /// The `Integration.Channel` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Integration.Channel")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_channel: Option<String>,
-    /// The `LongLived` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "LongLived")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long_lived: Option<bool>,
-    /// The `JanitorEnabled` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "JanitorEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub janitor_enabled: Option<bool>,
@@ -451,32 +435,28 @@ impl CreateFlexFlowRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interaction {
-    /// The `sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    /// The `account_sid` field.
-    ///
     /// - Pattern: `^AC[0-9a-fA-F]{32}$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
-    /// The `channel` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `routing` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The `date_created` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `date_updated` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `links` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -501,9 +481,9 @@ impl Interaction {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInteractionRequest {
-    /// The `channel` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub channel: CreateInteractionRequestChannel,
-    /// The `routing` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub routing: CreateInteractionRequestRouting,
 }
 
@@ -521,26 +501,22 @@ impl CreateInteractionRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebChannel {
-    /// The `sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    /// The `account_sid` field.
-    ///
     /// - Pattern: `^AC[0-9a-fA-F]{32}$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
-    /// The `flex_flow_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_flow_sid: Option<String>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `date_created` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `date_updated` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -563,33 +539,25 @@ impl WebChannel {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginationMeta {
-    /// The `page` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    /// The `page_size` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// The `first_page_url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
-    /// The `previous_page_url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_page_url: Option<String>,
-    /// The `next_page_url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `key` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
@@ -1029,11 +997,11 @@ impl std::fmt::Display for CreateFlexFlowRequestIntegrationType {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInteractionRequestChannel {
-    /// The `type` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub r#type: CreateInteractionRequestChannelType,
-    /// The `initiated_by` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub initiated_by: CreateInteractionRequestChannelInitiatedBy,
-    /// The `properties` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1231,7 +1199,7 @@ impl std::fmt::Display for CreateInteractionRequestChannelInitiatedBy {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInteractionRequestRouting {
-    /// The `properties` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     pub properties: CreateInteractionRequestRoutingProperties,
 }
 
@@ -1246,16 +1214,16 @@ impl CreateInteractionRequestRouting {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInteractionRequestRoutingProperties {
-    /// The `workspace_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_sid: Option<String>,
-    /// The `workflow_sid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_sid: Option<String>,
-    /// The `task_channel_unique_name` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_channel_unique_name: Option<String>,
-    /// The `attributes` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -1276,10 +1244,10 @@ impl CreateInteractionRequestRoutingProperties {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateInteractionChannelRequest {
-    /// The `status` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateInteractionChannelRequestStatus>,
-    /// The `routing` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -1369,19 +1337,19 @@ impl std::fmt::Display for UpdateInteractionChannelRequestStatus {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebChannelRequest {
-    /// The `FlexFlowSid` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "FlexFlowSid")]
     pub flex_flow_sid: String,
-    /// The `Identity` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Identity")]
     pub identity: String,
-    /// The `CustomerFriendlyName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "CustomerFriendlyName")]
     pub customer_friendly_name: String,
-    /// The `ChatFriendlyName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatFriendlyName")]
     pub chat_friendly_name: String,
-    /// The `ChatUniqueName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatUniqueName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_unique_name: Option<String>,
@@ -1414,11 +1382,11 @@ impl CreateWebChannelRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebChannelRequest {
-    /// The `ChatStatus` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "ChatStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_status: Option<UpdateWebChannelRequestChatStatus>,
-    /// The `PostEngagementData` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "PostEngagementData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_engagement_data: Option<String>,
@@ -1504,14 +1472,14 @@ impl std::fmt::Display for UpdateWebChannelRequestChatStatus {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePluginRequest {
-    /// The `UniqueName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "UniqueName")]
     pub unique_name: String,
-    /// The `FriendlyName` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "FriendlyName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    /// The `Description` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Description")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1532,14 +1500,14 @@ impl CreatePluginRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQuestionnaireRequest {
-    /// The `Name` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Name")]
     pub name: String,
-    /// The `Description` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Description")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `Active` field.
+    #[allow(missing_docs, reason = "the spec does not describe it")]
     #[serde(rename = "Active")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -1556,10 +1524,14 @@ impl CreateQuestionnaireRequest {
     }
 }
 
-impl sdk_runtime::Page for ChannelList {
+impl sdk_runtime::ListPage for ChannelList {
     type Item = FlexChannel;
     fn next_page_url(&self) -> Option<&str> {
         self.meta.as_ref()?.next_page_url.as_deref()
+    }
+
+    fn items(&self) -> &[Self::Item] {
+        self.flex_chat_channels.as_deref().unwrap_or_default()
     }
 
     fn into_items(self) -> Vec<Self::Item> {
@@ -1567,10 +1539,14 @@ impl sdk_runtime::Page for ChannelList {
     }
 }
 
-impl sdk_runtime::Page for FlexFlowList {
+impl sdk_runtime::ListPage for FlexFlowList {
     type Item = FlexFlow;
     fn next_page_url(&self) -> Option<&str> {
         self.meta.as_ref()?.next_page_url.as_deref()
+    }
+
+    fn items(&self) -> &[Self::Item] {
+        self.flex_flows.as_deref().unwrap_or_default()
     }
 
     fn into_items(self) -> Vec<Self::Item> {
@@ -1578,19 +1554,8 @@ impl sdk_runtime::Page for FlexFlowList {
     }
 }
 
-/// A Twilio SID: `AC` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type AccountSid = sdk_runtime::Sid<sid_prefixes::AccountSid>;
-
-/// Markers that give each SID type its prefix.
-pub mod sid_prefixes {
-    /// Prefix marker of [`AccountSid`](super::AccountSid).
-    #[derive(Debug)]
-    pub enum AccountSid {}
-    impl sdk_runtime::SidPrefix for AccountSid {
-        const PREFIX: &'static str = "AC";
-        const NAME: &'static str = "AccountSid";
-    }
-}
+/// A SID: `AC` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type AccountSid = sdk_runtime::vendor::twilio::Sid<'A', 'C'>;
 
 /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
 /// into the normalised spec) and encodes it again. `None` when no type was generated

@@ -8,53 +8,62 @@ pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
     crate_name: "twilio_flex_v2",
     crate_version: env!("CARGO_PKG_VERSION"),
     servers: &["https://flex-api.twilio.com"],
-    auth: sdk_runtime::AuthKind::Basic,
-    env: sdk_runtime::EnvCredentials {
-        basic: &[
-            ("TWILIO_API_KEY", "TWILIO_API_SECRET"),
-            ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
-        ],
-        bearer: &[],
-    },
-    twilio_hosts: Some(sdk_runtime::TwilioHosts {
-        region_var: "TWILIO_REGION",
-        edge_var: "TWILIO_EDGE",
-    }),
+    auth: sdk_runtime::AuthScheme::Basic,
+    env: sdk_runtime::vendor::twilio::ENV_AUTH,
+    hosts: Some(&sdk_runtime::vendor::twilio::REGIONAL_HOSTS),
+    request_id_header: Some(sdk_runtime::vendor::twilio::REQUEST_ID_HEADER),
 };
 
-/// A client for the Twilio - Flex API.
+/// A client for the Twilio Flex API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration.
+/// Cheap to clone: clones share one connection pool, configuration and auth provider.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: sdk_runtime::Client,
 }
 
-impl From<sdk_runtime::Client> for Client {
-    fn from(inner: sdk_runtime::Client) -> Self {
-        Client { inner }
+impl sdk_runtime::ApiClient for Client {
+    const API: &'static sdk_runtime::ApiInfo = &API;
+    fn from_runtime(client: sdk_runtime::Client, _: sdk_runtime::ClientToken) -> Self {
+        Client { inner: client }
     }
 }
 
 impl Client {
-    /// Creates a client with default settings (timeouts, retries, user agent) and these credentials.
-    pub fn new(credentials: sdk_runtime::Credentials) -> Self {
-        Client {
-            inner: sdk_runtime::Client::new(&API, credentials),
-        }
+    /// Creates a client with default settings (timeouts, retries, user agent) that
+    /// authenticates with `auth`.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot be initialised; [`Client::builder`] returns that
+    /// as an error instead.
+    pub fn new(auth: impl sdk_runtime::AuthProvider) -> Self {
+        Self::builder().auth(auth).build().unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Creates a client from the environment: `TWILIO_API_KEY` and `TWILIO_API_SECRET`, or `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`. `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host.
+    /// Creates a client from the environment: the first of these that is set (empty counts as unset):
+    ///
+    /// - `TWILIO_API_KEY` and `TWILIO_API_SECRET` (an API key and its secret)
+    /// - `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` (the account SID and auth token)
+    /// - `TWILIO_CLIENT_ID` and `TWILIO_CLIENT_SECRET` (an OAuth client, for tokens from Twilio's token endpoint)
+    ///
+    /// `TWILIO_REGION` and `TWILIO_EDGE`, when set, pick Twilio's regional host.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](sdk_runtime::Error::Config) naming the variables, when none are set.
     pub fn from_env() -> Result<Self, sdk_runtime::Error> {
         Self::builder().from_env()?.build()
     }
 
-    /// A builder to set the base URL, HTTP client, timeouts, user agent and retry policy.
+    /// A builder to set credentials, the base URL, HTTP client, timeouts, user agent
+    /// and retry policy.
     pub fn builder() -> sdk_runtime::ClientBuilder<Self> {
-        sdk_runtime::ClientBuilder::new(&API)
+        sdk_runtime::ClientBuilder::new()
     }
 
-    /// The runtime client underneath, for requests the spec does not describe.
+    /// The runtime client underneath: send a builder's `request()` yourself with
+    /// [`execute`](sdk_runtime::Client::execute), for responses the spec does not type.
     pub fn runtime(&self) -> &sdk_runtime::Client {
         &self.inner
     }
@@ -68,6 +77,25 @@ impl Client {
     /// - `flex_user_sid`: The unique id for the flex user to be retrieved.
     ///
     /// Twilio resource: path type `instance`; mounted as `flex_user`; default output properties `account_sid`, `instance_sid`, `flex_user_sid`, `user_sid`, `created_date`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v2::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v2::{operations, types};
+    /// let response = client
+    ///     .fetch_flex_user(
+    ///         "GO00000000000000000000000000000000".parse()?,
+    ///         "FU00000000000000000000000000000000".parse()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fetch_flex_user(
         &self,
         instance_sid: types::InstanceSid,
@@ -85,6 +113,25 @@ impl Client {
     /// - `flex_user_sid`: The unique id for the flex user.
     ///
     /// Twilio resource: path type `instance`; mounted as `flex_user`; default output properties `account_sid`, `instance_sid`, `flex_user_sid`, `user_sid`, `created_date`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v2::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v2::{operations, types};
+    /// let response = client
+    ///     .update_flex_user(
+    ///         "GO00000000000000000000000000000000".parse()?,
+    ///         "FU00000000000000000000000000000000".parse()?,
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_flex_user(
         &self,
         instance_sid: types::InstanceSid,
@@ -101,6 +148,22 @@ impl Client {
     /// - `address_sid`: The SID of the Conversations Address. See [Address Configuration Resource](https://www.twilio.com/docs/conversations/api/address-configuration-resource) for configuration details. When a conversation is created on the Flex backend, the callback URL will be set to the corresponding Studio Flow SID or webhook URL in your address configuration.
     ///
     /// Twilio resource: path type `list`; mounted as `web_channels`; class `web_channels`; default output properties `conversation_sid`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: twilio_flex_v2::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     use twilio_flex_v2::{operations, types};
+    /// let response = client
+    ///     .create_web_channel("IGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_web_channel(
         &self,
         address_sid: impl Into<String>,

@@ -2,16 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
-//! method, set optional parameters, then `.send().await`.
+//! method, set optional inputs, then `.send().await`.
 use crate::types;
 static FETCH_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "FetchFlexUser",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_flex_user`](crate::Client::fetch_flex_user): `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`.
+/// Request builder for [`Client::fetch_flex_user`](crate::Client::fetch_flex_user): `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchFlexUser {
     client: sdk_runtime::Client,
@@ -38,8 +40,11 @@ impl FetchFlexUser {
         }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_FLEX_USER);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_FLEX_USER);
         request.path_param("InstanceSid", &self.instance_sid);
         request.path_param("FlexUserSid", &self.flex_user_sid);
         request
@@ -47,9 +52,19 @@ impl FetchFlexUser {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::FlexUser, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexUser>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -58,9 +73,11 @@ static UPDATE_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_flex_user`](crate::Client::update_flex_user): `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`.
+/// Request builder for [`Client::update_flex_user`](crate::Client::update_flex_user): `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateFlexUser {
     client: sdk_runtime::Client,
@@ -116,8 +133,11 @@ impl UpdateFlexUser {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_FLEX_USER);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_FLEX_USER);
         request.path_param("InstanceSid", &self.instance_sid);
         request.path_param("FlexUserSid", &self.flex_user_sid);
         request.form_body(&self.body);
@@ -126,9 +146,19 @@ impl UpdateFlexUser {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::FlexUser, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::FlexUser>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -137,9 +167,11 @@ static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/v2/WebChats",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::create_web_channel`](crate::Client::create_web_channel): `POST /v2/WebChats`.
+/// Request builder for [`Client::create_web_channel`](crate::Client::create_web_channel): `POST /v2/WebChats`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWebChannel {
     client: sdk_runtime::Client,
@@ -205,8 +237,11 @@ impl CreateWebChannel {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&CREATE_WEB_CHANNEL);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&CREATE_WEB_CHANNEL);
         request.header("Ui-Version", &self.ui_version);
         request.form_body(&self.body);
         request
@@ -214,8 +249,18 @@ impl CreateWebChannel {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::WebChannel, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }

@@ -75,8 +75,6 @@ pub struct FlexUser {
     /// - Default: `0`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    /// The `url` field.
-    ///
     /// - Format: `uri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -211,96 +209,29 @@ impl CreateWebChannelRequest {
     }
 }
 
-/// A Twilio SID: `AC` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type AccountSid = sdk_runtime::Sid<sid_prefixes::AccountSid>;
+/// A SID: `AC` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type AccountSid = sdk_runtime::vendor::twilio::Sid<'A', 'C'>;
 
-/// A Twilio SID: `GO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type InstanceSid = sdk_runtime::Sid<sid_prefixes::InstanceSid>;
+/// A SID: `GO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type InstanceSid = sdk_runtime::vendor::twilio::Sid<'G', 'O'>;
 
-/// A Twilio SID: `US` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type UserSid = sdk_runtime::Sid<sid_prefixes::UserSid>;
+/// A SID: `US` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type UserSid = sdk_runtime::vendor::twilio::Sid<'U', 'S'>;
 
-/// A Twilio SID: `FU` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type FlexUserSid = sdk_runtime::Sid<sid_prefixes::FlexUserSid>;
+/// A SID: `FU` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type FlexUserSid = sdk_runtime::vendor::twilio::Sid<'F', 'U'>;
 
-/// A Twilio SID: `WK` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type WorkerSid = sdk_runtime::Sid<sid_prefixes::WorkerSid>;
+/// A SID: `WK` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type WorkerSid = sdk_runtime::vendor::twilio::Sid<'W', 'K'>;
 
-/// A Twilio SID: `WS` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type WorkspaceSid = sdk_runtime::Sid<sid_prefixes::WorkspaceSid>;
+/// A SID: `WS` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type WorkspaceSid = sdk_runtime::vendor::twilio::Sid<'W', 'S'>;
 
-/// A Twilio SID: `QO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type FlexTeamSid = sdk_runtime::Sid<sid_prefixes::FlexTeamSid>;
+/// A SID: `QO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type FlexTeamSid = sdk_runtime::vendor::twilio::Sid<'Q', 'O'>;
 
-/// A Twilio SID: `CH` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type ConversationSid = sdk_runtime::Sid<sid_prefixes::ConversationSid>;
-
-/// Markers that give each SID type its prefix.
-pub mod sid_prefixes {
-    /// Prefix marker of [`AccountSid`](super::AccountSid).
-    #[derive(Debug)]
-    pub enum AccountSid {}
-    impl sdk_runtime::SidPrefix for AccountSid {
-        const PREFIX: &'static str = "AC";
-        const NAME: &'static str = "AccountSid";
-    }
-
-    /// Prefix marker of [`InstanceSid`](super::InstanceSid).
-    #[derive(Debug)]
-    pub enum InstanceSid {}
-    impl sdk_runtime::SidPrefix for InstanceSid {
-        const PREFIX: &'static str = "GO";
-        const NAME: &'static str = "InstanceSid";
-    }
-
-    /// Prefix marker of [`UserSid`](super::UserSid).
-    #[derive(Debug)]
-    pub enum UserSid {}
-    impl sdk_runtime::SidPrefix for UserSid {
-        const PREFIX: &'static str = "US";
-        const NAME: &'static str = "UserSid";
-    }
-
-    /// Prefix marker of [`FlexUserSid`](super::FlexUserSid).
-    #[derive(Debug)]
-    pub enum FlexUserSid {}
-    impl sdk_runtime::SidPrefix for FlexUserSid {
-        const PREFIX: &'static str = "FU";
-        const NAME: &'static str = "FlexUserSid";
-    }
-
-    /// Prefix marker of [`WorkerSid`](super::WorkerSid).
-    #[derive(Debug)]
-    pub enum WorkerSid {}
-    impl sdk_runtime::SidPrefix for WorkerSid {
-        const PREFIX: &'static str = "WK";
-        const NAME: &'static str = "WorkerSid";
-    }
-
-    /// Prefix marker of [`WorkspaceSid`](super::WorkspaceSid).
-    #[derive(Debug)]
-    pub enum WorkspaceSid {}
-    impl sdk_runtime::SidPrefix for WorkspaceSid {
-        const PREFIX: &'static str = "WS";
-        const NAME: &'static str = "WorkspaceSid";
-    }
-
-    /// Prefix marker of [`FlexTeamSid`](super::FlexTeamSid).
-    #[derive(Debug)]
-    pub enum FlexTeamSid {}
-    impl sdk_runtime::SidPrefix for FlexTeamSid {
-        const PREFIX: &'static str = "QO";
-        const NAME: &'static str = "FlexTeamSid";
-    }
-
-    /// Prefix marker of [`ConversationSid`](super::ConversationSid).
-    #[derive(Debug)]
-    pub enum ConversationSid {}
-    impl sdk_runtime::SidPrefix for ConversationSid {
-        const PREFIX: &'static str = "CH";
-        const NAME: &'static str = "ConversationSid";
-    }
-}
+/// A SID: `CH` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type ConversationSid = sdk_runtime::vendor::twilio::Sid<'C', 'H'>;
 
 /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
 /// into the normalised spec) and encodes it again. `None` when no type was generated

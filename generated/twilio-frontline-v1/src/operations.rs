@@ -2,16 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
-//! method, set optional parameters, then `.send().await`.
+//! method, set optional inputs, then `.send().await`.
 use crate::types;
 static FETCH_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "FetchUser",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/v1/Users/{Sid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::fetch_user`](crate::Client::fetch_user): `GET /v1/Users/{Sid}`.
+/// Request builder for [`Client::fetch_user`](crate::Client::fetch_user): `GET /v1/Users/{Sid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchUser {
     client: sdk_runtime::Client,
@@ -29,17 +31,30 @@ impl FetchUser {
         Self { client, sid: sid.into() }
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&FETCH_USER);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&FETCH_USER);
         request.path_param("Sid", &self.sid);
         request
     }
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429), unavailability (503), timeouts and failed connections: GET is idempotent.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::User, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::User>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }
 
@@ -48,9 +63,11 @@ static UPDATE_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     method: sdk_runtime::reqwest::Method::POST,
     path: "/v1/Users/{Sid}",
     server: 0,
+    errors: &[],
 };
 
-/// Request builder for [`Client::update_user`](crate::Client::update_user): `POST /v1/Users/{Sid}`.
+/// Request builder for [`Client::update_user`](crate::Client::update_user): `POST /v1/Users/{Sid}`. Cloning it gives a request that can be sent again.
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUser {
     client: sdk_runtime::Client,
@@ -105,8 +122,11 @@ impl UpdateUser {
         self
     }
 
-    fn request(&self) -> sdk_runtime::RequestBuilder {
-        let mut request = self.client.request(&UPDATE_USER);
+    /// The request this builder sends: to send it yourself with
+    /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+    /// or to inspect it.
+    pub fn request(&self) -> sdk_runtime::Request {
+        let mut request = sdk_runtime::Request::new(&UPDATE_USER);
         request.path_param("Sid", &self.sid);
         request.form_body(&self.body);
         request
@@ -114,8 +134,18 @@ impl UpdateUser {
 
     /// Sends the request and decodes the response.
     ///
-    /// Retried on throttling (429) and unavailability (503) only when the method is idempotent.
+    /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
+    ///
+    /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
     pub async fn send(self) -> Result<types::User, sdk_runtime::Error> {
-        self.request().send_json().await
+        Ok(self.send_with_metadata().await?.into_body())
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers, request id and
+    /// rate limits.
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Response<types::User>, sdk_runtime::Error> {
+        self.client.execute(self.request()).await?.json()
     }
 }

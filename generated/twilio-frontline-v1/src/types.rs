@@ -174,19 +174,8 @@ impl UpdateUserRequest {
     }
 }
 
-/// A Twilio SID: `US` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length.
-pub type UserSid = sdk_runtime::Sid<sid_prefixes::UserSid>;
-
-/// Markers that give each SID type its prefix.
-pub mod sid_prefixes {
-    /// Prefix marker of [`UserSid`](super::UserSid).
-    #[derive(Debug)]
-    pub enum UserSid {}
-    impl sdk_runtime::SidPrefix for UserSid {
-        const PREFIX: &'static str = "US";
-        const NAME: &'static str = "UserSid";
-    }
-}
+/// A SID: `US` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
+pub type UserSid = sdk_runtime::vendor::twilio::Sid<'U', 'S'>;
 
 /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
 /// into the normalised spec) and encodes it again. `None` when no type was generated

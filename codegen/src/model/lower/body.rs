@@ -7,7 +7,7 @@ use openapiv3::{MediaType, ReferenceOr, RequestBody};
 use super::{refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
 use crate::model::names::Scope;
-use crate::model::{Body, BodyEncoding, BodyPart, Docs, Input, InputSource, PartKind, Ty};
+use crate::model::{Body, BodyEncoding, BodyPart, Docs, Fact, Input, InputSource, PartKind, Ty};
 
 impl Lowering<'_> {
     /// The body, with its inputs appended to `inputs`.
@@ -44,6 +44,12 @@ impl Lowering<'_> {
             Ty::Named(id) => self.schemas.struct_def(*id).map(|s| (*id, s)),
             _ => None,
         };
+        let example = media.example.clone().or_else(|| {
+            media
+                .examples
+                .values()
+                .find_map(|e| e.as_item()?.value.clone())
+        });
         let mut parts = Vec::new();
         match flat {
             Some((_, s)) => {
@@ -58,8 +64,13 @@ impl Lowering<'_> {
                         },
                         ty: f.ty.clone(),
                         required: !f.is_option(),
+                        taken: super::signature::initially(!f.is_option()),
                         docs: f.docs.clone(),
                         pii: f.pii.clone(),
+                        example: example
+                            .as_ref()
+                            .and_then(|e| e.get(&f.wire_name).cloned())
+                            .or_else(|| fact_example(&f.docs)),
                     });
                     let kind = match &f.ty {
                         Ty::Binary => PartKind::File,
@@ -86,12 +97,14 @@ impl Lowering<'_> {
                 source: InputSource::Body,
                 ty: ty.clone(),
                 required: rb.required,
+                taken: super::signature::initially(rb.required),
                 docs: Docs {
                     title: None,
                     description: rb.description.clone(),
                     facts: Vec::new(),
                 },
                 pii: None,
+                example,
             }),
         }
         if encoding != BodyEncoding::Multipart {
@@ -133,4 +146,16 @@ fn pick_encoding(
         return Some((BodyEncoding::Multipart, k, m));
     }
     None
+}
+
+/// The example, else the default, a property's docs record.
+pub(super) fn fact_example(docs: &Docs) -> Option<serde_json::Value> {
+    let find = |want_example: bool| {
+        docs.facts.iter().find_map(|f| match f {
+            Fact::Example(v) if want_example => Some(v.clone()),
+            Fact::Default(v) if !want_example => Some(v.clone()),
+            _ => None,
+        })
+    };
+    find(true).or_else(|| find(false))
 }

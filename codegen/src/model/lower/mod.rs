@@ -6,6 +6,7 @@ mod body;
 mod operation;
 mod refs;
 mod responses;
+mod signature;
 
 use std::collections::HashMap;
 
@@ -13,7 +14,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, SecurityScheme};
 
 use super::names::Scope;
 use super::schema::SchemaLowerer;
-use super::{Api, AuthKind, ClientFacts, Method, TypeDef};
+use super::{Api, AuthKind, ClientFacts, License, Method, TypeDef};
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
 use crate::vendor::Conventions;
 
@@ -100,6 +101,14 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
         }
     }
 
+    let mut struct_names = Scope::new();
+    for op in &operations {
+        struct_names.reserve(&op.builder_name);
+    }
+    for op in &mut operations {
+        signature::group_required(op, &mut struct_names);
+    }
+
     let facts = vendor.api_facts(doc);
     let Lowering {
         schemas, servers, ..
@@ -120,9 +129,20 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
         },
         crate_name: names.crate_name,
         package_name: names.package_name,
-        title: doc.info.title.clone(),
+        product: vendor.product_name(&doc.info.title),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
+        info_version: vendor.info_version(),
+        license: doc.info.license.as_ref().map(|l| License {
+            spdx: spdx(&l.name),
+            name: l.name.clone(),
+        }),
+        homepage: doc
+            .external_docs
+            .as_ref()
+            .map(|d| d.url.clone())
+            .or_else(|| doc.info.contact.as_ref()?.url.clone())
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         servers,
         auth,
         operations,
@@ -196,4 +216,39 @@ fn auth_kind(doc: &OpenAPI, diags: &mut Diagnostics) -> AuthKind {
         );
     }
     kinds.first().copied().unwrap_or(AuthKind::None)
+}
+
+/// The SPDX identifier of a license a spec names in words (`Apache 2.0` is `Apache-2.0`).
+fn spdx(name: &str) -> Option<String> {
+    let key: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    let id = match key.as_str() {
+        "apache2.0" | "apache20" | "apachelicense2.0" | "apachelicenseversion2.0" | "apache2" => {
+            "Apache-2.0"
+        }
+        "mit" | "mitlicense" => "MIT",
+        "bsd3clause" | "bsd3" => "BSD-3-Clause",
+        "bsd2clause" | "bsd2" => "BSD-2-Clause",
+        "mpl2.0" | "mozillapubliclicense2.0" => "MPL-2.0",
+        "isc" => "ISC",
+        "unlicense" => "Unlicense",
+        "cc01.0" | "cc0" => "CC0-1.0",
+        _ => return None,
+    };
+    Some(id.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spdx;
+
+    #[test]
+    fn license_names_map_to_spdx() {
+        assert_eq!(spdx("Apache 2.0").as_deref(), Some("Apache-2.0"));
+        assert_eq!(spdx("MIT").as_deref(), Some("MIT"));
+        assert_eq!(spdx("Proprietary"), None);
+    }
 }

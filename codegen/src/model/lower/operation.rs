@@ -8,8 +8,22 @@ use crate::model::names::{self, Scope};
 use crate::model::schema::Lowered;
 use crate::model::{Docs, Fact, Input, InputSource, Method, Operation, Param, ParamLocation, Ty};
 
-/// Names a request builder defines itself, which no input may take.
-const BUILDER_NAMES: &[&str] = &["client", "limit", "send", "stream", "request", "body"];
+/// Methods every request builder has, which no input's setter may be named.
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "send_with_metadata",
+    "request",
+    "pages",
+    "stream",
+    "resume_from",
+    "clone",
+    "fmt",
+];
+
+/// Fields a request builder has besides its parameters, which no parameter may be named
+/// (body fields are kept in the body struct, so they may).
+const BUILDER_FIELDS: &[&str] = &["client", "body", "resume"];
 
 /// Where an operation is in the spec.
 pub(super) struct Place<'a> {
@@ -29,7 +43,7 @@ impl Lowering<'_> {
         let server = self.server_index(at);
 
         let mut builder_scope = Scope::new();
-        for reserved in BUILDER_NAMES {
+        for reserved in BUILDER_METHODS {
             builder_scope.reserve(reserved);
         }
         let params = self.params(at, &pascal_id, &mut builder_scope)?;
@@ -57,6 +71,7 @@ impl Lowering<'_> {
             params,
             body,
             inputs,
+            required_struct: None,
             success,
             responses,
             maturity: facts.maturity,
@@ -174,9 +189,27 @@ impl Lowering<'_> {
             if data.deprecated == Some(true) {
                 docs.facts.push(Fact::Deprecated);
             }
+            let schema_example = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s
+                    .schema_data
+                    .example
+                    .clone()
+                    .or_else(|| s.schema_data.default.clone()),
+                _ => None,
+            };
+            let example = data
+                .example
+                .clone()
+                .or_else(|| {
+                    data.examples
+                        .values()
+                        .find_map(|e| e.as_item()?.value.clone())
+                })
+                .or(schema_example);
             params.push(Param {
+                example,
                 wire_name: data.name.clone(),
-                rust_name: scope.claim(&names::snake(&data.name)),
+                rust_name: scope.claim_avoiding(&names::snake(&data.name), BUILDER_FIELDS),
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty: lowered.ty,
@@ -208,7 +241,9 @@ fn param_input(p: &Param) -> Input {
         source: InputSource::Param(p.location),
         ty: p.ty.clone(),
         required: p.required,
+        taken: super::signature::initially(p.required),
         docs: p.docs.clone(),
         pii: None,
+        example: p.example.clone(),
     }
 }

@@ -7,7 +7,7 @@ use openapiv3::StatusCode;
 use super::operation::Place;
 use super::{body, refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
-use crate::model::{ResponseDoc, Success, Ty};
+use crate::model::{names, ResponseDoc, Success, Ty};
 
 impl Lowering<'_> {
     pub(super) fn responses(
@@ -17,7 +17,7 @@ impl Lowering<'_> {
     ) -> Result<(Success, Vec<ResponseDoc>), Error> {
         let op = at.op;
         let mut docs = Vec::new();
-        let mut success: Vec<Option<Ty>> = Vec::new();
+        let mut outcomes: Vec<Outcome> = Vec::new();
         let mut entries: Vec<(String, _)> = op
             .responses
             .responses
@@ -31,21 +31,15 @@ impl Lowering<'_> {
         for (code, r) in entries {
             let ptr = pointer_join(&format!("{}/responses", at.pointer), &code);
             let response = refs::resolve(self.doc, r, &ptr, self.schemas.diags)?;
-            docs.push(ResponseDoc {
-                status: code.clone(),
-                description: response.description.clone(),
-            });
-            if !code.starts_with('2') {
-                continue;
-            }
+            let success = code.starts_with('2');
             let json = response.content.iter().find(|(k, _)| body::is_json(k));
-            let ty = match json {
+            let body = match json {
                 Some((media_type, media)) => match &media.schema {
                     Some(s) => {
-                        let hint = if twoxx > 1 {
-                            format!("{pascal_id}Response{code}")
-                        } else {
-                            format!("{pascal_id}Response")
+                        let hint = match (success, twoxx > 1) {
+                            (true, true) => format!("{pascal_id}Response{code}"),
+                            (true, false) => format!("{pascal_id}Response"),
+                            (false, _) => format!("{pascal_id}Error{}", names::pascal(&code)),
                         };
                         let media_ptr = pointer_join(&format!("{ptr}/content"), media_type);
                         Some(
@@ -56,20 +50,31 @@ impl Lowering<'_> {
                     }
                     None => Some(Ty::Any),
                 },
-                None => {
-                    if !response.content.is_empty() {
-                        self.schemas.diags.warn(
-                            &format!("{ptr}/content"),
-                            "a non-JSON success body is not decoded; send() returns ()",
-                        );
-                    }
-                    None
-                }
+                None => None,
             };
-            success.push(ty);
+            if success {
+                outcomes.push(match &body {
+                    Some(ty) => Outcome::Typed(ty.clone()),
+                    // A success without content is empty only when the spec says 204.
+                    None if response.content.is_empty() && code == "204" => Outcome::Empty,
+                    None => Outcome::Untyped,
+                });
+            }
+            docs.push(ResponseDoc {
+                status: code,
+                description: response.description.clone(),
+                body: body.filter(|_| !success),
+            });
         }
-        let typed: BTreeSet<&Ty> = success.iter().flatten().collect();
+        let typed: BTreeSet<&Ty> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Typed(ty) => Some(ty),
+                _ => None,
+            })
+            .collect();
         let result = match typed.len() {
+            0 if outcomes.iter().any(|o| *o == Outcome::Untyped) => Success::Untyped,
             0 => Success::Empty,
             1 => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
             _ => {
@@ -77,11 +82,23 @@ impl Lowering<'_> {
                     &format!("{}/responses", at.pointer),
                     "2xx responses with different body types: send() returns the first one's type",
                 );
-                Success::Json(success.iter().flatten().next().cloned().unwrap_or(Ty::Any))
+                let first = outcomes.iter().find_map(|o| match o {
+                    Outcome::Typed(ty) => Some(ty.clone()),
+                    _ => None,
+                });
+                Success::Json(first.unwrap_or(Ty::Any))
             }
         };
         Ok((result, docs))
     }
+}
+
+/// What one 2xx response gives.
+#[derive(PartialEq)]
+enum Outcome {
+    Typed(Ty),
+    Untyped,
+    Empty,
 }
 
 fn status_text(code: &StatusCode) -> String {

@@ -340,8 +340,8 @@ impl<'a> SchemaLowerer<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("binary") => Ty::Binary,
-                _ => match v.pattern.and_then(|p| self.vendor.identifier_prefix(p)) {
-                    Some(prefix) => Ty::Sid(self.sid(prefix, hint)),
+                _ => match v.pattern.and_then(|p| self.vendor.identifier(p)) {
+                    Some((prefix, runtime_type)) => Ty::Sid(self.sid(prefix, runtime_type, hint)),
                     None => Ty::String,
                 },
             },

@@ -25,7 +25,7 @@ impl SchemaLowerer<'_> {
     }
 
     /// The SID newtype for a prefix, named after where it is first seen.
-    pub(super) fn sid(&mut self, prefix: &str, hint: &str) -> usize {
+    pub(super) fn sid(&mut self, prefix: &str, runtime_type: &'static str, hint: &str) -> usize {
         if let Some(i) = self.sid_by_prefix.get(prefix) {
             return *i;
         }
@@ -43,6 +43,7 @@ impl SchemaLowerer<'_> {
         self.sids.push(SidType {
             name,
             prefix: prefix.to_owned(),
+            runtime_type,
         });
         self.sid_by_prefix
             .insert(prefix.to_owned(), self.sids.len() - 1);

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encoding::to_scalars;
+use super::values::to_scalars;
 
 /// A file to upload, with optional file name and content type.
 #[derive(Clone, PartialEq, Eq)]

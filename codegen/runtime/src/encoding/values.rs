@@ -1,4 +1,4 @@
-//! Encoding of path segments, query/header/multipart scalars and form bodies.
+//! Values on the wire: path segments, query/header/multipart scalars and form bodies.
 //!
 //! Query parameters, headers and multipart text fields share one rule set, so a
 //! value encodes the same wherever the spec puts it: scalars become one string,

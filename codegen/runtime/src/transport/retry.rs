@@ -1,0 +1,194 @@
+//! Retries: which failures are tried again, how long to wait in between, and the loop that
+//! does it. Time comes from the client's [`Timer`], so tests take no wall time.
+
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+
+use super::Prepared;
+use crate::error::Error;
+use crate::response::RawResponse;
+use crate::time::Timer;
+
+/// How failed requests are retried.
+///
+/// **Throttling (HTTP 429) is retried for every method**, POST and PATCH included: a 429
+/// means the server did not process the request (Twilio and Front document it so), so
+/// sending it again cannot do anything twice. The same holds for a connection that could
+/// not be opened: the request never left.
+///
+/// **Everything that may have reached the server is retried only for idempotent methods**
+/// (GET, HEAD, PUT, DELETE, OPTIONS): HTTP 503, timeouts and connections lost mid-request.
+/// A POST that timed out may already have sent an SMS; repeating it is the caller's call
+/// ([`Error::is_retryable`] and [`Error::retry_after`] help, and request builders are
+/// `Clone`).
+///
+/// Between attempts the client waits for the server's `Retry-After` when given, otherwise
+/// an exponential backoff with full jitter. When a wait would overrun
+/// [`max_elapsed`](Self::max_elapsed), the last error is returned instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+}
+
+impl RetryPolicy {
+    /// The default: at most 3 attempts, backoff from 200 ms up to 5 s, at most 30 s in all.
+    pub fn standard() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(30),
+        }
+    }
+
+    /// A single attempt, never retried.
+    pub fn disabled() -> Self {
+        Self::standard().max_attempts(1)
+    }
+
+    /// Total attempts including the first; `0` is treated as `1`.
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// The backoff ceiling before the first retry; it doubles per retry.
+    pub fn initial_backoff(mut self, d: Duration) -> Self {
+        self.initial_backoff = d;
+        self
+    }
+
+    /// The largest backoff ceiling.
+    pub fn max_backoff(mut self, d: Duration) -> Self {
+        self.max_backoff = d;
+        self
+    }
+
+    /// The time budget for all attempts and waits together.
+    pub fn max_elapsed(mut self, d: Duration) -> Self {
+        self.max_elapsed = d;
+        self
+    }
+
+    /// Full jitter (uniform in `[0, ceiling]`) spreads out clients that failed together,
+    /// which matters most for 429s caused by exactly such a crowd.
+    fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_backoff);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=nanos))
+    }
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+/// Whether a failed attempt may be sent again, by the rule in [`RetryPolicy`]'s docs.
+fn may_retry(error: &Error, idempotent: bool) -> bool {
+    match error {
+        Error::Api(e) if e.status() == StatusCode::TOO_MANY_REQUESTS => true,
+        Error::Api(e) => idempotent && e.status() == StatusCode::SERVICE_UNAVAILABLE,
+        Error::Transport { source, .. } if source.is_connect() => true,
+        Error::Transport { source, .. } => idempotent && source.is_timeout(),
+        Error::Timeout { .. } => idempotent,
+        _ => false,
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or the policy's attempts or time
+/// budget run out; the last error is returned.
+pub(super) async fn run<F, Fut>(
+    policy: &RetryPolicy,
+    timer: &dyn Timer,
+    request: &Prepared,
+    mut attempt: F,
+) -> Result<RawResponse, Error>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<RawResponse, Error>>,
+{
+    let idempotent = request.op.is_idempotent();
+    let started = timer.now();
+    let mut n = 0;
+    loop {
+        n += 1;
+        let error = match attempt(n).await {
+            Ok(response) => return Ok(response),
+            Err(error) => error,
+        };
+        if n >= policy.max_attempts || !may_retry(&error, idempotent) {
+            return Err(error);
+        }
+        let delay = error.retry_after().unwrap_or_else(|| policy.backoff(n - 1));
+        if elapsed(timer, started) + delay > policy.max_elapsed {
+            tracing::debug!(
+                ?delay,
+                "not retrying: the wait would exceed the time budget"
+            );
+            return Err(error);
+        }
+        tracing::debug!(?delay, error = %error, "retrying");
+        timer.sleep(delay).await;
+    }
+}
+
+fn elapsed(timer: &dyn Timer, since: SystemTime) -> Duration {
+    timer.now().duration_since(since).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_bounded() {
+        let p = RetryPolicy::standard()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(300));
+        for retry in 0..40 {
+            let d = p.backoff(retry);
+            assert!(d <= Duration::from_millis(300), "{d:?}");
+            if retry == 0 {
+                assert!(d <= Duration::from_millis(100));
+            }
+        }
+    }
+
+    #[test]
+    fn zero_attempts_means_one() {
+        assert_eq!(RetryPolicy::standard().max_attempts(0).max_attempts, 1);
+        assert_eq!(RetryPolicy::disabled().max_attempts, 1);
+    }
+
+    #[test]
+    fn throttling_is_retried_for_every_method_the_rest_only_when_idempotent() {
+        let api = |status: u16| {
+            Error::from(crate::ApiError::new(
+                "Op",
+                StatusCode::from_u16(status).unwrap(),
+                Default::default(),
+                bytes::Bytes::new(),
+            ))
+        };
+        assert!(may_retry(&api(429), false));
+        assert!(may_retry(&api(429), true));
+        assert!(may_retry(&api(503), true));
+        assert!(!may_retry(&api(503), false));
+        assert!(!may_retry(&api(500), true));
+        assert!(!may_retry(&api(404), true));
+        let timeout = Error::Timeout { operation: "Op" };
+        assert!(may_retry(&timeout, true));
+        assert!(!may_retry(&timeout, false));
+        assert!(!may_retry(&Error::invalid_input("Op", "x"), true));
+    }
+}
