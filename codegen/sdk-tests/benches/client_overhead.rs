@@ -57,13 +57,13 @@ impl Fixture {
             .build()
             .unwrap();
         let flex = twilio_flex_v1::Client::builder()
-            .credentials(sdk_runtime::Credentials::basic("ACxxx", "secret"))
+            .basic_auth("ACxxx", "secret")
             .base_url(&base)
             .http_client(http.clone())
             .build()
             .unwrap();
         let front = front_channel::Client::builder()
-            .credentials(sdk_runtime::Credentials::bearer("token"))
+            .bearer_auth("token")
             .base_url(&base)
             .http_client(http.clone())
             .build()
@@ -128,7 +128,7 @@ mod json_op {
     }
 
     #[divan::bench]
-    fn generated(bencher: Bencher) {
+    fn generated(bencher: Bencher<'_, '_>) {
         let fx = Fixture::new();
         bencher.bench_local(|| {
             fx.runtime.block_on(async {
@@ -136,13 +136,15 @@ mod json_op {
                 fx.front
                     .sync_application_message_template(
                         FRONT_CHANNEL,
-                        t.name,
-                        t.blurb,
-                        t.is_disabled,
-                        t.status_name,
-                        t.variable_mappings,
-                        t.template_preview,
-                        t.external_id,
+                        front_channel::operations::SyncApplicationMessageTemplateRequired {
+                            name: t.name,
+                            blurb: t.blurb,
+                            is_disabled: t.is_disabled,
+                            status_name: t.status_name,
+                            variable_mappings: t.variable_mappings,
+                            template_preview: t.template_preview,
+                            external_id: t.external_id,
+                        },
                     )
                     .send()
                     .await
@@ -152,7 +154,7 @@ mod json_op {
     }
 
     #[divan::bench]
-    fn raw_reqwest(bencher: Bencher) {
+    fn raw_reqwest(bencher: Bencher<'_, '_>) {
         let fx = Fixture::new();
         let url = format!(
             "{}/channels/{FRONT_CHANNEL}/application_message_templates",
@@ -180,16 +182,16 @@ mod form_op {
     use twilio_flex_v1::types;
 
     #[divan::bench]
-    fn generated(bencher: Bencher) {
+    fn generated(bencher: Bencher<'_, '_>) {
         let fx = Fixture::new();
         bencher.bench_local(|| {
             fx.runtime.block_on(async {
                 fx.flex
-                    .create_flex_flow(
-                        "My Flow",
-                        CHAT_SERVICE,
-                        types::CreateFlexFlowRequestChannelType::Web,
-                    )
+                    .create_flex_flow(twilio_flex_v1::operations::CreateFlexFlowRequired {
+                        friendly_name: "My Flow".into(),
+                        chat_service_sid: CHAT_SERVICE.into(),
+                        channel_type: types::CreateFlexFlowRequestChannelType::Web,
+                    })
                     .contact_identity("+15555550100")
                     .enabled(true)
                     .integration_type(types::CreateFlexFlowRequestIntegrationType::Studio)
@@ -202,7 +204,7 @@ mod form_op {
     }
 
     #[divan::bench]
-    fn raw_reqwest(bencher: Bencher) {
+    fn raw_reqwest(bencher: Bencher<'_, '_>) {
         let fx = Fixture::new();
         let url = format!("{}/v1/FlexFlows", fx.base);
         bencher.bench_local(|| {
@@ -234,14 +236,13 @@ mod paginated_stream {
     use twilio_flex_v1::types;
 
     #[divan::bench]
-    fn generated(bencher: Bencher) {
+    fn generated(bencher: Bencher<'_, '_>) {
         let fx = Fixture::new();
         bencher
             .counter(ItemsCount::new(STREAM_ITEMS))
             .bench_local(|| {
                 fx.runtime.block_on(async {
-                    let mut stream =
-                        std::pin::pin!(fx.flex.list_flex_flows().page_size(PAGE_SIZE).stream());
+                    let mut stream = fx.flex.list_flex_flows().page_size(PAGE_SIZE).stream();
                     let mut items = 0;
                     while let Some(flow) = stream.next().await {
                         std::hint::black_box(flow.unwrap());
@@ -253,7 +254,7 @@ mod paginated_stream {
     }
 
     #[divan::bench]
-    fn raw_reqwest(bencher: Bencher) {
+    fn raw_reqwest(bencher: Bencher<'_, '_>) {
         let fx = Fixture::new();
         let first = format!("{}/v1/FlexFlows?PageSize={PAGE_SIZE}", fx.base);
         bencher

@@ -40,6 +40,10 @@ impl CountingAllocator {
 }
 
 // SAFETY: every call is forwarded to `System` unchanged; only counters are updated around it.
+#[allow(
+    unsafe_code,
+    reason = "counting heap bytes takes a GlobalAlloc, an unsafe trait; it only forwards to System"
+)]
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = System.alloc(layout);
@@ -92,7 +96,7 @@ fn fixture() -> Fixture {
         .unwrap();
     let base = runtime.block_on(common::start(TOTAL_ITEMS));
     let client = twilio_flex_v1::Client::builder()
-        .credentials(sdk_runtime::Credentials::basic("ACxxx", "secret"))
+        .basic_auth("ACxxx", "secret")
         .base_url(base)
         .build()
         .unwrap();
@@ -109,7 +113,7 @@ fn memory_report() {
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let peaks = fx.runtime.block_on(async {
-        let mut stream = std::pin::pin!(fx.client.list_flex_flows().page_size(PAGE_SIZE).stream());
+        let mut stream = fx.client.list_flex_flows().page_size(PAGE_SIZE).stream();
         let mut seen = 0;
         let mut peaks = Vec::new();
         while let Some(flow) = stream.next().await {
@@ -148,7 +152,7 @@ fn memory_report() {
 
 /// Time to stream every item; divan's items/s is items per second.
 #[divan::bench(sample_count = 10)]
-fn stream_100k_items(bencher: Bencher) {
+fn stream_100k_items(bencher: Bencher<'_, '_>) {
     let fx = fixture();
     bencher
         .counter(ItemsCount::new(TOTAL_ITEMS))

@@ -46,7 +46,7 @@ fn flex_web_channel_identity_is_redacted() {
 #[test]
 fn request_builders_do_not_print_parameters() {
     let client =
-        twilio_flex_v2::Client::new(sdk_runtime::Credentials::basic("ACxxx", "token-secret"));
+        twilio_flex_v2::Client::new(sdk_runtime::auth::Basic::new("ACxxx", "token-secret"));
     let request = client
         .create_web_channel("IG0123")
         .identity("private-guest");
@@ -55,4 +55,19 @@ fn request_builders_do_not_print_parameters() {
         !debug.contains("private-guest") && !debug.contains("token-secret"),
         "{debug}"
     );
+}
+
+#[test]
+fn required_inputs_structs_do_not_print_values() {
+    let required = front_channel::operations::SyncInboundMessageRequired {
+        sender: front_channel::types::InboundMessageSender::new("+33 6 12 34 56 78"),
+        body: "my private message".into(),
+        metadata: front_channel::types::InboundMessageMetadata::new("ext-1", "conv-1"),
+    };
+    let client = front_channel::Client::new(sdk_runtime::auth::Bearer::new("front-token"));
+    let request = client.sync_inbound_message("cha_123", required.clone());
+    let debug = format!("{required:?} {request:?} {client:?}");
+    for secret in ["+33 6 12 34 56 78", "my private message", "front-token"] {
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
 }

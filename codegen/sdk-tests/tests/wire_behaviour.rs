@@ -1,12 +1,16 @@
-//! Cross-cutting behaviour through generated operations: API errors, timeouts,
-//! retries, and injection through path, query and header parameters.
+//! Cross-cutting behaviour through generated operations: API errors and their helpers,
+//! response metadata, untyped and empty bodies, timeouts, retries (on a manual clock, so
+//! they take no wall time), pagination, SIDs shared between crates, and injection through
+//! path, query and header parameters.
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
-use sdk_runtime::{Error, RetryPolicy};
+use futures_util::StreamExt;
+use sdk_runtime::time::ManualTimer;
+use sdk_runtime::{Error, NextLink, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,7 +21,7 @@ const USER_SID: &str = "US0123456789abcdef0123456789abcdef";
 
 fn frontline(server: &MockServer, retry: RetryPolicy) -> twilio_frontline_v1::Client {
     twilio_frontline_v1::Client::builder()
-        .credentials(twilio_credentials())
+        .auth(twilio_auth())
         .base_url(server.uri())
         .retry_policy(retry)
         .build()
@@ -26,7 +30,7 @@ fn frontline(server: &MockServer, retry: RetryPolicy) -> twilio_frontline_v1::Cl
 
 fn flex_v2(server: &MockServer) -> twilio_flex_v2::Client {
     twilio_flex_v2::Client::builder()
-        .credentials(twilio_credentials())
+        .auth(twilio_auth())
         .base_url(server.uri())
         .build()
         .unwrap()
@@ -34,6 +38,17 @@ fn flex_v2(server: &MockServer) -> twilio_flex_v2::Client {
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::standard().initial_backoff(Duration::from_millis(10))
+}
+
+/// A frontline client on a manual clock: retries sleep no wall time, and the clock records
+/// every wait.
+fn frontline_on(server: &MockServer, timer: &ManualTimer) -> twilio_frontline_v1::Client {
+    twilio_frontline_v1::Client::builder()
+        .auth(twilio_auth())
+        .base_url(server.uri())
+        .timer(timer.clone())
+        .build()
+        .unwrap()
 }
 
 fn user_body() -> serde_json::Value {
@@ -66,13 +81,10 @@ async fn twilio_error_body_surfaces_as_api_error() {
     let Error::Api(api) = &err else {
         panic!("expected Error::Api, got {err:?}")
     };
-    assert_eq!(api.operation, "FetchFlexUser");
-    assert_eq!(api.status.as_u16(), 404);
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&api.body).unwrap(),
-        body
-    );
-    let details = api.details.as_ref().expect("parsed Twilio error");
+    assert_eq!(api.operation(), "FetchFlexUser");
+    assert_eq!(api.status().as_u16(), 404);
+    assert_eq!(api.json::<serde_json::Value>().unwrap(), body);
+    let details = api.details().expect("parsed Twilio error");
     assert_eq!(details.code, Some(20404));
     assert_eq!(details.message.as_deref(), body["message"].as_str());
     assert_eq!(
@@ -97,14 +109,15 @@ async fn declared_401_of_fetch_configuration_is_an_api_error() {
             "code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401
         }))).await;
     let client = twilio_flex_v1::Client::builder()
-        .credentials(twilio_credentials())
+        .auth(twilio_auth())
         .base_url(server.uri())
         .build()
         .unwrap();
     let err = client.fetch_configuration().send().await.unwrap_err();
     let api = err.api_error().expect("Error::Api");
-    assert_eq!(api.status.as_u16(), 401);
-    assert_eq!(api.details.as_ref().unwrap().code, Some(20003));
+    assert_eq!(api.status().as_u16(), 401);
+    assert_eq!(err.code(), Some(20003));
+    assert_eq!(err.message(), Some("Authenticate"));
 }
 
 #[tokio::test]
@@ -151,7 +164,7 @@ async fn slow_server_gives_timeout() {
         .mount(&server)
         .await;
     let client = twilio_frontline_v1::Client::builder()
-        .credentials(twilio_credentials())
+        .auth(twilio_auth())
         .base_url(server.uri())
         .timeout(Duration::from_millis(200))
         .retry_policy(fast_retries())
@@ -190,12 +203,14 @@ async fn get_is_retried_on_503_until_success() {
         .mount(&server)
         .await;
 
-    let user = frontline(&server, fast_retries())
+    let timer = ManualTimer::new(SystemTime::now());
+    let user = frontline_on(&server, &timer)
         .fetch_user(USER_SID)
         .send()
         .await
         .unwrap();
     assert_eq!(user.identity.as_deref(), Some("jane@example.com"));
+    assert_eq!(timer.sleeps().len(), 2, "two waits: {:?}", timer.sleeps());
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 3);
@@ -213,7 +228,8 @@ async fn get_gives_up_after_max_attempts() {
         .expect(3)
         .mount(&server)
         .await;
-    let err = frontline(&server, fast_retries())
+    let timer = ManualTimer::new(SystemTime::now());
+    let err = frontline_on(&server, &timer)
         .fetch_user(USER_SID)
         .send()
         .await
@@ -231,14 +247,46 @@ async fn post_is_not_retried_on_503() {
         .mount(&server)
         .await;
 
-    let err = frontline(&server, fast_retries())
+    let timer = ManualTimer::new(SystemTime::now());
+    let err = frontline_on(&server, &timer)
         .update_user(USER_SID)
         .is_available(false)
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.api_error().map(|e| e.status.as_u16()), Some(503));
+    assert_eq!(err.api_error().map(|e| e.status().as_u16()), Some(503));
     assert_eq!(request_count(&server).await, 1);
+    assert!(timer.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn throttled_post_is_retried_after_the_servers_wait() {
+    // 429 means the request was not processed, so even a POST is sent again.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "2"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let timer = ManualTimer::new(SystemTime::now());
+    let user = frontline_on(&server, &timer)
+        .update_user(USER_SID)
+        .friendly_name("Jane")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.sid.as_ref().unwrap().as_str(), USER_SID);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body, "the same request again");
+    assert_eq!(timer.sleeps(), [Duration::from_secs(2)]);
 }
 
 #[tokio::test]
@@ -256,21 +304,257 @@ async fn retry_after_on_429_is_honoured() {
         .mount(&server)
         .await;
 
-    let started = Instant::now();
-    let user = frontline(&server, fast_retries())
+    let timer = ManualTimer::new(SystemTime::now());
+    let user = frontline_on(&server, &timer)
         .fetch_user(USER_SID)
         .send()
         .await
         .unwrap();
-    let elapsed = started.elapsed();
     assert_eq!(user.sid.as_ref().unwrap().as_str(), USER_SID);
     assert_eq!(request_count(&server).await, 2);
-    // The backoff alone would be at most 10 ms; Retry-After asks for 1 s.
+    // The backoff alone would be at most 200 ms; Retry-After asks for 1 s.
+    assert_eq!(timer.sleeps(), [Duration::from_secs(1)]);
+}
+
+#[tokio::test]
+async fn throttling_that_outlasts_the_budget_is_reported_with_its_wait() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "120")
+                .insert_header("Twilio-Request-Id", "RQ0123")
+                .set_body_json(
+                    json!({"code": 20429, "message": "Too Many Requests", "status": 429}),
+                ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let timer = ManualTimer::new(SystemTime::now());
+    let err = frontline_on(&server, &timer)
+        .fetch_user(USER_SID)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_throttled() && !err.is_not_found());
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(err.request_id(), Some("RQ0123"));
+    assert_eq!(err.code(), Some(20429));
     assert!(
-        elapsed >= Duration::from_millis(950),
-        "retried after only {elapsed:?}"
+        timer.sleeps().is_empty(),
+        "a 120 s wait is beyond the 30 s budget"
     );
-    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+// ---------------------------------------------------------------- Metadata and bodies
+
+#[tokio::test]
+async fn metadata_carries_status_headers_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(user_body())
+                .insert_header("Twilio-Request-Id", "RQ0123456789abcdef0123456789abcdef")
+                .insert_header("X-RateLimit-Remaining", "99"),
+        )
+        .mount(&server)
+        .await;
+    let response = frontline(&server, RetryPolicy::disabled())
+        .fetch_user(USER_SID)
+        .send_with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.request_id(),
+        Some("RQ0123456789abcdef0123456789abcdef")
+    );
+    assert_eq!(
+        response.metadata().rate_limit().unwrap().remaining,
+        Some(99)
+    );
+    assert_eq!(
+        response.body().identity.as_deref(),
+        Some("jane@example.com")
+    );
+}
+
+#[tokio::test]
+async fn a_success_without_a_schema_keeps_its_body() {
+    // listPlugins declares `200` with no content; Twilio answers JSON, which the user gets.
+    let server = MockServer::start().await;
+    let page = json!({"plugins": [{"sid": "FP0123456789abcdef0123456789abcdef"}], "meta": {"key": "plugins"}});
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(page.clone()))
+        .mount(&server)
+        .await;
+    let client = twilio_flex_v1::Client::builder()
+        .auth(twilio_auth())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let body: sdk_runtime::Body = client.list_plugins().send().await.unwrap();
+    assert_eq!(body.content_type(), Some("application/json"));
+    assert_eq!(body.json::<serde_json::Value>().unwrap(), page);
+}
+
+#[tokio::test]
+async fn a_declared_204_is_unit() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = front_channel::Client::builder()
+        .auth(front_auth())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let unit: () = client.update_channel("cha_123").send().await.unwrap();
+    assert_eq!(unit, ());
+}
+
+#[tokio::test]
+async fn a_cloned_builder_sends_the_same_request_again() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let request = frontline(&server, RetryPolicy::disabled())
+        .update_user(USER_SID)
+        .friendly_name("Jane");
+    request.clone().send().await.unwrap();
+    request.send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].body, requests[1].body);
+    assert_eq!(requests[0].url, requests[1].url);
+}
+
+// ---------------------------------------------------------------- Pagination
+
+fn flow(i: u32) -> serde_json::Value {
+    json!({"sid": format!("FO{i:032x}"), "friendly_name": format!("flow {i}")})
+}
+
+/// Serves `pages` pages of two flows each at /v1/FlexFlows?Page=n.
+async fn serve_flows(server: &MockServer, pages: u32) {
+    for page in 0..pages {
+        let next = (page + 1 < pages)
+            .then(|| format!("{}/v1/FlexFlows?PageSize=2&Page={}", server.uri(), page + 1));
+        let body = json!({
+            "flex_flows": [flow(page * 2), flow(page * 2 + 1)],
+            "meta": {"key": "flex_flows", "next_page_url": next, "page": page, "page_size": 2}
+        });
+        let mock = if page == 0 {
+            Mock::given(wiremock::matchers::query_param_is_missing("Page"))
+        } else {
+            Mock::given(wiremock::matchers::query_param("Page", page.to_string()))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(server)
+            .await;
+    }
+}
+
+fn flex_v1(server: &MockServer) -> twilio_flex_v1::Client {
+    twilio_flex_v1::Client::builder()
+        .auth(twilio_auth())
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn streams_need_no_pinning_and_pages_resume_from_a_saved_link() {
+    let server = MockServer::start().await;
+    serve_flows(&server, 3).await;
+    let client = flex_v1(&server);
+
+    // Unpin: `.next()` without `pin!`.
+    let mut items = client.list_flex_flows().page_size(2).stream();
+    let mut names = Vec::new();
+    while let Some(flow) = items.next().await {
+        names.push(flow.unwrap().friendly_name.unwrap());
+    }
+    assert_eq!(
+        names,
+        ["flow 0", "flow 1", "flow 2", "flow 3", "flow 4", "flow 5"]
+    );
+
+    // Read one page, keep its link, resume later from it.
+    let mut pages = client.list_flex_flows().page_size(2).pages();
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(first.items().len(), 2);
+    let saved: NextLink = first.next_link().cloned().expect("a next page");
+    let stored = serde_json::to_string(&saved).unwrap();
+    let restored: NextLink = serde_json::from_str(&stored).unwrap();
+    let rest = client
+        .list_flex_flows()
+        .resume_from(restored)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let names: Vec<_> = rest.into_iter().map(|f| f.friendly_name.unwrap()).collect();
+    assert_eq!(names, ["flow 2", "flow 3", "flow 4", "flow 5"]);
+
+    // A limit stops before further pages are fetched.
+    let before = request_count(&server).await;
+    let two = client
+        .list_flex_flows()
+        .stream()
+        .limit(2)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(two.len(), 2);
+    assert_eq!(
+        request_count(&server).await,
+        before + 1,
+        "one page for two items"
+    );
+}
+
+#[tokio::test]
+async fn a_saved_link_to_another_host_is_refused() {
+    let server = MockServer::start().await;
+    serve_flows(&server, 1).await;
+    let err = flex_v1(&server)
+        .list_flex_flows()
+        .resume_from(NextLink::new(
+            "https://attacker.example/v1/FlexFlows?Page=1",
+        ))
+        .stream()
+        .try_collect()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
+    assert_eq!(
+        request_count(&server).await,
+        0,
+        "nothing is sent to a foreign link"
+    );
+}
+
+// ---------------------------------------------------------------- One identity across crates
+
+#[test]
+fn a_sid_of_one_crate_is_the_sid_of_another() {
+    let sid: twilio_flex_v1::types::AccountSid =
+        "AC0123456789abcdef0123456789abcdef".parse().unwrap();
+    // The same type, not a conversion: both crates alias `Sid<'A', 'C'>`.
+    let same: twilio_flex_v2::types::AccountSid = sid.clone();
+    assert_eq!(same, sid);
+    // Across products: Frontline's user SID is Flex v2's, `US…` in both.
+    let user: twilio_frontline_v1::types::UserSid =
+        "US0123456789abcdef0123456789abcdef".parse().unwrap();
+    let flex_user: twilio_flex_v2::types::UserSid = user;
+    assert_eq!(flex_user.as_str(), "US0123456789abcdef0123456789abcdef");
 }
 
 // ---------------------------------------------------------------- Injection
@@ -376,7 +660,7 @@ async fn query_value_cannot_add_parameters() {
         .mount(&server)
         .await;
     let client = twilio_flex_v1::Client::builder()
-        .credentials(twilio_credentials())
+        .auth(twilio_auth())
         .base_url(server.uri())
         .build()
         .unwrap();

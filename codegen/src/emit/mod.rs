@@ -8,6 +8,7 @@ pub(crate) mod docs;
 mod examples;
 mod operations;
 mod rust;
+pub(crate) mod test_calls;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -73,6 +74,24 @@ pub(crate) fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
         ),
         ("src/types.rs".into(), Unformatted::Rust(types::emit(api))),
     ]
+}
+
+/// A Rust file from tokens, without a header.
+pub(crate) fn format_plain(tokens: TokenStream, path: &str) -> Result<String, String> {
+    rust::format_file(tokens, path)
+}
+
+/// A Rust file from tokens, with the header naming the spec.
+pub(crate) fn format_rust(
+    tokens: TokenStream,
+    path: &str,
+    ctx: &Context,
+) -> Result<String, String> {
+    Ok(format!(
+        "{}{}",
+        ctx.rust_header(),
+        rust::format_file(tokens, path)?
+    ))
 }
 
 /// The format stage: parses Rust tokens with `syn` and prints them with `prettyplease`.

@@ -1,6 +1,6 @@
 //! A minimal HTTP/1.1 server on loopback for the client benchmarks: fixed responses, keep-alive,
 //! no routing beyond what the benchmarks call, so the client's cost dominates what is measured.
-#![allow(dead_code)] // each bench binary uses part of this
+#![allow(dead_code, reason = "each bench binary uses part of this")]
 
 use std::sync::Arc;
 
@@ -8,15 +8,15 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
-pub const CHAT_SERVICE: &str = "IS0123456789abcdef0123456789abcdef";
-pub const STUDIO_FLOW: &str = "FW0123456789abcdef0123456789abcdef";
-pub const FRONT_CHANNEL: &str = "cha_123";
+pub(crate) const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+pub(crate) const CHAT_SERVICE: &str = "IS0123456789abcdef0123456789abcdef";
+pub(crate) const STUDIO_FLOW: &str = "FW0123456789abcdef0123456789abcdef";
+pub(crate) const FRONT_CHANNEL: &str = "cha_123";
 
 /// Starts the server on the current tokio runtime; returns its base URL, e.g.
 /// `http://127.0.0.1:41234`. `GET /v1/FlexFlows` serves `total_items` flex flows in pages of
 /// the requested `PageSize`, linked by `meta.next_page_url`.
-pub async fn start(total_items: usize) -> String {
+pub(crate) async fn start(total_items: usize) -> String {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
@@ -43,7 +43,7 @@ struct Server {
 }
 
 /// A flex flow as the API returns it (the same shape as the wire tests').
-pub fn flex_flow(i: usize) -> serde_json::Value {
+pub(crate) fn flex_flow(i: usize) -> serde_json::Value {
     json!({
         "sid": format!("FO{i:032x}"),
         "account_sid": ACCOUNT,

@@ -2,7 +2,10 @@
 //!
 //! Every expected value in the tests comes from reading the spec; these helpers
 //! only fetch what the mock server received and take spec files apart.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the helpers"
+)]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -10,27 +13,29 @@ use std::path::PathBuf;
 use serde_json::Value;
 use wiremock::{MockServer, Request};
 
-/// `Authorization` for `Credentials::basic("ACxxx", "secret")`: base64("ACxxx:secret").
-pub const TWILIO_AUTH: &str = "Basic QUN4eHg6c2VjcmV0";
-/// `Authorization` for `Credentials::bearer("token")`.
-pub const FRONT_AUTH: &str = "Bearer token";
+pub(crate) mod values;
 
-pub fn twilio_credentials() -> sdk_runtime::Credentials {
-    sdk_runtime::Credentials::basic("ACxxx", "secret")
+/// `Authorization` for `Basic::new("ACxxx", "secret")`: base64("ACxxx:secret").
+pub(crate) const TWILIO_AUTH: &str = "Basic QUN4eHg6c2VjcmV0";
+/// `Authorization` for `Bearer::new("token")`.
+pub(crate) const FRONT_AUTH: &str = "Bearer token";
+
+pub(crate) fn twilio_auth() -> sdk_runtime::auth::Basic {
+    sdk_runtime::auth::Basic::new("ACxxx", "secret")
 }
 
-pub fn front_credentials() -> sdk_runtime::Credentials {
-    sdk_runtime::Credentials::bearer("token")
+pub(crate) fn front_auth() -> sdk_runtime::auth::Bearer {
+    sdk_runtime::auth::Bearer::new("token")
 }
 
-pub fn spec_path(file: &str) -> PathBuf {
+pub(crate) fn spec_path(file: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../specs")
         .join(file)
 }
 
 /// The spec document as JSON (YAML specs are converted by the codegen loader).
-pub fn load_spec(file: &str) -> Value {
+pub(crate) fn load_spec(file: &str) -> Value {
     let path = spec_path(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     codegen::load_spec(&path, &bytes).unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
@@ -38,7 +43,7 @@ pub fn load_spec(file: &str) -> Value {
 
 /// The spec after the generator's normalisation (3.1 downgraded, `$ref` siblings lifted into
 /// `allOf`): the shape whose JSON pointers the generated `types::__round_trip` knows.
-pub fn normalised_spec(file: &str) -> Value {
+pub(crate) fn normalised_spec(file: &str) -> Value {
     let path = spec_path(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     codegen::normalised_spec(std::path::Path::new(file), &bytes).unwrap_or_else(|f| panic!("{f}"))
@@ -46,10 +51,10 @@ pub fn normalised_spec(file: &str) -> Value {
 
 /// Answers "which generated type is at this JSON pointer of the spec" by decoding a value as
 /// that type and encoding it again (`types::__round_trip`); `None` where there is no type.
-pub type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
+pub(crate) type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
 
 /// Each spec with its generated crate's round trip.
-pub const SPECS: &[(&str, RoundTrip)] = &[
+pub(crate) const SPECS: &[(&str, RoundTrip)] = &[
     ("front_channel.json", front_channel::types::__round_trip),
     ("twilio_flex_v1.yaml", twilio_flex_v1::types::__round_trip),
     ("twilio_flex_v2.json", twilio_flex_v2::types::__round_trip),
@@ -60,7 +65,7 @@ pub const SPECS: &[(&str, RoundTrip)] = &[
 ];
 
 /// Mounts a mock that answers `method path` with `response` and expects exactly one call.
-pub async fn mount_once(
+pub(crate) async fn mount_once(
     server: &MockServer,
     m: &str,
     p: impl Into<String>,
@@ -75,7 +80,7 @@ pub async fn mount_once(
 }
 
 /// The schema a local `$ref` chain leads to (the schema itself when it is not a `$ref`).
-pub fn resolve_ref<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+pub(crate) fn resolve_ref<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     let mut schema = schema;
     for _ in 0..32 {
         let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
@@ -90,7 +95,7 @@ pub fn resolve_ref<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 
 /// JSON equality where an absent field equals `null` and `1` equals `1.0`: what a round trip
 /// through a generated type may change without changing meaning.
-pub fn equivalent(a: &Value, b: &Value) -> bool {
+pub(crate) fn equivalent(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
@@ -114,7 +119,7 @@ const METHODS: &[&str] = &[
 ];
 
 /// Every `operationId` of the spec, from `paths` -> method -> `operationId`.
-pub fn operation_ids(file: &str) -> BTreeSet<String> {
+pub(crate) fn operation_ids(file: &str) -> BTreeSet<String> {
     let spec = load_spec(file);
     let paths = spec["paths"].as_object().expect("spec has paths");
     let mut ids = BTreeSet::new();
@@ -132,7 +137,7 @@ pub fn operation_ids(file: &str) -> BTreeSet<String> {
 }
 
 /// Asserts the spec's operationIds are exactly `tested`.
-pub fn assert_all_operations_tested(file: &str, tested: &[&str]) {
+pub(crate) fn assert_all_operations_tested(file: &str, tested: &[&str]) {
     let in_spec = operation_ids(file);
     let tested_set: BTreeSet<String> = tested.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(tested.len(), tested_set.len(), "TESTED has duplicates");
@@ -145,7 +150,7 @@ pub fn assert_all_operations_tested(file: &str, tested: &[&str]) {
 }
 
 /// The first example of a response in the spec (`examples.*.value` or `example`).
-pub fn response_example(file: &str, path: &str, method: &str, status: &str) -> Value {
+pub(crate) fn response_example(file: &str, path: &str, method: &str, status: &str) -> Value {
     let spec = load_spec(file);
     let media = &spec["paths"][path][method]["responses"][status]["content"]["application/json"];
     if let Some(v) = media.get("example") {
@@ -158,7 +163,7 @@ pub fn response_example(file: &str, path: &str, method: &str, status: &str) -> V
 }
 
 /// The first example of a request body in the spec.
-pub fn request_example(file: &str, path: &str, method: &str, media_type: &str) -> Value {
+pub(crate) fn request_example(file: &str, path: &str, method: &str, media_type: &str) -> Value {
     let spec = load_spec(file);
     let media = &spec["paths"][path][method]["requestBody"]["content"][media_type];
     let examples = media["examples"]
@@ -168,7 +173,7 @@ pub fn request_example(file: &str, path: &str, method: &str, media_type: &str) -
 }
 
 /// The one request the server received (fails if there were more or none).
-pub async fn only_request(server: &MockServer) -> Request {
+pub(crate) async fn only_request(server: &MockServer) -> Request {
     let mut requests = server
         .received_requests()
         .await
@@ -185,11 +190,11 @@ pub async fn only_request(server: &MockServer) -> Request {
     requests.pop().unwrap()
 }
 
-pub async fn request_count(server: &MockServer) -> usize {
+pub(crate) async fn request_count(server: &MockServer) -> usize {
     server.received_requests().await.expect("recording").len()
 }
 
-pub fn header(req: &Request, name: &str) -> Option<String> {
+pub(crate) fn header(req: &Request, name: &str) -> Option<String> {
     let mut values = req.headers.get_all(name).iter();
     let first = values.next()?;
     assert!(values.next().is_none(), "header {name} sent more than once");
@@ -197,13 +202,13 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
 }
 
 /// Method, raw path and raw query (None when the URL has no `?`).
-pub fn assert_target(req: &Request, method: &str, path: &str, query: Option<&str>) {
+pub(crate) fn assert_target(req: &Request, method: &str, path: &str, query: Option<&str>) {
     assert_eq!(req.method.as_str(), method, "method");
     assert_eq!(req.url.path(), path, "path");
     assert_eq!(req.url.query(), query, "query string");
 }
 
-pub fn assert_auth(req: &Request, expected: &str) {
+pub(crate) fn assert_auth(req: &Request, expected: &str) {
     assert_eq!(
         header(req, "authorization").as_deref(),
         Some(expected),
@@ -212,7 +217,7 @@ pub fn assert_auth(req: &Request, expected: &str) {
 }
 
 /// A request without a body: no Content-Type, zero bytes.
-pub fn assert_no_body(req: &Request) {
+pub(crate) fn assert_no_body(req: &Request) {
     assert_eq!(
         header(req, "content-type"),
         None,
@@ -225,7 +230,7 @@ pub fn assert_no_body(req: &Request) {
     );
 }
 
-pub fn assert_form_body(req: &Request, expected: &str) {
+pub(crate) fn assert_form_body(req: &Request, expected: &str) {
     assert_eq!(
         header(req, "content-type").as_deref(),
         Some("application/x-www-form-urlencoded"),
@@ -238,7 +243,7 @@ pub fn assert_form_body(req: &Request, expected: &str) {
     );
 }
 
-pub fn assert_json_body(req: &Request, expected: &Value) {
+pub(crate) fn assert_json_body(req: &Request, expected: &Value) {
     assert_eq!(
         header(req, "content-type").as_deref(),
         Some("application/json"),
@@ -255,7 +260,7 @@ pub fn assert_json_body(req: &Request, expected: &Value) {
 
 /// One part of a multipart/form-data body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Part {
+pub(crate) struct Part {
     pub name: String,
     pub filename: Option<String>,
     pub content_type: Option<String>,
@@ -277,7 +282,7 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Parses a multipart/form-data request body (RFC 7578), checking the Content-Type.
-pub fn multipart_parts(req: &Request) -> Vec<Part> {
+pub(crate) fn multipart_parts(req: &Request) -> Vec<Part> {
     let ct = header(req, "content-type").expect("Content-Type");
     assert!(ct.starts_with("multipart/form-data;"), "Content-Type {ct}");
     let boundary = param(&ct, "boundary").expect("boundary");

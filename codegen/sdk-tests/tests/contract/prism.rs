@@ -21,7 +21,7 @@ const MIN_NODE: (u32, u32) = (20, 19);
 
 /// Prism's two ways of answering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Answers with the spec's examples (or, without examples, a fixed sample).
     Static,
     /// `--dynamic`: answers with random data generated from the response schemas.
@@ -30,7 +30,7 @@ pub enum Mode {
 
 /// Everything Prism wrote to stdout and stderr so far, one entry per line.
 #[derive(Clone, Default)]
-pub struct Log {
+pub(crate) struct Log {
     lines: Arc<(Mutex<Vec<String>>, Condvar)>,
 }
 
@@ -41,12 +41,12 @@ impl Log {
         changed.notify_all();
     }
 
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.lines.0.lock().unwrap().clone()
     }
 
     /// Waits until `done` holds for the lines so far; false if the deadline passed first.
-    pub fn wait_until(&self, deadline: Duration, done: impl Fn(&[String]) -> bool) -> bool {
+    pub(crate) fn wait_until(&self, deadline: Duration, done: impl Fn(&[String]) -> bool) -> bool {
         let (lines, changed) = &*self.lines;
         let start = Instant::now();
         let mut guard = lines.lock().unwrap();
@@ -71,7 +71,7 @@ impl Log {
 }
 
 /// A running `prism mock`; killed when dropped, so a failing test never leaks it.
-pub struct Prism {
+pub(crate) struct Prism {
     child: Child,
     pub url: String,
     pub log: Log,
@@ -79,7 +79,7 @@ pub struct Prism {
 
 impl Prism {
     /// Starts `prism mock <spec>` on a free loopback port and waits until it listens.
-    pub fn start(spec: &Path, mode: Mode, seed: Option<&str>) -> Prism {
+    pub(crate) fn start(spec: &Path, mode: Mode, seed: Option<&str>) -> Prism {
         let prism = prism_executable();
         // Another process can take the port between our probe and Prism's bind.
         for _ in 0..3 {

@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::prism::{Mode, Prism};
-use super::values::{Operation, Spec};
+use crate::common::values::{Operation, Spec};
 use crate::common::{operation_ids, spec_path};
 
 /// How long Prism may take to log a request it has already answered.
@@ -68,7 +68,7 @@ struct RequestLog {
     lines: Vec<String>,
 }
 
-pub struct ContractRun {
+pub(crate) struct ContractRun {
     pub spec: Spec,
     prism: Prism,
     seed: Option<String>,
@@ -82,7 +82,7 @@ pub struct ContractRun {
 impl ContractRun {
     /// Starts Prism for `spec_file` in `mode`. Dynamic mode uses `$PRISM_SEED` if
     /// set, else a fresh seed that failure messages print so a run can be replayed.
-    pub fn start(spec_file: &'static str, mode: Mode, raw_auth: &'static str) -> Self {
+    pub(crate) fn start(spec_file: &'static str, mode: Mode, raw_auth: &'static str) -> Self {
         let seed = (mode == Mode::Dynamic).then(|| {
             std::env::var("PRISM_SEED").unwrap_or_else(|_| {
                 use std::hash::{BuildHasher, RandomState};
@@ -101,7 +101,7 @@ impl ContractRun {
     }
 
     /// The URL to give the generated client's `server_url`.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.prism.url
     }
 
@@ -117,13 +117,14 @@ impl ContractRun {
 
     /// Awaits one request made through the generated client with every input of the
     /// operation set (checked); judged in [`finish`](Self::finish).
-    pub async fn call<T>(
+    pub(crate) async fn call<T>(
         &self,
         op: &Operation<'_>,
         request: impl Future<Output = Result<T, sdk_runtime::Error>>,
     ) {
-        op.assert_every_input_used();
         let outcome = request.await.map(drop);
+        // After the call: the driver asks for the values as it builds the request.
+        op.assert_every_input_used();
         self.called.borrow_mut().insert(op.id.clone());
         self.record(
             op,
@@ -135,7 +136,7 @@ impl ContractRun {
 
     /// Like [`call`](Self::call), for a request with only the required inputs set:
     /// what the client sends for unset optional parameters and fields must be valid too.
-    pub async fn call_required_only<T>(
+    pub(crate) async fn call_required_only<T>(
         &self,
         op: &Operation<'_>,
         request: impl Future<Output = Result<T, sdk_runtime::Error>>,
@@ -150,7 +151,7 @@ impl ContractRun {
     /// requests are otherwise right), then that body without its first required field
     /// (if it has one) and with a content type the operation does not declare (both
     /// must be rejected). Shows that the contract checks can fail.
-    pub async fn negative_controls(&self, op: &Operation<'_>) {
+    pub(crate) async fn negative_controls(&self, op: &Operation<'_>) {
         let body = op.body().0;
         let media_type = op.body_media_type().to_owned();
         let complete = encode(&media_type, &body);
@@ -218,7 +219,7 @@ impl ContractRun {
     }
 
     /// Checks every call against Prism's log and fails listing every problem.
-    pub async fn finish(self) {
+    pub(crate) async fn finish(self) {
         let calls = self.calls.take();
         let mut problems = Vec::new();
 
@@ -417,7 +418,7 @@ fn judge_client_error(
             log.response_violations
         );
     } else if let Some(api) = error.api_error() {
-        let _ = write!(message, "; body: {}", String::from_utf8_lossy(&api.body));
+        let _ = write!(message, "; body: {}", api.text());
     }
     Err(message)
 }

@@ -74,7 +74,7 @@ impl Lowering<'_> {
             })
             .collect();
         let result = match typed.len() {
-            0 if outcomes.iter().any(|o| *o == Outcome::Untyped) => Success::Untyped,
+            0 if outcomes.contains(&Outcome::Untyped) => Success::Untyped,
             0 => Success::Empty,
             1 => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
             _ => {

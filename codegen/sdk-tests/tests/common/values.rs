@@ -8,7 +8,7 @@
 //! every property, optional ones included, so optional fields are exercised too.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::str::FromStr;
 
@@ -20,21 +20,24 @@ const METHODS: &[&str] = &[
 ];
 
 /// A parsed spec document (YAML specs are converted to JSON by the codegen loader).
-pub struct Spec {
+pub(crate) struct Spec {
     pub file: &'static str,
     root: Value,
+    /// Per operation, the inputs a value was asked for.
+    used: RefCell<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl Spec {
-    pub fn load(file: &'static str) -> Self {
+    pub(crate) fn load(file: &'static str) -> Self {
         Spec {
             file,
-            root: crate::common::load_spec(file),
+            root: super::load_spec(file),
+            used: RefCell::default(),
         }
     }
 
     /// The operation with this `operationId`; panics if the spec has none.
-    pub fn operation(&self, id: &str) -> Operation<'_> {
+    pub(crate) fn operation(&self, id: &str) -> Operation<'_> {
         let paths = self.root["paths"].as_object().expect("spec has paths");
         for (path, item) in paths {
             for method in METHODS {
@@ -49,12 +52,43 @@ impl Spec {
                         path_template: path.clone(),
                         parameters: self.parameters(item, op),
                         body: self.request_body(op),
-                        used: RefCell::default(),
                     };
                 }
             }
         }
         panic!("{}: no operation {id}", self.file);
+    }
+
+    /// The first 2xx response of an operation: its status and a body built from its schema
+    /// (not its example, which may contradict the schema: Front's `template_id`), or no
+    /// body when it declares none.
+    pub(crate) fn success_response(&self, id: &str) -> (u16, Option<Value>) {
+        let paths = self.root["paths"].as_object().expect("spec has paths");
+        let op = paths
+            .values()
+            .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
+            .find(|op| op["operationId"] == id)
+            .unwrap_or_else(|| panic!("{}: no operation {id}", self.file));
+        let responses = op["responses"]
+            .as_object()
+            .expect("operation has responses");
+        let (code, response) = responses
+            .iter()
+            .find(|(code, _)| code.starts_with('2'))
+            .unwrap_or_else(|| panic!("{}: {id} declares no 2xx response", self.file));
+        let status = code.replace("XX", "00").parse().unwrap_or(200);
+        let response = self.resolve(response);
+        let json = response["content"].as_object().and_then(|content| {
+            content.iter().find(|(media, _)| {
+                let m = media.split(';').next().unwrap_or("").trim();
+                m == "application/json" || m.ends_with("+json") || m == "*/*"
+            })
+        });
+        let body = json.map(|(_, media)| match media.get("schema") {
+            Some(schema) => self.sample_ignoring_examples(schema),
+            None => json!({}),
+        });
+        (status, body)
     }
 
     /// Path-item parameters overridden by operation parameters (same name and `in`).
@@ -134,22 +168,32 @@ impl Spec {
     }
 
     /// A valid value for `schema`; `name` only makes free-form strings recognisable.
-    pub fn sample(&self, schema: &Value, name: &str) -> Value {
+    pub(crate) fn sample(&self, schema: &Value, name: &str) -> Value {
+        self.sample_with(schema, name, true)
+    }
+
+    /// A value built from the schema alone: `default`, `const` and `enum` are used,
+    /// `example`s are not (a spec's example can contradict its schema).
+    pub(crate) fn sample_ignoring_examples(&self, schema: &Value) -> Value {
+        self.sample_with(schema, "response", false)
+    }
+
+    fn sample_with(&self, schema: &Value, name: &str, examples: bool) -> Value {
         let schema = self.flatten(schema);
-        if let Some(v) = schema_example(&schema) {
+        if let Some(v) = schema_example(&schema, examples) {
             return v;
         }
         if let Some(first) = ["oneOf", "anyOf"]
             .iter()
             .find_map(|k| schema.get(*k)?.as_array()?.first())
         {
-            return self.sample(first, name);
+            return self.sample_with(first, name, examples);
         }
         match schema_type(&schema) {
-            "object" => self.sample_object(&schema),
+            "object" => self.sample_object(&schema, examples),
             "array" => {
                 let count = schema["minItems"].as_u64().unwrap_or(1).max(1);
-                let item = self.sample(&schema["items"], name);
+                let item = self.sample_with(&schema["items"], name, examples);
                 Value::Array(vec![item; count as usize])
             }
             "integer" => json!(sample_number(&schema, 10.0) as i64),
@@ -163,12 +207,12 @@ impl Spec {
         }
     }
 
-    fn sample_object(&self, schema: &Value) -> Value {
+    fn sample_object(&self, schema: &Value, examples: bool) -> Value {
         match schema["properties"].as_object() {
             Some(props) if !props.is_empty() => Value::Object(
                 props
                     .iter()
-                    .map(|(k, s)| (k.clone(), self.sample(s, k)))
+                    .map(|(k, s)| (k.clone(), self.sample_with(s, k, examples)))
                     .collect(),
             ),
             // A free-form object: any member is valid.
@@ -177,11 +221,17 @@ impl Spec {
     }
 }
 
-/// `example`, the first of `examples` (3.1 array form), `default`, `const`, first `enum`.
-fn schema_example(schema: &Value) -> Option<Value> {
-    schema
-        .get("example")
-        .or_else(|| schema.get("examples")?.as_array()?.first())
+/// `example`, the first of `examples` (3.1 array form), `default`, `const`, first `enum`;
+/// without the first two when `examples` is false.
+fn schema_example(schema: &Value, examples: bool) -> Option<Value> {
+    let example = || {
+        schema
+            .get("example")
+            .or_else(|| schema.get("examples")?.as_array()?.first())
+    };
+    examples
+        .then(example)
+        .flatten()
         .or_else(|| schema.get("default"))
         .or_else(|| schema.get("const"))
         .or_else(|| schema.get("enum")?.as_array()?.first())
@@ -270,25 +320,24 @@ struct RequestBody {
 /// Remembers which parameters and body fields the test asked for, so that
 /// [`assert_every_input_used`](Self::assert_every_input_used) can catch an input
 /// the spec gained but the contract test does not send.
-pub struct Operation<'a> {
+pub(crate) struct Operation<'a> {
     spec: &'a Spec,
     pub id: String,
     pub method: String,
     pub path_template: String,
     parameters: Vec<Value>,
     body: Option<RequestBody>,
-    used: RefCell<BTreeSet<String>>,
 }
 
 impl Operation<'_> {
     /// The value of the path, query or header parameter `name`.
-    pub fn param(&self, name: &str) -> Sample {
+    pub(crate) fn param(&self, name: &str) -> Sample {
         let param = self
             .parameters
             .iter()
             .find(|p| p["name"] == name)
             .unwrap_or_else(|| panic!("{}: {} has no parameter {name}", self.spec.file, self.id));
-        self.used.borrow_mut().insert(name.to_owned());
+        self.mark_used(name);
         let value = param
             .get("example")
             .cloned()
@@ -298,7 +347,7 @@ impl Operation<'_> {
     }
 
     /// The value of the top-level request body field `name`.
-    pub fn body_field(&self, name: &str) -> Sample {
+    pub(crate) fn body_field(&self, name: &str) -> Sample {
         let body = self.request_body();
         let schema = body.schema["properties"].get(name).unwrap_or_else(|| {
             panic!(
@@ -306,7 +355,7 @@ impl Operation<'_> {
                 self.spec.file, self.id
             )
         });
-        self.used.borrow_mut().insert(name.to_owned());
+        self.mark_used(name);
         let value = body
             .example
             .as_ref()
@@ -317,7 +366,7 @@ impl Operation<'_> {
     }
 
     /// The whole request body: every field, as [`body_field`](Self::body_field) gives it.
-    pub fn body(&self) -> Sample {
+    pub(crate) fn body(&self) -> Sample {
         let body = self.request_body();
         let value = match body.schema["properties"].as_object() {
             Some(props) if body.schema.get("oneOf").is_none() => {
@@ -329,7 +378,7 @@ impl Operation<'_> {
             }
             // A body that is one of several alternatives: the first.
             _ => {
-                self.used.borrow_mut().insert("(body)".to_owned());
+                self.mark_used("(body)");
                 self.spec.sample(&body.schema, "body")
             }
         };
@@ -337,12 +386,12 @@ impl Operation<'_> {
     }
 
     /// A value of one of the body's `oneOf` alternatives, chosen by its position.
-    pub fn body_alternative(&self, index: usize) -> Sample {
+    pub(crate) fn body_alternative(&self, index: usize) -> Sample {
         let body = self.request_body();
         let alternative = body.schema["oneOf"]
             .get(index)
             .unwrap_or_else(|| panic!("{}: body has no oneOf[{index}]", self.id));
-        self.used.borrow_mut().insert("(body)".to_owned());
+        self.mark_used("(body)");
         Sample(
             self.spec.sample(alternative, "body"),
             format!("{} body alternative {index}", self.id),
@@ -350,16 +399,16 @@ impl Operation<'_> {
     }
 
     /// Marks an input as deliberately not sent, with the reason in the test source.
-    pub fn not_sent(&self, name: &str, _why: &str) {
-        self.used.borrow_mut().insert(name.to_owned());
+    pub(crate) fn not_sent(&self, name: &str, _why: &str) {
+        self.mark_used(name);
     }
 
-    pub fn body_media_type(&self) -> &str {
+    pub(crate) fn body_media_type(&self) -> &str {
         &self.request_body().media_type
     }
 
     /// The body's required top-level fields.
-    pub fn required_body_fields(&self) -> Vec<String> {
+    pub(crate) fn required_body_fields(&self) -> Vec<String> {
         self.request_body().schema["required"]
             .as_array()
             .into_iter()
@@ -369,7 +418,7 @@ impl Operation<'_> {
     }
 
     /// The request path with every path parameter filled in and percent-encoded.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         let mut path = self.path_template.clone();
         for p in self.parameters.iter().filter(|p| p["in"] == "path") {
             let name = p["name"].as_str().unwrap();
@@ -379,9 +428,25 @@ impl Operation<'_> {
         path
     }
 
-    /// Fails naming every parameter or body field the test did not ask for.
-    pub fn assert_every_input_used(&self) {
-        let used = self.used.borrow();
+    fn mark_used(&self, input: &str) {
+        self.spec
+            .used
+            .borrow_mut()
+            .entry(self.id.clone())
+            .or_default()
+            .insert(input.to_owned());
+    }
+
+    /// Whether the operation has a request body.
+    pub(crate) fn has_body(&self) -> bool {
+        self.body.is_some()
+    }
+
+    /// Fails naming every parameter or body field no value was asked for.
+    pub(crate) fn assert_every_input_used(&self) {
+        let all_used = self.spec.used.borrow();
+        let none = BTreeSet::new();
+        let used = all_used.get(&self.id).unwrap_or(&none);
         let mut inputs: Vec<String> = self
             .parameters
             .iter()
@@ -398,7 +463,7 @@ impl Operation<'_> {
         let unused: Vec<_> = inputs.iter().filter(|i| !used.contains(*i)).collect();
         assert!(
             unused.is_empty(),
-            "{}: the contract test of {} does not send {unused:?}; set them or call not_sent with a reason",
+            "{}: the generated driver of {} does not send {unused:?} (does the model drop them?)",
             self.spec.file,
             self.id
         );
@@ -413,10 +478,10 @@ impl Operation<'_> {
 
 /// A synthesised value, converted into whatever the generated builder takes.
 #[derive(Clone, Debug)]
-pub struct Sample(pub Value, String);
+pub(crate) struct Sample(pub Value, String);
 
 impl Sample {
-    pub fn string(self) -> String {
+    pub(crate) fn string(self) -> String {
         match self.0 {
             Value::String(s) => s,
             other => panic!("{}: expected a string, the spec gives {other}", self.1),
@@ -424,7 +489,7 @@ impl Sample {
     }
 
     /// Through `FromStr`, e.g. a SID type.
-    pub fn parse<T: FromStr>(self) -> T
+    pub(crate) fn parse<T: FromStr>(self) -> T
     where
         T::Err: Debug,
     {
@@ -435,7 +500,7 @@ impl Sample {
     }
 
     /// Through serde, e.g. an enum, a struct, a number or a bool.
-    pub fn typed<T: DeserializeOwned>(self) -> T {
+    pub(crate) fn typed<T: DeserializeOwned>(self) -> T {
         serde_json::from_value(self.0.clone())
             .unwrap_or_else(|e| panic!("{}: {} does not deserialise: {e}", self.1, self.0))
     }
@@ -451,4 +516,55 @@ fn percent_encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Values for the generated driver (`sdk_calls`), taken from the spec as above.
+pub(crate) struct SpecValues<'s> {
+    spec: &'s Spec,
+}
+
+impl<'s> SpecValues<'s> {
+    pub(crate) fn new(spec: &'s Spec) -> Self {
+        SpecValues { spec }
+    }
+
+    /// The JSON value an input gets (before conversion to the builder's type).
+    pub(crate) fn json(&self, call: &sdk_calls::Call, input: &sdk_calls::Input) -> Value {
+        let op = self.spec.operation(call.operation);
+        match input.place {
+            sdk_calls::Place::Path | sdk_calls::Place::Query | sdk_calls::Place::Header => {
+                op.param(input.wire).0
+            }
+            sdk_calls::Place::BodyField => op.body_field(input.wire).0,
+            sdk_calls::Place::Body => op.body().0,
+        }
+    }
+}
+
+impl sdk_calls::Values for SpecValues<'_> {
+    fn value<T: DeserializeOwned>(&self, call: &sdk_calls::Call, input: &sdk_calls::Input) -> T {
+        let value = self.json(call, input);
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| {
+            panic!(
+                "{}: {} input {}: the spec's value {value} does not deserialise: {e}",
+                self.spec.file, call.operation, input.name
+            )
+        })
+    }
+
+    fn file(&self, call: &sdk_calls::Call, input: &sdk_calls::Input) -> sdk_runtime::FilePart {
+        let content = match self.json(call, input) {
+            Value::String(s) => s.into_bytes(),
+            Value::Array(items) => items
+                .first()
+                .and_then(Value::as_str)
+                .unwrap_or("file")
+                .as_bytes()
+                .to_vec(),
+            other => other.to_string().into_bytes(),
+        };
+        sdk_runtime::FilePart::new(content)
+            .file_name(format!("{}.bin", input.wire))
+            .content_type("application/octet-stream")
+    }
 }
