@@ -143,6 +143,7 @@ mod tests {
             runtime_path: "../runtime".into(),
             standalone: true,
             deny_warnings: true,
+            test_calls: false,
         };
         for n in [0, 1, 7] {
             let bytes = super::spec(n);

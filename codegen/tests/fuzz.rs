@@ -462,6 +462,7 @@ fn check(name: &str, bytes: Vec<u8>) -> Result<(), String> {
                 runtime_path: "../runtime".into(),
                 standalone: true,
                 deny_warnings: false,
+                test_calls: false,
             };
             let outcome = std::panic::catch_unwind(|| {
                 codegen::generate(Path::new(&file), &file, &bytes, &options)
@@ -590,6 +591,7 @@ fn every_seed_generates() {
             runtime_path: "../runtime".into(),
             standalone: true,
             deny_warnings: false,
+            test_calls: false,
         };
         if let Err(failure) = codegen::generate(Path::new(&name), &name, &bytes, &options) {
             panic!("seed {name}: {failure}");

@@ -317,7 +317,22 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::spec_metadata;
+    use super::{spec_metadata, DEPENDENCIES, RUST_VERSION};
+
+    /// Generated manifests repeat the workspace's versions (they must also build outside
+    /// it): each dependency and the toolchain must match `Cargo.toml` at the root.
+    #[test]
+    fn generated_manifests_match_the_workspace() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml");
+        let workspace = std::fs::read_to_string(root).unwrap();
+        for (name, spec) in DEPENDENCIES {
+            let line = format!("{name} = {spec}");
+            let workspace_line = workspace.lines().find(|l| l.starts_with(&format!("{name} = ")));
+            assert_eq!(workspace_line, Some(line.as_str()), "{name} differs from the workspace");
+        }
+        let rust_version = format!("rust-version = \"{RUST_VERSION}\"");
+        assert!(workspace.lines().any(|l| l == rust_version), "{rust_version}");
+    }
 
     #[test]
     fn spec_versions_become_build_metadata() {

@@ -348,10 +348,22 @@ mod tests {
     fn plain_specs_read_their_crate_s_variables() {
         let c = Plain.client("acme_v1");
         assert_eq!(
-            c.basic_env,
-            [("ACME_V1_USERNAME".to_owned(), "ACME_V1_PASSWORD".to_owned())]
+            c.env,
+            EnvCredentials::Vars {
+                basic: ("ACME_V1_USERNAME".to_owned(), "ACME_V1_PASSWORD".to_owned()),
+                bearer: "ACME_V1_TOKEN".to_owned()
+            }
         );
-        assert_eq!(c.bearer_env, ["ACME_V1_TOKEN"]);
-        assert_eq!(c.regional_hosts, None);
+        assert_eq!(c.hosts, None);
+    }
+
+    #[test]
+    fn product_names_say_the_vendor_once_and_api_once() {
+        assert_eq!(product_name("Twilio", "Twilio - Flex"), "Twilio Flex API");
+        assert_eq!(product_name("Front", "Channel API"), "Front Channel API");
+        assert_eq!(product_name("Twilio", "Twilio - Frontline"), "Twilio Frontline API");
+        assert_eq!(product_name("API", "Pet Store"), "Pet Store API");
+        assert_eq!(product_name("API", "Widgets API"), "Widgets API");
+        assert_eq!(product_name("API", ""), "API");
     }
 }
