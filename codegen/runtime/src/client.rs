@@ -233,7 +233,7 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// The clock and sleep used for retries, `Retry-After` dates and token expiry; default
     /// the system clock and tokio's timer. Tests can use a
-    /// [`ManualTimer`](crate::time::ManualTimer) (feature `test-util`).
+    /// [`ManualTimer`](crate::time::ManualTimer).
     pub fn timer(mut self, timer: impl Timer) -> Self {
         self.timer = Arc::new(timer);
         self
@@ -249,10 +249,12 @@ impl<C: ApiClient> ClientBuilder<C> {
         let auth = match self.auth {
             Some(auth) => auth,
             None if api.auth == AuthScheme::None => Arc::new(auth::NoAuth),
-            None => return Err(Error::Config(format!(
+            None => {
+                return Err(Error::Config(format!(
                 "{} requires credentials: call auth(), basic_auth(), bearer_auth() or from_env()",
                 api.crate_name
-            ))),
+            )))
+            }
         };
         let ua = self
             .user_agent

@@ -170,7 +170,13 @@ impl Error {
                 StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
             ),
             Self::Timeout { .. } => true,
-            Self::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Self::Transport { source, .. } => {
+                source.is_connect()
+                    || source.is_request()
+                    || source.is_body()
+                    || source.is_decode()
+                    || source.is_timeout()
+            }
             _ => false,
         }
     }
@@ -183,9 +189,11 @@ impl Error {
         }
     }
 
-    /// Maps a reqwest failure, separating timeouts so callers can match on them.
+    /// Maps a reqwest failure, separating timeouts so callers can match on them. A connect
+    /// timeout stays a transport error: the request never left, which the retry rule needs
+    /// to know.
     pub(crate) fn from_reqwest(operation: &'static str, source: reqwest::Error) -> Self {
-        if source.is_timeout() {
+        if source.is_timeout() && !source.is_connect() {
             Self::Timeout { operation }
         } else {
             Self::Transport {
@@ -351,11 +359,12 @@ impl fmt::Display for ApiError {
         let Some(d) = &self.details else {
             return Ok(());
         };
+        // The same order as `Error::message`: the most specific text first.
         if let Some(text) = d
             .message
             .as_ref()
-            .or(d.title.as_ref())
             .or(d.detail.as_ref())
+            .or(d.title.as_ref())
         {
             write!(f, ": {text}")?;
         }

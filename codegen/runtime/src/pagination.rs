@@ -189,16 +189,19 @@ impl Client {
         let first = request
             .encode()
             .and_then(|encoded| self.prepare(encoded))
-            .and_then(|prepared| match resume {
-                None => Ok(prepared),
+            .map(|prepared| match resume {
+                None => Some(Ok(prepared)),
+                // An empty saved link is the end of a listing: there is nothing to resume.
+                Some(link) if link.as_str().trim().is_empty() => None,
                 Some(link) => next_request(self, &prepared, link.as_str())
-                    .unwrap_or_else(|| Ok(prepared.clone())),
-            });
+                    .or_else(|| Some(Ok(prepared.clone()))),
+            })
+            .unwrap_or_else(|e| Some(Err(e)));
         let client = self.clone();
         // Pages are fetched lazily, one at a time, and their items handed out from a plain
         // iterator: a state machine per item (as `unfold` over items was) cost more than the
         // requests themselves on long streams (see BENCHMARKS.md).
-        let pages = stream::unfold(Some(first), move |next| {
+        let pages = stream::unfold(first, move |next| {
             let client = client.clone();
             async move {
                 let request = match next? {

@@ -1,6 +1,6 @@
 //! Time as the client sees it: the wall clock (token expiry, JWT claims, `Retry-After`
 //! dates, the retry budget) and sleeping between attempts. Injectable, so tests of retries
-//! and token refresh take no wall time ([`ManualTimer`] with the `test-util` feature).
+//! and token refresh take no wall time ([`ManualTimer`]).
 
 use std::fmt;
 use std::future::Future;
@@ -33,10 +33,8 @@ impl Timer for TokioTimer {
     }
 }
 
-#[cfg(feature = "test-util")]
 pub use manual::ManualTimer;
 
-#[cfg(feature = "test-util")]
 mod manual {
     use std::sync::{Arc, Mutex, PoisonError};
     use std::time::{Duration, SystemTime};

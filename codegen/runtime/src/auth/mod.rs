@@ -16,7 +16,7 @@ use base64::Engine as _;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 
-pub use oauth::ClientCredentials;
+pub use oauth::{ClientAuthentication, ClientCredentials};
 pub use secret::Secret;
 
 use crate::time::BoxFuture;

@@ -103,10 +103,22 @@ impl ClientCredentials {
         if let Some(c) = cached.as_ref().filter(|c| now < c.refresh_at) {
             return Ok(AuthHeaders::authorization(c.header.clone()));
         }
-        let fresh = self.fetch(request).await?;
-        let header = fresh.header.clone();
-        *cached = Some(fresh);
-        Ok(AuthHeaders::authorization(header))
+        match self.fetch(request).await {
+            Ok(fresh) => {
+                let header = fresh.header.clone();
+                *cached = Some(fresh);
+                Ok(AuthHeaders::authorization(header))
+            }
+            // A token due for refresh is still good until it expires: an endpoint that fails
+            // in the refresh margin does not fail requests the old token can still make.
+            Err(error) => match cached.as_ref().filter(|c| now < c.expires_at) {
+                Some(c) => {
+                    tracing::warn!(%error, "OAuth token refresh failed; using the current token until it expires");
+                    Ok(AuthHeaders::authorization(c.header.clone()))
+                }
+                None => Err(error),
+            },
+        }
     }
 
     async fn fetch(&self, request: &AuthRequest<'_>) -> Result<Cached, AuthError> {

@@ -99,7 +99,14 @@ fn may_retry(error: &Error, idempotent: bool) -> bool {
         Error::Api(e) if e.status() == StatusCode::TOO_MANY_REQUESTS => true,
         Error::Api(e) => idempotent && e.status() == StatusCode::SERVICE_UNAVAILABLE,
         Error::Transport { source, .. } if source.is_connect() => true,
-        Error::Transport { source, .. } => idempotent && source.is_timeout(),
+        // Lost while sending or while reading the answer: the server may have acted on it.
+        Error::Transport { source, .. } => {
+            idempotent
+                && (source.is_request()
+                    || source.is_body()
+                    || source.is_decode()
+                    || source.is_timeout())
+        }
         Error::Timeout { .. } => idempotent,
         _ => false,
     }
