@@ -113,7 +113,7 @@ pub struct Operation {
     pub path: &'static str,
     /// Index into [`ApiInfo::servers`].
     pub server: usize,
-    /// Error responses the spec gives a body schema, decoded into [`ApiError::body`](crate::ApiError::body).
+    /// Error responses the spec gives a body schema, decoded into [`ApiError::typed`](crate::ApiError::typed).
     pub errors: &'static [ErrorSchema],
 }
 

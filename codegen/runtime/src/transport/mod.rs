@@ -1,6 +1,7 @@
 //! Sending requests: the URL from the client's servers, the auth provider's headers, the
-//! per-attempt timeout, tracing, and the retry loop ([`retry`]). Builds on
-//! [`encoding`](crate::encoding); [`pagination`](crate::pagination) builds on this.
+//! per-attempt timeout, tracing, and the retry loop (`retry.rs`, beside its
+//! [`RetryPolicy`]). Builds on [`encoding`](crate::encoding);
+//! [`pagination`](crate::pagination) builds on this.
 
 mod retry;
 
