@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::model::{Api, Body, Field, Operation, ParamLocation, Success, Ty, TypeKind};
+use crate::model::{
+    Api, Body, Field, Operation, ParamLocation, StringEnum, Success, Ty, TypeDef, TypeKind, Union,
+};
 
 use super::rules::{rule, Kind, Semver, SAME_RUST_TYPE_WHY};
 
@@ -367,7 +369,15 @@ impl Differ<'_> {
             Success::Json(t) => ty_name(api, t),
         };
         match (&o.success, &n.success) {
-            (Success::Empty, Success::Empty) => {}
+            (Success::Empty, Success::Empty) | (Success::Untyped, Success::Untyped) => {}
+            (Success::Empty, Success::Untyped) | (Success::Untyped, Success::Empty) => {
+                let detail = format!(
+                    "send() returns {} -> {}",
+                    show(&o.success, self.old),
+                    show(&n.success, self.new)
+                );
+                self.push(Change::new(Kind::SuccessBodyNowUntyped, id, detail));
+            }
             (Success::Json(a), Success::Json(b)) if self.same_ty(a, b) => {
                 self.link(a, b, Role::Response, id)
             }
@@ -530,112 +540,8 @@ impl Differ<'_> {
             (TypeKind::Struct(s), TypeKind::Struct(t)) => {
                 self.fields(&s.fields, &t.fields, roles, &subject)
             }
-            (TypeKind::Enum(e), TypeKind::Enum(f)) => {
-                for role in roles.keys() {
-                    let ctx = context(roles, Some(*role));
-                    let (added, removed) = match role {
-                        Role::Request => {
-                            (Kind::RequestEnumValueAdded, Kind::RequestEnumValueRemoved)
-                        }
-                        Role::Response => {
-                            (Kind::ResponseEnumValueAdded, Kind::ResponseEnumValueRemoved)
-                        }
-                    };
-                    for v in e
-                        .variants
-                        .iter()
-                        .filter(|v| !f.variants.iter().any(|w| w.wire == v.wire))
-                    {
-                        self.push(
-                            Change::new(
-                                removed,
-                                &subject,
-                                format!(
-                                    "enum value {:?} removed ({}::{})",
-                                    v.wire, x.name, v.rust_name
-                                ),
-                            )
-                            .within(ctx.clone()),
-                        );
-                    }
-                    for w in f
-                        .variants
-                        .iter()
-                        .filter(|w| !e.variants.iter().any(|v| v.wire == w.wire))
-                    {
-                        self.push(
-                            Change::new(
-                                added,
-                                &subject,
-                                format!(
-                                    "enum value {:?} added ({}::{})",
-                                    w.wire, y.name, w.rust_name
-                                ),
-                            )
-                            .within(ctx.clone()),
-                        );
-                    }
-                }
-            }
-            (TypeKind::Union(u), TypeKind::Union(v)) => {
-                for role in roles.keys() {
-                    let ctx = context(roles, Some(*role));
-                    let (added, removed, changed) = match role {
-                        Role::Request => (
-                            Kind::RequestUnionVariantAdded,
-                            Kind::RequestUnionVariantRemoved,
-                            Kind::RequestFieldTypeChanged,
-                        ),
-                        Role::Response => (
-                            Kind::ResponseUnionVariantAdded,
-                            Kind::ResponseUnionVariantRemoved,
-                            Kind::ResponseFieldTypeChanged,
-                        ),
-                    };
-                    for p in &u.variants {
-                        match v.variants.iter().find(|q| q.rust_name == p.rust_name) {
-                            None => self.push(
-                                Change::new(
-                                    removed,
-                                    &subject,
-                                    format!("union variant {} removed", p.rust_name),
-                                )
-                                .within(ctx.clone()),
-                            ),
-                            Some(q) if !self.same_ty(&p.ty, &q.ty) => {
-                                let detail = format!(
-                                    "union variant {}: type {} -> {}",
-                                    p.rust_name,
-                                    self.old_ty(&p.ty),
-                                    self.new_ty(&q.ty)
-                                );
-                                self.push(
-                                    Change::new(changed, &subject, detail).within(ctx.clone()),
-                                );
-                            }
-                            Some(_) => {}
-                        }
-                    }
-                    for q in v
-                        .variants
-                        .iter()
-                        .filter(|q| !u.variants.iter().any(|p| p.rust_name == q.rust_name))
-                    {
-                        self.push(
-                            Change::new(
-                                added,
-                                &subject,
-                                format!(
-                                    "union variant {} added ({})",
-                                    q.rust_name,
-                                    self.new_ty(&q.ty)
-                                ),
-                            )
-                            .within(ctx.clone()),
-                        );
-                    }
-                }
-            }
+            (TypeKind::Enum(e), TypeKind::Enum(f)) => self.enum_values(e, f, (x, y), roles),
+            (TypeKind::Union(u), TypeKind::Union(v)) => self.union_variants(u, v, &subject, roles),
             (TypeKind::Alias(p), TypeKind::Alias(q)) => {
                 if !self.same_ty(p, q) {
                     for role in roles.keys() {
@@ -653,6 +559,124 @@ impl Differ<'_> {
             (p, q) => {
                 let detail = format!("{} -> {}", shape(p), shape(q));
                 self.push(Change::new(Kind::TypeKindChanged, &subject, detail).within(all));
+            }
+        }
+    }
+
+    /// Enum values added and removed, judged per role (a value added to a response enum is
+    /// not a break: generated enums keep unknown values).
+    fn enum_values(
+        &mut self,
+        e: &StringEnum,
+        f: &StringEnum,
+        (x, y): (&TypeDef, &TypeDef),
+        roles: &BTreeMap<Role, BTreeSet<String>>,
+    ) {
+        let subject = format!("type {}", y.name);
+        for role in roles.keys() {
+            let ctx = context(roles, Some(*role));
+            let (added, removed) = match role {
+                Role::Request => (Kind::RequestEnumValueAdded, Kind::RequestEnumValueRemoved),
+                Role::Response => (Kind::ResponseEnumValueAdded, Kind::ResponseEnumValueRemoved),
+            };
+            for v in e
+                .variants
+                .iter()
+                .filter(|v| !f.variants.iter().any(|w| w.wire == v.wire))
+            {
+                self.push(
+                    Change::new(
+                        removed,
+                        &subject,
+                        format!(
+                            "enum value {:?} removed ({}::{})",
+                            v.wire, x.name, v.rust_name
+                        ),
+                    )
+                    .within(ctx.clone()),
+                );
+            }
+            for w in f
+                .variants
+                .iter()
+                .filter(|w| !e.variants.iter().any(|v| v.wire == w.wire))
+            {
+                self.push(
+                    Change::new(
+                        added,
+                        &subject,
+                        format!(
+                            "enum value {:?} added ({}::{})",
+                            w.wire, y.name, w.rust_name
+                        ),
+                    )
+                    .within(ctx.clone()),
+                );
+            }
+        }
+    }
+
+    /// Union variants added, removed or retyped, judged per role.
+    fn union_variants(
+        &mut self,
+        u: &Union,
+        v: &Union,
+        subject: &str,
+        roles: &BTreeMap<Role, BTreeSet<String>>,
+    ) {
+        for role in roles.keys() {
+            let ctx = context(roles, Some(*role));
+            let (added, removed, changed) = match role {
+                Role::Request => (
+                    Kind::RequestUnionVariantAdded,
+                    Kind::RequestUnionVariantRemoved,
+                    Kind::RequestFieldTypeChanged,
+                ),
+                Role::Response => (
+                    Kind::ResponseUnionVariantAdded,
+                    Kind::ResponseUnionVariantRemoved,
+                    Kind::ResponseFieldTypeChanged,
+                ),
+            };
+            for p in &u.variants {
+                match v.variants.iter().find(|q| q.rust_name == p.rust_name) {
+                    None => self.push(
+                        Change::new(
+                            removed,
+                            subject,
+                            format!("union variant {} removed", p.rust_name),
+                        )
+                        .within(ctx.clone()),
+                    ),
+                    Some(q) if !self.same_ty(&p.ty, &q.ty) => {
+                        let detail = format!(
+                            "union variant {}: type {} -> {}",
+                            p.rust_name,
+                            self.old_ty(&p.ty),
+                            self.new_ty(&q.ty)
+                        );
+                        self.push(Change::new(changed, subject, detail).within(ctx.clone()));
+                    }
+                    Some(_) => {}
+                }
+            }
+            for q in v
+                .variants
+                .iter()
+                .filter(|q| !u.variants.iter().any(|p| p.rust_name == q.rust_name))
+            {
+                self.push(
+                    Change::new(
+                        added,
+                        subject,
+                        format!(
+                            "union variant {} added ({})",
+                            q.rust_name,
+                            self.new_ty(&q.ty)
+                        ),
+                    )
+                    .within(ctx.clone()),
+                );
             }
         }
     }

@@ -134,6 +134,7 @@ rules! {
 
     // Responses.
     SuccessTypeChanged => true, Major, "Callers decoding the old success body fail; send() returns the new type.";
+    SuccessBodyNowUntyped => false, Major, "A declared 204 became a success without a schema (or back): nothing on the wire has to change, but send() returns the body (sdk_runtime::Body) instead of () (or back).";
     SuccessStatusAdded => true, Patch, "A client that checks for the exact old status rejects the new one; send() accepts any 2xx.";
     SuccessStatusRemoved => false, Patch, "Callers just stop seeing that status; send() accepts any 2xx.";
     ErrorStatusAdded => false, Patch, "Any call can fail; this documents a new failure in send()'s docs.";

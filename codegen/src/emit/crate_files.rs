@@ -327,11 +327,20 @@ mod tests {
         let workspace = std::fs::read_to_string(root).unwrap();
         for (name, spec) in DEPENDENCIES {
             let line = format!("{name} = {spec}");
-            let workspace_line = workspace.lines().find(|l| l.starts_with(&format!("{name} = ")));
-            assert_eq!(workspace_line, Some(line.as_str()), "{name} differs from the workspace");
+            let workspace_line = workspace
+                .lines()
+                .find(|l| l.starts_with(&format!("{name} = ")));
+            assert_eq!(
+                workspace_line,
+                Some(line.as_str()),
+                "{name} differs from the workspace"
+            );
         }
         let rust_version = format!("rust-version = \"{RUST_VERSION}\"");
-        assert!(workspace.lines().any(|l| l == rust_version), "{rust_version}");
+        assert!(
+            workspace.lines().any(|l| l == rust_version),
+            "{rust_version}"
+        );
     }
 
     #[test]

@@ -361,7 +361,10 @@ mod tests {
     fn product_names_say_the_vendor_once_and_api_once() {
         assert_eq!(product_name("Twilio", "Twilio - Flex"), "Twilio Flex API");
         assert_eq!(product_name("Front", "Channel API"), "Front Channel API");
-        assert_eq!(product_name("Twilio", "Twilio - Frontline"), "Twilio Frontline API");
+        assert_eq!(
+            product_name("Twilio", "Twilio - Frontline"),
+            "Twilio Frontline API"
+        );
         assert_eq!(product_name("API", "Pet Store"), "Pet Store API");
         assert_eq!(product_name("API", "Widgets API"), "Widgets API");
         assert_eq!(product_name("API", ""), "API");

@@ -1,6 +1,6 @@
 //! One operation: its names, server, parameters and the builder inputs they become.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 use super::{refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
@@ -102,13 +102,59 @@ impl Lowering<'_> {
     }
 
     /// Path-item and operation parameters; an operation parameter replaces a path-item one
-    /// with the same name and place.
+    /// with the same name and place. Each path parameter and template name must match.
     fn params(
         &mut self,
         at: &Place<'_>,
         pascal_id: &str,
         scope: &mut Scope,
     ) -> Result<Vec<Param>, Error> {
+        let template_names: Vec<&str> = at
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+            .collect();
+        let mut params = Vec::new();
+        for (param, ptr) in self.declared_params(at)? {
+            let Some(param) = self.param(param, &ptr, pascal_id, scope)? else {
+                continue;
+            };
+            if param.location == ParamLocation::Path
+                && !template_names.contains(&param.wire_name.as_str())
+            {
+                return Err(self.schemas.diags.error(
+                    &ptr,
+                    format!(
+                        "path parameter {:?} does not appear in the path template {:?}",
+                        param.wire_name, at.path
+                    ),
+                ));
+            }
+            params.push(param);
+        }
+        for name in &template_names {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+            if !declared {
+                return Err(self.schemas.diags.error(
+                    &format!("{}/parameters", at.pointer),
+                    format!(
+                        "path template {:?} has {{{name}}} but no path parameter {name:?} is declared",
+                        at.path
+                    ),
+                ));
+            }
+        }
+        Ok(params)
+    }
+
+    /// The parameters that apply, each with its pointer, path-item ones first.
+    fn declared_params<'d>(&self, at: &Place<'d>) -> Result<Vec<(&'d Parameter, String)>, Error>
+    where
+        Self: 'd,
+    {
         let mut declared: Vec<(&Parameter, String)> = Vec::new();
         let lists = [
             (
@@ -129,109 +175,94 @@ impl Lowering<'_> {
                 declared.push((param, ptr));
             }
         }
-        let template_names: Vec<&str> = at
-            .path
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
-            .collect();
-        let mut params = Vec::new();
-        for (param, ptr) in declared {
-            let (location, data) = match param {
-                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-                Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
-                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
-                Parameter::Cookie { parameter_data, .. } => {
-                    self.schemas.diags.warn(
-                        &ptr,
-                        format!(
-                            "cookie parameter {:?} is not supported and is never sent",
-                            parameter_data.name
-                        ),
-                    );
-                    continue;
-                }
-            };
-            if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
-                return Err(self.schemas.diags.error(
-                    &ptr,
-                    format!(
-                        "path parameter {:?} does not appear in the path template {:?}",
-                        data.name, at.path
-                    ),
-                ));
-            }
-            let hint = crate::model::schema::field_type_hint(pascal_id, &data.name);
-            let lowered = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.schemas.lower(s, &hint, &format!("{ptr}/schema"))?
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.schemas.diags.warn(
-                        &ptr,
-                        "a parameter described by `content` is sent as a string",
-                    );
-                    Lowered {
-                        ty: Ty::String,
-                        nullable: false,
-                    }
-                }
-            };
-            let mut docs = Docs {
-                title: None,
-                description: data.description.clone(),
-                facts: Vec::new(),
-            };
-            if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &data.format {
-                docs.facts
-                    .extend(s.schema_data.default.clone().map(Fact::Default));
-            }
-            if data.deprecated == Some(true) {
-                docs.facts.push(Fact::Deprecated);
-            }
-            let schema_example = match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s
-                    .schema_data
-                    .example
-                    .clone()
-                    .or_else(|| s.schema_data.default.clone()),
-                _ => None,
-            };
-            let example = data
-                .example
-                .clone()
-                .or_else(|| {
-                    data.examples
-                        .values()
-                        .find_map(|e| e.as_item()?.value.clone())
-                })
-                .or(schema_example);
-            params.push(Param {
-                example,
-                wire_name: data.name.clone(),
-                rust_name: scope.claim_avoiding(&names::snake(&data.name), BUILDER_FIELDS),
-                location,
-                required: data.required || location == ParamLocation::Path,
-                ty: lowered.ty,
-                docs,
-            });
-        }
-        for name in &template_names {
-            let declared = params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
-            if !declared {
-                return Err(self.schemas.diags.error(
-                    &format!("{}/parameters", at.pointer),
-                    format!(
-                        "path template {:?} has {{{name}}} but no path parameter {name:?} is declared",
-                        at.path
-                    ),
-                ));
-            }
-        }
-        Ok(params)
+        Ok(declared)
     }
+
+    /// One parameter, or `None` for one that is never sent (a cookie, with a warning).
+    fn param(
+        &mut self,
+        param: &Parameter,
+        ptr: &str,
+        pascal_id: &str,
+        scope: &mut Scope,
+    ) -> Result<Option<Param>, Error> {
+        let (location, data) = match param {
+            Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+            Parameter::Cookie { parameter_data, .. } => {
+                self.schemas.diags.warn(
+                    ptr,
+                    format!(
+                        "cookie parameter {:?} is not supported and is never sent",
+                        parameter_data.name
+                    ),
+                );
+                return Ok(None);
+            }
+        };
+        let hint = crate::model::schema::field_type_hint(pascal_id, &data.name);
+        let lowered = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.schemas.lower(s, &hint, &format!("{ptr}/schema"))?
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.schemas.diags.warn(
+                    ptr,
+                    "a parameter described by `content` is sent as a string",
+                );
+                Lowered {
+                    ty: Ty::String,
+                    nullable: false,
+                }
+            }
+        };
+        Ok(Some(Param {
+            example: param_example(data),
+            wire_name: data.name.clone(),
+            rust_name: scope.claim_avoiding(&names::snake(&data.name), BUILDER_FIELDS),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty: lowered.ty,
+            docs: param_docs(data),
+        }))
+    }
+}
+
+/// A parameter's description, and the facts the docs list: its default, deprecation.
+fn param_docs(data: &ParameterData) -> Docs {
+    let mut facts = Vec::new();
+    if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &data.format {
+        facts.extend(s.schema_data.default.clone().map(Fact::Default));
+    }
+    if data.deprecated == Some(true) {
+        facts.push(Fact::Deprecated);
+    }
+    Docs {
+        title: None,
+        description: data.description.clone(),
+        facts,
+    }
+}
+
+/// The parameter's `example`, else the first of its `examples`, else its schema's example or
+/// default.
+fn param_example(data: &ParameterData) -> Option<serde_json::Value> {
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => Some(&s.schema_data),
+        _ => None,
+    };
+    data.example
+        .clone()
+        .or_else(|| {
+            data.examples
+                .values()
+                .find_map(|e| e.as_item()?.value.clone())
+        })
+        .or_else(|| {
+            let schema = schema?;
+            schema.example.clone().or_else(|| schema.default.clone())
+        })
 }
 
 fn param_input(p: &Param) -> Input {
