@@ -27,6 +27,7 @@ fn options() -> Options {
         runtime_path: "../../codegen/runtime".into(),
         standalone: false,
         deny_warnings: false,
+        test_calls: false,
     }
 }
 

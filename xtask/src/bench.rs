@@ -10,9 +10,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anyhow::{bail, Context};
 use codegen::{Generated, Options, StageTimes};
 
-use crate::regen;
+use crate::{regen, spec_error};
 
 /// Sizes of the synthetic specs, in operations.
 const SCALING_SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
@@ -37,18 +38,18 @@ impl Settings {
     }
 }
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     let mut smoke = false;
     for a in args {
         match a.as_str() {
             "--smoke" => smoke = true,
-            other => return Err(format!("bench: unknown argument {other:?}")),
+            other => bail!("bench: unknown argument {other:?}\nusage: cargo xtask bench [--smoke]"),
         }
     }
     if cfg!(debug_assertions) && !smoke {
         // Timings of an unoptimised generator mean nothing; hand over to a release build.
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
+        let status = Command::new(&cargo)
             .args([
                 "run",
                 "--release",
@@ -60,12 +61,15 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
             ])
             .args(args)
             .status()
-            .map_err(|e| format!("bench: cannot run cargo: {e}"))?;
-        return if status.success() {
-            Ok(())
-        } else {
-            Err(String::new())
-        };
+            .with_context(|| format!("bench: cannot run {cargo}"))?;
+        if !status.success() {
+            // The release build printed its own error above; this says which run it was.
+            bail!(
+                "bench: the release run (`cargo run --release -p xtask -- bench`) failed \
+                 ({status}); see its output above"
+            );
+        }
+        return Ok(());
     }
     let settings = Settings { smoke };
     let root = regen::root();
@@ -153,15 +157,17 @@ fn options() -> Options {
         runtime_path: "../../codegen/runtime".into(),
         standalone: false,
         deny_warnings: false,
+        test_calls: false,
     }
 }
 
 /// Generates one spec, failing on a generation error.
-fn generate(name: &str, bytes: &[u8]) -> Result<(Generated, StageTimes), String> {
+fn generate(name: &str, bytes: &[u8]) -> anyhow::Result<(Generated, StageTimes)> {
     let (result, times) = codegen::generate_timed(Path::new(name), name, bytes, &options());
-    result
-        .map(|g| (g, times))
-        .map_err(|f| format!("bench: {f}"))
+    match result {
+        Ok(generated) => Ok((generated, times)),
+        Err(f) => Err(spec_error(&f.error).context(format!("bench: {name} does not generate"))),
+    }
 }
 
 /// What one figure took: wall-time summary, and mean CPU time per run (all threads).
@@ -174,7 +180,7 @@ struct Measured {
 /// Generates `specs` together as `regen` does (in parallel, one spec per thread), `runs`
 /// times. Stages are per-stage medians of each run's sum over specs (so CPU time when specs
 /// run in parallel); `wall` is the whole batch.
-fn measure(specs: &[(String, Vec<u8>)], runs: usize) -> Result<Measured, String> {
+fn measure(specs: &[(String, Vec<u8>)], runs: usize) -> anyhow::Result<Measured> {
     let mut per_stage: Vec<Vec<Duration>> = vec![Vec::new(); StageTimes::NAMES.len()];
     let mut walls = Vec::new();
     let cpu_before = cpu_time(CpuOf::ThisProcess);
@@ -183,8 +189,12 @@ fn measure(specs: &[(String, Vec<u8>)], runs: usize) -> Result<Measured, String>
         let results = regen::generate_all(specs, &options());
         walls.push(started.elapsed());
         let mut sums = [Duration::ZERO; StageTimes::NAMES.len()];
-        for (result, times) in results {
-            result.map_err(|f| format!("bench: {f}"))?;
+        for ((name, _), (result, times)) in specs.iter().zip(results) {
+            if let Err(f) = result {
+                return Err(
+                    spec_error(&f.error).context(format!("bench: {name} does not generate"))
+                );
+            }
             for (sum, t) in sums.iter_mut().zip(times.as_array()) {
                 *sum += t;
             }
@@ -229,7 +239,7 @@ fn cpu_text(cpu: Option<Duration>) -> String {
     cpu.map_or("n/a".into(), ms)
 }
 
-fn read_specs(dir: &Path, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn read_specs(dir: &Path, prefix: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     regen::spec_files(dir)?
         .into_iter()
         .map(|path| {
@@ -241,12 +251,12 @@ fn read_specs(dir: &Path, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, String
             );
             std::fs::read(&path)
                 .map(|bytes| (name, bytes))
-                .map_err(|e| format!("bench: cannot read {}: {e}", path.display()))
+                .with_context(|| format!("bench: cannot read {}", path.display()))
         })
         .collect()
 }
 
-fn four_specs(root: &Path, settings: &Settings) -> Result<(), String> {
+fn four_specs(root: &Path, settings: &Settings) -> anyhow::Result<()> {
     let specs = read_specs(&root.join("specs"), "specs/")?;
     println!("## Generation of specs/ in one process, per stage (medians)\n");
     println!(
@@ -306,26 +316,28 @@ fn four_specs(root: &Path, settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-fn whole_process(settings: &Settings) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("bench: {e}"))?;
-    let run = || -> Result<Duration, String> {
+fn whole_process(settings: &Settings) -> anyhow::Result<()> {
+    let exe = std::env::current_exe().context("bench: cannot find the xtask executable")?;
+    let run = || -> anyhow::Result<Duration> {
         let started = Instant::now();
         let status = Command::new(&exe)
             .args(["regen", "--check"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .map_err(|e| format!("bench: cannot run {}: {e}", exe.display()))?;
+            .with_context(|| format!("bench: cannot run {}", exe.display()))?;
         let elapsed = started.elapsed();
         if !status.success() {
-            return Err("bench: `regen --check` failed; run `cargo xtask regen` first".into());
+            bail!("bench: `regen --check` failed ({status}); run `cargo xtask regen` first");
         }
         Ok(elapsed)
     };
     let first = run()?;
     let runs = settings.runs(first);
     let cpu_before = cpu_time(CpuOf::Children);
-    let samples = (0..runs).map(|_| run()).collect::<Result<Vec<_>, _>>()?;
+    let samples = (0..runs)
+        .map(|_| run())
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let cpu = cpu_before
         .zip(cpu_time(CpuOf::Children))
         .map(|(before, after)| (after - before) / runs as u32);
@@ -341,7 +353,7 @@ fn whole_process(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-fn scaling(settings: &Settings) -> Result<(), String> {
+fn scaling(settings: &Settings) -> anyhow::Result<()> {
     let sizes: &[usize] = if settings.smoke {
         &SMOKE_SCALING_SIZES
     } else {
@@ -392,7 +404,7 @@ fn scaling(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-fn corpus(root: &Path, settings: &Settings) -> Result<(), String> {
+fn corpus(root: &Path, settings: &Settings) -> anyhow::Result<()> {
     let dir = root.join(CORPUS);
     if !dir.is_dir() {
         println!(
@@ -456,7 +468,7 @@ fn rust_lines(generated: &Generated) -> usize {
         .sum()
 }
 
-fn compile_cost(root: &Path, settings: &Settings) -> Result<(), String> {
+fn compile_cost(root: &Path, settings: &Settings) -> anyhow::Result<()> {
     println!(
         "## Generated code: size, and `cargo check -p <crate>` after touching its src/lib.rs\n"
     );
@@ -491,10 +503,10 @@ fn check_after_touch(
     package: &str,
     incremental: &str,
     settings: &Settings,
-) -> Result<Summary, String> {
+) -> anyhow::Result<Summary> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let lib_rs = root.join("generated").join(package).join("src/lib.rs");
-    let check = || -> Result<Duration, String> {
+    let check = || -> anyhow::Result<Duration> {
         touch(&lib_rs)?;
         let mut command = Command::new(&cargo);
         command
@@ -520,9 +532,9 @@ fn check_after_touch(
         let started = Instant::now();
         let status = command
             .status()
-            .map_err(|e| format!("bench: cannot run cargo: {e}"))?;
+            .with_context(|| format!("bench: cannot run {cargo}"))?;
         if !status.success() {
-            return Err(format!("bench: cargo check of {package} failed"));
+            bail!("bench: cargo check of {package} failed ({status})");
         }
         Ok(started.elapsed())
     };
@@ -531,17 +543,19 @@ fn check_after_touch(
     let samples = if settings.smoke {
         vec![first]
     } else {
-        (0..5).map(|_| check()).collect::<Result<Vec<_>, _>>()?
+        (0..5)
+            .map(|_| check())
+            .collect::<anyhow::Result<Vec<_>>>()?
     };
     Ok(summarise(samples))
 }
 
 /// Sets a file's modification time to now, as `touch` does, so cargo rebuilds its crate.
-fn touch(path: &Path) -> Result<(), String> {
+fn touch(path: &Path) -> anyhow::Result<()> {
     let file = std::fs::File::options()
         .append(true)
         .open(path)
-        .map_err(|e| format!("bench: cannot open {}: {e}", path.display()))?;
+        .with_context(|| format!("bench: cannot open {}", path.display()))?;
     file.set_modified(std::time::SystemTime::now())
-        .map_err(|e| format!("bench: cannot touch {}: {e}", path.display()))
+        .with_context(|| format!("bench: cannot touch {}", path.display()))
 }

@@ -5,7 +5,7 @@
 //! result. Fails if any spec does not generate or any crate has a rustc warning or error.
 //!
 //! Built for the public Twilio corpus (`../shared/corpus/twilio-oai`, read in place, never
-//! copied into the repository), and used by the tricky-spec test for `codegen/tests/tricky/`.
+//! copied into the repository); `xtask/tests/corpus.rs` runs it on small folders of bad specs.
 //!
 //! Warnings are counted from `--message-format json` rather than denied with
 //! `RUSTFLAGS=-Dwarnings`, which would change every dependency's fingerprint and rebuild them all.
@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anyhow::{bail, Context};
 use codegen::Options;
 
 use crate::regen::{
@@ -50,7 +51,7 @@ struct Checked {
     built: bool,
 }
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     let mut dir = None;
     let mut out = None;
     let mut keep = false;
@@ -58,14 +59,19 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--out" => out = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
+            "--out" => {
+                let folder = it
+                    .next()
+                    .with_context(|| format!("corpus: --out needs a folder\n{USAGE}"))?;
+                out = Some(PathBuf::from(folder));
+            }
             "--keep" => keep = true,
             "--deny-warnings" => deny = true,
             s if !s.starts_with("--") && dir.is_none() => dir = Some(PathBuf::from(s)),
-            other => return Err(format!("corpus: unexpected argument {other:?}\n{USAGE}")),
+            other => bail!("corpus: unexpected argument {other:?}\n{USAGE}"),
         }
     }
-    let dir = dir.ok_or(USAGE)?;
+    let dir = dir.with_context(|| format!("corpus: no spec folder given\n{USAGE}"))?;
     // An explicit --out is the caller's to keep; a temporary one goes unless --keep.
     let keep = keep || out.is_some();
     let out = match out {
@@ -74,15 +80,15 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     };
     if out.exists()
         && fs::read_dir(&out)
-            .map_err(|e| e.to_string())?
+            .with_context(|| format!("corpus: cannot read {}", out.display()))?
             .next()
             .is_some()
         && !out.join(MARKER).exists()
     {
-        return Err(format!(
+        bail!(
             "corpus: {} exists and was not written by `cargo xtask corpus`; choose another --out",
             out.display()
-        ));
+        );
     }
 
     let started = Instant::now();
@@ -116,11 +122,11 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     let failed = rows.iter().filter(|r| row_failed(r, &checked)).count();
     match (failed, cargo_ok) {
         (0, true) => Ok(()),
-        (0, false) => Err("corpus: cargo check failed (see its output above)".into()),
-        (n, _) => Err(format!(
+        (0, false) => bail!("corpus: cargo check failed (see its output above)"),
+        (n, _) => bail!(
             "corpus: {n} of {} spec(s) failed (see the table)",
             rows.len()
-        )),
+        ),
     }
 }
 
@@ -129,13 +135,10 @@ fn generate_all(
     dir: &Path,
     out: &Path,
     deny: bool,
-) -> Result<(Vec<Row>, BTreeMap<PathBuf, String>), String> {
-    let specs = spec_files(dir)?;
+) -> anyhow::Result<(Vec<Row>, BTreeMap<PathBuf, String>)> {
+    let specs = spec_files(dir).context("corpus: cannot list the specs")?;
     if specs.is_empty() {
-        return Err(format!(
-            "corpus: no .json, .yaml or .yml specs in {}",
-            dir.display()
-        ));
+        bail!("corpus: no .json, .yaml or .yml specs in {}", dir.display());
     }
     let runtime = root().join("codegen").join("runtime");
     let mut rows = Vec::new();
@@ -147,13 +150,13 @@ fn generate_all(
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        let bytes =
-            fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+        let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
         let package = codegen::package_name(&spec);
         let options = Options {
             runtime_path: relative(&out.join(&package), &runtime),
             standalone: false,
             deny_warnings: deny,
+            test_calls: false,
         };
         let started = Instant::now();
         let result = codegen::generate(&spec, &name, &bytes, &options);
@@ -211,9 +214,9 @@ fn generate_all(
 
 /// One `cargo check --workspace --keep-going`, read as JSON: findings per package, whether
 /// cargo succeeded, and its stderr.
-fn cargo_check(workspace: &Path) -> Result<(BTreeMap<String, Checked>, bool, String), String> {
+fn cargo_check(workspace: &Path) -> anyhow::Result<(BTreeMap<String, Checked>, bool, String)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut child = Command::new(cargo)
+    let mut child = Command::new(&cargo)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir())
         .args([
@@ -226,20 +229,22 @@ fn cargo_check(workspace: &Path) -> Result<(BTreeMap<String, Checked>, bool, Str
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("corpus: cannot run cargo: {e}"))?;
+        .with_context(|| format!("corpus: cannot run {cargo}"))?;
     let stderr = child.stderr.take().expect("piped");
     let stderr_reader =
         std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
     let mut checked: BTreeMap<String, Checked> = BTreeMap::new();
     for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let line = line.map_err(|e| e.to_string())?;
+        let line = line.context("corpus: cannot read the output of cargo check")?;
         if let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) {
             if let Some(rendered) = record(&mut checked, &message, workspace) {
                 eprint!("{rendered}");
             }
         }
     }
-    let status = child.wait().map_err(|e| e.to_string())?;
+    let status = child
+        .wait()
+        .context("corpus: cannot wait for cargo check to finish")?;
     Ok((
         checked,
         status.success(),

@@ -7,17 +7,20 @@
 
 use std::process::Command;
 
+use anyhow::{bail, Context};
+
 const USAGE: &str = "usage: cargo xtask fuzz --seconds <N>";
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     let seconds: u64 = match args {
         [flag, n] if flag == "--seconds" => n
             .parse()
-            .map_err(|_| format!("fuzz: --seconds takes a whole number\n{USAGE}"))?,
-        _ => return Err(USAGE.into()),
+            .with_context(|| format!("fuzz: --seconds takes a whole number, not {n:?}\n{USAGE}"))?,
+        [] => bail!("fuzz: --seconds <N> is needed\n{USAGE}"),
+        _ => bail!("fuzz: unexpected arguments {args:?}\n{USAGE}"),
     };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Command::new(&cargo)
         .current_dir(crate::regen::root())
         .env("CODEGEN_FUZZ_SECONDS", seconds.to_string())
         .env("CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS", "true")
@@ -35,13 +38,12 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
             "--nocapture",
         ])
         .status()
-        .map_err(|e| format!("fuzz: cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
+        .with_context(|| format!("fuzz: cannot run {cargo}"))?;
+    if !status.success() {
+        bail!(
             "fuzz: a finding (or a crash; the input being run is in {}). Reproduce with\n  CODEGEN_FUZZ_INPUT=<file> cargo test -p codegen --test fuzz reproduce -- --ignored --nocapture",
             std::env::temp_dir().join("codegen-fuzz-current-input").display()
-        ))
+        );
     }
+    Ok(())
 }

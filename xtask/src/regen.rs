@@ -8,7 +8,10 @@ use std::path::{Component, Path, PathBuf};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::{bail, Context};
 use codegen::{Failure, Generated, Options, StageTimes};
+
+use crate::spec_error;
 
 /// The repository root (xtask lives one level below it).
 pub(crate) fn root() -> PathBuf {
@@ -46,9 +49,9 @@ pub(crate) fn scratch_workspace<'a>(
 }
 
 /// Spec files in `specs/`, sorted by name.
-pub(crate) fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn spec_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file()
@@ -61,13 +64,18 @@ pub(crate) fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
+/// The folder below `generated/` of the SDK tests' driver crate.
+pub(crate) const TEST_CALLS: &str = "sdk-calls";
+
 /// Generates every spec in `specs/` in memory: relative path under `generated/` -> contents.
-/// Warnings go to stderr. Any error fails the whole run before anything is written.
-pub(crate) fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf, String>, String> {
+/// Warnings and errors go to stderr as they come, spec by spec. Any error fails the whole run
+/// before anything is written.
+pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<PathBuf, String>> {
     let options = Options {
         runtime_path: "../../codegen/runtime".into(),
         standalone: false,
         deny_warnings,
+        test_calls: true,
     };
     let mut specs = Vec::new();
     for spec in spec_files(&root.join("specs"))? {
@@ -77,12 +85,12 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf,
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
         );
-        let bytes =
-            fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+        let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
         specs.push((name, bytes));
     }
     let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
+    let mut failed = 0;
+    let mut crates = Vec::new();
     for (result, _) in generate_all(&specs, &options) {
         match result {
             Ok(generated) => {
@@ -94,6 +102,7 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf,
                         .collect::<Vec<_>>(),
                 );
                 add_crate(&mut files, &generated);
+                crates.push(generated);
             }
             Err(failure) => {
                 print_warnings(
@@ -103,18 +112,33 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> Result<BTreeMap<PathBuf,
                         .map(ToString::to_string)
                         .collect::<Vec<_>>(),
                 );
-                errors.push(failure.error.to_string());
+                // Printed here, in spec order among the warnings, as codegen formats it.
+                eprintln!("{}", failure.error);
+                failed += 1;
             }
         }
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(format!(
-            "{}\ngenerated/ was left untouched.",
-            errors.join("\n")
-        ))
+    if failed > 0 {
+        bail!(
+            "{failed} of {} spec(s) in specs/ did not generate (errors above); \
+             generated/ was left untouched",
+            specs.len()
+        );
     }
+    // The SDK tests' driver: every operation of every crate (codegen/sdk-tests).
+    let crates: Vec<&Generated> = crates.iter().collect();
+    let driver = codegen::test_calls_crate(&crates, "../../codegen/runtime")
+        .map_err(anyhow::Error::msg)
+        .with_context(|| {
+            format!(
+                "cannot generate the SDK tests' driver crate generated/{TEST_CALLS}; \
+                 generated/ was left untouched"
+            )
+        })?;
+    for (path, contents) in driver {
+        files.insert(Path::new(TEST_CALLS).join(path), contents);
+    }
+    Ok(files)
 }
 
 /// Generates `(name, bytes)` specs on as many threads as there are cores, each spec whole on
@@ -253,53 +277,67 @@ pub(crate) fn differences(
 pub(crate) fn write_atomically(
     target: &Path,
     files: &BTreeMap<PathBuf, String>,
-) -> Result<(), String> {
-    let parent = target.parent().ok_or("target has no parent folder")?;
-    fs::create_dir_all(parent)
-        .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+) -> anyhow::Result<()> {
+    let parent = target
+        .parent()
+        .with_context(|| format!("cannot write {}: it has no parent folder", target.display()))?;
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
-    let write = || -> std::io::Result<()> {
+    let write = || -> anyhow::Result<()> {
         for (path, contents) in files {
             let full = tmp.join(path);
-            fs::create_dir_all(full.parent().expect("files have a parent"))?;
-            fs::write(full, contents)?;
+            let folder = full.parent().expect("files have a parent");
+            fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+            fs::write(&full, contents)
+                .with_context(|| format!("cannot write {}", full.display()))?;
         }
         Ok(())
     };
     if let Err(e) = write() {
         let _ = fs::remove_dir_all(&tmp);
-        return Err(format!(
-            "error: writing {}: {e}; {} was left untouched",
+        return Err(e.context(format!(
+            "writing {} failed; {} was left untouched",
             tmp.display(),
             target.display()
-        ));
+        )));
     }
     if target.exists() {
-        fs::rename(target, &old)
-            .map_err(|e| format!("error: moving {} aside: {e}", target.display()))?;
+        fs::rename(target, &old).with_context(|| {
+            format!(
+                "cannot move {} aside to {}; it was left untouched",
+                target.display(),
+                old.display()
+            )
+        })?;
     }
     if let Err(e) = fs::rename(&tmp, target) {
         let _ = fs::rename(&old, target);
-        return Err(format!(
-            "error: moving the new output into {}: {e}",
-            target.display()
-        ));
+        return Err(e).with_context(|| {
+            format!(
+                "cannot move the new output {} into {}",
+                tmp.display(),
+                target.display()
+            )
+        });
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
 }
 
-pub(crate) fn regen_command(args: &[String]) -> Result<(), String> {
+const REGEN_USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings]";
+
+pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
     let mut check = false;
     let mut deny = false;
     for a in args {
         match a.as_str() {
             "--check" => check = true,
             "--deny-warnings" => deny = true,
-            other => return Err(format!("regen: unknown argument {other:?}")),
+            other => bail!("regen: unknown argument {other:?}\n{REGEN_USAGE}"),
         }
     }
     let root = root();
@@ -311,7 +349,12 @@ pub(crate) fn regen_command(args: &[String]) -> Result<(), String> {
             println!("generated/ is up to date ({} files).", wanted.len());
             return Ok(());
         }
-        return Err(format!("{}\n\ngenerated/ is stale: {} file(s) differ. Run `cargo xtask regen` and commit the result.", diffs.join("\n"), diffs.len()));
+        eprintln!("{}\n", diffs.join("\n"));
+        bail!(
+            "generated/ is stale: {} file(s) differ (listed above). \
+             Run `cargo xtask regen` and commit the result.",
+            diffs.len()
+        );
     }
     if diffs.is_empty() {
         println!("generated/ is already up to date ({} files).", wanted.len());
@@ -326,7 +369,9 @@ pub(crate) fn regen_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-pub(crate) fn generate_command(args: &[String]) -> Result<(), String> {
+const GENERATE_USAGE: &str = "usage: cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]";
+
+pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let mut spec = None;
     let mut out = None;
     let mut deny = false;
@@ -336,23 +381,23 @@ pub(crate) fn generate_command(args: &[String]) -> Result<(), String> {
             "--out" => out = it.next().cloned(),
             "--deny-warnings" => deny = true,
             s if !s.starts_with("--") && spec.is_none() => spec = Some(s.to_owned()),
-            other => return Err(format!("generate: unexpected argument {other:?}")),
+            other => bail!("generate: unexpected argument {other:?}\n{GENERATE_USAGE}"),
         }
     }
     let (Some(spec), Some(out)) = (spec, out) else {
-        return Err("usage: cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]".into());
+        bail!("generate: a spec and --out <DIR> are needed\n{GENERATE_USAGE}");
     };
     let spec = PathBuf::from(spec);
     let out = absolute(Path::new(&out))?;
     let root = root();
-    let bytes =
-        fs::read(&spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
     let in_members = out.parent().is_some_and(|p| p == root.join("generated"));
     let runtime = relative(&out, &root.join("codegen").join("runtime"));
     let options = Options {
         runtime_path: runtime,
         standalone: !in_members,
         deny_warnings: deny,
+        test_calls: false,
     };
     let name = spec
         .file_name()
@@ -366,7 +411,11 @@ pub(crate) fn generate_command(args: &[String]) -> Result<(), String> {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>(),
         );
-        format!("{}\nnothing was written.", f.error)
+        spec_error(&f.error).context(format!(
+            "{} did not generate; nothing was written to {}",
+            spec.display(),
+            out.display()
+        ))
     })?;
     print_warnings(
         &generated
@@ -392,12 +441,12 @@ pub(crate) fn generate_command(args: &[String]) -> Result<(), String> {
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` resolved.
-pub(crate) fn absolute(path: &Path) -> Result<PathBuf, String> {
+pub(crate) fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|e| e.to_string())?
+            .with_context(|| format!("cannot make {} absolute", path.display()))?
             .join(path)
     };
     // Normalise `.` and `..` without requiring the folder to exist yet.
@@ -426,4 +475,37 @@ pub(crate) fn relative(from: &Path, to: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_that_does_not_generate_fails_the_plan_and_says_how_many() {
+        let dir = std::env::temp_dir().join(format!("xtask-plan-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("specs")).unwrap();
+        fs::write(dir.join("specs/broken.json"), "{").unwrap();
+        let error = plan(&dir, false).unwrap_err();
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(
+            error.to_string(),
+            "1 of 1 spec(s) in specs/ did not generate (errors above); generated/ was left untouched"
+        );
+    }
+
+    #[test]
+    fn a_missing_specs_folder_is_named() {
+        let dir = std::env::temp_dir().join(format!("xtask-plan-none-{}", std::process::id()));
+        let error = plan(&dir, false).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("cannot read {}", dir.join("specs").display())
+        );
+        assert!(
+            error.source().is_some(),
+            "the I/O error is kept as the cause"
+        );
+    }
 }

@@ -23,10 +23,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use anyhow::{bail, Context};
 use serde_json::{json, Value};
 
 use crate::diff;
 use crate::regen::{add_crate, relative, root, scratch_workspace, target_dir, write_atomically};
+use crate::spec_error;
 use codegen::diff::rules::Semver;
 
 /// The version `.ci/run` installs; older ones may not read this toolchain's rustdoc JSON.
@@ -37,7 +39,7 @@ const TOOL_VERSION: &str = "0.51.0";
 /// it has no lint for a changed field, parameter or return type (as of 0.51), and it cannot
 /// see behaviour at all.
 const BLIND_SPOTS: &[(&str, &str)] = &[
-    ("auth_changed", "the Rust API is unchanged (one `Credentials` type for both schemes), but code passing basic credentials now fails at run time: a behaviour change, invisible to an API-surface tool"),
+    ("auth_changed", "the Rust API is unchanged (`ClientBuilder` offers `basic_auth`, `bearer_auth` and `auth` whatever the scheme), but code passing basic credentials now fails at run time: a behaviour change, invisible to an API-surface tool"),
     ("body_type_changed", "a builder setter's parameter type changes; cargo-semver-checks has no lint for changed parameter types"),
     ("param_type_changed", "a builder setter's parameter type changes; cargo-semver-checks has no lint for changed parameter types"),
     ("request_field_type_changed", "a pub field's type changes; cargo-semver-checks has no lint for changed field types"),
@@ -61,7 +63,7 @@ struct Verdict {
     failed_lints: Vec<String>,
 }
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     let mut work = None;
     let mut only = None;
     let mut it = args.iter();
@@ -69,7 +71,7 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         match a.as_str() {
             "--work-dir" => work = it.next().map(PathBuf::from),
             "--only" => only = it.next().cloned(),
-            other => return Err(format!("semver-checks: unexpected argument {other:?}\nusage: cargo xtask semver-checks [--only <CASE-SUBSTRING>] [--work-dir <DIR>]")),
+            other => bail!("semver-checks: unexpected argument {other:?}\nusage: cargo xtask semver-checks [--only <CASE-SUBSTRING>] [--work-dir <DIR>]"),
         }
     }
     let root = root();
@@ -83,7 +85,10 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         cases.retain(|c| c.name.contains(only.as_str()));
     }
     if cases.is_empty() {
-        return Err("semver-checks: no case matches".into());
+        bail!(
+            "semver-checks: no case name contains {:?} (--only)",
+            only.unwrap_or_default()
+        );
     }
 
     let old_docs = document(&root, &work, "old", &cases, |c| &c.old)?;
@@ -136,17 +141,16 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         started.elapsed(),
         documented
     );
-    if disagreements.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "cargo-semver-checks disagrees:\n  {}",
+    if !disagreements.is_empty() {
+        bail!(
+            "semver-checks: cargo-semver-checks disagrees:\n  {}",
             disagreements.join("\n  ")
-        ))
+        );
     }
+    Ok(())
 }
 
-fn find_tool(root: &Path) -> Result<PathBuf, String> {
+fn find_tool(root: &Path) -> anyhow::Result<PathBuf> {
     let local = root.join(".ci/tools/cargo/bin/cargo-semver-checks");
     let tool = if local.exists() {
         local
@@ -155,18 +159,17 @@ fn find_tool(root: &Path) -> Result<PathBuf, String> {
     };
     match Command::new(&tool).args(["semver-checks", "--version"]).output() {
         Ok(out) if out.status.success() => Ok(tool),
-        _ => Err(format!(
-            "error: cargo-semver-checks not found (looked in .ci/tools/cargo/bin and on PATH).\n\
+        _ => bail!(
+            "semver-checks: cargo-semver-checks not found (looked in .ci/tools/cargo/bin and on PATH).\n\
              install it with: cargo install cargo-semver-checks --locked --version {TOOL_VERSION} --root .ci/tools/cargo"
-        )),
+        ),
     }
 }
 
 /// The spec as JSON, after loading (YAML becomes JSON; the generator reads both alike).
-fn load(path: &Path) -> Result<Value, String> {
-    let bytes =
-        fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    codegen::load_spec(path, &bytes).map_err(|e| e.to_string())
+fn load(path: &Path) -> anyhow::Result<Value> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    codegen::load_spec(path, &bytes).map_err(|e| spec_error(&e))
 }
 
 fn to_bytes(value: &Value) -> Vec<u8> {
@@ -174,7 +177,7 @@ fn to_bytes(value: &Value) -> Vec<u8> {
 }
 
 /// Issue 3's semver guarantee, on each spec we ship: additions are not major, a removal is.
-fn additive_cases(root: &Path) -> Result<Vec<Case>, String> {
+fn additive_cases(root: &Path) -> anyhow::Result<Vec<Case>> {
     let mut cases = Vec::new();
     for spec in crate::regen::spec_files(&root.join("specs"))? {
         let stem = codegen::package_name(&spec);
@@ -186,9 +189,9 @@ fn additive_cases(root: &Path) -> Result<Vec<Case>, String> {
             expect_major: false,
             why: "optional properties, enum values, a schema, an operation and optional parameters were added".into(),
         });
-        let (removed, field) = without_a_field(&doc).ok_or_else(|| {
+        let (removed, field) = without_a_field(&doc).with_context(|| {
             format!(
-                "{}: no object schema with a property to remove",
+                "semver-checks: {}: no object schema with a property to remove",
                 spec.display()
             )
         })?;
@@ -204,11 +207,11 @@ fn additive_cases(root: &Path) -> Result<Vec<Case>, String> {
 }
 
 /// Issue 7's cross-check: every diff fixture, expected as our own rules classify it.
-fn fixture_cases(root: &Path) -> Result<Vec<Case>, String> {
+fn fixture_cases(root: &Path) -> anyhow::Result<Vec<Case>> {
     let dir = root.join("xtask/tests/fixtures/diff");
     let mut cases = Vec::new();
     let mut names: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        .with_context(|| format!("cannot read {}", dir.display()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.join("old.yaml").exists())
@@ -231,7 +234,8 @@ fn fixture_cases(root: &Path) -> Result<Vec<Case>, String> {
     ));
     for (name, old, new) in pairs {
         let (old, new) = (to_bytes(&load(&old)?), to_bytes(&load(&new)?));
-        let report = diff::spec_bytes("old.json", &old, "new.json", &new)?;
+        let report = diff::spec_bytes("old.json", &old, "new.json", &new)
+            .with_context(|| format!("semver-checks: our diff of the pair {name}"))?;
         let semver = report.changes.iter().map(|c| c.semver).max();
         let kinds: Vec<&str> = report
             .changes
@@ -270,7 +274,7 @@ fn document(
     side: &str,
     cases: &[Case],
     spec: impl Fn(&Case) -> &Vec<u8>,
-) -> Result<BTreeMap<String, PathBuf>, String> {
+) -> anyhow::Result<BTreeMap<String, PathBuf>> {
     let workspace = work.join(side);
     let runtime = root.join("codegen/runtime");
     let mut files = BTreeMap::new();
@@ -281,6 +285,7 @@ fn document(
             runtime_path: relative(&workspace.join(&package), &runtime),
             standalone: false,
             deny_warnings: false,
+            test_calls: false,
         };
         let file = PathBuf::from(format!("{package}.json"));
         let generated = codegen::generate(
@@ -289,7 +294,12 @@ fn document(
             spec(case),
             &options,
         )
-        .map_err(|f| format!("{} ({side} side) does not generate: {}", case.name, f.error))?;
+        .map_err(|f| {
+            spec_error(&f.error).context(format!(
+                "semver-checks: {} ({side} side) does not generate",
+                case.name
+            ))
+        })?;
         add_crate(&mut files, &generated);
         members.push(package);
     }
@@ -308,7 +318,8 @@ fn document(
             doc_dir.join(format!("{}.json", package_of(&case.name).replace('-', "_"))),
         );
     }
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
         .args(["doc", "--workspace", "--no-deps", "--quiet"])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", &target)
@@ -320,20 +331,23 @@ fn document(
             "-Z unstable-options --output-format json --cap-lints allow",
         )
         .status()
-        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+        .with_context(|| format!("semver-checks: cannot run {cargo} doc"))?;
     if !status.success() {
-        return Err(format!("cargo doc failed in {}", workspace.display()));
+        bail!(
+            "semver-checks: cargo doc failed ({status}) in {}",
+            workspace.display()
+        );
     }
     let out = work.join(format!("{side}-json"));
     let _ = fs::remove_dir_all(&out);
-    fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut docs = BTreeMap::new();
     for case in cases {
         let file = format!("{}.json", package_of(&case.name).replace('-', "_"));
         let (from, to) = (doc_dir.join(&file), out.join(&file));
-        fs::copy(&from, &to).map_err(|e| {
+        fs::copy(&from, &to).with_context(|| {
             format!(
-                "no rustdoc JSON for {} ({side}) at {}: {e}",
+                "semver-checks: no rustdoc JSON for {} ({side}) at {}",
                 case.name,
                 from.display()
             )
@@ -343,7 +357,7 @@ fn document(
     Ok(docs)
 }
 
-fn compare(tool: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
+fn compare(tool: &Path, old: &Path, new: &Path) -> anyhow::Result<Verdict> {
     let out = Command::new(tool)
         .args([
             "semver-checks",
@@ -357,7 +371,7 @@ fn compare(tool: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
         .arg("--current-rustdoc")
         .arg(new)
         .output()
-        .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
+        .with_context(|| format!("semver-checks: cannot run {}", tool.display()))?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -378,11 +392,12 @@ fn compare(tool: &Path, old: &Path, new: &Path) -> Result<Verdict, String> {
             major: true,
             failed_lints,
         }),
-        _ => Err(format!(
-            "cargo-semver-checks gave no verdict on {} → {}:\n{text}",
+        _ => bail!(
+            "semver-checks: cargo-semver-checks gave no verdict ({}) on {} → {}:\n{text}",
+            out.status,
             old.display(),
             new.display()
-        )),
+        ),
     }
 }
 

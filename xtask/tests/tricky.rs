@@ -4,8 +4,9 @@
 //! and deterministic.
 //!
 //! The crates are generated into one scratch workspace with a `tricky-checks` crate whose unit
-//! tests use them (decode and encode through the generated types). The workspace shares our
-//! target folder and lock file, so the dependencies are built once, not per run.
+//! tests use them (decode and encode through the generated types); those tests are
+//! `tests/tricky/checks.rs`. The workspace shares our target folder and lock file, so the
+//! dependencies are built once, not per run.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,58 +30,9 @@ fn tricky_specs() -> Vec<PathBuf> {
     specs
 }
 
-/// Tests of the generated crates, run inside the scratch workspace.
-const CHECKS: &str = r#"
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    #[test]
-    fn colliding_properties_keep_their_wire_names() {
-        let mut widget = tricky_names::types::Widget::new("camel", "kind");
-        widget.foo_bar_2 = Some("snake".into());
-        widget.foo_bar_3 = Some(3);
-        widget.self_ = Some("lower".into());
-        widget.self_2 = Some("upper".into());
-        widget.crate_ = Some("c".into());
-        widget.r#async = Some(true);
-        widget.grosse = Some(1.5);
-        widget.u540d_u524d = Some("name".into());
-        let wire = json!({"fooBar": "camel", "foo_bar": "snake", "FooBar": 3, "type": "kind", "self": "lower", "Self": "upper",
-                          "crate": "c", "async": true, "größe": 1.5, "名前": "name"});
-        assert_eq!(serde_json::to_value(&widget).unwrap(), wire);
-        assert_eq!(serde_json::from_value::<tricky_names::types::Widget>(wire).unwrap(), widget);
-    }
-
-    #[test]
-    fn the_empty_enum_value_decodes_and_encodes() {
-        use tricky_enums::types::Sign;
-        let empty: Sign = serde_json::from_str("\"\"").unwrap();
-        assert_eq!(empty, Sign::Empty);
-        assert_eq!(serde_json::to_string(&empty).unwrap(), "\"\"");
-        for value in Sign::VALUES {
-            let decoded: Sign = serde_json::from_value(json!(value)).unwrap();
-            assert!(!matches!(decoded, Sign::Unknown2(_)), "{value:?} is a known value");
-            assert_eq!(decoded.as_str(), *value);
-        }
-        assert_eq!(Sign::from("a"), Sign::A);
-        assert_eq!(Sign::from("A"), Sign::A2);
-        assert!(matches!(Sign::from("new"), Sign::Unknown2(_)));
-        assert_eq!(String::from(Sign::from("new")), "new");
-    }
-
-    #[test]
-    fn recursive_types_decode() {
-        let tree = json!({"value": "root", "children": [{"value": "leaf"}], "parent": {"value": "up"}, "next": null,
-                          "labels": {"l": {"value": "label"}}});
-        let node: tricky_names::types::Node = serde_json::from_value(tree).unwrap();
-        assert_eq!(node.children.as_ref().unwrap()[0].value, "leaf");
-        assert_eq!(node.parent.as_ref().unwrap().value, "up");
-        let ping: tricky_names::types::Ping = serde_json::from_value(json!({"pong": {"ping": {}}})).unwrap();
-        assert!(ping.pong.unwrap().ping.pong.is_none());
-    }
-}
-"#;
+/// Tests of the generated crates: the `src/lib.rs` of the `tricky-checks` crate in the scratch
+/// workspace (see the file's own doc comment).
+const CHECKS: &str = include_str!("tricky/checks.rs");
 
 fn write(path: &Path, text: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -128,6 +80,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
     let runtime = root().join("codegen/runtime");
     let mut members = Vec::new();
     let mut sources = String::new();
+    let mut operations = 0;
     for spec in tricky_specs() {
         let name = spec.file_name().unwrap().to_str().unwrap().to_owned();
         let package = codegen::package_name(&spec);
@@ -135,9 +88,11 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
             runtime_path: runtime.display().to_string(),
             standalone: false,
             deny_warnings: true,
+            test_calls: false,
         };
         let generated = codegen::generate(&spec, &name, &fs::read(&spec).unwrap(), &options)
             .unwrap_or_else(|f| panic!("{f}"));
+        operations += generated.operations;
         for (path, text) in &generated.files {
             write(&workspace.join(&package).join(path), text);
             if path.ends_with(".rs") {
@@ -155,10 +110,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         &workspace.join("tricky-checks/Cargo.toml"),
         &format!("[package]\nname = \"tricky-checks\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde_json = \"1\"\n{deps}"),
     );
-    write(
-        &workspace.join("tricky-checks/src/lib.rs"),
-        &format!("//! Tests of the crates generated from the tricky specs.\n{CHECKS}"),
-    );
+    write(&workspace.join("tricky-checks/src/lib.rs"), CHECKS);
     members.push("tricky-checks".into());
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     write(
@@ -197,22 +149,54 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
             "doctests of {krate} ran:\n{tests}"
         );
     }
-    // The only doctests are the crates' own `no_run` examples: spec code blocks never compile or run.
-    let doctests: Vec<&str> = tests
-        .lines()
-        .filter(|l| l.contains("/src/lib.rs - (line ") || l.contains(".rs - "))
-        .collect();
-    assert_eq!(doctests.len(), 3, "{doctests:#?}");
+    // The only doctests are the crates' own `no_run` examples, one in each crate's lib.rs and
+    // one per operation on its `Client` method: spec code blocks never compile or run.
+    let doctests: Vec<&str> = tests.lines().filter(|l| l.contains(".rs - ")).collect();
+    let in_lib = doctests
+        .iter()
+        .filter(|l| l.contains("/src/lib.rs - (line "))
+        .count();
+    let on_methods = doctests
+        .iter()
+        .filter(|l| l.contains("/src/client.rs - client::Client::"))
+        .count();
+    assert_eq!(
+        (in_lib, on_methods, doctests.len()),
+        (3, operations, 3 + operations),
+        "{doctests:#?}"
+    );
     assert!(
         doctests.iter().all(|l| l.contains(" - compile ... ok")),
         "{doctests:#?}"
     );
+    let checks = check_names();
     assert!(
-        tests.contains("test tests::the_empty_enum_value_decodes_and_encodes ... ok"),
-        "{tests}"
+        checks.contains(&"the_empty_enum_value_decodes_and_encodes"),
+        "{checks:?}"
     );
+    for check in checks {
+        assert!(
+            tests.contains(&format!("test tests::{check} ... ok")),
+            "{check} did not pass:\n{tests}"
+        );
+    }
     // Left in place when an assertion fails, for a look at the generated crates.
     let _ = fs::remove_dir_all(&workspace);
+}
+
+/// The names of the `#[test]` functions in [`CHECKS`], each of which must be seen to pass.
+fn check_names() -> Vec<&'static str> {
+    let lines: Vec<&str> = CHECKS.lines().map(str::trim).collect();
+    lines
+        .windows(2)
+        .filter(|pair| pair[0] == "#[test]")
+        .map(|pair| {
+            pair[1]
+                .strip_prefix("fn ")
+                .and_then(|rest| rest.split('(').next())
+                .unwrap_or_else(|| panic!("a #[test] is followed by its fn: {:?}", pair[1]))
+        })
+        .collect()
 }
 
 /// Naming outcomes, asserted on the source so that a change shows up as a readable diff.
@@ -241,9 +225,10 @@ fn assert_readable_names(source: &str) {
         "pub u540d_u524d: Option<String>,",
         "pub fn n2fa(mut self, value: bool) -> Self",
         "pub fn filter_name(mut self, value: impl Into<String>) -> Self",
-        // Parameter names the builder uses itself get a suffix.
+        // Parameter names the builder uses itself get a suffix (`body` is a builder field);
+        // `limit` is not the builder's (it is `Items::limit` in the runtime), so it stays.
         "pub fn body_2(mut self, value: impl Into<String>) -> Self",
-        "pub fn limit_2(mut self, value: i64) -> Self",
+        "pub fn limit(mut self, value: i64) -> Self",
         // No operationId: named from method and path; an operationId that is a keyword.
         "pub fn get_widgets_id_parts_json(",
         "pub fn delete_trees_tree_id(&self, tree_id: i64)",

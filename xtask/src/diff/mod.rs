@@ -17,8 +17,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use anyhow::{bail, Context};
 use codegen::diff::rules::{self, Kind, Semver};
 use codegen::diff::{self as render, Change, Report, SpecReport};
+
+use crate::spec_error;
 
 const USAGE: &str = "usage:
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] <OLD_SPEC> <NEW_SPEC>
@@ -38,7 +41,7 @@ enum FailOn {
     Major,
 }
 
-pub(crate) fn command(args: &[String]) -> Result<(), String> {
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     let mut format = Format::Text;
     let mut fail_on = None;
     let mut since = None;
@@ -49,7 +52,7 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         let mut value = |name: &str| {
             it.next()
                 .cloned()
-                .ok_or_else(|| format!("diff: {name} needs a value\n{USAGE}"))
+                .with_context(|| format!("diff: {name} needs a value\n{USAGE}"))
         };
         match a.as_str() {
             "--format" => {
@@ -57,22 +60,14 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
                     "text" => Format::Text,
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
-                    other => {
-                        return Err(format!(
-                            "diff: unknown format {other:?} (text, markdown or json)"
-                        ))
-                    }
+                    other => bail!("diff: unknown format {other:?} (text, markdown or json)"),
                 }
             }
             "--fail-on" => {
                 fail_on = Some(match value("--fail-on")?.as_str() {
                     "breaking" => FailOn::Breaking,
                     "major" => FailOn::Major,
-                    other => {
-                        return Err(format!(
-                            "diff: unknown --fail-on value {other:?} (breaking or major)"
-                        ))
-                    }
+                    other => bail!("diff: unknown --fail-on value {other:?} (breaking or major)"),
                 })
             }
             "--since" => since = Some(value("--since")?),
@@ -81,7 +76,7 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
                 println!("{USAGE}");
                 return Ok(());
             }
-            s if s.starts_with("--") => return Err(format!("diff: unknown option {s:?}\n{USAGE}")),
+            s if s.starts_with("--") => bail!("diff: unknown option {s:?}\n{USAGE}"),
             s => positional.push(s.to_owned()),
         }
     }
@@ -96,11 +91,7 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
         (None, [old, new]) => Report {
             specs: vec![files(Path::new(old), Path::new(new))?],
         },
-        _ => {
-            return Err(format!(
-                "diff: give two spec files, or --since <GIT_REV>\n{USAGE}"
-            ))
-        }
+        _ => bail!("diff: give two spec files, or --since <GIT_REV>\n{USAGE}"),
     };
     let out = match format {
         Format::Text => render::text(&report),
@@ -109,12 +100,12 @@ pub(crate) fn command(args: &[String]) -> Result<(), String> {
     };
     print!("{out}");
     match fail_on {
-        Some(FailOn::Breaking) if report.http_breaking() > 0 => Err(format!(
+        Some(FailOn::Breaking) if report.http_breaking() > 0 => bail!(
             "diff: failing (--fail-on breaking): {} change(s) break existing HTTP callers",
             report.http_breaking()
-        )),
+        ),
         Some(FailOn::Major) if report.semver() == Some(Semver::Major) => {
-            Err("diff: failing (--fail-on major): the generated crate needs a major version".into())
+            bail!("diff: failing (--fail-on major): the generated crate needs a major version")
         }
         _ => Ok(()),
     }
@@ -126,13 +117,12 @@ pub(crate) fn spec_bytes(
     old: &[u8],
     new_label: &str,
     new: &[u8],
-) -> Result<SpecReport, String> {
-    codegen::diff::compare_specs(old_label, old, new_label, new).map_err(|e| e.to_string())
+) -> anyhow::Result<SpecReport> {
+    codegen::diff::compare_specs(old_label, old, new_label, new).map_err(|e| spec_error(&e))
 }
 
-fn files(old: &Path, new: &Path) -> Result<SpecReport, String> {
-    let read =
-        |p: &Path| fs::read(p).map_err(|e| format!("error: cannot read {}: {e}", p.display()));
+fn files(old: &Path, new: &Path) -> anyhow::Result<SpecReport> {
+    let read = |p: &Path| fs::read(p).with_context(|| format!("cannot read {}", p.display()));
     spec_bytes(
         &old.display().to_string(),
         &read(old)?,
@@ -141,19 +131,26 @@ fn files(old: &Path, new: &Path) -> Result<SpecReport, String> {
     )
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
         .output()
-        .map_err(|e| format!("error: cannot run git: {e}"))?;
+        .context("cannot run git")?;
     if !out.status.success() {
-        return Err(format!(
-            "error: git {} failed: {}",
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        bail!(
+            "git -C {} {} failed ({}){}",
+            root.display(),
             args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+            out.status,
+            if stderr.trim().is_empty() {
+                String::new()
+            } else {
+                format!(": {}", stderr.trim())
+            }
+        );
     }
     Ok(out.stdout)
 }
@@ -170,7 +167,7 @@ pub(crate) fn since_rev(
     root: &Path,
     rev: &str,
     names: &[String],
-) -> Result<Vec<SpecReport>, String> {
+) -> anyhow::Result<Vec<SpecReport>> {
     // A mistyped revision would otherwise read as "every spec was added".
     git(
         root,
@@ -181,7 +178,7 @@ pub(crate) fn since_rev(
             &format!("{rev}^{{commit}}"),
         ],
     )
-    .map_err(|_| format!("error: {rev:?} is not a git revision here"))?;
+    .with_context(|| format!("{rev:?} is not a git revision here"))?;
     let listing = git(root, &["ls-tree", "--name-only", rev, "--", "specs/"])?;
     let before: BTreeSet<String> = String::from_utf8_lossy(&listing)
         .lines()
@@ -210,9 +207,7 @@ pub(crate) fn since_rev(
                 .unwrap_or(n)
                 .to_owned();
             if !before.contains(&name) && !after.contains(&name) {
-                return Err(format!(
-                    "error: {n}: no such spec in specs/ at {rev} or in the working tree"
-                ));
+                bail!("{n}: no such spec in specs/ at {rev} or in the working tree");
             }
             out.push(name);
         }
@@ -227,7 +222,7 @@ pub(crate) fn since_rev(
                 // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
                 let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
                 let new = fs::read(specs_dir.join(&name))
-                    .map_err(|e| format!("error: cannot read {new_label}: {e}"))?;
+                    .with_context(|| format!("cannot read {new_label}"))?;
                 spec_bytes(&old_label, &old, &new_label, &new)?
             }
             (false, true) => {

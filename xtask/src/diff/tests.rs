@@ -319,7 +319,7 @@ fn since_reports_added_changed_and_removed_specs() {
     assert_eq!(named[1].changes[0].kind, Kind::SpecRemoved);
 
     let err = since_rev(&repo.0, "HEAD", &["nope.yaml".to_owned()]).unwrap_err();
-    assert!(err.contains("nope.yaml"), "{err}");
+    assert!(err.to_string().contains("nope.yaml"), "{err:#}");
     let err = since_rev(&repo.0, "no-such-rev", &[]).unwrap_err();
-    assert!(err.contains("not a git revision"), "{err}");
+    assert!(err.to_string().contains("not a git revision"), "{err:#}");
 }

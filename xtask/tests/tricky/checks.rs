@@ -1,0 +1,82 @@
+//! Tests of the crates generated from the tricky specs in `codegen/tests/tricky/`: their types
+//! decode and encode the wire format the specs describe.
+//!
+//! This file is not part of our workspace and is not built with xtask. `xtask/tests/tricky.rs`
+//! generates the tricky specs' crates (`tricky-docs`, `tricky-enums`, `tricky-names`) into a
+//! scratch workspace at test time and copies this file in as the `src/lib.rs` of a
+//! `tricky-checks` crate that depends on them; `cargo test --workspace` runs it there. It
+//! cannot live in our workspace because the crates it uses exist only in that scratch
+//! workspace, and Cargo does not take it for a test target of its own (only `tests/*.rs` and
+//! `tests/*/main.rs` are).
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn colliding_properties_keep_their_wire_names() {
+        let mut widget = tricky_names::types::Widget::new("camel", "kind");
+        widget.foo_bar_2 = Some("snake".into());
+        widget.foo_bar_3 = Some(3);
+        widget.self_ = Some("lower".into());
+        widget.self_2 = Some("upper".into());
+        widget.crate_ = Some("c".into());
+        widget.r#async = Some(true);
+        widget.grosse = Some(1.5);
+        widget.u540d_u524d = Some("name".into());
+        let wire = json!({
+            "fooBar": "camel",
+            "foo_bar": "snake",
+            "FooBar": 3,
+            "type": "kind",
+            "self": "lower",
+            "Self": "upper",
+            "crate": "c",
+            "async": true,
+            "größe": 1.5,
+            "名前": "name"
+        });
+        assert_eq!(serde_json::to_value(&widget).unwrap(), wire);
+        assert_eq!(
+            serde_json::from_value::<tricky_names::types::Widget>(wire).unwrap(),
+            widget
+        );
+    }
+
+    #[test]
+    fn the_empty_enum_value_decodes_and_encodes() {
+        use tricky_enums::types::Sign;
+        let empty: Sign = serde_json::from_str("\"\"").unwrap();
+        assert_eq!(empty, Sign::Empty);
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "\"\"");
+        for value in Sign::VALUES {
+            let decoded: Sign = serde_json::from_value(json!(value)).unwrap();
+            assert!(
+                !matches!(decoded, Sign::Unknown2(_)),
+                "{value:?} is a known value"
+            );
+            assert_eq!(decoded.as_str(), *value);
+        }
+        assert_eq!(Sign::from("a"), Sign::A);
+        assert_eq!(Sign::from("A"), Sign::A2);
+        assert!(matches!(Sign::from("new"), Sign::Unknown2(_)));
+        assert_eq!(String::from(Sign::from("new")), "new");
+    }
+
+    #[test]
+    fn recursive_types_decode() {
+        let tree = json!({
+            "value": "root",
+            "children": [{"value": "leaf"}],
+            "parent": {"value": "up"},
+            "next": null,
+            "labels": {"l": {"value": "label"}}
+        });
+        let node: tricky_names::types::Node = serde_json::from_value(tree).unwrap();
+        assert_eq!(node.children.as_ref().unwrap()[0].value, "leaf");
+        assert_eq!(node.parent.as_ref().unwrap().value, "up");
+        let ping: tricky_names::types::Ping =
+            serde_json::from_value(json!({"pong": {"ping": {}}})).unwrap();
+        assert!(ping.pong.unwrap().ping.pong.is_none());
+    }
+}
