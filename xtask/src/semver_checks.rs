@@ -44,6 +44,7 @@ const BLIND_SPOTS: &[(&str, &str)] = &[
     ("param_type_changed", "a builder setter's parameter type changes; cargo-semver-checks has no lint for changed parameter types"),
     ("request_field_type_changed", "a pub field's type changes; cargo-semver-checks has no lint for changed field types"),
     ("response_field_type_changed", "a pub field's type changes; cargo-semver-checks has no lint for changed field types"),
+    ("success_status_changed", "a declared 204 became a 200 without a schema, so `send()` returns `sdk_runtime::Body` instead of `()`; cargo-semver-checks has no lint for changed return types"),
     ("success_type_changed", "`send()`'s return type changes; cargo-semver-checks has no lint for changed return types"),
 ];
 
