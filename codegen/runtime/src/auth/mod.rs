@@ -30,6 +30,14 @@ pub trait AuthProvider: Send + Sync + fmt::Debug + 'static {
         &'a self,
         request: &'a AuthRequest<'a>,
     ) -> BoxFuture<'a, Result<AuthHeaders, AuthError>>;
+
+    /// The headers, when they are the same for every request (fixed credentials): the client
+    /// then adds them once per request instead of asking before each attempt, which saves a
+    /// boxed future and a header map update per attempt. `None` (the default) means
+    /// [`authorize`](Self::authorize) is asked every time.
+    fn fixed_headers(&self) -> Option<Result<&AuthHeaders, AuthError>> {
+        None
+    }
 }
 
 /// A provider shared by every clone of a client.
@@ -113,6 +121,10 @@ impl AuthHeaders {
     pub(crate) fn into_inner(self) -> Vec<(HeaderName, HeaderValue)> {
         self.0
     }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &(HeaderName, HeaderValue)> {
+        self.0.iter()
+    }
 }
 
 /// Why a provider could not authenticate a request. Its message must not contain secrets.
@@ -163,7 +175,7 @@ fn header_value(text: &str) -> Result<HeaderValue, AuthError> {
 #[derive(Clone)]
 pub struct Basic {
     username: String,
-    header: Result<HeaderValue, String>,
+    headers: Result<AuthHeaders, String>,
 }
 
 impl Basic {
@@ -174,13 +186,10 @@ impl Basic {
         let password = password.into();
         let pair = format!("{username}:{}", password.expose());
         let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-        let header = header_value(&format!("Basic {encoded}"))
-            .map(|mut v| {
-                v.set_sensitive(true);
-                v
-            })
+        let headers = header_value(&format!("Basic {encoded}"))
+            .map(AuthHeaders::authorization)
             .map_err(|e| e.to_string());
-        Basic { username, header }
+        Basic { username, headers }
     }
 
     /// The user name (not secret).
@@ -203,27 +212,33 @@ impl AuthProvider for Basic {
         &'a self,
         _request: &'a AuthRequest<'a>,
     ) -> BoxFuture<'a, Result<AuthHeaders, AuthError>> {
-        let result = match &self.header {
-            Ok(value) => Ok(AuthHeaders::authorization(value.clone())),
-            Err(message) => Err(AuthError::new(message.clone())),
-        };
+        let result = fixed(&self.headers).cloned();
         Box::pin(std::future::ready(result))
     }
+
+    fn fixed_headers(&self) -> Option<Result<&AuthHeaders, AuthError>> {
+        Some(fixed(&self.headers))
+    }
+}
+
+/// Fixed credentials, or why they cannot be sent.
+fn fixed(headers: &Result<AuthHeaders, String>) -> Result<&AuthHeaders, AuthError> {
+    headers
+        .as_ref()
+        .map_err(|message| AuthError::new(message.clone()))
 }
 
 /// A fixed bearer token (Front API token).
 #[derive(Clone)]
 pub struct Bearer {
-    header: Result<HeaderValue, String>,
+    headers: Result<AuthHeaders, String>,
 }
 
 impl Bearer {
     /// A bearer token. One that cannot be sent in a header is reported by the first request.
     pub fn new(token: impl Into<Secret>) -> Self {
-        let header = AuthHeaders::bearer(token.into().expose())
-            .map(|h| h.0[0].1.clone())
-            .map_err(|e| e.to_string());
-        Bearer { header }
+        let headers = AuthHeaders::bearer(token.into().expose()).map_err(|e| e.to_string());
+        Bearer { headers }
     }
 }
 
@@ -240,11 +255,12 @@ impl AuthProvider for Bearer {
         &'a self,
         _request: &'a AuthRequest<'a>,
     ) -> BoxFuture<'a, Result<AuthHeaders, AuthError>> {
-        let result = match &self.header {
-            Ok(value) => Ok(AuthHeaders::authorization(value.clone())),
-            Err(message) => Err(AuthError::new(message.clone())),
-        };
+        let result = fixed(&self.headers).cloned();
         Box::pin(std::future::ready(result))
+    }
+
+    fn fixed_headers(&self) -> Option<Result<&AuthHeaders, AuthError>> {
+        Some(fixed(&self.headers))
     }
 }
 
@@ -252,12 +268,19 @@ impl AuthProvider for Bearer {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoAuth;
 
+/// The headers of [`NoAuth`]: none.
+static NO_HEADERS: AuthHeaders = AuthHeaders(Vec::new());
+
 impl AuthProvider for NoAuth {
     fn authorize<'a>(
         &'a self,
         _request: &'a AuthRequest<'a>,
     ) -> BoxFuture<'a, Result<AuthHeaders, AuthError>> {
         Box::pin(std::future::ready(Ok(AuthHeaders::none())))
+    }
+
+    fn fixed_headers(&self) -> Option<Result<&AuthHeaders, AuthError>> {
+        Some(Ok(&NO_HEADERS))
     }
 }
 

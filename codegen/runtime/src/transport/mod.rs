@@ -28,7 +28,10 @@ pub(crate) struct Prepared {
     pub(crate) method: Method,
     pub(crate) url: Url,
     pub(crate) path_params: Vec<(&'static str, String)>,
+    /// With the credentials already in, when the auth provider's are fixed.
     pub(crate) headers: HeaderMap,
+    /// Whether the provider must be asked before each attempt (credentials that change).
+    pub(crate) ask_auth: bool,
     pub(crate) body: Body,
 }
 
@@ -43,6 +46,7 @@ impl Prepared {
             url,
             path_params: self.path_params.clone(),
             headers,
+            ask_auth: self.ask_auth,
             body: Body::Empty,
         }
     }
@@ -84,12 +88,28 @@ impl Client {
         if let Body::Bytes { content_type, .. } = &encoded.body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
+        let ask_auth = match self.config.auth.fixed_headers() {
+            Some(Ok(fixed)) => {
+                for (name, value) in fixed.iter() {
+                    headers.insert(name.clone(), value.clone());
+                }
+                false
+            }
+            Some(Err(source)) => {
+                return Err(Error::Auth {
+                    operation: op.id,
+                    source,
+                })
+            }
+            None => true,
+        };
         Ok(Prepared {
             op,
             method: op.method.clone(),
             url,
             path_params: encoded.path_params,
             headers,
+            ask_auth,
             body: encoded.body,
         })
     }
@@ -121,25 +141,27 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let config = &self.config;
         let op = request.op.id;
-        let auth_request = AuthRequest {
-            operation: op,
-            method: &request.method,
-            url: &request.url,
-            path_params: &request.path_params,
-            now: config.timer.now(),
-            http: &config.http,
-        };
-        let auth = config
-            .auth
-            .authorize(&auth_request)
-            .await
-            .map_err(|source| Error::Auth {
-                operation: op,
-                source,
-            })?;
         let mut headers = request.headers.clone();
-        for (name, value) in auth.into_inner() {
-            headers.insert(name, value);
+        if request.ask_auth {
+            let auth_request = AuthRequest {
+                operation: op,
+                method: &request.method,
+                url: &request.url,
+                path_params: &request.path_params,
+                now: config.timer.now(),
+                http: &config.http,
+            };
+            let auth = config
+                .auth
+                .authorize(&auth_request)
+                .await
+                .map_err(|source| Error::Auth {
+                    operation: op,
+                    source,
+                })?;
+            for (name, value) in auth.into_inner() {
+                headers.insert(name, value);
+            }
         }
         let http_request = match &request.body {
             // Multipart goes through the builder, which adds the boundary's content type.
