@@ -541,6 +541,48 @@ async fn a_saved_link_to_another_host_is_refused() {
     );
 }
 
+// ---------------------------------------------------------------- Auth providers
+
+#[tokio::test]
+async fn an_oauth_client_fetches_one_token_for_a_generated_clients_requests() {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "oauth-token-1", "token_type": "bearer", "expires_in": 3600}),
+        ))
+        .expect(1)
+        .mount(&tokens)
+        .await;
+    let api = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
+        .expect(2)
+        .mount(&api)
+        .await;
+    let oauth = sdk_runtime::auth::ClientCredentials::new(
+        format!("{}/v2/token", tokens.uri()),
+        "OQ0123456789abcdef0123456789abcdef",
+        "client-secret",
+    );
+    let client = twilio_frontline_v1::Client::builder()
+        .auth(oauth)
+        .base_url(api.uri())
+        .build()
+        .unwrap();
+    client.fetch_user(USER_SID).send().await.unwrap();
+    client.fetch_user(USER_SID).send().await.unwrap();
+    for request in api.received_requests().await.unwrap() {
+        assert_eq!(
+            header(&request, "authorization").as_deref(),
+            Some("Bearer oauth-token-1")
+        );
+    }
+    let token_request = &tokens.received_requests().await.unwrap()[0];
+    let form = String::from_utf8_lossy(&token_request.body);
+    assert!(form.contains("grant_type=client_credentials"), "{form}");
+    assert!(!format!("{client:?}").contains("client-secret"));
+}
+
 // ---------------------------------------------------------------- One identity across crates
 
 #[test]
