@@ -178,11 +178,11 @@ fn value(api: &Api, ty: &Ty, example: Option<&Value>, name: &str, depth: usize) 
         },
         Ty::Vec(item) => {
             let first = example.and_then(Value::as_array).and_then(|a| a.first());
-            let v = value(api, item, first, name, depth + 1);
+            let v = owned(api, item, value(api, item, first, name, depth + 1));
             quote!(Vec::from([#v]))
         }
         Ty::Map(item) => {
-            let v = value(api, item, None, name, depth + 1);
+            let v = owned(api, item, value(api, item, None, name, depth + 1));
             quote!(std::collections::BTreeMap::from([("key".to_owned(), #v)]))
         }
         Ty::Sid(i) => {
@@ -254,6 +254,27 @@ fn named(
                 quote!(serde_json::from_value::<#type_path>(#j)?)
             }
         },
+    }
+}
+
+/// A value inside a container, which holds `String`s, not the `&str` literals that arguments
+/// accepting `impl Into<String>` take.
+fn owned(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+    if is_string(api, ty) {
+        quote!(#value.to_owned())
+    } else {
+        value
+    }
+}
+
+/// Whether a type is `String`, directly or through aliases (alias chains are finite).
+fn is_string(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::String => true,
+        Ty::Named(id) => {
+            matches!(&api.types[id.0].kind, TypeKind::Alias(inner) if is_string(api, inner))
+        }
+        _ => false,
     }
 }
 
