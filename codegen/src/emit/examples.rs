@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::rust::{ident, path};
+use super::rust::{ident, is_string, path};
 use crate::model::{Api, Input, Operation, Success, Taken, Ty, TypeKind};
 
 /// How deep example values nest into structs before settling for simpler ones.
@@ -126,7 +126,7 @@ fn hide_set_up(code: &str) -> String {
 /// An input's value: a struct field holds its type exactly, an argument accepts `Into`.
 fn input_value(api: &Api, input: &Input) -> TokenStream {
     let value = value(api, &input.ty, input.example.as_ref(), &input.wire_name, 0);
-    if input.taken == Taken::Field && input.ty == Ty::String {
+    if input.taken == Taken::Field && is_string(api, &input.ty) {
         quote!(#value.into())
     } else {
         value
@@ -264,17 +264,6 @@ fn owned(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
         quote!(#value.to_owned())
     } else {
         value
-    }
-}
-
-/// Whether a type is `String`, directly or through aliases (alias chains are finite).
-fn is_string(api: &Api, ty: &Ty) -> bool {
-    match ty {
-        Ty::String => true,
-        Ty::Named(id) => {
-            matches!(&api.types[id.0].kind, TypeKind::Alias(inner) if is_string(api, inner))
-        }
-        _ => false,
     }
 }
 

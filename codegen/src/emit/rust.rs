@@ -90,10 +90,27 @@ pub(crate) fn is_copy(api: &Api, t: &Ty) -> bool {
     }
 }
 
-/// How a setter or argument accepts a value, and how it is converted.
+/// Whether a type is `String`, directly or through aliases.
+pub(crate) fn is_string(api: &Api, t: &Ty) -> bool {
+    match t {
+        Ty::String => true,
+        // Alias chains are finite: lowering refuses alias cycles.
+        Ty::Named(id) => {
+            matches!(&api.types[id.0].kind, crate::model::TypeKind::Alias(inner) if is_string(api, inner))
+        }
+        _ => false,
+    }
+}
+
+/// How a setter or argument accepts a value, and how it is converted. Strings, named or
+/// not, take `impl Into<..>` so callers can pass a `&str`.
 pub(crate) fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
     match t {
         Ty::String => (quote!(impl Into<String>), true),
+        named @ Ty::Named(_) if is_string(api, named) => {
+            let named = ty(api, named, from);
+            (quote!(impl Into<#named>), true)
+        }
         other => (ty(api, other, from), false),
     }
 }
