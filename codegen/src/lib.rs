@@ -43,6 +43,9 @@ pub struct Options {
     pub deny_warnings: bool,
     /// Whether to emit the SDK tests' driver module ([`Generated::test_calls`]).
     pub test_calls: bool,
+    /// Where the generated crate's source is published, for its manifest's `repository`; a
+    /// spec does not say, so it comes from whoever generates (`None` leaves it out).
+    pub repository: Option<String>,
 }
 
 /// A generated crate, in memory.
@@ -322,6 +325,7 @@ fn emit_context(spec_name: &str, bytes: &[u8], options: &Options) -> emit::Conte
         spec_sha256: sha256_hex(bytes),
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
+        repository: options.repository.clone(),
     }
 }
 

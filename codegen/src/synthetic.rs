@@ -144,6 +144,7 @@ mod tests {
             standalone: true,
             deny_warnings: true,
             test_calls: false,
+            repository: None,
         };
         for n in [0, 1, 7] {
             let bytes = super::spec(n);

@@ -13,6 +13,7 @@ fn options() -> Options {
         standalone: true,
         deny_warnings: false,
         test_calls: false,
+        repository: None,
     }
 }
 

@@ -463,6 +463,7 @@ fn check(name: &str, bytes: Vec<u8>) -> Result<(), String> {
                 standalone: true,
                 deny_warnings: false,
                 test_calls: false,
+                repository: None,
             };
             let outcome = std::panic::catch_unwind(|| {
                 codegen::generate(Path::new(&file), &file, &bytes, &options)
@@ -592,6 +593,7 @@ fn every_seed_generates() {
             standalone: true,
             deny_warnings: false,
             test_calls: false,
+            repository: None,
         };
         if let Err(failure) = codegen::generate(Path::new(&name), &name, &bytes, &options) {
             panic!("seed {name}: {failure}");

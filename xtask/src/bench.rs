@@ -158,6 +158,7 @@ fn options() -> Options {
         standalone: false,
         deny_warnings: false,
         test_calls: false,
+        repository: None,
     }
 }
 

@@ -171,6 +171,7 @@ fn generate_all(
             standalone: false,
             deny_warnings: deny,
             test_calls: false,
+            repository: None,
         };
         let started = Instant::now();
         let result = codegen::generate(&spec, &name, &bytes, &options);

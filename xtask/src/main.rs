@@ -1,9 +1,11 @@
 //! `cargo xtask <command>`: the project's command line.
 //!
 //! - `regen [--check] [--deny-warnings]`: generate `generated/` from `specs/`, or check it is current.
-//! - `generate <SPEC> --out <DIR> [--deny-warnings]`: generate one crate anywhere.
+//! - `generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]`: generate one crate
+//!   anywhere.
 //! - `bench [--smoke]`: generation and compile-cost figures for BENCHMARKS.md.
-//! - `corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]`: generate and `cargo check` every spec in a folder.
+//! - `corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings] [--doctests]`: generate and
+//!   `cargo check` every spec in a folder, and compile their doc examples.
 //! - `semver-checks [--only <CASE>] [--work-dir <DIR>]`: cargo-semver-checks on spec pairs, against our diff verdicts.
 //! - `fuzz --seconds <N>`: run the pipeline fuzzer (codegen/tests/fuzz.rs) for N seconds.
 //! - `diff [--format text|markdown|json] [--fail-on breaking|major]
@@ -27,9 +29,9 @@ use anyhow::anyhow;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings]
-  cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]
+  cargo xtask generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]
   cargo xtask bench [--smoke]
-  cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings]
+  cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings] [--doctests]
   cargo xtask fuzz --seconds <N>
   cargo xtask semver-checks [--only <CASE>] [--work-dir <DIR>]
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] (<OLD_SPEC> <NEW_SPEC> | --since <GIT_REV> [SPEC...])

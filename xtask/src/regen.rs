@@ -64,6 +64,45 @@ pub(crate) fn spec_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
+/// The `repository` of our root manifest's `[workspace.package]`, which generated manifests
+/// repeat (they cannot inherit it: they also build outside this workspace). Read by lines, as
+/// the one string this command needs from a file we write ourselves.
+pub(crate) fn workspace_repository(root: &Path) -> anyhow::Result<Option<String>> {
+    let path = root.join("Cargo.toml");
+    let text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    repository_of(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn repository_of(manifest: &str) -> Result<Option<String>, String> {
+    let mut in_package = false;
+    for (n, line) in manifest.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[workspace.package]";
+        } else if let Some(value) = line
+            .strip_prefix("repository")
+            .map(str::trim_start)
+            .and_then(|l| l.strip_prefix('='))
+            .filter(|_| in_package)
+        {
+            let value = value.trim();
+            return match value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .filter(|v| !v.contains(['"', '\\']))
+            {
+                Some(url) => Ok(Some(url.to_owned())),
+                None => Err(format!(
+                    "line {}: [workspace.package] repository must be a plain \"...\" string, found {value}",
+                    n + 1
+                )),
+            };
+        }
+    }
+    Ok(None)
+}
+
 /// The folder below `generated/` of the SDK tests' driver crate.
 pub(crate) const TEST_CALLS: &str = "sdk-calls";
 
@@ -71,12 +110,6 @@ pub(crate) const TEST_CALLS: &str = "sdk-calls";
 /// Warnings and errors go to stderr as they come, spec by spec. Any error fails the whole run
 /// before anything is written.
 pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<PathBuf, String>> {
-    let options = Options {
-        runtime_path: "../../codegen/runtime".into(),
-        standalone: false,
-        deny_warnings,
-        test_calls: true,
-    };
     let mut specs = Vec::new();
     for spec in spec_files(&root.join("specs"))? {
         let name = format!(
@@ -88,6 +121,13 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<
         let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
         specs.push((name, bytes));
     }
+    let options = Options {
+        runtime_path: "../../codegen/runtime".into(),
+        standalone: false,
+        deny_warnings,
+        test_calls: true,
+        repository: workspace_repository(root)?,
+    };
     let mut files = BTreeMap::new();
     let mut failed = 0;
     let mut crates = Vec::new();
@@ -369,17 +409,24 @@ pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-const GENERATE_USAGE: &str = "usage: cargo xtask generate <SPEC> --out <DIR> [--deny-warnings]";
+const GENERATE_USAGE: &str =
+    "usage: cargo xtask generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]";
 
 pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let mut spec = None;
     let mut out = None;
     let mut deny = false;
+    let mut repository = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out = it.next().cloned(),
             "--deny-warnings" => deny = true,
+            "--repository" => {
+                repository = Some(it.next().cloned().with_context(|| {
+                    format!("generate: --repository needs a URL\n{GENERATE_USAGE}")
+                })?)
+            }
             s if !s.starts_with("--") && spec.is_none() => spec = Some(s.to_owned()),
             other => bail!("generate: unexpected argument {other:?}\n{GENERATE_USAGE}"),
         }
@@ -398,6 +445,12 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
         standalone: !in_members,
         deny_warnings: deny,
         test_calls: false,
+        // A crate written elsewhere is someone else's to publish: only they know where.
+        repository: match repository {
+            Some(url) => Some(url),
+            None if in_members => workspace_repository(&root)?,
+            None => None,
+        },
     };
     let name = spec
         .file_name()
@@ -482,11 +535,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_repository_comes_from_workspace_package_only() {
+        let manifest = "[package]\nrepository = \"https://no\"\n\n[workspace.package]\nedition = \"2021\"\nrepository = \"https://example.com/sdk\"\n\n[workspace.dependencies]\nrepository = \"https://no\"\n";
+        assert_eq!(
+            repository_of(manifest),
+            Ok(Some("https://example.com/sdk".to_owned()))
+        );
+        assert_eq!(
+            repository_of("[workspace.package]\nedition = \"2021\"\n"),
+            Ok(None)
+        );
+        let bad = repository_of("[workspace.package]\nrepository = { workspace = true }\n");
+        assert!(
+            bad.as_ref().is_err_and(|e| e.starts_with("line 2: ")),
+            "{bad:?}"
+        );
+    }
+
+    #[test]
     fn a_spec_that_does_not_generate_fails_the_plan_and_says_how_many() {
         let dir = std::env::temp_dir().join(format!("xtask-plan-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("specs")).unwrap();
         fs::write(dir.join("specs/broken.json"), "{").unwrap();
+        fs::write(dir.join("Cargo.toml"), "[workspace]\n").unwrap();
         let error = plan(&dir, false).unwrap_err();
         let _ = fs::remove_dir_all(&dir);
         assert_eq!(

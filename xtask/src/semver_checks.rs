@@ -287,6 +287,7 @@ fn document(
             standalone: false,
             deny_warnings: false,
             test_calls: false,
+            repository: None,
         };
         let file = PathBuf::from(format!("{package}.json"));
         let generated = codegen::generate(

@@ -96,6 +96,32 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
         manifest.contains("[workspace]"),
         "a crate outside our workspace is its own workspace"
     );
+    assert!(
+        !manifest.contains("repository"),
+        "a crate written elsewhere names no repository unless asked:\n{manifest}"
+    );
+
+    let url = "https://git.example.com/sdks/flex-v2";
+    let out = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("published").to_str().unwrap(),
+        "--repository",
+        url,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.join("published/Cargo.toml")).unwrap();
+    assert!(
+        manifest
+            .lines()
+            .any(|l| l == format!("repository = \"{url}\"")),
+        "{manifest}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -89,6 +89,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
             standalone: false,
             deny_warnings: true,
             test_calls: false,
+            repository: None,
         };
         let generated = codegen::generate(&spec, &name, &fs::read(&spec).unwrap(), &options)
             .unwrap_or_else(|f| panic!("{f}"));

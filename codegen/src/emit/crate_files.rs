@@ -103,6 +103,9 @@ pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     if let Some(home) = &api.homepage {
         out.push_str(&format!("homepage = {}\n", toml_string(home)));
     }
+    if let Some(repository) = &ctx.repository {
+        out.push_str(&format!("repository = {}\n", toml_string(repository)));
+    }
     out.push_str("readme = \"README.md\"\n");
     out.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");

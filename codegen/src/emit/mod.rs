@@ -25,6 +25,8 @@ pub(crate) struct Context {
     pub(crate) runtime_path: String,
     /// Whether the crate declares its own `[workspace]` (it is written outside ours).
     pub(crate) standalone: bool,
+    /// The manifest's `repository`, when the caller gave one.
+    pub(crate) repository: Option<String>,
 }
 
 impl Context {
