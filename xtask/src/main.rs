@@ -21,6 +21,7 @@ mod corpus;
 mod diff;
 mod fuzz;
 mod regen;
+mod rustfmt;
 mod semver_checks;
 
 use std::process::ExitCode;

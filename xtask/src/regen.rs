@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{bail, Context};
 use codegen::{Failure, Generated, Options, StageTimes};
 
-use crate::spec_error;
+use crate::{rustfmt, spec_error};
 
 /// The repository root (xtask lives one level below it).
 pub(crate) fn root() -> PathBuf {
@@ -178,6 +178,7 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<
     for (path, contents) in driver {
         files.insert(Path::new(TEST_CALLS).join(path), contents);
     }
+    rustfmt::format_files(&mut files, root)?;
     Ok(files)
 }
 
@@ -477,11 +478,12 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
             .map(ToString::to_string)
             .collect::<Vec<_>>(),
     );
-    let files: BTreeMap<PathBuf, String> = generated
+    let mut files: BTreeMap<PathBuf, String> = generated
         .files
         .iter()
         .map(|(p, c)| (PathBuf::from(p), c.clone()))
         .collect();
+    rustfmt::format_files(&mut files, &root)?;
     write_atomically(&out, &files)?;
     println!(
         "generated {} ({} operations, {} types) in {}",

@@ -38,7 +38,10 @@ impl Client {
     /// When the TLS backend cannot be initialised; [`Client::builder`] returns that
     /// as an error instead.
     pub fn new(auth: impl sdk_runtime::AuthProvider) -> Self {
-        Self::builder().auth(auth).build().unwrap_or_else(|e| panic!("{e}"))
+        Self::builder()
+            .auth(auth)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Creates a client from the environment: the first of these that is set (empty counts as unset):
@@ -89,10 +92,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update_channel(
-        &self,
-        channel_id: impl Into<String>,
-    ) -> operations::UpdateChannel {
+    pub fn update_channel(&self, channel_id: impl Into<String>) -> operations::UpdateChannel {
         operations::UpdateChannel::new(self.inner.clone(), channel_id)
     }
 
@@ -146,11 +146,7 @@ impl Client {
         channel_id: impl Into<String>,
         required: operations::SyncApplicationMessageTemplateRequired,
     ) -> operations::SyncApplicationMessageTemplate {
-        operations::SyncApplicationMessageTemplate::new(
-            self.inner.clone(),
-            channel_id,
-            required,
-        )
+        operations::SyncApplicationMessageTemplate::new(self.inner.clone(), channel_id, required)
     }
 
     /// Update application message template
@@ -361,12 +357,7 @@ impl Client {
         external_call_id: impl Into<String>,
         required: operations::AddCallSummaryRequired,
     ) -> operations::AddCallSummary {
-        operations::AddCallSummary::new(
-            self.inner.clone(),
-            channel_id,
-            external_call_id,
-            required,
-        )
+        operations::AddCallSummary::new(self.inner.clone(), channel_id, external_call_id, required)
     }
 
     /// Add call transcript
@@ -416,12 +407,7 @@ impl Client {
         external_call_id: impl Into<String>,
         lines: Vec<types::TranscriptLine>,
     ) -> operations::AddCallTranscript {
-        operations::AddCallTranscript::new(
-            self.inner.clone(),
-            channel_id,
-            external_call_id,
-            lines,
-        )
+        operations::AddCallTranscript::new(self.inner.clone(), channel_id, external_call_id, lines)
     }
 
     /// Update external message status

@@ -30,10 +30,7 @@ impl std::fmt::Debug for UpdateChannel {
 impl UpdateChannel {
     /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_id: impl Into<String>) -> Self {
         Self {
             client,
             channel_id: channel_id.into(),
@@ -71,9 +68,7 @@ impl UpdateChannel {
 
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+    pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
         Ok(self.client.execute(self.request()).await?.empty())
     }
 }
@@ -119,7 +114,8 @@ pub struct SyncApplicationMessageTemplateRequired {
 
 impl std::fmt::Debug for SyncApplicationMessageTemplateRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyncApplicationMessageTemplateRequired").finish_non_exhaustive()
+        f.debug_struct("SyncApplicationMessageTemplateRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -134,7 +130,8 @@ pub struct SyncApplicationMessageTemplate {
 
 impl std::fmt::Debug for SyncApplicationMessageTemplate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyncApplicationMessageTemplate").finish_non_exhaustive()
+        f.debug_struct("SyncApplicationMessageTemplate")
+            .finish_non_exhaustive()
     }
 }
 
@@ -200,10 +197,8 @@ impl SyncApplicationMessageTemplate {
     /// rate limits.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Response<types::ApplicationMessageTemplateResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> Result<sdk_runtime::Response<types::ApplicationMessageTemplateResponse>, sdk_runtime::Error>
+    {
         self.client.execute(self.request()).await?.json()
     }
 }
@@ -228,7 +223,8 @@ pub struct UpdateApplicationMessageTemplate {
 
 impl std::fmt::Debug for UpdateApplicationMessageTemplate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateApplicationMessageTemplate").finish_non_exhaustive()
+        f.debug_struct("UpdateApplicationMessageTemplate")
+            .finish_non_exhaustive()
     }
 }
 
@@ -303,9 +299,7 @@ impl UpdateApplicationMessageTemplate {
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
     pub fn request(&self) -> sdk_runtime::Request {
-        let mut request = sdk_runtime::Request::new(
-            &UPDATE_APPLICATION_MESSAGE_TEMPLATE,
-        );
+        let mut request = sdk_runtime::Request::new(&UPDATE_APPLICATION_MESSAGE_TEMPLATE);
         request.path_param("channel_id", &self.channel_id);
         request.path_param("external_id", &self.external_id);
         request.json_body(&self.body);
@@ -332,10 +326,8 @@ impl UpdateApplicationMessageTemplate {
     /// rate limits.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Response<types::ApplicationMessageTemplateResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> Result<sdk_runtime::Response<types::ApplicationMessageTemplateResponse>, sdk_runtime::Error>
+    {
         self.client.execute(self.request()).await?.json()
     }
 }
@@ -366,10 +358,7 @@ impl std::fmt::Debug for CreateCall {
 impl CreateCall {
     /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_id: impl Into<String>) -> Self {
         Self {
             client,
             channel_id: channel_id.into(),
@@ -530,7 +519,8 @@ pub struct AddCallRecordingRequired {
 
 impl std::fmt::Debug for AddCallRecordingRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddCallRecordingRequired").finish_non_exhaustive()
+        f.debug_struct("AddCallRecordingRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -559,7 +549,10 @@ impl AddCallRecording {
         external_call_id: impl Into<String>,
         required: AddCallRecordingRequired,
     ) -> Self {
-        let AddCallRecordingRequired { attachments, recording_type } = required;
+        let AddCallRecordingRequired {
+            attachments,
+            recording_type,
+        } = required;
         Self {
             client,
             channel_id: channel_id.into(),
@@ -626,7 +619,8 @@ pub struct AddCallSummaryRequired {
 
 impl std::fmt::Debug for AddCallSummaryRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddCallSummaryRequired").finish_non_exhaustive()
+        f.debug_struct("AddCallSummaryRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -792,7 +786,8 @@ pub struct UpdateExternalMessageStatusRequired {
 
 impl std::fmt::Debug for UpdateExternalMessageStatusRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateExternalMessageStatusRequired").finish_non_exhaustive()
+        f.debug_struct("UpdateExternalMessageStatusRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -809,7 +804,8 @@ pub struct UpdateExternalMessageStatus {
 
 impl std::fmt::Debug for UpdateExternalMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateExternalMessageStatus").finish_non_exhaustive()
+        f.debug_struct("UpdateExternalMessageStatus")
+            .finish_non_exhaustive()
     }
 }
 
@@ -865,9 +861,7 @@ impl UpdateExternalMessageStatus {
 
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+    pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
         Ok(self.client.execute(self.request()).await?.empty())
     }
 }
@@ -897,7 +891,8 @@ pub struct SyncInboundMessageRequired {
 
 impl std::fmt::Debug for SyncInboundMessageRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyncInboundMessageRequired").finish_non_exhaustive()
+        f.debug_struct("SyncInboundMessageRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -924,7 +919,11 @@ impl SyncInboundMessage {
         channel_id: impl Into<String>,
         required: SyncInboundMessageRequired,
     ) -> Self {
-        let SyncInboundMessageRequired { sender, body, metadata } = required;
+        let SyncInboundMessageRequired {
+            sender,
+            body,
+            metadata,
+        } = required;
         Self {
             client,
             channel_id: channel_id.into(),
@@ -971,9 +970,7 @@ impl SyncInboundMessage {
     /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
     /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
-    pub async fn send(
-        self,
-    ) -> Result<types::SyncInboundMessageResponse, sdk_runtime::Error> {
+    pub async fn send(self) -> Result<types::SyncInboundMessageResponse, sdk_runtime::Error> {
         Ok(self.send_with_metadata().await?.into_body())
     }
 
@@ -981,10 +978,7 @@ impl SyncInboundMessage {
     /// rate limits.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Response<types::SyncInboundMessageResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> Result<sdk_runtime::Response<types::SyncInboundMessageResponse>, sdk_runtime::Error> {
         self.client.execute(self.request()).await?.json()
     }
 }
@@ -1014,7 +1008,8 @@ pub struct SyncOutboundMessageRequired {
 
 impl std::fmt::Debug for SyncOutboundMessageRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyncOutboundMessageRequired").finish_non_exhaustive()
+        f.debug_struct("SyncOutboundMessageRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -1029,7 +1024,8 @@ pub struct SyncOutboundMessage {
 
 impl std::fmt::Debug for SyncOutboundMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyncOutboundMessage").finish_non_exhaustive()
+        f.debug_struct("SyncOutboundMessage")
+            .finish_non_exhaustive()
     }
 }
 
@@ -1104,9 +1100,7 @@ impl SyncOutboundMessage {
     /// Retried on throttling (429) and on connections that could not be opened, which the server never saw; not on 503 or timeouts, since a POST may already have taken effect.
     ///
     /// [`send_with_metadata`](Self::send_with_metadata) also gives the status, headers and request id.
-    pub async fn send(
-        self,
-    ) -> Result<types::SyncOutboundMessageResponse, sdk_runtime::Error> {
+    pub async fn send(self) -> Result<types::SyncOutboundMessageResponse, sdk_runtime::Error> {
         Ok(self.send_with_metadata().await?.into_body())
     }
 
@@ -1114,10 +1108,7 @@ impl SyncOutboundMessage {
     /// rate limits.
     pub async fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Response<types::SyncOutboundMessageResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> Result<sdk_runtime::Response<types::SyncOutboundMessageResponse>, sdk_runtime::Error> {
         self.client.execute(self.request()).await?.json()
     }
 }

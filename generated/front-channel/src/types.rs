@@ -34,7 +34,9 @@ pub struct AddCallSummary {
 impl AddCallSummary {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(content: impl Into<String>) -> Self {
-        Self { content: content.into() }
+        Self {
+            content: content.into(),
+        }
     }
 }
 
@@ -118,9 +120,7 @@ pub struct ApplicationMessageTemplateEditBlob {
     pub status_name: Option<String>,
     /// List of variable mappings
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variable_mappings: Option<
-        Vec<ApplicationMessageTemplateEditBlobVariableMappingsItem>,
-    >,
+    pub variable_mappings: Option<Vec<ApplicationMessageTemplateEditBlobVariableMappingsItem>>,
     /// Preview of the template
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_preview: Option<String>,
@@ -195,28 +195,21 @@ pub enum CreateCall {
 
 /// Decodes by the `direction` property; a tag this crate does not know becomes `Unknown`.
 impl<'de> serde::Deserialize<'de> for CreateCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if !value.is_object() {
-            return Err(
-                serde::de::Error::custom(
-                    concat!("expected a JSON object for ", "CreateCall"),
-                ),
-            );
+            return Err(serde::de::Error::custom(concat!(
+                "expected a JSON object for ",
+                "CreateCall"
+            )));
         }
         match value.get("direction").and_then(serde_json::Value::as_str) {
-            Some("inbound") => {
-                serde_json::from_value(value)
-                    .map(Self::Inbound)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("outbound") => {
-                serde_json::from_value(value)
-                    .map(Self::Outbound)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("inbound") => serde_json::from_value(value)
+                .map(Self::Inbound)
+                .map_err(serde::de::Error::custom),
+            Some("outbound") => serde_json::from_value(value)
+                .map(Self::Outbound)
+                .map_err(serde::de::Error::custom),
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -508,9 +501,7 @@ impl From<String> for AddCallRecordingFormFieldsRecordingType {
 impl From<AddCallRecordingFormFieldsRecordingType> for String {
     fn from(value: AddCallRecordingFormFieldsRecordingType) -> Self {
         match value {
-            AddCallRecordingFormFieldsRecordingType::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            AddCallRecordingFormFieldsRecordingType::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -543,11 +534,7 @@ pub struct ApplicationMessageTemplateVariableMappingsItem {
 
 impl ApplicationMessageTemplateVariableMappingsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        uid: impl Into<String>,
-        name: impl Into<String>,
-        r#type: impl Into<String>,
-    ) -> Self {
+    pub fn new(uid: impl Into<String>, name: impl Into<String>, r#type: impl Into<String>) -> Self {
         Self {
             uid: uid.into(),
             name: name.into(),
@@ -570,11 +557,7 @@ pub struct ApplicationMessageTemplateEditBlobVariableMappingsItem {
 
 impl ApplicationMessageTemplateEditBlobVariableMappingsItem {
     /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        uid: impl Into<String>,
-        name: impl Into<String>,
-        r#type: impl Into<String>,
-    ) -> Self {
+    pub fn new(uid: impl Into<String>, name: impl Into<String>, r#type: impl Into<String>) -> Self {
         Self {
             uid: uid.into(),
             name: name.into(),
@@ -1156,9 +1139,7 @@ impl From<String> for AddCallRecordingRequestRecordingType {
 impl From<AddCallRecordingRequestRecordingType> for String {
     fn from(value: AddCallRecordingRequestRecordingType) -> Self {
         match value {
-            AddCallRecordingRequestRecordingType::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            AddCallRecordingRequestRecordingType::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1191,7 +1172,10 @@ pub struct UpdateExternalMessageStatusRequest {
 impl UpdateExternalMessageStatusRequest {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(status: UpdateExternalMessageStatusRequestStatus) -> Self {
-        Self { status, reason: None }
+        Self {
+            status,
+            reason: None,
+        }
     }
 }
 
@@ -1240,9 +1224,7 @@ impl From<String> for UpdateExternalMessageStatusRequestStatus {
 impl From<UpdateExternalMessageStatusRequestStatus> for String {
     fn from(value: UpdateExternalMessageStatusRequestStatus) -> Self {
         match value {
-            UpdateExternalMessageStatusRequestStatus::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            UpdateExternalMessageStatusRequestStatus::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1313,116 +1295,94 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    Some(
-        match pointer {
-            "/components/schemas/AddCallRecordingFormFields" => {
-                sdk_runtime::__round_trip::<AddCallRecordingFormFields>(value)
-            }
-            "/components/schemas/AddCallSummary" => {
-                sdk_runtime::__round_trip::<AddCallSummary>(value)
-            }
-            "/components/schemas/AddCallTranscript" => {
-                sdk_runtime::__round_trip::<AddCallTranscript>(value)
-            }
-            "/components/schemas/ApplicationMessageTemplate" => {
-                sdk_runtime::__round_trip::<ApplicationMessageTemplate>(value)
-            }
-            "/components/schemas/ApplicationMessageTemplateEditBlob" => {
-                sdk_runtime::__round_trip::<ApplicationMessageTemplateEditBlob>(value)
-            }
-            "/components/schemas/ApplicationMessageTemplateResponse" => {
-                sdk_runtime::__round_trip::<ApplicationMessageTemplateResponse>(value)
-            }
-            "/components/schemas/CallParty" => {
-                sdk_runtime::__round_trip::<CallParty>(value)
-            }
-            "/components/schemas/CreateCall" => {
-                sdk_runtime::__round_trip::<CreateCall>(value)
-            }
-            "/components/schemas/CreateCallInbound" => {
-                sdk_runtime::__round_trip::<CreateCallInbound>(value)
-            }
-            "/components/schemas/CreateCallOutbound" => {
-                sdk_runtime::__round_trip::<CreateCallOutbound>(value)
-            }
-            "/components/schemas/InboundMessage" => {
-                sdk_runtime::__round_trip::<InboundMessage>(value)
-            }
-            "/components/schemas/OutboundMessage" => {
-                sdk_runtime::__round_trip::<OutboundMessage>(value)
-            }
-            "/components/schemas/TranscriptLine" => {
-                sdk_runtime::__round_trip::<TranscriptLine>(value)
-            }
-            "/components/schemas/UpdateCall" => {
-                sdk_runtime::__round_trip::<UpdateCall>(value)
-            }
-            "/components/schemas/UpdateChannel" => {
-                sdk_runtime::__round_trip::<UpdateChannel>(value)
-            }
-            "/components/schemas/AddCallRecordingFormFields/properties/recording_type" => {
-                sdk_runtime::__round_trip::<
-                    AddCallRecordingFormFieldsRecordingType,
-                >(value)
-            }
-            "/components/schemas/ApplicationMessageTemplate/allOf/0/properties/variable_mappings/items" => {
-                sdk_runtime::__round_trip::<
-                    ApplicationMessageTemplateVariableMappingsItem,
-                >(value)
-            }
-            "/components/schemas/ApplicationMessageTemplateEditBlob/properties/variable_mappings/items" => {
-                sdk_runtime::__round_trip::<
-                    ApplicationMessageTemplateEditBlobVariableMappingsItem,
-                >(value)
-            }
-            "/components/schemas/CreateCallInbound/properties/initial_status" => {
-                sdk_runtime::__round_trip::<CreateCallInboundInitialStatus>(value)
-            }
-            "/components/schemas/CreateCallOutbound/properties/initial_status" => {
-                sdk_runtime::__round_trip::<CreateCallOutboundInitialStatus>(value)
-            }
-            "/components/schemas/InboundMessage/properties/sender" => {
-                sdk_runtime::__round_trip::<InboundMessageSender>(value)
-            }
-            "/components/schemas/InboundMessage/properties/metadata" => {
-                sdk_runtime::__round_trip::<InboundMessageMetadata>(value)
-            }
-            "/components/schemas/OutboundMessage/properties/to/items" => {
-                sdk_runtime::__round_trip::<OutboundMessageToItem>(value)
-            }
-            "/components/schemas/OutboundMessage/properties/metadata" => {
-                sdk_runtime::__round_trip::<OutboundMessageMetadata>(value)
-            }
-            "/components/schemas/TranscriptLine/properties/speaker_type" => {
-                sdk_runtime::__round_trip::<TranscriptLineSpeakerType>(value)
-            }
-            "/components/schemas/UpdateCall/properties/call_status" => {
-                sdk_runtime::__round_trip::<UpdateCallCallStatus>(value)
-            }
-            "/components/schemas/UpdateChannel/properties/status" => {
-                sdk_runtime::__round_trip::<UpdateChannelStatus>(value)
-            }
-            "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema" => {
-                sdk_runtime::__round_trip::<AddCallRecordingRequest>(value)
-            }
-            "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema/properties/recording_type" => {
-                sdk_runtime::__round_trip::<AddCallRecordingRequestRecordingType>(value)
-            }
-            "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema" => {
-                sdk_runtime::__round_trip::<UpdateExternalMessageStatusRequest>(value)
-            }
-            "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema/properties/status" => {
-                sdk_runtime::__round_trip::<
-                    UpdateExternalMessageStatusRequestStatus,
-                >(value)
-            }
-            "/paths/~1channels~1{channel_id}~1inbound_messages/post/responses/202/content/application~1json/schema" => {
-                sdk_runtime::__round_trip::<SyncInboundMessageResponse>(value)
-            }
-            "/paths/~1channels~1{channel_id}~1outbound_messages/post/responses/202/content/application~1json/schema" => {
-                sdk_runtime::__round_trip::<SyncOutboundMessageResponse>(value)
-            }
-            _ => return None,
-        },
-    )
+    Some(match pointer {
+        "/components/schemas/AddCallRecordingFormFields" => {
+            sdk_runtime::__round_trip::<AddCallRecordingFormFields>(value)
+        }
+        "/components/schemas/AddCallSummary" => sdk_runtime::__round_trip::<AddCallSummary>(value),
+        "/components/schemas/AddCallTranscript" => {
+            sdk_runtime::__round_trip::<AddCallTranscript>(value)
+        }
+        "/components/schemas/ApplicationMessageTemplate" => {
+            sdk_runtime::__round_trip::<ApplicationMessageTemplate>(value)
+        }
+        "/components/schemas/ApplicationMessageTemplateEditBlob" => {
+            sdk_runtime::__round_trip::<ApplicationMessageTemplateEditBlob>(value)
+        }
+        "/components/schemas/ApplicationMessageTemplateResponse" => {
+            sdk_runtime::__round_trip::<ApplicationMessageTemplateResponse>(value)
+        }
+        "/components/schemas/CallParty" => sdk_runtime::__round_trip::<CallParty>(value),
+        "/components/schemas/CreateCall" => sdk_runtime::__round_trip::<CreateCall>(value),
+        "/components/schemas/CreateCallInbound" => {
+            sdk_runtime::__round_trip::<CreateCallInbound>(value)
+        }
+        "/components/schemas/CreateCallOutbound" => {
+            sdk_runtime::__round_trip::<CreateCallOutbound>(value)
+        }
+        "/components/schemas/InboundMessage" => sdk_runtime::__round_trip::<InboundMessage>(value),
+        "/components/schemas/OutboundMessage" => {
+            sdk_runtime::__round_trip::<OutboundMessage>(value)
+        }
+        "/components/schemas/TranscriptLine" => sdk_runtime::__round_trip::<TranscriptLine>(value),
+        "/components/schemas/UpdateCall" => sdk_runtime::__round_trip::<UpdateCall>(value),
+        "/components/schemas/UpdateChannel" => sdk_runtime::__round_trip::<UpdateChannel>(value),
+        "/components/schemas/AddCallRecordingFormFields/properties/recording_type" => {
+            sdk_runtime::__round_trip::<AddCallRecordingFormFieldsRecordingType>(value)
+        }
+        "/components/schemas/ApplicationMessageTemplate/allOf/0/properties/variable_mappings/items" => {
+            sdk_runtime::__round_trip::<ApplicationMessageTemplateVariableMappingsItem>(value)
+        }
+        "/components/schemas/ApplicationMessageTemplateEditBlob/properties/variable_mappings/items" => {
+            sdk_runtime::__round_trip::<ApplicationMessageTemplateEditBlobVariableMappingsItem>(
+                value,
+            )
+        }
+        "/components/schemas/CreateCallInbound/properties/initial_status" => {
+            sdk_runtime::__round_trip::<CreateCallInboundInitialStatus>(value)
+        }
+        "/components/schemas/CreateCallOutbound/properties/initial_status" => {
+            sdk_runtime::__round_trip::<CreateCallOutboundInitialStatus>(value)
+        }
+        "/components/schemas/InboundMessage/properties/sender" => {
+            sdk_runtime::__round_trip::<InboundMessageSender>(value)
+        }
+        "/components/schemas/InboundMessage/properties/metadata" => {
+            sdk_runtime::__round_trip::<InboundMessageMetadata>(value)
+        }
+        "/components/schemas/OutboundMessage/properties/to/items" => {
+            sdk_runtime::__round_trip::<OutboundMessageToItem>(value)
+        }
+        "/components/schemas/OutboundMessage/properties/metadata" => {
+            sdk_runtime::__round_trip::<OutboundMessageMetadata>(value)
+        }
+        "/components/schemas/TranscriptLine/properties/speaker_type" => {
+            sdk_runtime::__round_trip::<TranscriptLineSpeakerType>(value)
+        }
+        "/components/schemas/UpdateCall/properties/call_status" => {
+            sdk_runtime::__round_trip::<UpdateCallCallStatus>(value)
+        }
+        "/components/schemas/UpdateChannel/properties/status" => {
+            sdk_runtime::__round_trip::<UpdateChannelStatus>(value)
+        }
+        "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema" => {
+            sdk_runtime::__round_trip::<AddCallRecordingRequest>(value)
+        }
+        "/paths/~1channels~1{channel_id}~1calls~1{external_call_id}~1recording/post/requestBody/content/multipart~1form-data/schema/properties/recording_type" => {
+            sdk_runtime::__round_trip::<AddCallRecordingRequestRecordingType>(value)
+        }
+        "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema" => {
+            sdk_runtime::__round_trip::<UpdateExternalMessageStatusRequest>(value)
+        }
+        "/paths/~1channels~1{channel_id}~1conversations~1{conv_ext_id}~1messages~1{message_ext_id}~1status/put/requestBody/content/application~1json/schema/properties/status" => {
+            sdk_runtime::__round_trip::<UpdateExternalMessageStatusRequestStatus>(value)
+        }
+        "/paths/~1channels~1{channel_id}~1inbound_messages/post/responses/202/content/application~1json/schema" => {
+            sdk_runtime::__round_trip::<SyncInboundMessageResponse>(value)
+        }
+        "/paths/~1channels~1{channel_id}~1outbound_messages/post/responses/202/content/application~1json/schema" => {
+            sdk_runtime::__round_trip::<SyncOutboundMessageResponse>(value)
+        }
+        _ => return None,
+    })
 }

@@ -2,9 +2,9 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Every operation of `specs/front_channel.json`, called through `front_channel`.
+use crate::{Call, Input, Inputs, Place, Values};
 use front_channel::operations;
 use front_channel::types;
-use crate::{Call, Input, Inputs, Place, Values};
 /// The operations, in spec order.
 pub static CALLS: &[Call] = &[
     Call {
@@ -522,197 +522,153 @@ pub async fn call(
     let all = inputs == Inputs::All;
     match call.operation {
         "update-channel" => {
-            let mut request = client
-                .update_channel(values.value::<String>(call, &call.inputs[0]));
+            let mut request = client.update_channel(values.value::<String>(call, &call.inputs[0]));
             if all {
                 request = request
-                    .status(
-                        values.value::<types::UpdateChannelStatus>(call, &call.inputs[1]),
-                    );
+                    .status(values.value::<types::UpdateChannelStatus>(call, &call.inputs[1]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "sync-application-message-template" => {
-            let request = client
-                .sync_application_message_template(
-                    values.value::<String>(call, &call.inputs[0]),
-                    operations::SyncApplicationMessageTemplateRequired {
-                        name: values.value::<String>(call, &call.inputs[1]),
-                        blurb: values.value::<String>(call, &call.inputs[2]),
-                        is_disabled: values.value::<bool>(call, &call.inputs[3]),
-                        status_name: values.value::<String>(call, &call.inputs[4]),
-                        variable_mappings: values
-                            .value::<
-                                Vec<types::ApplicationMessageTemplateVariableMappingsItem>,
-                            >(call, &call.inputs[5]),
-                        template_preview: values.value::<String>(call, &call.inputs[6]),
-                        external_id: values.value::<String>(call, &call.inputs[7]),
-                    },
-                );
+            let request = client.sync_application_message_template(
+                values.value::<String>(call, &call.inputs[0]),
+                operations::SyncApplicationMessageTemplateRequired {
+                    name: values.value::<String>(call, &call.inputs[1]),
+                    blurb: values.value::<String>(call, &call.inputs[2]),
+                    is_disabled: values.value::<bool>(call, &call.inputs[3]),
+                    status_name: values.value::<String>(call, &call.inputs[4]),
+                    variable_mappings: values.value::<Vec<
+                        types::ApplicationMessageTemplateVariableMappingsItem,
+                    >>(call, &call.inputs[5]),
+                    template_preview: values.value::<String>(call, &call.inputs[6]),
+                    external_id: values.value::<String>(call, &call.inputs[7]),
+                },
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "update-application-message-template" => {
-            let mut request = client
-                .update_application_message_template(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                );
+            let mut request = client.update_application_message_template(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+            );
             if all {
                 request = request.name(values.value::<String>(call, &call.inputs[2]));
                 request = request.blurb(values.value::<String>(call, &call.inputs[3]));
-                request = request
-                    .is_disabled(values.value::<bool>(call, &call.inputs[4]));
-                request = request
-                    .status_name(values.value::<String>(call, &call.inputs[5]));
-                request = request
-                    .variable_mappings(
-                        values
-                            .value::<
-                                Vec<
-                                    types::ApplicationMessageTemplateEditBlobVariableMappingsItem,
-                                >,
-                            >(call, &call.inputs[6]),
-                    );
-                request = request
-                    .template_preview(values.value::<String>(call, &call.inputs[7]));
+                request = request.is_disabled(values.value::<bool>(call, &call.inputs[4]));
+                request = request.status_name(values.value::<String>(call, &call.inputs[5]));
+                request = request.variable_mappings(values.value::<Vec<
+                    types::ApplicationMessageTemplateEditBlobVariableMappingsItem,
+                >>(call, &call.inputs[6]));
+                request = request.template_preview(values.value::<String>(call, &call.inputs[7]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "create-call" => {
-            let mut request = client
-                .create_call(values.value::<String>(call, &call.inputs[0]));
+            let mut request = client.create_call(values.value::<String>(call, &call.inputs[0]));
             if all {
-                request = request
-                    .body(values.value::<types::CreateCall>(call, &call.inputs[1]));
+                request = request.body(values.value::<types::CreateCall>(call, &call.inputs[1]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "update-call" => {
-            let mut request = client
-                .update_call(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                    values.value::<types::UpdateCallCallStatus>(call, &call.inputs[3]),
-                );
+            let mut request = client.update_call(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+                values.value::<types::UpdateCallCallStatus>(call, &call.inputs[3]),
+            );
             if all {
-                request = request
-                    .occurred_at(values.value::<f64>(call, &call.inputs[2]));
-                request = request
-                    .agent_email_address(values.value::<String>(call, &call.inputs[4]));
+                request = request.occurred_at(values.value::<f64>(call, &call.inputs[2]));
+                request =
+                    request.agent_email_address(values.value::<String>(call, &call.inputs[4]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "add-call-recording" => {
-            let request = client
-                .add_call_recording(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                    operations::AddCallRecordingRequired {
-                        attachments: values.file(call, &call.inputs[2]),
-                        recording_type: values
-                            .value::<
-                                types::AddCallRecordingRequestRecordingType,
-                            >(call, &call.inputs[3]),
-                    },
-                );
+            let request = client.add_call_recording(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+                operations::AddCallRecordingRequired {
+                    attachments: values.file(call, &call.inputs[2]),
+                    recording_type: values.value::<types::AddCallRecordingRequestRecordingType>(
+                        call,
+                        &call.inputs[3],
+                    ),
+                },
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "add-call-summary" => {
-            let request = client
-                .add_call_summary(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                    operations::AddCallSummaryRequired {
-                        content: values.value::<String>(call, &call.inputs[2]),
-                    },
-                );
+            let request = client.add_call_summary(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+                operations::AddCallSummaryRequired {
+                    content: values.value::<String>(call, &call.inputs[2]),
+                },
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "add-call-transcript" => {
-            let request = client
-                .add_call_transcript(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                    values.value::<Vec<types::TranscriptLine>>(call, &call.inputs[2]),
-                );
+            let request = client.add_call_transcript(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+                values.value::<Vec<types::TranscriptLine>>(call, &call.inputs[2]),
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "update-external-message-status" => {
-            let mut request = client
-                .update_external_message_status(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                    values.value::<String>(call, &call.inputs[2]),
-                    operations::UpdateExternalMessageStatusRequired {
-                        status: values
-                            .value::<
-                                types::UpdateExternalMessageStatusRequestStatus,
-                            >(call, &call.inputs[3]),
-                    },
-                );
+            let mut request = client.update_external_message_status(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+                values.value::<String>(call, &call.inputs[2]),
+                operations::UpdateExternalMessageStatusRequired {
+                    status: values.value::<types::UpdateExternalMessageStatusRequestStatus>(
+                        call,
+                        &call.inputs[3],
+                    ),
+                },
+            );
             if all {
                 request = request.reason(values.value::<String>(call, &call.inputs[4]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "sync-inbound-message" => {
-            let mut request = client
-                .sync_inbound_message(
-                    values.value::<String>(call, &call.inputs[0]),
-                    operations::SyncInboundMessageRequired {
-                        sender: values
-                            .value::<types::InboundMessageSender>(call, &call.inputs[1]),
-                        body: values.value::<String>(call, &call.inputs[3]),
-                        metadata: values
-                            .value::<
-                                types::InboundMessageMetadata,
-                            >(call, &call.inputs[4]),
-                    },
-                );
+            let mut request = client.sync_inbound_message(
+                values.value::<String>(call, &call.inputs[0]),
+                operations::SyncInboundMessageRequired {
+                    sender: values.value::<types::InboundMessageSender>(call, &call.inputs[1]),
+                    body: values.value::<String>(call, &call.inputs[3]),
+                    metadata: values.value::<types::InboundMessageMetadata>(call, &call.inputs[4]),
+                },
+            );
             if all {
                 request = request.subject(values.value::<String>(call, &call.inputs[2]));
-                request = request
-                    .delivered_at(values.value::<i64>(call, &call.inputs[5]));
-                request = request
-                    .attachments(Vec::from([values.file(call, &call.inputs[6])]));
+                request = request.delivered_at(values.value::<i64>(call, &call.inputs[5]));
+                request = request.attachments(Vec::from([values.file(call, &call.inputs[6])]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "sync-outbound-message" => {
-            let mut request = client
-                .sync_outbound_message(
-                    values.value::<String>(call, &call.inputs[0]),
-                    operations::SyncOutboundMessageRequired {
-                        to: values
-                            .value::<
-                                Vec<types::OutboundMessageToItem>,
-                            >(call, &call.inputs[2]),
-                        body: values.value::<String>(call, &call.inputs[5]),
-                        metadata: values
-                            .value::<
-                                types::OutboundMessageMetadata,
-                            >(call, &call.inputs[6]),
-                    },
-                );
+            let mut request = client.sync_outbound_message(
+                values.value::<String>(call, &call.inputs[0]),
+                operations::SyncOutboundMessageRequired {
+                    to: values.value::<Vec<types::OutboundMessageToItem>>(call, &call.inputs[2]),
+                    body: values.value::<String>(call, &call.inputs[5]),
+                    metadata: values.value::<types::OutboundMessageMetadata>(call, &call.inputs[6]),
+                },
+            );
             if all {
-                request = request
-                    .sender_name(values.value::<String>(call, &call.inputs[1]));
+                request = request.sender_name(values.value::<String>(call, &call.inputs[1]));
                 request = request.subject(values.value::<String>(call, &call.inputs[3]));
-                request = request
-                    .author_id(values.value::<String>(call, &call.inputs[4]));
-                request = request
-                    .delivered_at(values.value::<i64>(call, &call.inputs[7]));
-                request = request
-                    .attachments(Vec::from([values.file(call, &call.inputs[8])]));
+                request = request.author_id(values.value::<String>(call, &call.inputs[4]));
+                request = request.delivered_at(values.value::<i64>(call, &call.inputs[7]));
+                request = request.attachments(Vec::from([values.file(call, &call.inputs[8])]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
-        other => {
-            Err(
-                sdk_runtime::Error::Config(
-                    format!("no operation {other:?} in {}", "specs/front_channel.json"),
-                ),
-            )
-        }
+        other => Err(sdk_runtime::Error::Config(format!(
+            "no operation {other:?} in {}",
+            "specs/front_channel.json"
+        ))),
     }
 }

@@ -2,9 +2,9 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Every operation of `specs/twilio_flex_v1.yaml`, called through `twilio_flex_v1`.
+use crate::{Call, Input, Inputs, Place, Values};
 use twilio_flex_v1::operations;
 use twilio_flex_v1::types;
-use crate::{Call, Input, Inputs, Place, Values};
 /// The operations, in spec order.
 pub static CALLS: &[Call] = &[
     Call {
@@ -12,15 +12,13 @@ pub static CALLS: &[Call] = &[
         operation: "fetchConfiguration",
         method: "GET",
         path: "/Configuration",
-        inputs: &[
-            Input {
-                name: "ui_version",
-                wire: "UiVersion",
-                place: Place::Query,
-                required: false,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "ui_version",
+            wire: "UiVersion",
+            place: Place::Query,
+            required: false,
+            binary: false,
+        }],
         paginated: false,
         success: "json",
     },
@@ -67,15 +65,13 @@ pub static CALLS: &[Call] = &[
         operation: "listChannels",
         method: "GET",
         path: "/Channels",
-        inputs: &[
-            Input {
-                name: "page_size",
-                wire: "PageSize",
-                place: Place::Query,
-                required: false,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "page_size",
+            wire: "PageSize",
+            place: Place::Query,
+            required: false,
+            binary: false,
+        }],
         paginated: true,
         success: "json",
     },
@@ -164,15 +160,13 @@ pub static CALLS: &[Call] = &[
         operation: "fetchChannel",
         method: "GET",
         path: "/Channels/{ChannelSid}",
-        inputs: &[
-            Input {
-                name: "channel_sid",
-                wire: "ChannelSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "channel_sid",
+            wire: "ChannelSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "json",
     },
@@ -181,15 +175,13 @@ pub static CALLS: &[Call] = &[
         operation: "deleteChannel",
         method: "DELETE",
         path: "/Channels/{ChannelSid}",
-        inputs: &[
-            Input {
-                name: "channel_sid",
-                wire: "ChannelSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "channel_sid",
+            wire: "ChannelSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "empty",
     },
@@ -323,15 +315,13 @@ pub static CALLS: &[Call] = &[
         operation: "fetchFlexFlow",
         method: "GET",
         path: "/FlexFlows/{FlexFlowSid}",
-        inputs: &[
-            Input {
-                name: "flex_flow_sid",
-                wire: "FlexFlowSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "flex_flow_sid",
+            wire: "FlexFlowSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "json",
     },
@@ -448,15 +438,13 @@ pub static CALLS: &[Call] = &[
         operation: "deleteFlexFlow",
         method: "DELETE",
         path: "/FlexFlows/{FlexFlowSid}",
-        inputs: &[
-            Input {
-                name: "flex_flow_sid",
-                wire: "FlexFlowSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "flex_flow_sid",
+            wire: "FlexFlowSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "empty",
     },
@@ -489,15 +477,13 @@ pub static CALLS: &[Call] = &[
         operation: "fetchInteraction",
         method: "GET",
         path: "/Interactions/{InteractionSid}",
-        inputs: &[
-            Input {
-                name: "interaction_sid",
-                wire: "InteractionSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "interaction_sid",
+            wire: "InteractionSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "json",
     },
@@ -506,15 +492,13 @@ pub static CALLS: &[Call] = &[
         operation: "listInteractionChannels",
         method: "GET",
         path: "/Interactions/{InteractionSid}/Channels",
-        inputs: &[
-            Input {
-                name: "interaction_sid",
-                wire: "InteractionSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "interaction_sid",
+            wire: "InteractionSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "untyped",
     },
@@ -637,15 +621,13 @@ pub static CALLS: &[Call] = &[
         operation: "fetchWebChannel",
         method: "GET",
         path: "/WebChannels/{ChannelSid}",
-        inputs: &[
-            Input {
-                name: "channel_sid",
-                wire: "ChannelSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "channel_sid",
+            wire: "ChannelSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "json",
     },
@@ -685,15 +667,13 @@ pub static CALLS: &[Call] = &[
         operation: "deleteWebChannel",
         method: "DELETE",
         path: "/WebChannels/{ChannelSid}",
-        inputs: &[
-            Input {
-                name: "channel_sid",
-                wire: "ChannelSid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "channel_sid",
+            wire: "ChannelSid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "empty",
     },
@@ -757,15 +737,13 @@ pub static CALLS: &[Call] = &[
         operation: "listQuestionnaires",
         method: "GET",
         path: "/Insights/QualityManagement/Questionnaires",
-        inputs: &[
-            Input {
-                name: "token",
-                wire: "Token",
-                place: Place::Header,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "token",
+            wire: "Token",
+            place: Place::Header,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "untyped",
     },
@@ -815,27 +793,20 @@ pub async fn call(
         "fetchConfiguration" => {
             let mut request = client.fetch_configuration();
             if all {
-                request = request
-                    .ui_version(values.value::<String>(call, &call.inputs[0]));
+                request = request.ui_version(values.value::<String>(call, &call.inputs[0]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "updateConfiguration" => {
             let mut request = client.update_configuration();
             if all {
-                request = request
-                    .ui_attributes(
-                        values
-                            .value::<
-                                serde_json::Map<String, serde_json::Value>,
-                            >(call, &call.inputs[0]),
-                    );
-                request = request
-                    .ui_language(values.value::<String>(call, &call.inputs[1]));
-                request = request
-                    .ui_version(values.value::<String>(call, &call.inputs[2]));
-                request = request
-                    .runtime_domain(values.value::<String>(call, &call.inputs[3]));
+                request = request.ui_attributes(
+                    values
+                        .value::<serde_json::Map<String, serde_json::Value>>(call, &call.inputs[0]),
+                );
+                request = request.ui_language(values.value::<String>(call, &call.inputs[1]));
+                request = request.ui_version(values.value::<String>(call, &call.inputs[2]));
+                request = request.runtime_domain(values.value::<String>(call, &call.inputs[3]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
@@ -847,287 +818,218 @@ pub async fn call(
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "createChannel" => {
-            let mut request = client
-                .create_channel(operations::CreateChannelRequired {
-                    flex_flow_sid: values.value::<String>(call, &call.inputs[0]),
-                    identity: values.value::<String>(call, &call.inputs[1]),
-                    chat_user_friendly_name: values
-                        .value::<String>(call, &call.inputs[2]),
-                    chat_friendly_name: values.value::<String>(call, &call.inputs[3]),
-                });
+            let mut request = client.create_channel(operations::CreateChannelRequired {
+                flex_flow_sid: values.value::<String>(call, &call.inputs[0]),
+                identity: values.value::<String>(call, &call.inputs[1]),
+                chat_user_friendly_name: values.value::<String>(call, &call.inputs[2]),
+                chat_friendly_name: values.value::<String>(call, &call.inputs[3]),
+            });
             if all {
                 request = request.target(values.value::<String>(call, &call.inputs[4]));
-                request = request
-                    .chat_unique_name(values.value::<String>(call, &call.inputs[5]));
-                request = request
-                    .pre_engagement_data(values.value::<String>(call, &call.inputs[6]));
-                request = request
-                    .task_sid(values.value::<String>(call, &call.inputs[7]));
-                request = request
-                    .task_attributes(values.value::<String>(call, &call.inputs[8]));
-                request = request
-                    .long_lived(values.value::<bool>(call, &call.inputs[9]));
+                request = request.chat_unique_name(values.value::<String>(call, &call.inputs[5]));
+                request =
+                    request.pre_engagement_data(values.value::<String>(call, &call.inputs[6]));
+                request = request.task_sid(values.value::<String>(call, &call.inputs[7]));
+                request = request.task_attributes(values.value::<String>(call, &call.inputs[8]));
+                request = request.long_lived(values.value::<bool>(call, &call.inputs[9]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "fetchChannel" => {
-            let request = client
-                .fetch_channel(values.value::<String>(call, &call.inputs[0]));
+            let request = client.fetch_channel(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "deleteChannel" => {
-            let request = client
-                .delete_channel(values.value::<String>(call, &call.inputs[0]));
+            let request = client.delete_channel(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "listFlexFlows" => {
             let mut request = client.list_flex_flows();
             if all {
-                request = request
-                    .friendly_name(values.value::<String>(call, &call.inputs[0]));
+                request = request.friendly_name(values.value::<String>(call, &call.inputs[0]));
                 request = request.page_size(values.value::<i64>(call, &call.inputs[1]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "createFlexFlow" => {
-            let mut request = client
-                .create_flex_flow(operations::CreateFlexFlowRequired {
-                    friendly_name: values.value::<String>(call, &call.inputs[0]),
-                    chat_service_sid: values.value::<String>(call, &call.inputs[1]),
-                    channel_type: values
-                        .value::<
-                            types::CreateFlexFlowRequestChannelType,
-                        >(call, &call.inputs[2]),
-                });
+            let mut request = client.create_flex_flow(operations::CreateFlexFlowRequired {
+                friendly_name: values.value::<String>(call, &call.inputs[0]),
+                chat_service_sid: values.value::<String>(call, &call.inputs[1]),
+                channel_type: values
+                    .value::<types::CreateFlexFlowRequestChannelType>(call, &call.inputs[2]),
+            });
             if all {
-                request = request
-                    .contact_identity(values.value::<String>(call, &call.inputs[3]));
+                request = request.contact_identity(values.value::<String>(call, &call.inputs[3]));
                 request = request.enabled(values.value::<bool>(call, &call.inputs[4]));
+                request = request.integration_type(
+                    values.value::<types::CreateFlexFlowRequestIntegrationType>(
+                        call,
+                        &call.inputs[5],
+                    ),
+                );
+                request =
+                    request.integration_flow_sid(values.value::<String>(call, &call.inputs[6]));
+                request = request.integration_url(values.value::<String>(call, &call.inputs[7]));
                 request = request
-                    .integration_type(
-                        values
-                            .value::<
-                                types::CreateFlexFlowRequestIntegrationType,
-                            >(call, &call.inputs[5]),
-                    );
-                request = request
-                    .integration_flow_sid(values.value::<String>(call, &call.inputs[6]));
-                request = request
-                    .integration_url(values.value::<String>(call, &call.inputs[7]));
-                request = request
-                    .integration_workspace_sid(
-                        values.value::<String>(call, &call.inputs[8]),
-                    );
-                request = request
-                    .integration_workflow_sid(
-                        values.value::<String>(call, &call.inputs[9]),
-                    );
-                request = request
-                    .integration_channel(values.value::<String>(call, &call.inputs[10]));
-                request = request
-                    .long_lived(values.value::<bool>(call, &call.inputs[11]));
-                request = request
-                    .janitor_enabled(values.value::<bool>(call, &call.inputs[12]));
+                    .integration_workspace_sid(values.value::<String>(call, &call.inputs[8]));
+                request =
+                    request.integration_workflow_sid(values.value::<String>(call, &call.inputs[9]));
+                request =
+                    request.integration_channel(values.value::<String>(call, &call.inputs[10]));
+                request = request.long_lived(values.value::<bool>(call, &call.inputs[11]));
+                request = request.janitor_enabled(values.value::<bool>(call, &call.inputs[12]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "fetchFlexFlow" => {
-            let request = client
-                .fetch_flex_flow(values.value::<String>(call, &call.inputs[0]));
+            let request = client.fetch_flex_flow(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "updateFlexFlow" => {
-            let mut request = client
-                .update_flex_flow(
-                    values.value::<String>(call, &call.inputs[0]),
-                    operations::UpdateFlexFlowRequired {
-                        friendly_name: values.value::<String>(call, &call.inputs[1]),
-                        chat_service_sid: values.value::<String>(call, &call.inputs[2]),
-                        channel_type: values
-                            .value::<
-                                types::CreateFlexFlowRequestChannelType,
-                            >(call, &call.inputs[3]),
-                    },
-                );
+            let mut request = client.update_flex_flow(
+                values.value::<String>(call, &call.inputs[0]),
+                operations::UpdateFlexFlowRequired {
+                    friendly_name: values.value::<String>(call, &call.inputs[1]),
+                    chat_service_sid: values.value::<String>(call, &call.inputs[2]),
+                    channel_type: values
+                        .value::<types::CreateFlexFlowRequestChannelType>(call, &call.inputs[3]),
+                },
+            );
             if all {
-                request = request
-                    .contact_identity(values.value::<String>(call, &call.inputs[4]));
+                request = request.contact_identity(values.value::<String>(call, &call.inputs[4]));
                 request = request.enabled(values.value::<bool>(call, &call.inputs[5]));
+                request = request.integration_type(
+                    values.value::<types::CreateFlexFlowRequestIntegrationType>(
+                        call,
+                        &call.inputs[6],
+                    ),
+                );
+                request =
+                    request.integration_flow_sid(values.value::<String>(call, &call.inputs[7]));
+                request = request.integration_url(values.value::<String>(call, &call.inputs[8]));
                 request = request
-                    .integration_type(
-                        values
-                            .value::<
-                                types::CreateFlexFlowRequestIntegrationType,
-                            >(call, &call.inputs[6]),
-                    );
+                    .integration_workspace_sid(values.value::<String>(call, &call.inputs[9]));
                 request = request
-                    .integration_flow_sid(values.value::<String>(call, &call.inputs[7]));
-                request = request
-                    .integration_url(values.value::<String>(call, &call.inputs[8]));
-                request = request
-                    .integration_workspace_sid(
-                        values.value::<String>(call, &call.inputs[9]),
-                    );
-                request = request
-                    .integration_workflow_sid(
-                        values.value::<String>(call, &call.inputs[10]),
-                    );
-                request = request
-                    .integration_channel(values.value::<String>(call, &call.inputs[11]));
-                request = request
-                    .long_lived(values.value::<bool>(call, &call.inputs[12]));
-                request = request
-                    .janitor_enabled(values.value::<bool>(call, &call.inputs[13]));
+                    .integration_workflow_sid(values.value::<String>(call, &call.inputs[10]));
+                request =
+                    request.integration_channel(values.value::<String>(call, &call.inputs[11]));
+                request = request.long_lived(values.value::<bool>(call, &call.inputs[12]));
+                request = request.janitor_enabled(values.value::<bool>(call, &call.inputs[13]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "deleteFlexFlow" => {
-            let request = client
-                .delete_flex_flow(values.value::<String>(call, &call.inputs[0]));
+            let request = client.delete_flex_flow(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "createInteraction" => {
-            let request = client
-                .create_interaction(
-                    values
-                        .value::<
-                            types::CreateInteractionRequestChannel,
-                        >(call, &call.inputs[0]),
-                    values
-                        .value::<
-                            types::CreateInteractionRequestRouting,
-                        >(call, &call.inputs[1]),
-                );
+            let request = client.create_interaction(
+                values.value::<types::CreateInteractionRequestChannel>(call, &call.inputs[0]),
+                values.value::<types::CreateInteractionRequestRouting>(call, &call.inputs[1]),
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "fetchInteraction" => {
-            let request = client
-                .fetch_interaction(values.value::<String>(call, &call.inputs[0]));
+            let request = client.fetch_interaction(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "listInteractionChannels" => {
-            let request = client
-                .list_interaction_channels(
-                    values.value::<String>(call, &call.inputs[0]),
-                );
+            let request =
+                client.list_interaction_channels(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "fetchInteractionChannel" => {
-            let request = client
-                .fetch_interaction_channel(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                );
+            let request = client.fetch_interaction_channel(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "updateInteractionChannel" => {
-            let mut request = client
-                .update_interaction_channel(
-                    values.value::<String>(call, &call.inputs[0]),
-                    values.value::<String>(call, &call.inputs[1]),
-                );
+            let mut request = client.update_interaction_channel(
+                values.value::<String>(call, &call.inputs[0]),
+                values.value::<String>(call, &call.inputs[1]),
+            );
             if all {
-                request = request
-                    .status(
-                        values
-                            .value::<
-                                types::UpdateInteractionChannelRequestStatus,
-                            >(call, &call.inputs[2]),
-                    );
-                request = request
-                    .routing(
-                        values
-                            .value::<
-                                serde_json::Map<String, serde_json::Value>,
-                            >(call, &call.inputs[3]),
-                    );
+                request = request.status(
+                    values.value::<types::UpdateInteractionChannelRequestStatus>(
+                        call,
+                        &call.inputs[2],
+                    ),
+                );
+                request = request.routing(
+                    values
+                        .value::<serde_json::Map<String, serde_json::Value>>(call, &call.inputs[3]),
+                );
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "createWebChannel" => {
-            let mut request = client
-                .create_web_channel(operations::CreateWebChannelRequired {
-                    flex_flow_sid: values.value::<String>(call, &call.inputs[0]),
-                    identity: values.value::<String>(call, &call.inputs[1]),
-                    customer_friendly_name: values
-                        .value::<String>(call, &call.inputs[2]),
-                    chat_friendly_name: values.value::<String>(call, &call.inputs[3]),
-                });
+            let mut request = client.create_web_channel(operations::CreateWebChannelRequired {
+                flex_flow_sid: values.value::<String>(call, &call.inputs[0]),
+                identity: values.value::<String>(call, &call.inputs[1]),
+                customer_friendly_name: values.value::<String>(call, &call.inputs[2]),
+                chat_friendly_name: values.value::<String>(call, &call.inputs[3]),
+            });
             if all {
-                request = request
-                    .chat_unique_name(values.value::<String>(call, &call.inputs[4]));
-                request = request
-                    .pre_engagement_data(values.value::<String>(call, &call.inputs[5]));
+                request = request.chat_unique_name(values.value::<String>(call, &call.inputs[4]));
+                request =
+                    request.pre_engagement_data(values.value::<String>(call, &call.inputs[5]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "fetchWebChannel" => {
-            let request = client
-                .fetch_web_channel(values.value::<String>(call, &call.inputs[0]));
+            let request = client.fetch_web_channel(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "updateWebChannel" => {
-            let mut request = client
-                .update_web_channel(values.value::<String>(call, &call.inputs[0]));
+            let mut request =
+                client.update_web_channel(values.value::<String>(call, &call.inputs[0]));
             if all {
-                request = request
-                    .chat_status(
-                        values
-                            .value::<
-                                types::UpdateWebChannelRequestChatStatus,
-                            >(call, &call.inputs[1]),
-                    );
-                request = request
-                    .post_engagement_data(values.value::<String>(call, &call.inputs[2]));
+                request = request.chat_status(
+                    values.value::<types::UpdateWebChannelRequestChatStatus>(call, &call.inputs[1]),
+                );
+                request =
+                    request.post_engagement_data(values.value::<String>(call, &call.inputs[2]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "deleteWebChannel" => {
-            let request = client
-                .delete_web_channel(values.value::<String>(call, &call.inputs[0]));
+            let request = client.delete_web_channel(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "listPlugins" => {
             let mut request = client.list_plugins();
             if all {
-                request = request
-                    .flex_metadata(values.value::<String>(call, &call.inputs[0]));
+                request = request.flex_metadata(values.value::<String>(call, &call.inputs[0]));
                 request = request.page_size(values.value::<i64>(call, &call.inputs[1]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "createPlugin" => {
-            let mut request = client
-                .create_plugin(values.value::<String>(call, &call.inputs[0]));
+            let mut request = client.create_plugin(values.value::<String>(call, &call.inputs[0]));
             if all {
-                request = request
-                    .friendly_name(values.value::<String>(call, &call.inputs[1]));
-                request = request
-                    .description(values.value::<String>(call, &call.inputs[2]));
+                request = request.friendly_name(values.value::<String>(call, &call.inputs[1]));
+                request = request.description(values.value::<String>(call, &call.inputs[2]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "listQuestionnaires" => {
-            let request = client
-                .list_questionnaires(values.value::<String>(call, &call.inputs[0]));
+            let request = client.list_questionnaires(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "createQuestionnaire" => {
-            let mut request = client
-                .create_questionnaire(values.value::<String>(call, &call.inputs[0]));
+            let mut request =
+                client.create_questionnaire(values.value::<String>(call, &call.inputs[0]));
             if all {
-                request = request
-                    .description(values.value::<String>(call, &call.inputs[1]));
+                request = request.description(values.value::<String>(call, &call.inputs[1]));
                 request = request.active(values.value::<bool>(call, &call.inputs[2]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
-        other => {
-            Err(
-                sdk_runtime::Error::Config(
-                    format!("no operation {other:?} in {}", "specs/twilio_flex_v1.yaml"),
-                ),
-            )
-        }
+        other => Err(sdk_runtime::Error::Config(format!(
+            "no operation {other:?} in {}",
+            "specs/twilio_flex_v1.yaml"
+        ))),
     }
 }

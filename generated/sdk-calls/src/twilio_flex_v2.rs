@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Every operation of `specs/twilio_flex_v2.json`, called through `twilio_flex_v2`.
-use twilio_flex_v2::types;
 use crate::{Call, Input, Inputs, Place, Values};
+use twilio_flex_v2::types;
 /// The operations, in spec order.
 pub static CALLS: &[Call] = &[
     Call {
@@ -140,52 +140,41 @@ pub async fn call(
     let all = inputs == Inputs::All;
     match call.operation {
         "FetchFlexUser" => {
-            let request = client
-                .fetch_flex_user(
-                    values.value::<types::InstanceSid>(call, &call.inputs[0]),
-                    values.value::<types::FlexUserSid>(call, &call.inputs[1]),
-                );
+            let request = client.fetch_flex_user(
+                values.value::<types::InstanceSid>(call, &call.inputs[0]),
+                values.value::<types::FlexUserSid>(call, &call.inputs[1]),
+            );
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "UpdateFlexUser" => {
-            let mut request = client
-                .update_flex_user(
-                    values.value::<types::InstanceSid>(call, &call.inputs[0]),
-                    values.value::<types::FlexUserSid>(call, &call.inputs[1]),
-                );
+            let mut request = client.update_flex_user(
+                values.value::<types::InstanceSid>(call, &call.inputs[0]),
+                values.value::<types::FlexUserSid>(call, &call.inputs[1]),
+            );
             if all {
                 request = request.email(values.value::<String>(call, &call.inputs[2]));
-                request = request
-                    .user_sid(values.value::<types::UserSid>(call, &call.inputs[3]));
+                request = request.user_sid(values.value::<types::UserSid>(call, &call.inputs[3]));
                 request = request.locale(values.value::<String>(call, &call.inputs[4]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "CreateWebChannel" => {
-            let mut request = client
-                .create_web_channel(values.value::<String>(call, &call.inputs[1]));
+            let mut request =
+                client.create_web_channel(values.value::<String>(call, &call.inputs[1]));
             if all {
-                request = request
-                    .ui_version(values.value::<String>(call, &call.inputs[0]));
-                request = request
-                    .chat_friendly_name(values.value::<String>(call, &call.inputs[2]));
-                request = request
-                    .customer_friendly_name(
-                        values.value::<String>(call, &call.inputs[3]),
-                    );
-                request = request
-                    .pre_engagement_data(values.value::<String>(call, &call.inputs[4]));
-                request = request
-                    .identity(values.value::<String>(call, &call.inputs[5]));
+                request = request.ui_version(values.value::<String>(call, &call.inputs[0]));
+                request = request.chat_friendly_name(values.value::<String>(call, &call.inputs[2]));
+                request =
+                    request.customer_friendly_name(values.value::<String>(call, &call.inputs[3]));
+                request =
+                    request.pre_engagement_data(values.value::<String>(call, &call.inputs[4]));
+                request = request.identity(values.value::<String>(call, &call.inputs[5]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
-        other => {
-            Err(
-                sdk_runtime::Error::Config(
-                    format!("no operation {other:?} in {}", "specs/twilio_flex_v2.json"),
-                ),
-            )
-        }
+        other => Err(sdk_runtime::Error::Config(format!(
+            "no operation {other:?} in {}",
+            "specs/twilio_flex_v2.json"
+        ))),
     }
 }

@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec or the generator, then run `cargo xtask regen`.
 
 //! Every operation of `specs/twilio_frontline_v1.yaml`, called through `twilio_frontline_v1`.
-use twilio_frontline_v1::types;
 use crate::{Call, Input, Inputs, Place, Values};
+use twilio_frontline_v1::types;
 /// The operations, in spec order.
 pub static CALLS: &[Call] = &[
     Call {
@@ -11,15 +11,13 @@ pub static CALLS: &[Call] = &[
         operation: "FetchUser",
         method: "GET",
         path: "/v1/Users/{Sid}",
-        inputs: &[
-            Input {
-                name: "sid",
-                wire: "Sid",
-                place: Place::Path,
-                required: true,
-                binary: false,
-            },
-        ],
+        inputs: &[Input {
+            name: "sid",
+            wire: "Sid",
+            place: Place::Path,
+            required: true,
+            binary: false,
+        }],
         paginated: false,
         success: "json",
     },
@@ -81,32 +79,22 @@ pub async fn call(
     let all = inputs == Inputs::All;
     match call.operation {
         "FetchUser" => {
-            let request = client
-                .fetch_user(values.value::<String>(call, &call.inputs[0]));
+            let request = client.fetch_user(values.value::<String>(call, &call.inputs[0]));
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
         "UpdateUser" => {
-            let mut request = client
-                .update_user(values.value::<String>(call, &call.inputs[0]));
+            let mut request = client.update_user(values.value::<String>(call, &call.inputs[0]));
             if all {
-                request = request
-                    .friendly_name(values.value::<String>(call, &call.inputs[1]));
+                request = request.friendly_name(values.value::<String>(call, &call.inputs[1]));
                 request = request.avatar(values.value::<String>(call, &call.inputs[2]));
-                request = request
-                    .state(values.value::<types::UserState>(call, &call.inputs[3]));
-                request = request
-                    .is_available(values.value::<bool>(call, &call.inputs[4]));
+                request = request.state(values.value::<types::UserState>(call, &call.inputs[3]));
+                request = request.is_available(values.value::<bool>(call, &call.inputs[4]));
             }
             Ok(request.send_with_metadata().await?.into_parts().1)
         }
-        other => {
-            Err(
-                sdk_runtime::Error::Config(
-                    format!(
-                        "no operation {other:?} in {}", "specs/twilio_frontline_v1.yaml"
-                    ),
-                ),
-            )
-        }
+        other => Err(sdk_runtime::Error::Config(format!(
+            "no operation {other:?} in {}",
+            "specs/twilio_frontline_v1.yaml"
+        ))),
     }
 }

@@ -7,7 +7,10 @@ use crate::types;
 pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
     crate_name: "twilio_flex_v1",
     crate_version: env!("CARGO_PKG_VERSION"),
-    servers: &["https://flex-api.twilio.com/v1", "https://flex-api.twilio.com/v2"],
+    servers: &[
+        "https://flex-api.twilio.com/v1",
+        "https://flex-api.twilio.com/v2",
+    ],
     auth: sdk_runtime::AuthScheme::Basic,
     env: sdk_runtime::vendor::twilio::ENV_AUTH,
     hosts: Some(&sdk_runtime::vendor::twilio::REGIONAL_HOSTS),
@@ -38,7 +41,10 @@ impl Client {
     /// When the TLS backend cannot be initialised; [`Client::builder`] returns that
     /// as an error instead.
     pub fn new(auth: impl sdk_runtime::AuthProvider) -> Self {
-        Self::builder().auth(auth).build().unwrap_or_else(|e| panic!("{e}"))
+        Self::builder()
+            .auth(auth)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Creates a client from the environment: the first of these that is set (empty counts as unset):
@@ -190,10 +196,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn fetch_channel(
-        &self,
-        channel_sid: impl Into<String>,
-    ) -> operations::FetchChannel {
+    pub fn fetch_channel(&self, channel_sid: impl Into<String>) -> operations::FetchChannel {
         operations::FetchChannel::new(self.inner.clone(), channel_sid)
     }
 
@@ -217,10 +220,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn delete_channel(
-        &self,
-        channel_sid: impl Into<String>,
-    ) -> operations::DeleteChannel {
+    pub fn delete_channel(&self, channel_sid: impl Into<String>) -> operations::DeleteChannel {
         operations::DeleteChannel::new(self.inner.clone(), channel_sid)
     }
 
@@ -299,10 +299,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn fetch_flex_flow(
-        &self,
-        flex_flow_sid: impl Into<String>,
-    ) -> operations::FetchFlexFlow {
+    pub fn fetch_flex_flow(&self, flex_flow_sid: impl Into<String>) -> operations::FetchFlexFlow {
         operations::FetchFlexFlow::new(self.inner.clone(), flex_flow_sid)
     }
 
@@ -367,10 +364,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn delete_flex_flow(
-        &self,
-        flex_flow_sid: impl Into<String>,
-    ) -> operations::DeleteFlexFlow {
+    pub fn delete_flex_flow(&self, flex_flow_sid: impl Into<String>) -> operations::DeleteFlexFlow {
         operations::DeleteFlexFlow::new(self.inner.clone(), flex_flow_sid)
     }
 
@@ -500,11 +494,7 @@ impl Client {
         interaction_sid: impl Into<String>,
         channel_sid: impl Into<String>,
     ) -> operations::FetchInteractionChannel {
-        operations::FetchInteractionChannel::new(
-            self.inner.clone(),
-            interaction_sid,
-            channel_sid,
-        )
+        operations::FetchInteractionChannel::new(self.inner.clone(), interaction_sid, channel_sid)
     }
 
     /// Twilio Update an Interaction Channel
@@ -539,11 +529,7 @@ impl Client {
         interaction_sid: impl Into<String>,
         channel_sid: impl Into<String>,
     ) -> operations::UpdateInteractionChannel {
-        operations::UpdateInteractionChannel::new(
-            self.inner.clone(),
-            interaction_sid,
-            channel_sid,
-        )
+        operations::UpdateInteractionChannel::new(self.inner.clone(), interaction_sid, channel_sid)
     }
 
     /// Twilio Create a Web Channel
@@ -600,10 +586,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn fetch_web_channel(
-        &self,
-        channel_sid: impl Into<String>,
-    ) -> operations::FetchWebChannel {
+    pub fn fetch_web_channel(&self, channel_sid: impl Into<String>) -> operations::FetchWebChannel {
         operations::FetchWebChannel::new(self.inner.clone(), channel_sid)
     }
 
@@ -705,10 +688,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn create_plugin(
-        &self,
-        unique_name: impl Into<String>,
-    ) -> operations::CreatePlugin {
+    pub fn create_plugin(&self, unique_name: impl Into<String>) -> operations::CreatePlugin {
         operations::CreatePlugin::new(self.inner.clone(), unique_name)
     }
 
@@ -733,10 +713,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list_questionnaires(
-        &self,
-        token: impl Into<String>,
-    ) -> operations::ListQuestionnaires {
+    pub fn list_questionnaires(&self, token: impl Into<String>) -> operations::ListQuestionnaires {
         operations::ListQuestionnaires::new(self.inner.clone(), token)
     }
 
@@ -761,10 +738,7 @@ impl Client {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn create_questionnaire(
-        &self,
-        name: impl Into<String>,
-    ) -> operations::CreateQuestionnaire {
+    pub fn create_questionnaire(&self, name: impl Into<String>) -> operations::CreateQuestionnaire {
         operations::CreateQuestionnaire::new(self.inner.clone(), name)
     }
 }

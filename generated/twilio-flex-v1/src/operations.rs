@@ -28,7 +28,10 @@ impl std::fmt::Debug for FetchConfiguration {
 
 impl FetchConfiguration {
     pub(crate) fn new(client: sdk_runtime::Client) -> Self {
-        Self { client, ui_version: None }
+        Self {
+            client,
+            ui_version: None,
+        }
     }
 
     /// The Flex UI version to fetch configuration for
@@ -89,7 +92,8 @@ pub struct UpdateConfiguration {
 
 impl std::fmt::Debug for UpdateConfiguration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateConfiguration").finish_non_exhaustive()
+        f.debug_struct("UpdateConfiguration")
+            .finish_non_exhaustive()
     }
 }
 
@@ -102,10 +106,7 @@ impl UpdateConfiguration {
     }
 
     /// Sent as the `ui_attributes` body field.
-    pub fn ui_attributes(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
+    pub fn ui_attributes(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.body.ui_attributes = Some(value);
         self
     }
@@ -269,7 +270,8 @@ pub struct CreateChannelRequired {
 
 impl std::fmt::Debug for CreateChannelRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateChannelRequired").finish_non_exhaustive()
+        f.debug_struct("CreateChannelRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -288,10 +290,7 @@ impl std::fmt::Debug for CreateChannel {
 }
 
 impl CreateChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        required: CreateChannelRequired,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, required: CreateChannelRequired) -> Self {
         let CreateChannelRequired {
             flex_flow_sid,
             identity,
@@ -400,10 +399,7 @@ impl std::fmt::Debug for FetchChannel {
 }
 
 impl FetchChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
             channel_sid: channel_sid.into(),
@@ -465,10 +461,7 @@ impl std::fmt::Debug for DeleteChannel {
 }
 
 impl DeleteChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
             channel_sid: channel_sid.into(),
@@ -496,9 +489,7 @@ impl DeleteChannel {
 
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+    pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
         Ok(self.client.execute(self.request()).await?.empty())
     }
 }
@@ -619,7 +610,8 @@ pub struct CreateFlexFlowRequired {
 
 impl std::fmt::Debug for CreateFlexFlowRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFlexFlowRequired").finish_non_exhaustive()
+        f.debug_struct("CreateFlexFlowRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -638,18 +630,15 @@ impl std::fmt::Debug for CreateFlexFlow {
 }
 
 impl CreateFlexFlow {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        required: CreateFlexFlowRequired,
-    ) -> Self {
-        let CreateFlexFlowRequired { friendly_name, chat_service_sid, channel_type } = required;
+    pub(crate) fn new(client: sdk_runtime::Client, required: CreateFlexFlowRequired) -> Self {
+        let CreateFlexFlowRequired {
+            friendly_name,
+            chat_service_sid,
+            channel_type,
+        } = required;
         Self {
             client,
-            body: types::CreateFlexFlowRequest::new(
-                friendly_name,
-                chat_service_sid,
-                channel_type,
-            ),
+            body: types::CreateFlexFlowRequest::new(friendly_name, chat_service_sid, channel_type),
         }
     }
 
@@ -666,10 +655,7 @@ impl CreateFlexFlow {
     }
 
     /// Sent as the `IntegrationType` body field.
-    pub fn integration_type(
-        mut self,
-        value: types::CreateFlexFlowRequestIntegrationType,
-    ) -> Self {
+    pub fn integration_type(mut self, value: types::CreateFlexFlowRequestIntegrationType) -> Self {
         self.body.integration_type = Some(value);
         self
     }
@@ -773,10 +759,7 @@ impl std::fmt::Debug for FetchFlexFlow {
 }
 
 impl FetchFlexFlow {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        flex_flow_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, flex_flow_sid: impl Into<String>) -> Self {
         Self {
             client,
             flex_flow_sid: flex_flow_sid.into(),
@@ -831,7 +814,8 @@ pub struct UpdateFlexFlowRequired {
 
 impl std::fmt::Debug for UpdateFlexFlowRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateFlexFlowRequired").finish_non_exhaustive()
+        f.debug_struct("UpdateFlexFlowRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -856,15 +840,15 @@ impl UpdateFlexFlow {
         flex_flow_sid: impl Into<String>,
         required: UpdateFlexFlowRequired,
     ) -> Self {
-        let UpdateFlexFlowRequired { friendly_name, chat_service_sid, channel_type } = required;
+        let UpdateFlexFlowRequired {
+            friendly_name,
+            chat_service_sid,
+            channel_type,
+        } = required;
         Self {
             client,
             flex_flow_sid: flex_flow_sid.into(),
-            body: types::CreateFlexFlowRequest::new(
-                friendly_name,
-                chat_service_sid,
-                channel_type,
-            ),
+            body: types::CreateFlexFlowRequest::new(friendly_name, chat_service_sid, channel_type),
         }
     }
 
@@ -881,10 +865,7 @@ impl UpdateFlexFlow {
     }
 
     /// Sent as the `IntegrationType` body field.
-    pub fn integration_type(
-        mut self,
-        value: types::CreateFlexFlowRequestIntegrationType,
-    ) -> Self {
+    pub fn integration_type(mut self, value: types::CreateFlexFlowRequestIntegrationType) -> Self {
         self.body.integration_type = Some(value);
         self
     }
@@ -984,10 +965,7 @@ impl std::fmt::Debug for DeleteFlexFlow {
 }
 
 impl DeleteFlexFlow {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        flex_flow_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, flex_flow_sid: impl Into<String>) -> Self {
         Self {
             client,
             flex_flow_sid: flex_flow_sid.into(),
@@ -1015,9 +993,7 @@ impl DeleteFlexFlow {
 
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+    pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
         Ok(self.client.execute(self.request()).await?.empty())
     }
 }
@@ -1106,10 +1082,7 @@ impl std::fmt::Debug for FetchInteraction {
 }
 
 impl FetchInteraction {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        interaction_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, interaction_sid: impl Into<String>) -> Self {
         Self {
             client,
             interaction_sid: interaction_sid.into(),
@@ -1161,15 +1134,13 @@ pub struct ListInteractionChannels {
 
 impl std::fmt::Debug for ListInteractionChannels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListInteractionChannels").finish_non_exhaustive()
+        f.debug_struct("ListInteractionChannels")
+            .finish_non_exhaustive()
     }
 }
 
 impl ListInteractionChannels {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        interaction_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, interaction_sid: impl Into<String>) -> Self {
         Self {
             client,
             interaction_sid: interaction_sid.into(),
@@ -1222,7 +1193,8 @@ pub struct FetchInteractionChannel {
 
 impl std::fmt::Debug for FetchInteractionChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FetchInteractionChannel").finish_non_exhaustive()
+        f.debug_struct("FetchInteractionChannel")
+            .finish_non_exhaustive()
     }
 }
 
@@ -1287,7 +1259,8 @@ pub struct UpdateInteractionChannel {
 
 impl std::fmt::Debug for UpdateInteractionChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateInteractionChannel").finish_non_exhaustive()
+        f.debug_struct("UpdateInteractionChannel")
+            .finish_non_exhaustive()
     }
 }
 
@@ -1306,10 +1279,7 @@ impl UpdateInteractionChannel {
     }
 
     /// Sent as the `status` body field.
-    pub fn status(
-        mut self,
-        value: types::UpdateInteractionChannelRequestStatus,
-    ) -> Self {
+    pub fn status(mut self, value: types::UpdateInteractionChannelRequestStatus) -> Self {
         self.body.status = Some(value);
         self
     }
@@ -1372,7 +1342,8 @@ pub struct CreateWebChannelRequired {
 
 impl std::fmt::Debug for CreateWebChannelRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateWebChannelRequired").finish_non_exhaustive()
+        f.debug_struct("CreateWebChannelRequired")
+            .finish_non_exhaustive()
     }
 }
 
@@ -1391,10 +1362,7 @@ impl std::fmt::Debug for CreateWebChannel {
 }
 
 impl CreateWebChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        required: CreateWebChannelRequired,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, required: CreateWebChannelRequired) -> Self {
         let CreateWebChannelRequired {
             flex_flow_sid,
             identity,
@@ -1476,10 +1444,7 @@ impl std::fmt::Debug for FetchWebChannel {
 }
 
 impl FetchWebChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
             channel_sid: channel_sid.into(),
@@ -1537,10 +1502,7 @@ impl std::fmt::Debug for UpdateWebChannel {
 }
 
 impl UpdateWebChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
             channel_sid: channel_sid.into(),
@@ -1549,10 +1511,7 @@ impl UpdateWebChannel {
     }
 
     /// Sent as the `ChatStatus` body field.
-    pub fn chat_status(
-        mut self,
-        value: types::UpdateWebChannelRequestChatStatus,
-    ) -> Self {
+    pub fn chat_status(mut self, value: types::UpdateWebChannelRequestChatStatus) -> Self {
         self.body.chat_status = Some(value);
         self
     }
@@ -1614,10 +1573,7 @@ impl std::fmt::Debug for DeleteWebChannel {
 }
 
 impl DeleteWebChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        channel_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
             channel_sid: channel_sid.into(),
@@ -1645,9 +1601,7 @@ impl DeleteWebChannel {
 
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
+    pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
         Ok(self.client.execute(self.request()).await?.empty())
     }
 }
@@ -1747,10 +1701,7 @@ impl std::fmt::Debug for CreatePlugin {
 }
 
 impl CreatePlugin {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        unique_name: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, unique_name: impl Into<String>) -> Self {
         Self {
             client,
             body: types::CreatePluginRequest::new(unique_name),
@@ -1871,7 +1822,8 @@ pub struct CreateQuestionnaire {
 
 impl std::fmt::Debug for CreateQuestionnaire {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateQuestionnaire").finish_non_exhaustive()
+        f.debug_struct("CreateQuestionnaire")
+            .finish_non_exhaustive()
     }
 }
 

@@ -675,14 +675,8 @@ pub enum FlexFlowChannelType {
 
 impl FlexFlowChannelType {
     /// Every value the spec lists, in the spec's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "web",
-        "sms",
-        "facebook",
-        "whatsapp",
-        "line",
-        "custom",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["web", "sms", "facebook", "whatsapp", "line", "custom"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -845,14 +839,8 @@ pub enum CreateFlexFlowRequestChannelType {
 
 impl CreateFlexFlowRequestChannelType {
     /// Every value the spec lists, in the spec's order.
-    pub const VALUES: &'static [&'static str] = &[
-        "web",
-        "sms",
-        "facebook",
-        "whatsapp",
-        "line",
-        "custom",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["web", "sms", "facebook", "whatsapp", "line", "custom"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -972,9 +960,7 @@ impl From<String> for CreateFlexFlowRequestIntegrationType {
 impl From<CreateFlexFlowRequestIntegrationType> for String {
     fn from(value: CreateFlexFlowRequestIntegrationType) -> Self {
         match value {
-            CreateFlexFlowRequestIntegrationType::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            CreateFlexFlowRequestIntegrationType::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1047,13 +1033,7 @@ pub enum CreateInteractionRequestChannelType {
 impl CreateInteractionRequestChannelType {
     /// Every value the spec lists, in the spec's order.
     pub const VALUES: &'static [&'static str] = &[
-        "sms",
-        "voice",
-        "email",
-        "chat",
-        "whatsapp",
-        "facebook",
-        "gbm",
+        "sms", "voice", "email", "chat", "whatsapp", "facebook", "gbm",
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1103,9 +1083,7 @@ impl From<String> for CreateInteractionRequestChannelType {
 impl From<CreateInteractionRequestChannelType> for String {
     fn from(value: CreateInteractionRequestChannelType) -> Self {
         match value {
-            CreateInteractionRequestChannelType::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            CreateInteractionRequestChannelType::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1174,9 +1152,7 @@ impl From<String> for CreateInteractionRequestChannelInitiatedBy {
 impl From<CreateInteractionRequestChannelInitiatedBy> for String {
     fn from(value: CreateInteractionRequestChannelInitiatedBy) -> Self {
         match value {
-            CreateInteractionRequestChannelInitiatedBy::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            CreateInteractionRequestChannelInitiatedBy::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1312,9 +1288,7 @@ impl From<String> for UpdateInteractionChannelRequestStatus {
 impl From<UpdateInteractionChannelRequestStatus> for String {
     fn from(value: UpdateInteractionChannelRequestStatus) -> Self {
         match value {
-            UpdateInteractionChannelRequestStatus::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            UpdateInteractionChannelRequestStatus::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1447,9 +1421,7 @@ impl From<String> for UpdateWebChannelRequestChatStatus {
 impl From<UpdateWebChannelRequestChatStatus> for String {
     fn from(value: UpdateWebChannelRequestChatStatus) -> Self {
         match value {
-            UpdateWebChannelRequestChatStatus::Unknown(value) => {
-                value.as_str().to_owned()
-            }
+            UpdateWebChannelRequestChatStatus::Unknown(value) => value.as_str().to_owned(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1565,100 +1537,80 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    Some(
-        match pointer {
-            "/components/schemas/FlexConfiguration" => {
-                sdk_runtime::__round_trip::<FlexConfiguration>(value)
-            }
-            "/components/schemas/UpdateFlexConfigurationRequest" => {
-                sdk_runtime::__round_trip::<UpdateFlexConfigurationRequest>(value)
-            }
-            "/components/schemas/FlexChannel" => {
-                sdk_runtime::__round_trip::<FlexChannel>(value)
-            }
-            "/components/schemas/ChannelList" => {
-                sdk_runtime::__round_trip::<ChannelList>(value)
-            }
-            "/components/schemas/CreateChannelRequest" => {
-                sdk_runtime::__round_trip::<CreateChannelRequest>(value)
-            }
-            "/components/schemas/FlexFlow" => {
-                sdk_runtime::__round_trip::<FlexFlow>(value)
-            }
-            "/components/schemas/FlexFlowList" => {
-                sdk_runtime::__round_trip::<FlexFlowList>(value)
-            }
-            "/components/schemas/CreateFlexFlowRequest" => {
-                sdk_runtime::__round_trip::<CreateFlexFlowRequest>(value)
-            }
-            "/components/schemas/Interaction" => {
-                sdk_runtime::__round_trip::<Interaction>(value)
-            }
-            "/components/schemas/CreateInteractionRequest" => {
-                sdk_runtime::__round_trip::<CreateInteractionRequest>(value)
-            }
-            "/components/schemas/WebChannel" => {
-                sdk_runtime::__round_trip::<WebChannel>(value)
-            }
-            "/components/schemas/PaginationMeta" => {
-                sdk_runtime::__round_trip::<PaginationMeta>(value)
-            }
-            "/components/schemas/FlexConfiguration/properties/status" => {
-                sdk_runtime::__round_trip::<FlexConfigurationStatus>(value)
-            }
-            "/components/schemas/FlexFlow/properties/channel_type" => {
-                sdk_runtime::__round_trip::<FlexFlowChannelType>(value)
-            }
-            "/components/schemas/FlexFlow/properties/integration_type" => {
-                sdk_runtime::__round_trip::<FlexFlowIntegrationType>(value)
-            }
-            "/components/schemas/CreateFlexFlowRequest/properties/ChannelType" => {
-                sdk_runtime::__round_trip::<CreateFlexFlowRequestChannelType>(value)
-            }
-            "/components/schemas/CreateFlexFlowRequest/properties/IntegrationType" => {
-                sdk_runtime::__round_trip::<CreateFlexFlowRequestIntegrationType>(value)
-            }
-            "/components/schemas/CreateInteractionRequest/properties/channel" => {
-                sdk_runtime::__round_trip::<CreateInteractionRequestChannel>(value)
-            }
-            "/components/schemas/CreateInteractionRequest/properties/channel/properties/type" => {
-                sdk_runtime::__round_trip::<CreateInteractionRequestChannelType>(value)
-            }
-            "/components/schemas/CreateInteractionRequest/properties/channel/properties/initiated_by" => {
-                sdk_runtime::__round_trip::<
-                    CreateInteractionRequestChannelInitiatedBy,
-                >(value)
-            }
-            "/components/schemas/CreateInteractionRequest/properties/routing" => {
-                sdk_runtime::__round_trip::<CreateInteractionRequestRouting>(value)
-            }
-            "/components/schemas/CreateInteractionRequest/properties/routing/properties/properties" => {
-                sdk_runtime::__round_trip::<
-                    CreateInteractionRequestRoutingProperties,
-                >(value)
-            }
-            "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema" => {
-                sdk_runtime::__round_trip::<UpdateInteractionChannelRequest>(value)
-            }
-            "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema/properties/status" => {
-                sdk_runtime::__round_trip::<UpdateInteractionChannelRequestStatus>(value)
-            }
-            "/paths/~1WebChannels/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                sdk_runtime::__round_trip::<CreateWebChannelRequest>(value)
-            }
-            "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                sdk_runtime::__round_trip::<UpdateWebChannelRequest>(value)
-            }
-            "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/ChatStatus" => {
-                sdk_runtime::__round_trip::<UpdateWebChannelRequestChatStatus>(value)
-            }
-            "/paths/~1PluginService~1Plugins/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                sdk_runtime::__round_trip::<CreatePluginRequest>(value)
-            }
-            "/paths/~1Insights~1QualityManagement~1Questionnaires/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                sdk_runtime::__round_trip::<CreateQuestionnaireRequest>(value)
-            }
-            _ => return None,
-        },
-    )
+    Some(match pointer {
+        "/components/schemas/FlexConfiguration" => {
+            sdk_runtime::__round_trip::<FlexConfiguration>(value)
+        }
+        "/components/schemas/UpdateFlexConfigurationRequest" => {
+            sdk_runtime::__round_trip::<UpdateFlexConfigurationRequest>(value)
+        }
+        "/components/schemas/FlexChannel" => sdk_runtime::__round_trip::<FlexChannel>(value),
+        "/components/schemas/ChannelList" => sdk_runtime::__round_trip::<ChannelList>(value),
+        "/components/schemas/CreateChannelRequest" => {
+            sdk_runtime::__round_trip::<CreateChannelRequest>(value)
+        }
+        "/components/schemas/FlexFlow" => sdk_runtime::__round_trip::<FlexFlow>(value),
+        "/components/schemas/FlexFlowList" => sdk_runtime::__round_trip::<FlexFlowList>(value),
+        "/components/schemas/CreateFlexFlowRequest" => {
+            sdk_runtime::__round_trip::<CreateFlexFlowRequest>(value)
+        }
+        "/components/schemas/Interaction" => sdk_runtime::__round_trip::<Interaction>(value),
+        "/components/schemas/CreateInteractionRequest" => {
+            sdk_runtime::__round_trip::<CreateInteractionRequest>(value)
+        }
+        "/components/schemas/WebChannel" => sdk_runtime::__round_trip::<WebChannel>(value),
+        "/components/schemas/PaginationMeta" => sdk_runtime::__round_trip::<PaginationMeta>(value),
+        "/components/schemas/FlexConfiguration/properties/status" => {
+            sdk_runtime::__round_trip::<FlexConfigurationStatus>(value)
+        }
+        "/components/schemas/FlexFlow/properties/channel_type" => {
+            sdk_runtime::__round_trip::<FlexFlowChannelType>(value)
+        }
+        "/components/schemas/FlexFlow/properties/integration_type" => {
+            sdk_runtime::__round_trip::<FlexFlowIntegrationType>(value)
+        }
+        "/components/schemas/CreateFlexFlowRequest/properties/ChannelType" => {
+            sdk_runtime::__round_trip::<CreateFlexFlowRequestChannelType>(value)
+        }
+        "/components/schemas/CreateFlexFlowRequest/properties/IntegrationType" => {
+            sdk_runtime::__round_trip::<CreateFlexFlowRequestIntegrationType>(value)
+        }
+        "/components/schemas/CreateInteractionRequest/properties/channel" => {
+            sdk_runtime::__round_trip::<CreateInteractionRequestChannel>(value)
+        }
+        "/components/schemas/CreateInteractionRequest/properties/channel/properties/type" => {
+            sdk_runtime::__round_trip::<CreateInteractionRequestChannelType>(value)
+        }
+        "/components/schemas/CreateInteractionRequest/properties/channel/properties/initiated_by" => {
+            sdk_runtime::__round_trip::<CreateInteractionRequestChannelInitiatedBy>(value)
+        }
+        "/components/schemas/CreateInteractionRequest/properties/routing" => {
+            sdk_runtime::__round_trip::<CreateInteractionRequestRouting>(value)
+        }
+        "/components/schemas/CreateInteractionRequest/properties/routing/properties/properties" => {
+            sdk_runtime::__round_trip::<CreateInteractionRequestRoutingProperties>(value)
+        }
+        "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema" => {
+            sdk_runtime::__round_trip::<UpdateInteractionChannelRequest>(value)
+        }
+        "/paths/~1Interactions~1{InteractionSid}~1Channels~1{ChannelSid}/post/requestBody/content/application~1json/schema/properties/status" => {
+            sdk_runtime::__round_trip::<UpdateInteractionChannelRequestStatus>(value)
+        }
+        "/paths/~1WebChannels/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
+            sdk_runtime::__round_trip::<CreateWebChannelRequest>(value)
+        }
+        "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
+            sdk_runtime::__round_trip::<UpdateWebChannelRequest>(value)
+        }
+        "/paths/~1WebChannels~1{ChannelSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/ChatStatus" => {
+            sdk_runtime::__round_trip::<UpdateWebChannelRequestChatStatus>(value)
+        }
+        "/paths/~1PluginService~1Plugins/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
+            sdk_runtime::__round_trip::<CreatePluginRequest>(value)
+        }
+        "/paths/~1Insights~1QualityManagement~1Questionnaires/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
+            sdk_runtime::__round_trip::<CreateQuestionnaireRequest>(value)
+        }
+        _ => return None,
+    })
 }

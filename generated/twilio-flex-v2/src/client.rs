@@ -38,7 +38,10 @@ impl Client {
     /// When the TLS backend cannot be initialised; [`Client::builder`] returns that
     /// as an error instead.
     pub fn new(auth: impl sdk_runtime::AuthProvider) -> Self {
-        Self::builder().auth(auth).build().unwrap_or_else(|e| panic!("{e}"))
+        Self::builder()
+            .auth(auth)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Creates a client from the environment: the first of these that is set (empty counts as unset):

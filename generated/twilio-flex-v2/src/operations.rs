@@ -186,10 +186,7 @@ impl std::fmt::Debug for CreateWebChannel {
 }
 
 impl CreateWebChannel {
-    pub(crate) fn new(
-        client: sdk_runtime::Client,
-        address_sid: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(client: sdk_runtime::Client, address_sid: impl Into<String>) -> Self {
         Self {
             client,
             ui_version: None,

@@ -241,21 +241,15 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    Some(
-        match pointer {
-            "/components/schemas/flex.v2.flex_user" => {
-                sdk_runtime::__round_trip::<FlexUser>(value)
-            }
-            "/components/schemas/flex.v2.web_channel" => {
-                sdk_runtime::__round_trip::<WebChannel>(value)
-            }
-            "/paths/~1v2~1Instances~1{InstanceSid}~1Users~1{FlexUserSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                sdk_runtime::__round_trip::<UpdateFlexUserRequest>(value)
-            }
-            "/paths/~1v2~1WebChats/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
-                sdk_runtime::__round_trip::<CreateWebChannelRequest>(value)
-            }
-            _ => return None,
-        },
-    )
+    Some(match pointer {
+        "/components/schemas/flex.v2.flex_user" => sdk_runtime::__round_trip::<FlexUser>(value),
+        "/components/schemas/flex.v2.web_channel" => sdk_runtime::__round_trip::<WebChannel>(value),
+        "/paths/~1v2~1Instances~1{InstanceSid}~1Users~1{FlexUserSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
+            sdk_runtime::__round_trip::<UpdateFlexUserRequest>(value)
+        }
+        "/paths/~1v2~1WebChats/post/requestBody/content/application~1x-www-form-urlencoded/schema" => {
+            sdk_runtime::__round_trip::<CreateWebChannelRequest>(value)
+        }
+        _ => return None,
+    })
 }

@@ -28,7 +28,10 @@ impl std::fmt::Debug for FetchUser {
 
 impl FetchUser {
     pub(crate) fn new(client: sdk_runtime::Client, sid: impl Into<String>) -> Self {
-        Self { client, sid: sid.into() }
+        Self {
+            client,
+            sid: sid.into(),
+        }
     }
 
     /// The request this builder sends: to send it yourself with

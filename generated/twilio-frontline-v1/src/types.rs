@@ -185,18 +185,12 @@ pub fn __round_trip(
     pointer: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    Some(
-        match pointer {
-            "/components/schemas/frontline.v1.user" => {
-                sdk_runtime::__round_trip::<User>(value)
-            }
-            "/components/schemas/user_enum_state_type" => {
-                sdk_runtime::__round_trip::<UserState>(value)
-            }
-            "/components/schemas/UpdateUserRequest" => {
-                sdk_runtime::__round_trip::<UpdateUserRequest>(value)
-            }
-            _ => return None,
-        },
-    )
+    Some(match pointer {
+        "/components/schemas/frontline.v1.user" => sdk_runtime::__round_trip::<User>(value),
+        "/components/schemas/user_enum_state_type" => sdk_runtime::__round_trip::<UserState>(value),
+        "/components/schemas/UpdateUserRequest" => {
+            sdk_runtime::__round_trip::<UpdateUserRequest>(value)
+        }
+        _ => return None,
+    })
 }
