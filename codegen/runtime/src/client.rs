@@ -423,7 +423,12 @@ fn default_http_client(connect_timeout: Duration) -> reqwest::Result<reqwest::Cl
 }
 
 fn parse_base_url(raw: &str) -> Result<Url, Error> {
-    let bad = |why: &str| Error::Config(format!("invalid base URL {raw:?}: {why}"));
+    let bad = |why: &str| {
+        Error::Config(format!(
+            "invalid base URL {:?}: {why}",
+            without_credentials(raw)
+        ))
+    };
     let url = Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("scheme must be http or https"));
@@ -440,4 +445,17 @@ fn parse_base_url(raw: &str) -> Result<Url, Error> {
         ));
     }
     Ok(url)
+}
+
+/// `raw` with any `user:password@` replaced by `***@`, for error messages: the URL is
+/// rejected because it holds credentials, and may not even parse.
+fn without_credentials(raw: &str) -> String {
+    let start = raw.find("://").map_or(0, |i| i + 3);
+    let end = raw[start..]
+        .find(['/', '?', '#'])
+        .map_or(raw.len(), |i| start + i);
+    match raw[start..end].rfind('@') {
+        Some(at) => format!("{}***{}", &raw[..start], &raw[start + at..]),
+        None => raw.to_owned(),
+    }
 }

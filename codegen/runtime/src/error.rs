@@ -50,8 +50,10 @@ pub enum Error {
         status: u16,
         /// Where in the document decoding failed, e.g. `items[0].id` (`.` for the root).
         path: String,
-        /// The start of the body (lossy UTF-8), kept out of `Display` because it may hold personal data.
-        excerpt: String,
+        /// The start of the body (lossy UTF-8). It may hold personal data or secrets (a
+        /// created API key's secret, say), so `Debug` and `Display` print `<redacted>`:
+        /// read it with [`Secret::expose`](crate::Secret::expose) where it is safe to.
+        excerpt: crate::Secret,
         /// The serde error.
         #[source]
         source: serde_json::Error,

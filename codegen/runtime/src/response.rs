@@ -283,7 +283,7 @@ fn decode<T: DeserializeOwned>(metadata: &Metadata, body: &[u8]) -> Result<T, Er
         operation: metadata.operation,
         status: metadata.status.as_u16(),
         path,
-        excerpt: excerpt(body),
+        excerpt: crate::Secret::new(excerpt(body)),
         source,
     };
     let mut de = serde_json::Deserializer::from_slice(body);

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// A secret string (password, auth token, API key secret).
+/// A secret string (password, auth token, API key secret), or text that may hold one (the
+/// excerpt of a body that failed to decode).
 ///
 /// `Debug` and `Display` both print `<redacted>`, so a secret cannot leak through
 /// `{:?}` of any struct that contains it; call [`Secret::expose`] to get the value.

@@ -414,8 +414,9 @@ fn judge_client_error(
         }
         let _ = write!(
             message,
-            " ({source}); Prism's response violations: {:?}; body: {excerpt}",
-            log.response_violations
+            " ({source}); Prism's response violations: {:?}; body: {}",
+            log.response_violations,
+            excerpt.expose()
         );
     } else if let Some(api) = error.api_error() {
         let _ = write!(message, "; body: {}", api.text());
