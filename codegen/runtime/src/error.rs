@@ -113,11 +113,7 @@ impl Error {
 
     /// The vendor's error message from the body (`message`, or a problem's `title`/`detail`).
     pub fn message(&self) -> Option<&str> {
-        let d = self.api_error()?.details()?;
-        d.message
-            .as_deref()
-            .or(d.detail.as_deref())
-            .or(d.title.as_deref())
+        self.api_error()?.details()?.text()
     }
 
     /// The request id the server gave the failed request (Twilio's `Twilio-Request-Id`),
@@ -361,13 +357,7 @@ impl fmt::Display for ApiError {
         let Some(d) = &self.details else {
             return Ok(());
         };
-        // The same order as `Error::message`: the most specific text first.
-        if let Some(text) = d
-            .message
-            .as_ref()
-            .or(d.detail.as_ref())
-            .or(d.title.as_ref())
-        {
+        if let Some(text) = d.text() {
             write!(f, ": {text}")?;
         }
         match (d.code, &d.more_info) {
@@ -425,6 +415,15 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
+    /// The most specific text the body gives: `message`, else a problem's `detail`, else
+    /// its `title`.
+    pub fn text(&self) -> Option<&str> {
+        self.message
+            .as_deref()
+            .or(self.detail.as_deref())
+            .or(self.title.as_deref())
+    }
+
     /// Parses an error body, tolerating wrong field types (a numeric code sent as a
     /// string, ...) because a strict parse would throw away the useful fields of an
     /// error the spec did not describe exactly. Returns `None` for bodies that are not

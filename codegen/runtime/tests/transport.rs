@@ -504,11 +504,7 @@ async fn error_helpers_answer_from_a_real_response() {
             .set_body_string(r#"{"code":20429,"message":"Too Many Requests"}"#),
     )
     .await;
-    let no_retries = builder(&server)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-        .0;
+    let no_retries = no_retries(&server);
     let err = no_retries.execute(Request::new(&LIST)).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(err.code(), Some(20429));
@@ -543,11 +539,7 @@ async fn retry_after_dates_are_read_against_the_client_clock() {
         ResponseTemplate::new(503).insert_header("Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"),
     )
     .await;
-    let client = builder(&server)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-        .0;
+    let client = no_retries(&server);
     let err = client.execute(Request::new(&LIST)).await.unwrap_err();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(100)));
 }
@@ -584,11 +576,7 @@ static TYPED: Operation = Operation {
 
 async fn typed_error(status: u16, body: &str) -> Error {
     let server = server_with(ResponseTemplate::new(status).set_body_string(body)).await;
-    let client = builder(&server)
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-        .0;
+    let client = no_retries(&server);
     client.execute(Request::new(&TYPED)).await.unwrap_err()
 }
 

@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT};
+use reqwest::header::ACCEPT;
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
@@ -49,7 +49,7 @@ pub struct ClientCredentials {
 }
 
 struct Cached {
-    header: HeaderValue,
+    headers: AuthHeaders,
     expires_at: SystemTime,
     refresh_at: SystemTime,
 }
@@ -101,20 +101,20 @@ impl ClientCredentials {
         let mut cached = self.cached.lock().await;
         let now = request.now();
         if let Some(c) = cached.as_ref().filter(|c| now < c.refresh_at) {
-            return Ok(AuthHeaders::authorization(c.header.clone()));
+            return Ok(c.headers.clone());
         }
         match self.fetch(request).await {
             Ok(fresh) => {
-                let header = fresh.header.clone();
+                let headers = fresh.headers.clone();
                 *cached = Some(fresh);
-                Ok(AuthHeaders::authorization(header))
+                Ok(headers)
             }
             // A token due for refresh is still good until it expires: an endpoint that fails
             // in the refresh margin does not fail requests the old token can still make.
             Err(error) => match cached.as_ref().filter(|c| now < c.expires_at) {
                 Some(c) => {
                     tracing::warn!(%error, "OAuth token refresh failed; using the current token until it expires");
-                    Ok(AuthHeaders::authorization(c.header.clone()))
+                    Ok(c.headers.clone())
                 }
                 None => Err(error),
             },
@@ -188,10 +188,8 @@ impl ClientCredentials {
             })
             .unwrap_or(DEFAULT_LIFETIME);
         let margin = self.refresh_margin.min(lifetime / 2);
-        let headers = AuthHeaders::bearer(&token.access_token)?;
-        let header = headers.into_inner().remove(0).1;
         Ok(Cached {
-            header,
+            headers: AuthHeaders::bearer(&token.access_token)?,
             expires_at: now + lifetime,
             refresh_at: now + lifetime - margin,
         })

@@ -93,21 +93,19 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Whether a failed attempt may be sent again, by the rule in [`RetryPolicy`]'s docs.
+/// Whether a failed attempt may be sent again, by the rule in [`RetryPolicy`]'s docs: a
+/// retryable failure, if repeating the request is safe or the server cannot have acted on it.
 fn may_retry(error: &Error, idempotent: bool) -> bool {
+    error.is_retryable() && (idempotent || not_acted_on(error))
+}
+
+/// A 429 says the request was not processed, and a connection never made carried nothing.
+/// Anything else (a 503, a timeout, a connection lost mid-request) may follow a server that
+/// acted.
+fn not_acted_on(error: &Error) -> bool {
     match error {
-        Error::Api(e) if e.status() == StatusCode::TOO_MANY_REQUESTS => true,
-        Error::Api(e) => idempotent && e.status() == StatusCode::SERVICE_UNAVAILABLE,
-        Error::Transport { source, .. } if source.is_connect() => true,
-        // Lost while sending or while reading the answer: the server may have acted on it.
-        Error::Transport { source, .. } => {
-            idempotent
-                && (source.is_request()
-                    || source.is_body()
-                    || source.is_decode()
-                    || source.is_timeout())
-        }
-        Error::Timeout { .. } => idempotent,
+        Error::Api(e) => e.status() == StatusCode::TOO_MANY_REQUESTS,
+        Error::Transport { source, .. } => source.is_connect(),
         _ => false,
     }
 }

@@ -138,6 +138,15 @@ pub(crate) fn client(server: &MockServer) -> Client {
     builder(server).build().unwrap().0
 }
 
+/// A client of `server` that sends each request once, so a test sees the first failure.
+pub(crate) fn no_retries(server: &MockServer) -> Client {
+    builder(server)
+        .retry_policy(sdk_runtime::RetryPolicy::disabled())
+        .build()
+        .unwrap()
+        .0
+}
+
 /// A server answering every request with `template`.
 pub(crate) async fn server_with(template: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
