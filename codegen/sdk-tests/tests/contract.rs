@@ -21,44 +21,12 @@ mod prism;
 #[path = "contract/run.rs"]
 mod run;
 
-use std::future::Future;
-
 use common::values::{Operation, Spec, SpecValues};
 use common::{front_auth, twilio_auth, FRONT_AUTH, TWILIO_AUTH};
 use prism::Mode;
 use run::ContractRun;
-use sdk_calls::{Call, Inputs};
-use sdk_runtime::{Error, Metadata, RetryPolicy};
-
-/// Calls one operation of a spec's crate through the generated driver.
-trait Driver {
-    fn call<'a>(
-        &'a self,
-        call: &'a Call,
-        values: &'a SpecValues<'a>,
-        inputs: Inputs,
-    ) -> impl Future<Output = Result<Metadata, Error>> + 'a;
-}
-
-macro_rules! driver {
-    ($client:ty, $module:ident) => {
-        impl Driver for $client {
-            fn call<'a>(
-                &'a self,
-                call: &'a Call,
-                values: &'a SpecValues<'a>,
-                inputs: Inputs,
-            ) -> impl Future<Output = Result<Metadata, Error>> + 'a {
-                sdk_calls::$module::call(self, call, values, inputs)
-            }
-        }
-    };
-}
-
-driver!(front_channel::Client, front_channel);
-driver!(twilio_flex_v1::Client, twilio_flex_v1);
-driver!(twilio_flex_v2::Client, twilio_flex_v2);
-driver!(twilio_frontline_v1::Client, twilio_frontline_v1);
+use sdk_calls::{Call, Driver, Inputs};
+use sdk_runtime::RetryPolicy;
 
 /// The operation whose body the negative controls break: the first with a JSON or form body
 /// that has required fields, else the first with such a body.

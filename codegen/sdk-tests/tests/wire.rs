@@ -3,65 +3,21 @@
 //! hand edit), once with every input and once with the required ones, with values taken
 //! from the spec, against a mock server that answers with the spec's success response.
 //!
-//! The request that arrives must be what the spec and the values say, computed here
-//! independently of the generated code: method; path with each value percent-encoded as one
+//! The request that arrives must be what the spec and the values say, computed here from the
+//! spec alone (not from the model or the driver): method; path with each value percent-encoded as one
 //! segment; query pairs (arrays repeat the key); header values; the body as JSON, form
 //! pairs (Twilio's conventions: arrays repeat the key, booleans `true`/`false`) or
 //! multipart parts; the content type; the credentials. The answer must decode.
 
 mod common;
 
-use std::future::Future;
-
 use common::values::{Spec, SpecValues};
 use common::{front_auth, header, multipart_parts, twilio_auth, FRONT_AUTH, TWILIO_AUTH};
-use sdk_calls::{Call, Input, Inputs, Place};
-use sdk_runtime::{Error, Metadata, RetryPolicy};
+use sdk_calls::{Call, Driver, Inputs};
+use sdk_runtime::RetryPolicy;
 use serde_json::{Map, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-/// Calls one operation of a spec's crate through the generated driver.
-trait Driver {
-    fn call<'a>(
-        &'a self,
-        call: &'a Call,
-        values: &'a SpecValues<'a>,
-        inputs: Inputs,
-    ) -> impl Future<Output = Result<Metadata, Error>> + 'a;
-}
-
-macro_rules! driver {
-    ($client:ty, $module:ident) => {
-        impl Driver for $client {
-            fn call<'a>(
-                &'a self,
-                call: &'a Call,
-                values: &'a SpecValues<'a>,
-                inputs: Inputs,
-            ) -> impl Future<Output = Result<Metadata, Error>> + 'a {
-                sdk_calls::$module::call(self, call, values, inputs)
-            }
-        }
-    };
-}
-
-driver!(front_channel::Client, front_channel);
-driver!(twilio_flex_v1::Client, twilio_flex_v1);
-driver!(twilio_flex_v2::Client, twilio_flex_v2);
-driver!(twilio_frontline_v1::Client, twilio_frontline_v1);
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// The wire strings of a parameter or form value: one per array element.
 fn scalars(value: &Value) -> Vec<String> {
@@ -90,12 +46,9 @@ fn base64_files(value: &Value) -> Value {
     }
 }
 
-fn is_set(input: &Input, inputs: Inputs) -> bool {
-    input.required || inputs == Inputs::All
-}
-
 /// What the request must look like.
 struct Expected {
+    method: String,
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -109,45 +62,54 @@ enum ExpectedBody {
     Multipart(Vec<(String, Vec<u8>)>),
 }
 
-fn expected(spec: &Spec, values: &SpecValues<'_>, call: &Call, inputs: Inputs) -> Expected {
-    let op = spec.operation(call.operation);
-    let mut path = call.path.to_owned();
+/// The request the spec describes for `operation`, with the spec's values: nothing here
+/// comes from the model or the driver, so a parameter the generator drops, misplaces or
+/// gets the wrong `required` for fails the test.
+fn expected(spec: &Spec, operation: &str, inputs: Inputs) -> Expected {
+    let op = spec.operation(operation);
+    let all = inputs == Inputs::All;
     let mut query = Vec::new();
     let mut headers = Vec::new();
-    let mut fields = Map::new();
-    let mut whole = None;
-    for input in call.inputs.iter().filter(|i| is_set(i, inputs)) {
-        let value = values.json(call, input);
-        match input.place {
-            Place::Path => {
-                let text = scalars(&value).concat();
-                path = path.replace(&format!("{{{}}}", input.wire), &percent_encode(&text));
-            }
-            Place::Query => query.extend(
-                scalars(&value)
-                    .into_iter()
-                    .map(|v| (input.wire.to_owned(), v)),
-            ),
-            Place::Header => headers.push((input.wire.to_owned(), scalars(&value).join(","))),
-            // A file inside a JSON body travels as base64 (FilePart's serde form).
-            Place::BodyField if input.binary && op.body_media_type() == "application/json" => {
-                fields.insert(input.wire.to_owned(), base64_files(&value));
-            }
-            Place::BodyField => {
-                fields.insert(input.wire.to_owned(), value);
-            }
-            Place::Body => whole = Some(value),
+    for (name, location, required) in op.parameters() {
+        if !(required || all) {
+            continue;
+        }
+        let value = scalars(&op.param(name));
+        match location {
+            "query" => query.extend(value.into_iter().map(|v| (name.to_owned(), v))),
+            "header" => headers.push((name.to_owned(), value.join(","))),
+            _ => {}
         }
     }
-    let flattened = call.inputs.iter().any(|i| i.place == Place::BodyField);
-    let body = match (whole, flattened) {
-        (Some(value), _) => encode_body(op.body_media_type(), value),
-        // A body taken field by field is always sent, empty when no field is set.
-        (None, true) => encode_body(op.body_media_type(), Value::Object(fields)),
-        (None, false) => ExpectedBody::None,
+    let body = if !op.has_body() {
+        ExpectedBody::None
+    } else if let Some(fields) = op.body_fields() {
+        // A body of fields is always sent, empty when no field is set.
+        let required = op.required_body_fields();
+        let json = op.body_media_type() == "application/json";
+        let set: Map<String, Value> = fields
+            .into_iter()
+            .filter(|(name, _)| all || required.contains(name))
+            .map(|(name, binary)| {
+                let value = op.body_field(&name);
+                // A file inside a JSON body travels as base64 (FilePart's serde form).
+                let value = if binary && json {
+                    base64_files(&value)
+                } else {
+                    value
+                };
+                (name, value)
+            })
+            .collect();
+        encode_body(op.body_media_type(), Value::Object(set))
+    } else if all || op.body_required() {
+        encode_body(op.body_media_type(), op.body())
+    } else {
+        ExpectedBody::None
     };
     Expected {
-        path,
+        method: op.method.clone(),
+        path: op.path(),
         query,
         headers,
         body,
@@ -181,8 +143,8 @@ fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
     items
 }
 
-fn check(label: &str, req: &Request, method: &str, auth: &str, expected: &Expected) {
-    assert_eq!(req.method.as_str(), method, "{label}: method");
+fn check(label: &str, req: &Request, auth: &str, expected: &Expected) {
+    assert_eq!(req.method.as_str(), expected.method, "{label}: method");
     assert_eq!(req.url.path(), expected.path, "{label}: path");
     let query: Vec<(String, String)> = req
         .url
@@ -284,14 +246,17 @@ async fn every_operation<D: Driver>(
                 .await
                 .unwrap_or_else(|e| panic!("{label}: {e:?}"));
             assert_eq!(metadata.status().as_u16(), status, "{label}: status");
+            if inputs == Inputs::All {
+                // Before `expected` reads every input of the spec itself.
+                spec.operation(call.operation).assert_every_input_used();
+            }
             let received = server.received_requests().await.unwrap();
             assert_eq!(received.len(), 1, "{label}: one request");
             check(
                 &label,
                 &received[0],
-                call.method,
                 auth,
-                &expected(&spec, &values, call, inputs),
+                &expected(&spec, call.operation, inputs),
             );
         }
     }

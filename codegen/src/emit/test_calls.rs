@@ -7,12 +7,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{self, ident, From};
-use crate::model::{Api, Input, InputSource, Operation, ParamLocation, Success, Taken, Ty};
+use crate::model::{Api, Input, InputSource, Operation, ParamLocation, Taken, Ty};
 
 /// The driver module for one API.
 pub(crate) fn module(api: &Api, spec_name: &str) -> TokenStream {
     let krate = ident(&api.crate_name);
-    let calls = api.operations.iter().map(|op| call_static(op, spec_name));
+    let calls = api.operations.iter().map(call_static);
     let arms: TokenStream = api.operations.iter().map(|op| arm(api, op)).collect();
     let types = rust::mentions_types(&arms).then(|| quote!(use #krate::types;));
     let operations = api
@@ -32,6 +32,17 @@ pub(crate) fn module(api: &Api, spec_name: &str) -> TokenStream {
 
         /// The operations, in spec order.
         pub static CALLS: &[Call] = &[#(#calls),*];
+
+        impl crate::Driver for #krate::Client {
+            async fn call(
+                &self,
+                operation: &Call,
+                values: &impl Values,
+                inputs: Inputs,
+            ) -> Result<sdk_runtime::Metadata, sdk_runtime::Error> {
+                call(self, operation, values, inputs).await
+            }
+        }
 
         /// Calls `call` through `client`: its required inputs always, its optional ones when
         /// `inputs` is [`Inputs::All`]. Returns the response's metadata once the body decoded.
@@ -60,33 +71,18 @@ fn place(input: &Input) -> TokenStream {
     }
 }
 
-fn call_static(op: &Operation, spec_name: &str) -> TokenStream {
+fn call_static(op: &Operation) -> TokenStream {
     let id = &op.id;
-    let method = op.method.as_str();
-    let path = &op.path;
-    let paginated = op.pagination.is_some();
-    let success = match op.success {
-        Success::Json(_) => "json",
-        Success::Untyped => "untyped",
-        Success::Empty => "empty",
-    };
     let inputs = op.inputs.iter().map(|i| {
         let name = i.name.trim_start_matches("r#");
         let wire = &i.wire_name;
         let place = place(i);
-        let required = i.required;
-        let binary = i.ty == Ty::Binary || i.ty == Ty::Vec(Box::new(Ty::Binary));
-        quote!(Input { name: #name, wire: #wire, place: #place, required: #required, binary: #binary })
+        quote!(Input { name: #name, wire: #wire, place: #place })
     });
     quote! {
         Call {
-            spec: #spec_name,
             operation: #id,
-            method: #method,
-            path: #path,
             inputs: &[#(#inputs),*],
-            paginated: #paginated,
-            success: #success,
         }
     }
 }
@@ -180,23 +176,26 @@ pub(crate) fn lib_rs(modules: &[&str]) -> TokenStream {
             fn file(&self, call: &Call, input: &Input) -> sdk_runtime::FilePart;
         }
 
-        /// One operation of a spec.
+        /// Calls any operation of one SDK: implemented for each SDK's `Client`.
+        pub trait Driver {
+            /// Calls `operation`: its required inputs always, its optional ones when `inputs`
+            /// is [`Inputs::All`]. Returns the response's metadata once the body decoded.
+            fn call(
+                &self,
+                operation: &Call,
+                values: &impl Values,
+                inputs: Inputs,
+            ) -> impl std::future::Future<Output = Result<sdk_runtime::Metadata, sdk_runtime::Error>>;
+        }
+
+        /// One operation of a spec, as the driver calls it. Where its inputs go on the wire
+        /// is for the tests to take from the spec, not from here.
         #[derive(Debug)]
         pub struct Call {
-            /// The spec file, e.g. `specs/front_channel.json`.
-            pub spec: &'static str,
             /// The operationId.
             pub operation: &'static str,
-            /// The HTTP method, e.g. `POST`.
-            pub method: &'static str,
-            /// The path template below the server URL.
-            pub path: &'static str,
             /// Every input the builder takes, in order.
             pub inputs: &'static [Input],
-            /// Whether it is a list operation with `.pages()`.
-            pub paginated: bool,
-            /// What a success returns: `json`, `untyped` (bytes) or `empty`.
-            pub success: &'static str,
         }
 
         /// One input of an operation.
@@ -206,12 +205,8 @@ pub(crate) fn lib_rs(modules: &[&str]) -> TokenStream {
             pub name: &'static str,
             /// Its name on the wire (empty for a whole body).
             pub wire: &'static str,
-            /// Where it goes.
+            /// Which part of the spec its value comes from.
             pub place: Place,
-            /// Whether the operation requires it.
-            pub required: bool,
-            /// Whether it is a file (or files): the test supplies it with [`Values::file`].
-            pub binary: bool,
         }
 
         /// Where an input goes on the wire.

@@ -20,23 +20,26 @@ pub trait Values {
     fn file(&self, call: &Call, input: &Input) -> sdk_runtime::FilePart;
 }
 
-/// One operation of a spec.
+/// Calls any operation of one SDK: implemented for each SDK's `Client`.
+pub trait Driver {
+    /// Calls `operation`: its required inputs always, its optional ones when `inputs`
+    /// is [`Inputs::All`]. Returns the response's metadata once the body decoded.
+    fn call(
+        &self,
+        operation: &Call,
+        values: &impl Values,
+        inputs: Inputs,
+    ) -> impl std::future::Future<Output = Result<sdk_runtime::Metadata, sdk_runtime::Error>>;
+}
+
+/// One operation of a spec, as the driver calls it. Where its inputs go on the wire
+/// is for the tests to take from the spec, not from here.
 #[derive(Debug)]
 pub struct Call {
-    /// The spec file, e.g. `specs/front_channel.json`.
-    pub spec: &'static str,
     /// The operationId.
     pub operation: &'static str,
-    /// The HTTP method, e.g. `POST`.
-    pub method: &'static str,
-    /// The path template below the server URL.
-    pub path: &'static str,
     /// Every input the builder takes, in order.
     pub inputs: &'static [Input],
-    /// Whether it is a list operation with `.pages()`.
-    pub paginated: bool,
-    /// What a success returns: `json`, `untyped` (bytes) or `empty`.
-    pub success: &'static str,
 }
 
 /// One input of an operation.
@@ -46,12 +49,8 @@ pub struct Input {
     pub name: &'static str,
     /// Its name on the wire (empty for a whole body).
     pub wire: &'static str,
-    /// Where it goes.
+    /// Which part of the spec its value comes from.
     pub place: Place,
-    /// Whether the operation requires it.
-    pub required: bool,
-    /// Whether it is a file (or files): the test supplies it with [`Values::file`].
-    pub binary: bool,
 }
 
 /// Where an input goes on the wire.

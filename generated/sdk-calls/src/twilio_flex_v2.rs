@@ -7,127 +7,97 @@ use twilio_flex_v2::types;
 /// The operations, in spec order.
 pub static CALLS: &[Call] = &[
     Call {
-        spec: "specs/twilio_flex_v2.json",
         operation: "FetchFlexUser",
-        method: "GET",
-        path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
         inputs: &[
             Input {
                 name: "instance_sid",
                 wire: "InstanceSid",
                 place: Place::Path,
-                required: true,
-                binary: false,
             },
             Input {
                 name: "flex_user_sid",
                 wire: "FlexUserSid",
                 place: Place::Path,
-                required: true,
-                binary: false,
             },
         ],
-        paginated: false,
-        success: "json",
     },
     Call {
-        spec: "specs/twilio_flex_v2.json",
         operation: "UpdateFlexUser",
-        method: "POST",
-        path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
         inputs: &[
             Input {
                 name: "instance_sid",
                 wire: "InstanceSid",
                 place: Place::Path,
-                required: true,
-                binary: false,
             },
             Input {
                 name: "flex_user_sid",
                 wire: "FlexUserSid",
                 place: Place::Path,
-                required: true,
-                binary: false,
             },
             Input {
                 name: "email",
                 wire: "Email",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "user_sid",
                 wire: "UserSid",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "locale",
                 wire: "Locale",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
         ],
-        paginated: false,
-        success: "json",
     },
     Call {
-        spec: "specs/twilio_flex_v2.json",
         operation: "CreateWebChannel",
-        method: "POST",
-        path: "/v2/WebChats",
         inputs: &[
             Input {
                 name: "ui_version",
                 wire: "Ui-Version",
                 place: Place::Header,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "address_sid",
                 wire: "AddressSid",
                 place: Place::BodyField,
-                required: true,
-                binary: false,
             },
             Input {
                 name: "chat_friendly_name",
                 wire: "ChatFriendlyName",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "customer_friendly_name",
                 wire: "CustomerFriendlyName",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "pre_engagement_data",
                 wire: "PreEngagementData",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "identity",
                 wire: "Identity",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
         ],
-        paginated: false,
-        success: "json",
     },
 ];
+
+impl crate::Driver for twilio_flex_v2::Client {
+    async fn call(
+        &self,
+        operation: &Call,
+        values: &impl Values,
+        inputs: Inputs,
+    ) -> Result<sdk_runtime::Metadata, sdk_runtime::Error> {
+        call(self, operation, values, inputs).await
+    }
+}
 
 /// Calls `call` through `client`: its required inputs always, its optional ones when
 /// `inputs` is [`Inputs::All`]. Returns the response's metadata once the body decoded.

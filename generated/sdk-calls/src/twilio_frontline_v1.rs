@@ -7,66 +7,55 @@ use twilio_frontline_v1::types;
 /// The operations, in spec order.
 pub static CALLS: &[Call] = &[
     Call {
-        spec: "specs/twilio_frontline_v1.yaml",
         operation: "FetchUser",
-        method: "GET",
-        path: "/v1/Users/{Sid}",
         inputs: &[Input {
             name: "sid",
             wire: "Sid",
             place: Place::Path,
-            required: true,
-            binary: false,
         }],
-        paginated: false,
-        success: "json",
     },
     Call {
-        spec: "specs/twilio_frontline_v1.yaml",
         operation: "UpdateUser",
-        method: "POST",
-        path: "/v1/Users/{Sid}",
         inputs: &[
             Input {
                 name: "sid",
                 wire: "Sid",
                 place: Place::Path,
-                required: true,
-                binary: false,
             },
             Input {
                 name: "friendly_name",
                 wire: "FriendlyName",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "avatar",
                 wire: "Avatar",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "state",
                 wire: "State",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
             Input {
                 name: "is_available",
                 wire: "IsAvailable",
                 place: Place::BodyField,
-                required: false,
-                binary: false,
             },
         ],
-        paginated: false,
-        success: "json",
     },
 ];
+
+impl crate::Driver for twilio_frontline_v1::Client {
+    async fn call(
+        &self,
+        operation: &Call,
+        values: &impl Values,
+        inputs: Inputs,
+    ) -> Result<sdk_runtime::Metadata, sdk_runtime::Error> {
+        call(self, operation, values, inputs).await
+    }
+}
 
 /// Calls `call` through `client`: its required inputs always, its optional ones when
 /// `inputs` is [`Inputs::All`]. Returns the response's metadata once the body decoded.

@@ -114,7 +114,8 @@ pub(crate) fn equivalent(a: &Value, b: &Value) -> bool {
     }
 }
 
-const METHODS: &[&str] = &[
+/// The operation keys of an OpenAPI path item.
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -134,42 +135,6 @@ pub(crate) fn operation_ids(file: &str) -> BTreeSet<String> {
         }
     }
     ids
-}
-
-/// Asserts the spec's operationIds are exactly `tested`.
-pub(crate) fn assert_all_operations_tested(file: &str, tested: &[&str]) {
-    let in_spec = operation_ids(file);
-    let tested_set: BTreeSet<String> = tested.iter().map(|s| (*s).to_owned()).collect();
-    assert_eq!(tested.len(), tested_set.len(), "TESTED has duplicates");
-    let missing: Vec<_> = in_spec.difference(&tested_set).collect();
-    let stale: Vec<_> = tested_set.difference(&in_spec).collect();
-    assert!(
-        missing.is_empty() && stale.is_empty(),
-        "{file}: operations without a wire test: {missing:?}; tested but not in the spec: {stale:?}"
-    );
-}
-
-/// The first example of a response in the spec (`examples.*.value` or `example`).
-pub(crate) fn response_example(file: &str, path: &str, method: &str, status: &str) -> Value {
-    let spec = load_spec(file);
-    let media = &spec["paths"][path][method]["responses"][status]["content"]["application/json"];
-    if let Some(v) = media.get("example") {
-        return v.clone();
-    }
-    let examples = media["examples"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no example for {method} {path} {status}"));
-    examples.values().next().unwrap()["value"].clone()
-}
-
-/// The first example of a request body in the spec.
-pub(crate) fn request_example(file: &str, path: &str, method: &str, media_type: &str) -> Value {
-    let spec = load_spec(file);
-    let media = &spec["paths"][path][method]["requestBody"]["content"][media_type];
-    let examples = media["examples"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no request example for {method} {path}"));
-    examples.values().next().unwrap()["value"].clone()
 }
 
 /// The one request the server received (fails if there were more or none).
@@ -216,20 +181,6 @@ pub(crate) fn assert_auth(req: &Request, expected: &str) {
     );
 }
 
-/// A request without a body: no Content-Type, zero bytes.
-pub(crate) fn assert_no_body(req: &Request) {
-    assert_eq!(
-        header(req, "content-type"),
-        None,
-        "Content-Type of a body-less request"
-    );
-    assert!(
-        req.body.is_empty(),
-        "unexpected body: {:?}",
-        String::from_utf8_lossy(&req.body)
-    );
-}
-
 pub(crate) fn assert_form_body(req: &Request, expected: &str) {
     assert_eq!(
         header(req, "content-type").as_deref(),
@@ -241,21 +192,6 @@ pub(crate) fn assert_form_body(req: &Request, expected: &str) {
         expected,
         "form body"
     );
-}
-
-pub(crate) fn assert_json_body(req: &Request, expected: &Value) {
-    assert_eq!(
-        header(req, "content-type").as_deref(),
-        Some("application/json"),
-        "Content-Type"
-    );
-    let got: Value = serde_json::from_slice(&req.body).unwrap_or_else(|e| {
-        panic!(
-            "body is not JSON ({e}): {:?}",
-            String::from_utf8_lossy(&req.body)
-        )
-    });
-    assert_eq!(&got, expected, "JSON body");
 }
 
 /// One part of a multipart/form-data body.

@@ -9,15 +9,11 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Debug;
-use std::str::FromStr;
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::METHODS;
 
 /// A parsed spec document (YAML specs are converted to JSON by the codegen loader).
 pub(crate) struct Spec {
@@ -112,6 +108,7 @@ impl Spec {
             .or_else(|| first_named_example(media.get("examples")));
         Some(RequestBody {
             media_type: media_type.clone(),
+            required: body["required"] == true,
             schema: self.flatten(&media["schema"]),
             example,
         })
@@ -309,6 +306,8 @@ fn string_matching(pattern: &str) -> Option<String> {
 
 struct RequestBody {
     media_type: String,
+    /// The spec's `requestBody.required`.
+    required: bool,
     /// Flattened (refs followed, allOf merged).
     schema: Value,
     /// The media type's example, when the spec gives one.
@@ -331,23 +330,22 @@ pub(crate) struct Operation<'a> {
 
 impl Operation<'_> {
     /// The value of the path, query or header parameter `name`.
-    pub(crate) fn param(&self, name: &str) -> Sample {
+    pub(crate) fn param(&self, name: &str) -> Value {
         let param = self
             .parameters
             .iter()
             .find(|p| p["name"] == name)
             .unwrap_or_else(|| panic!("{}: {} has no parameter {name}", self.spec.file, self.id));
         self.mark_used(name);
-        let value = param
+        param
             .get("example")
             .cloned()
             .or_else(|| first_named_example(param.get("examples")))
-            .unwrap_or_else(|| self.spec.sample(&param["schema"], name));
-        Sample(value, format!("{} parameter {name}", self.id))
+            .unwrap_or_else(|| self.spec.sample(&param["schema"], name))
     }
 
     /// The value of the top-level request body field `name`.
-    pub(crate) fn body_field(&self, name: &str) -> Sample {
+    pub(crate) fn body_field(&self, name: &str) -> Value {
         let body = self.request_body();
         let schema = body.schema["properties"].get(name).unwrap_or_else(|| {
             panic!(
@@ -356,23 +354,21 @@ impl Operation<'_> {
             )
         });
         self.mark_used(name);
-        let value = body
-            .example
+        body.example
             .as_ref()
             .and_then(|e| e.get(name))
             .cloned()
-            .unwrap_or_else(|| self.spec.sample(schema, name));
-        Sample(value, format!("{} body field {name}", self.id))
+            .unwrap_or_else(|| self.spec.sample(schema, name))
     }
 
     /// The whole request body: every field, as [`body_field`](Self::body_field) gives it.
-    pub(crate) fn body(&self) -> Sample {
+    pub(crate) fn body(&self) -> Value {
         let body = self.request_body();
-        let value = match body.schema["properties"].as_object() {
+        match body.schema["properties"].as_object() {
             Some(props) if body.schema.get("oneOf").is_none() => {
                 let fields: Map<String, Value> = props
                     .keys()
-                    .map(|k| (k.clone(), self.body_field(k).0))
+                    .map(|k| (k.clone(), self.body_field(k)))
                     .collect();
                 Value::Object(fields)
             }
@@ -381,26 +377,7 @@ impl Operation<'_> {
                 self.mark_used("(body)");
                 self.spec.sample(&body.schema, "body")
             }
-        };
-        Sample(value, format!("{} request body", self.id))
-    }
-
-    /// A value of one of the body's `oneOf` alternatives, chosen by its position.
-    pub(crate) fn body_alternative(&self, index: usize) -> Sample {
-        let body = self.request_body();
-        let alternative = body.schema["oneOf"]
-            .get(index)
-            .unwrap_or_else(|| panic!("{}: body has no oneOf[{index}]", self.id));
-        self.mark_used("(body)");
-        Sample(
-            self.spec.sample(alternative, "body"),
-            format!("{} body alternative {index}", self.id),
-        )
-    }
-
-    /// Marks an input as deliberately not sent, with the reason in the test source.
-    pub(crate) fn not_sent(&self, name: &str, _why: &str) {
-        self.mark_used(name);
+        }
     }
 
     pub(crate) fn body_media_type(&self) -> &str {
@@ -422,7 +399,10 @@ impl Operation<'_> {
         let mut path = self.path_template.clone();
         for p in self.parameters.iter().filter(|p| p["in"] == "path") {
             let name = p["name"].as_str().unwrap();
-            let value = self.param(name).string();
+            let value = match self.param(name) {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
             path = path.replace(&format!("{{{name}}}"), &percent_encode(&value));
         }
         path
@@ -440,6 +420,46 @@ impl Operation<'_> {
     /// Whether the operation has a request body.
     pub(crate) fn has_body(&self) -> bool {
         self.body.is_some()
+    }
+
+    /// Each parameter: its name, where it goes (`path`, `query`, `header`, `cookie`) and
+    /// whether it is required.
+    pub(crate) fn parameters(&self) -> impl Iterator<Item = (&str, &str, bool)> {
+        self.parameters.iter().map(|p| {
+            (
+                p["name"].as_str().expect("a parameter has a name"),
+                p["in"].as_str().expect("a parameter says where it goes"),
+                p["required"] == true,
+            )
+        })
+    }
+
+    /// Whether the spec requires the request body.
+    pub(crate) fn body_required(&self) -> bool {
+        self.request_body().required
+    }
+
+    /// The body's top-level fields, each with whether it holds files (`format: binary`,
+    /// or a list of those), when the body is an object of fields rather than one of
+    /// several alternatives ([`body`](Self::body) draws the line the same way).
+    pub(crate) fn body_fields(&self) -> Option<Vec<(String, bool)>> {
+        let body = self.request_body();
+        if body.schema.get("oneOf").is_some() {
+            return None;
+        }
+        let properties = body.schema["properties"].as_object()?;
+        Some(
+            properties
+                .iter()
+                .map(|(name, schema)| {
+                    let schema = self.spec.resolve(schema);
+                    let items = schema.get("items").map(|i| self.spec.resolve(i));
+                    let binary = schema["format"] == "binary"
+                        || items.is_some_and(|i| i["format"] == "binary");
+                    (name.clone(), binary)
+                })
+                .collect(),
+        )
     }
 
     /// Fails naming every parameter or body field no value was asked for.
@@ -476,36 +496,6 @@ impl Operation<'_> {
     }
 }
 
-/// A synthesised value, converted into whatever the generated builder takes.
-#[derive(Clone, Debug)]
-pub(crate) struct Sample(pub Value, String);
-
-impl Sample {
-    pub(crate) fn string(self) -> String {
-        match self.0 {
-            Value::String(s) => s,
-            other => panic!("{}: expected a string, the spec gives {other}", self.1),
-        }
-    }
-
-    /// Through `FromStr`, e.g. a SID type.
-    pub(crate) fn parse<T: FromStr>(self) -> T
-    where
-        T::Err: Debug,
-    {
-        let what = self.1.clone();
-        let s = self.string();
-        s.parse()
-            .unwrap_or_else(|e| panic!("{what}: {s:?} does not parse: {e:?}"))
-    }
-
-    /// Through serde, e.g. an enum, a struct, a number or a bool.
-    pub(crate) fn typed<T: DeserializeOwned>(self) -> T {
-        serde_json::from_value(self.0.clone())
-            .unwrap_or_else(|e| panic!("{}: {} does not deserialise: {e}", self.1, self.0))
-    }
-}
-
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 fn percent_encode(s: &str) -> String {
     s.bytes()
@@ -533,10 +523,10 @@ impl<'s> SpecValues<'s> {
         let op = self.spec.operation(call.operation);
         match input.place {
             sdk_calls::Place::Path | sdk_calls::Place::Query | sdk_calls::Place::Header => {
-                op.param(input.wire).0
+                op.param(input.wire)
             }
-            sdk_calls::Place::BodyField => op.body_field(input.wire).0,
-            sdk_calls::Place::Body => op.body().0,
+            sdk_calls::Place::BodyField => op.body_field(input.wire),
+            sdk_calls::Place::Body => op.body(),
         }
     }
 }

@@ -152,7 +152,7 @@ impl ContractRun {
     /// (if it has one) and with a content type the operation does not declare (both
     /// must be rejected). Shows that the contract checks can fail.
     pub(crate) async fn negative_controls(&self, op: &Operation<'_>) {
-        let body = op.body().0;
+        let body = op.body();
         let media_type = op.body_media_type().to_owned();
         let complete = encode(&media_type, &body);
         self.raw(
