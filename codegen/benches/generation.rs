@@ -23,13 +23,7 @@ const SPECS: [&str; 4] = [
 ];
 
 fn options() -> Options {
-    Options {
-        runtime_path: "../../codegen/runtime".into(),
-        standalone: false,
-        deny_warnings: false,
-        test_calls: false,
-        repository: None,
-    }
+    Options::new("../../codegen/runtime")
 }
 
 /// A spec's path as `regen` names it, and its bytes.

@@ -48,6 +48,21 @@ pub struct Options {
     pub repository: Option<String>,
 }
 
+impl Options {
+    /// Options for a crate in a workspace, whose folder reaches the runtime crate by
+    /// `runtime_path`: warnings printed, no SDK tests' driver, no `repository`. Change the
+    /// rest with struct update syntax: `Options { standalone: true, ..Options::new(path) }`.
+    pub fn new(runtime_path: impl Into<String>) -> Self {
+        Options {
+            runtime_path: runtime_path.into(),
+            standalone: false,
+            deny_warnings: false,
+            test_calls: false,
+            repository: None,
+        }
+    }
+}
+
 /// A generated crate, in memory.
 #[derive(Clone, Debug)]
 pub struct Generated {

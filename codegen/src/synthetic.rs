@@ -140,11 +140,9 @@ mod tests {
     #[test]
     fn synthetic_specs_generate_cleanly_with_every_operation() {
         let options = Options {
-            runtime_path: "../runtime".into(),
             standalone: true,
             deny_warnings: true,
-            test_calls: false,
-            repository: None,
+            ..Options::new("../runtime")
         };
         for n in [0, 1, 7] {
             let bytes = super::spec(n);

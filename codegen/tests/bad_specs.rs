@@ -9,11 +9,8 @@ use codegen::{Location, Options};
 
 fn options() -> Options {
     Options {
-        runtime_path: "../runtime".into(),
         standalone: true,
-        deny_warnings: false,
-        test_calls: false,
-        repository: None,
+        ..Options::new("../runtime")
     }
 }
 

@@ -459,11 +459,8 @@ fn check(name: &str, bytes: Vec<u8>) -> Result<(), String> {
         .stack_size(STACK)
         .spawn(move || {
             let options = Options {
-                runtime_path: "../runtime".into(),
                 standalone: true,
-                deny_warnings: false,
-                test_calls: false,
-                repository: None,
+                ..Options::new("../runtime")
             };
             let outcome = std::panic::catch_unwind(|| {
                 codegen::generate(Path::new(&file), &file, &bytes, &options)
@@ -589,11 +586,8 @@ fn every_seed_generates() {
     for (name, value) in seeds() {
         let bytes = serde_json::to_vec(&value).unwrap();
         let options = Options {
-            runtime_path: "../runtime".into(),
             standalone: true,
-            deny_warnings: false,
-            test_calls: false,
-            repository: None,
+            ..Options::new("../runtime")
         };
         if let Err(failure) = codegen::generate(Path::new(&name), &name, &bytes, &options) {
             panic!("seed {name}: {failure}");

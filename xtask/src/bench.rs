@@ -153,13 +153,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn options() -> Options {
-    Options {
-        runtime_path: "../../codegen/runtime".into(),
-        standalone: false,
-        deny_warnings: false,
-        test_calls: false,
-        repository: None,
-    }
+    Options::new("../../codegen/runtime")
 }
 
 /// Generates one spec, failing on a generation error.

@@ -24,7 +24,7 @@ use anyhow::{bail, Context};
 use codegen::Options;
 
 use crate::regen::{
-    absolute, add_crate, relative, root, scratch_workspace, spec_files, target_dir,
+    absolute, add_crate, print_warnings, relative, root, scratch_workspace, spec_files, target_dir,
     write_atomically,
 };
 
@@ -167,11 +167,8 @@ fn generate_all(
         let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
         let package = codegen::package_name(&spec);
         let options = Options {
-            runtime_path: relative(&out.join(&package), &runtime),
-            standalone: false,
             deny_warnings: deny,
-            test_calls: false,
-            repository: None,
+            ..Options::new(relative(&out.join(&package), &runtime))
         };
         let started = Instant::now();
         let result = codegen::generate(&spec, &name, &bytes, &options);
@@ -188,9 +185,7 @@ fn generate_all(
         };
         match result {
             Ok(generated) => {
-                for w in &generated.warnings {
-                    eprintln!("{w}");
-                }
+                print_warnings(&generated.warnings);
                 if !members.insert(generated.package_name.clone()) {
                     row.error = Some(format!(
                         "a second spec makes the package name {}",
@@ -210,9 +205,7 @@ fn generate_all(
                 }
             }
             Err(failure) => {
-                for w in &failure.warnings {
-                    eprintln!("{w}");
-                }
+                print_warnings(&failure.warnings);
                 eprintln!("{}", failure.error);
                 row.error = Some(failure.error.to_string());
             }

@@ -122,11 +122,10 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<
         specs.push((name, bytes));
     }
     let options = Options {
-        runtime_path: "../../codegen/runtime".into(),
-        standalone: false,
         deny_warnings,
         test_calls: true,
         repository: workspace_repository(root)?,
+        ..Options::new("../../codegen/runtime")
     };
     let mut files = BTreeMap::new();
     let mut failed = 0;
@@ -134,24 +133,12 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<
     for (result, _) in generate_all(&specs, &options) {
         match result {
             Ok(generated) => {
-                print_warnings(
-                    &generated
-                        .warnings
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>(),
-                );
+                print_warnings(&generated.warnings);
                 add_crate(&mut files, &generated);
                 crates.push(generated);
             }
             Err(failure) => {
-                print_warnings(
-                    &failure
-                        .warnings
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>(),
-                );
+                print_warnings(&failure.warnings);
                 // Printed here, in spec order among the warnings, as codegen formats it.
                 eprintln!("{}", failure.error);
                 failed += 1;
@@ -227,7 +214,7 @@ pub(crate) fn generate_all(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-fn print_warnings(warnings: &[String]) {
+pub(crate) fn print_warnings(warnings: &[codegen::Warning]) {
     for w in warnings {
         eprintln!("{w}");
     }
@@ -442,16 +429,15 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let in_members = out.parent().is_some_and(|p| p == root.join("generated"));
     let runtime = relative(&out, &root.join("codegen").join("runtime"));
     let options = Options {
-        runtime_path: runtime,
         standalone: !in_members,
         deny_warnings: deny,
-        test_calls: false,
         // A crate written elsewhere is someone else's to publish: only they know where.
         repository: match repository {
             Some(url) => Some(url),
             None if in_members => workspace_repository(&root)?,
             None => None,
         },
+        ..Options::new(runtime)
     };
     let name = spec
         .file_name()
@@ -459,25 +445,14 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
         .unwrap_or("spec")
         .to_owned();
     let generated = codegen::generate(&spec, &name, &bytes, &options).map_err(|f| {
-        print_warnings(
-            &f.warnings
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
-        );
+        print_warnings(&f.warnings);
         spec_error(&f.error).context(format!(
             "{} did not generate; nothing was written to {}",
             spec.display(),
             out.display()
         ))
     })?;
-    print_warnings(
-        &generated
-            .warnings
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
-    );
+    print_warnings(&generated.warnings);
     let mut files: BTreeMap<PathBuf, String> = generated
         .files
         .iter()

@@ -282,13 +282,7 @@ fn document(
     let mut members = Vec::new();
     for case in cases {
         let package = package_of(&case.name);
-        let options = codegen::Options {
-            runtime_path: relative(&workspace.join(&package), &runtime),
-            standalone: false,
-            deny_warnings: false,
-            test_calls: false,
-            repository: None,
-        };
+        let options = codegen::Options::new(relative(&workspace.join(&package), &runtime));
         let file = PathBuf::from(format!("{package}.json"));
         let generated = codegen::generate(
             &file,

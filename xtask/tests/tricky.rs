@@ -85,11 +85,8 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         let name = spec.file_name().unwrap().to_str().unwrap().to_owned();
         let package = codegen::package_name(&spec);
         let options = Options {
-            runtime_path: runtime.display().to_string(),
-            standalone: false,
             deny_warnings: true,
-            test_calls: false,
-            repository: None,
+            ..Options::new(runtime.display().to_string())
         };
         let generated = codegen::generate(&spec, &name, &fs::read(&spec).unwrap(), &options)
             .unwrap_or_else(|f| panic!("{f}"));

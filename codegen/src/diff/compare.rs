@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::model::{
-    Api, Body, Field, Operation, ParamLocation, StringEnum, Success, Ty, TypeDef, TypeKind, Union,
+    Api, Body, Field, Operation, StringEnum, Success, Ty, TypeDef, TypeKind, Union,
 };
 
 use super::rules::{rule, Kind, Semver, SAME_RUST_TYPE_WHY};
@@ -137,14 +137,6 @@ fn auth(kind: crate::model::AuthKind) -> &'static str {
     }
 }
 
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
 fn list(items: &[String]) -> String {
     if items.is_empty() {
         "(none)".into()
@@ -217,7 +209,7 @@ impl Differ<'_> {
 
     fn params(&mut self, o: &Operation, n: &Operation) {
         let id = n.id.as_str();
-        let key = |p: &crate::model::Param| (location(p.location), p.wire_name.clone());
+        let key = |p: &crate::model::Param| (p.location.as_str(), p.wire_name.clone());
         for p in &o.params {
             if !n.params.iter().any(|q| key(q) == key(p)) {
                 self.push(Change::new(
@@ -225,14 +217,14 @@ impl Differ<'_> {
                     id,
                     format!(
                         "{} parameter `{}` removed",
-                        location(p.location),
+                        p.location.as_str(),
                         p.wire_name
                     ),
                 ));
             }
         }
         for q in &n.params {
-            let what = format!("{} parameter `{}`", location(q.location), q.wire_name);
+            let what = format!("{} parameter `{}`", q.location.as_str(), q.wire_name);
             let Some(p) = o.params.iter().find(|p| key(p) == key(q)) else {
                 let kind = if q.required {
                     Kind::RequiredParamAdded
