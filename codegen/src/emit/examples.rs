@@ -17,16 +17,7 @@ const MAX_DEPTH: usize = 4;
 pub(crate) fn operation(api: &Api, op: &Operation) -> String {
     let krate = ident(&api.crate_name);
     let method = ident(&op.method_name);
-    let mut args: Vec<TokenStream> = op.arguments().map(|i| input_value(api, i)).collect();
-    if let Some(s) = &op.required_struct {
-        let s = ident(s);
-        let fields = op.fields().map(|i| {
-            let n = ident(&i.name);
-            let v = input_value(api, i);
-            quote!(#n: #v)
-        });
-        args.push(quote!(operations::#s { #(#fields),* }));
-    }
+    let args = call_args(api, op);
     let call = quote!(client.#method(#(#args),*));
     let body = if op.pagination.is_some() {
         quote! {
@@ -61,16 +52,7 @@ pub(crate) fn crate_level(api: &Api) -> String {
     let krate = ident(&api.crate_name);
     let call = api.operations.iter().find(|op| op.pagination.is_none()).map(|op| {
         let method = ident(&op.method_name);
-        let mut args: Vec<TokenStream> = op.arguments().map(|i| input_value(api, i)).collect();
-        if let Some(s) = &op.required_struct {
-            let s = ident(s);
-            let fields = op.fields().map(|i| {
-                let n = ident(&i.name);
-                let v = input_value(api, i);
-                quote!(#n: #v)
-            });
-            args.push(quote!(operations::#s { #(#fields),* }));
-        }
+        let args = call_args(api, op);
         quote! {
             match client.#method(#(#args),*).send().await {
                 Ok(response) => println!("{response:?}"),
@@ -89,6 +71,22 @@ pub(crate) fn crate_level(api: &Api) -> String {
         }
     };
     hide_set_up(&format_fn(function))
+}
+
+/// The arguments of a call to `op`'s client method: its positional inputs, then its
+/// required-inputs struct with each field named.
+fn call_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = op.arguments().map(|i| input_value(api, i)).collect();
+    if let Some(s) = &op.required_struct {
+        let s = ident(s);
+        let fields = op.fields().map(|i| {
+            let n = ident(&i.name);
+            let v = input_value(api, i);
+            quote!(#n: #v)
+        });
+        args.push(quote!(operations::#s { #(#fields),* }));
+    }
+    args
 }
 
 fn format_fn(function: TokenStream) -> String {
@@ -186,12 +184,12 @@ fn value(api: &Api, ty: &Ty, example: Option<&Value>, name: &str, depth: usize) 
             quote!(std::collections::BTreeMap::from([("key".to_owned(), #v)]))
         }
         Ty::Sid(i) => {
-            let sid = &api.sids[*i];
+            let prefix = api.sids[*i].prefix_text();
             let s = example
                 .and_then(Value::as_str)
-                .filter(|s| s.len() == 34 && s.starts_with(&sid.prefix))
+                .filter(|s| s.len() == 34 && s.starts_with(&prefix))
                 .map(str::to_owned)
-                .unwrap_or_else(|| format!("{}{}", sid.prefix, "0".repeat(32)));
+                .unwrap_or_else(|| format!("{prefix}{}", "0".repeat(32)));
             quote!(#s.parse()?)
         }
         Ty::Named(id) => named(api, *id, example, name, depth),

@@ -106,9 +106,7 @@ pub(crate) fn format(
         .map(|(path, file)| {
             let contents = match file {
                 Unformatted::Text(text) => text,
-                Unformatted::Rust(tokens) => {
-                    format!("{}{}", ctx.rust_header(), rust::format_file(tokens, &path)?)
-                }
+                Unformatted::Rust(tokens) => format_rust(tokens, &path, ctx)?,
             };
             Ok((path, contents))
         })

@@ -412,7 +412,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let scopes = (!op.scopes.is_empty()).then(|| {
         let scopes = &op.scopes;
         quote! {
-            /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+            /// OAuth scopes a token needs for this operation, as the spec declares them.
             pub const REQUIRED_SCOPES: &'static [&'static str] = &[#(#scopes),*];
         }
     });

@@ -323,10 +323,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> 
 
         impl From<#name> for String {
             fn from(value: #name) -> Self {
-                match value {
-                    #name::#fallback(value) => value.as_str().to_owned(),
-                    known => known.as_str().to_owned(),
-                }
+                value.as_str().to_owned()
             }
         }
 
@@ -433,11 +430,10 @@ fn sids(api: &Api) -> TokenStream {
     let aliases = api.sids.iter().map(|s| {
         let name = ident(&s.name);
         let runtime = super::rust::path(s.runtime_type);
-        let mut letters = s.prefix.chars();
-        let (a, b) = (letters.next().unwrap_or('X'), letters.next().unwrap_or('X'));
+        let [a, b] = s.prefix;
         let doc = format!(
             " A SID: `{}` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.",
-            s.prefix
+            s.prefix_text()
         );
         quote! { #[doc = #doc] pub type #name = #runtime<#a, #b>; }
     });

@@ -465,7 +465,14 @@ pub(crate) struct UnionVariant {
 #[derive(Clone, Debug)]
 pub(crate) struct SidType {
     pub(crate) name: String,
-    pub(crate) prefix: String,
+    pub(crate) prefix: [char; 2],
     /// The runtime type, generic over the prefix letters.
     pub(crate) runtime_type: &'static str,
+}
+
+impl SidType {
+    /// The prefix as text, e.g. `US`.
+    pub(crate) fn prefix_text(&self) -> String {
+        String::from_iter(self.prefix)
+    }
 }

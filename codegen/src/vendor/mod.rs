@@ -27,6 +27,14 @@ use serde_json::Value;
 
 use crate::model::{ApiStandards, MaturityLevel, Pii, Resource};
 
+/// An identifier type: a string of two prefix letters and more, as a runtime type generic
+/// over the letters (`sdk_runtime::vendor::twilio::Sid<'U', 'S'>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Identifier {
+    pub(crate) prefix: [char; 2],
+    pub(crate) runtime_type: &'static str,
+}
+
 /// One vendor's conventions. Every hook but `name` and `detect` defaults to "none".
 pub(crate) trait Vendor: Sync {
     /// The vendor's name as docs print it, e.g. `Twilio`.
@@ -50,8 +58,9 @@ pub(crate) trait Vendor: Sync {
         None
     }
 
-    /// The prefix of an identifier type with this `pattern` (Twilio SIDs), if it is one.
-    fn identifier_prefix<'p>(&self, _pattern: &'p str) -> Option<&'p str> {
+    /// The identifier type a string `pattern` declares (Twilio SIDs, `^US[0-9a-fA-F]{32}$`),
+    /// if it is one.
+    fn identifier(&self, _pattern: &str) -> Option<Identifier> {
         None
     }
 
@@ -76,12 +85,6 @@ pub(crate) trait Vendor: Sync {
             hosts: None,
             request_id_header: None,
         }
-    }
-
-    /// The runtime type of the vendor's identifiers (see [`identifier_prefix`](Self::identifier_prefix)),
-    /// generic over the two prefix letters.
-    fn identifier_type(&self) -> Option<&'static str> {
-        None
     }
 
     /// What the spec's `info.version` is: the API's version, or (Twilio) the spec's release.
@@ -150,11 +153,8 @@ impl Conventions {
         VENDORS.iter().find_map(|v| v.pii(extensions))
     }
 
-    /// The identifier prefix a pattern declares, and the runtime type for it.
-    pub(crate) fn identifier<'p>(&self, pattern: &'p str) -> Option<(&'p str, &'static str)> {
-        VENDORS
-            .iter()
-            .find_map(|v| Some((v.identifier_prefix(pattern)?, v.identifier_type()?)))
+    pub(crate) fn identifier(&self, pattern: &str) -> Option<Identifier> {
+        VENDORS.iter().find_map(|v| v.identifier(pattern))
     }
 
     pub(crate) fn type_name(&self, component: &str) -> Option<String> {

@@ -7,8 +7,8 @@ use openapiv3::{OpenAPI, PathItem};
 use serde_json::Value;
 
 use super::{
-    ApiFacts, ClientConventions, EnvCredentials, Hosts, InfoVersion, OperationFacts, PageShape,
-    Vendor,
+    ApiFacts, ClientConventions, EnvCredentials, Hosts, Identifier, InfoVersion, OperationFacts,
+    PageShape, Vendor,
 };
 use crate::model::{names, ApiStandards, MaturityLevel, Pii, Resource};
 
@@ -50,8 +50,11 @@ impl Vendor for Twilio {
         })
     }
 
-    fn identifier_prefix<'p>(&self, pattern: &'p str) -> Option<&'p str> {
-        sid_prefix(pattern)
+    fn identifier(&self, pattern: &str) -> Option<Identifier> {
+        Some(Identifier {
+            prefix: sid_prefix(pattern)?,
+            runtime_type: "sdk_runtime::vendor::twilio::Sid",
+        })
     }
 
     fn type_name(&self, component: &str) -> Option<String> {
@@ -101,10 +104,6 @@ impl Vendor for Twilio {
             }),
             request_id_header: Some("sdk_runtime::vendor::twilio::REQUEST_ID_HEADER"),
         }
-    }
-
-    fn identifier_type(&self) -> Option<&'static str> {
-        Some("sdk_runtime::vendor::twilio::Sid")
     }
 
     fn info_version(&self) -> InfoVersion {
@@ -183,11 +182,14 @@ fn api_standards(info_extensions: &IndexMap<String, Value>) -> Option<ApiStandar
 }
 
 /// The two-letter prefix of a Twilio SID pattern `^XX[0-9a-fA-F]{32}$`.
-fn sid_prefix(pattern: &str) -> Option<&str> {
+fn sid_prefix(pattern: &str) -> Option<[char; 2]> {
     let prefix = pattern
         .strip_prefix('^')?
         .strip_suffix("[0-9a-fA-F]{32}$")?;
-    (prefix.len() == 2 && prefix.chars().all(|c| c.is_ascii_uppercase())).then_some(prefix)
+    match prefix.chars().collect::<Vec<_>>()[..] {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Some([a, b]),
+        _ => None,
+    }
 }
 
 /// Twilio names enum schemas `<resource>_enum_<field>` (sometimes with a `_type` suffix).
@@ -249,7 +251,7 @@ mod tests {
 
     #[test]
     fn sid_prefixes() {
-        assert_eq!(sid_prefix("^US[0-9a-fA-F]{32}$"), Some("US"));
+        assert_eq!(sid_prefix("^US[0-9a-fA-F]{32}$"), Some(['U', 'S']));
         assert_eq!(sid_prefix("^[a-zA-Z]+$"), None);
         assert_eq!(sid_prefix("^usx[0-9a-fA-F]{32}$"), None);
     }

@@ -28,7 +28,7 @@ impl std::fmt::Debug for UpdateChannel {
 }
 
 impl UpdateChannel {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
     pub(crate) fn new(client: sdk_runtime::Client, channel_id: impl Into<String>) -> Self {
         Self {
@@ -136,7 +136,7 @@ impl std::fmt::Debug for SyncApplicationMessageTemplate {
 }
 
 impl SyncApplicationMessageTemplate {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["message_templates:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -229,7 +229,7 @@ impl std::fmt::Debug for UpdateApplicationMessageTemplate {
 }
 
 impl UpdateApplicationMessageTemplate {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["message_templates:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -356,7 +356,7 @@ impl std::fmt::Debug for CreateCall {
 }
 
 impl CreateCall {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
     pub(crate) fn new(client: sdk_runtime::Client, channel_id: impl Into<String>) -> Self {
         Self {
@@ -432,7 +432,7 @@ impl std::fmt::Debug for UpdateCall {
 }
 
 impl UpdateCall {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -541,7 +541,7 @@ impl std::fmt::Debug for AddCallRecording {
 }
 
 impl AddCallRecording {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -641,7 +641,7 @@ impl std::fmt::Debug for AddCallSummary {
 }
 
 impl AddCallSummary {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -717,7 +717,7 @@ impl std::fmt::Debug for AddCallTranscript {
 }
 
 impl AddCallTranscript {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["channels:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -810,7 +810,7 @@ impl std::fmt::Debug for UpdateExternalMessageStatus {
 }
 
 impl UpdateExternalMessageStatus {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["messages:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -912,7 +912,7 @@ impl std::fmt::Debug for SyncInboundMessage {
 }
 
 impl SyncInboundMessage {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["messages:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,
@@ -1030,7 +1030,7 @@ impl std::fmt::Debug for SyncOutboundMessage {
 }
 
 impl SyncOutboundMessage {
-    /// OAuth scopes a token needs for this operation (Front's `x-required-scopes`).
+    /// OAuth scopes a token needs for this operation, as the spec declares them.
     pub const REQUIRED_SCOPES: &'static [&'static str] = &["messages:write"];
     pub(crate) fn new(
         client: sdk_runtime::Client,

@@ -500,10 +500,7 @@ impl From<String> for AddCallRecordingFormFieldsRecordingType {
 
 impl From<AddCallRecordingFormFieldsRecordingType> for String {
     fn from(value: AddCallRecordingFormFieldsRecordingType) -> Self {
-        match value {
-            AddCallRecordingFormFieldsRecordingType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -615,10 +612,7 @@ impl From<String> for CreateCallInboundInitialStatus {
 
 impl From<CreateCallInboundInitialStatus> for String {
     fn from(value: CreateCallInboundInitialStatus) -> Self {
-        match value {
-            CreateCallInboundInitialStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -684,10 +678,7 @@ impl From<String> for CreateCallOutboundInitialStatus {
 
 impl From<CreateCallOutboundInitialStatus> for String {
     fn from(value: CreateCallOutboundInitialStatus) -> Self {
-        match value {
-            CreateCallOutboundInitialStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -869,10 +860,7 @@ impl From<String> for TranscriptLineSpeakerType {
 
 impl From<TranscriptLineSpeakerType> for String {
     fn from(value: TranscriptLineSpeakerType) -> Self {
-        match value {
-            TranscriptLineSpeakerType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -977,10 +965,7 @@ impl From<String> for UpdateCallCallStatus {
 
 impl From<UpdateCallCallStatus> for String {
     fn from(value: UpdateCallCallStatus) -> Self {
-        match value {
-            UpdateCallCallStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1046,10 +1031,7 @@ impl From<String> for UpdateChannelStatus {
 
 impl From<UpdateChannelStatus> for String {
     fn from(value: UpdateChannelStatus) -> Self {
-        match value {
-            UpdateChannelStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1138,10 +1120,7 @@ impl From<String> for AddCallRecordingRequestRecordingType {
 
 impl From<AddCallRecordingRequestRecordingType> for String {
     fn from(value: AddCallRecordingRequestRecordingType) -> Self {
-        match value {
-            AddCallRecordingRequestRecordingType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1223,10 +1202,7 @@ impl From<String> for UpdateExternalMessageStatusRequestStatus {
 
 impl From<UpdateExternalMessageStatusRequestStatus> for String {
     fn from(value: UpdateExternalMessageStatusRequestStatus) -> Self {
-        match value {
-            UpdateExternalMessageStatusRequestStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 

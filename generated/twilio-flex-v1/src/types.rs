@@ -631,10 +631,7 @@ impl From<String> for FlexConfigurationStatus {
 
 impl From<FlexConfigurationStatus> for String {
     fn from(value: FlexConfigurationStatus) -> Self {
-        match value {
-            FlexConfigurationStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -721,10 +718,7 @@ impl From<String> for FlexFlowChannelType {
 
 impl From<FlexFlowChannelType> for String {
     fn from(value: FlexFlowChannelType) -> Self {
-        match value {
-            FlexFlowChannelType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -795,10 +789,7 @@ impl From<String> for FlexFlowIntegrationType {
 
 impl From<FlexFlowIntegrationType> for String {
     fn from(value: FlexFlowIntegrationType) -> Self {
-        match value {
-            FlexFlowIntegrationType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -885,10 +876,7 @@ impl From<String> for CreateFlexFlowRequestChannelType {
 
 impl From<CreateFlexFlowRequestChannelType> for String {
     fn from(value: CreateFlexFlowRequestChannelType) -> Self {
-        match value {
-            CreateFlexFlowRequestChannelType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -959,10 +947,7 @@ impl From<String> for CreateFlexFlowRequestIntegrationType {
 
 impl From<CreateFlexFlowRequestIntegrationType> for String {
     fn from(value: CreateFlexFlowRequestIntegrationType) -> Self {
-        match value {
-            CreateFlexFlowRequestIntegrationType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1082,10 +1067,7 @@ impl From<String> for CreateInteractionRequestChannelType {
 
 impl From<CreateInteractionRequestChannelType> for String {
     fn from(value: CreateInteractionRequestChannelType) -> Self {
-        match value {
-            CreateInteractionRequestChannelType::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1151,10 +1133,7 @@ impl From<String> for CreateInteractionRequestChannelInitiatedBy {
 
 impl From<CreateInteractionRequestChannelInitiatedBy> for String {
     fn from(value: CreateInteractionRequestChannelInitiatedBy) -> Self {
-        match value {
-            CreateInteractionRequestChannelInitiatedBy::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1287,10 +1266,7 @@ impl From<String> for UpdateInteractionChannelRequestStatus {
 
 impl From<UpdateInteractionChannelRequestStatus> for String {
     fn from(value: UpdateInteractionChannelRequestStatus) -> Self {
-        match value {
-            UpdateInteractionChannelRequestStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 
@@ -1420,10 +1396,7 @@ impl From<String> for UpdateWebChannelRequestChatStatus {
 
 impl From<UpdateWebChannelRequestChatStatus> for String {
     fn from(value: UpdateWebChannelRequestChatStatus) -> Self {
-        match value {
-            UpdateWebChannelRequestChatStatus::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 

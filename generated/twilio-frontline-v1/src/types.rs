@@ -120,10 +120,7 @@ impl From<String> for UserState {
 
 impl From<UserState> for String {
     fn from(value: UserState) -> Self {
-        match value {
-            UserState::Unknown(value) => value.as_str().to_owned(),
-            known => known.as_str().to_owned(),
-        }
+        value.as_str().to_owned()
     }
 }
 

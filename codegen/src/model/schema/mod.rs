@@ -44,7 +44,7 @@ pub(crate) struct SchemaLowerer<'a> {
     by_ref: HashMap<String, TypeId>,
     scope: Scope,
     pub(crate) sids: Vec<SidType>,
-    sid_by_prefix: HashMap<String, usize>,
+    sid_by_prefix: HashMap<[char; 2], usize>,
     /// Component refs used as variants of a discriminated union, with the tag property that
     /// the union carries (so the variant struct does not carry it a second time).
     discriminated: HashMap<String, String>,
@@ -341,7 +341,7 @@ impl<'a> SchemaLowerer<'a> {
                 Some("date") => Ty::Date,
                 Some("binary") => Ty::Binary,
                 _ => match v.pattern.and_then(|p| self.vendor.identifier(p)) {
-                    Some((prefix, runtime_type)) => Ty::Sid(self.sid(prefix, runtime_type, hint)),
+                    Some(identifier) => Ty::Sid(self.sid(identifier, hint)),
                     None => Ty::String,
                 },
             },

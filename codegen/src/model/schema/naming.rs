@@ -4,6 +4,7 @@
 use super::SchemaLowerer;
 use crate::model::names;
 use crate::model::SidType;
+use crate::vendor::Identifier;
 
 impl SchemaLowerer<'_> {
     /// Claims the type name of a component schema. When the readable name is taken, the full
@@ -25,8 +26,12 @@ impl SchemaLowerer<'_> {
     }
 
     /// The SID newtype for a prefix, named after where it is first seen.
-    pub(super) fn sid(&mut self, prefix: &str, runtime_type: &'static str, hint: &str) -> usize {
-        if let Some(i) = self.sid_by_prefix.get(prefix) {
+    pub(super) fn sid(&mut self, identifier: Identifier, hint: &str) -> usize {
+        let Identifier {
+            prefix,
+            runtime_type,
+        } = identifier;
+        if let Some(i) = self.sid_by_prefix.get(&prefix) {
             return *i;
         }
         let base = if hint.ends_with("Sid") && hint != "Sid" {
@@ -35,18 +40,17 @@ impl SchemaLowerer<'_> {
             format!("{}Sid", hint.trim_end_matches("Sid"))
         };
         let name = if self.scope.is_taken(&base) {
-            let suffix = names::pascal(&prefix.to_ascii_lowercase());
+            let suffix = names::pascal(&String::from_iter(prefix).to_ascii_lowercase());
             self.scope.claim(&format!("{base}{suffix}"))
         } else {
             self.scope.claim(&base)
         };
         self.sids.push(SidType {
             name,
-            prefix: prefix.to_owned(),
+            prefix,
             runtime_type,
         });
-        self.sid_by_prefix
-            .insert(prefix.to_owned(), self.sids.len() - 1);
+        self.sid_by_prefix.insert(prefix, self.sids.len() - 1);
         self.sids.len() - 1
     }
 }
