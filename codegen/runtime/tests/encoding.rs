@@ -48,7 +48,7 @@ async fn path_param_fills_every_occurrence_of_its_placeholder() {
     let server = server_with(json_ok("{}")).await;
     let mut req = Request::new(&TWICE);
     req.path_param("Sid", "x y");
-    req.path_param("Other", 7);
+    req.path_param("Other", &7);
     client(&server).execute(req).await.unwrap();
     assert_eq!(
         received(&server).await[0].url.path(),

@@ -212,7 +212,7 @@ fn setter(api: &Api, input: &Input) -> TokenStream {
 }
 
 /// The statements that put each parameter and the body into the request.
-fn request_steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
+fn request_steps(op: &Operation) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for input in &op.inputs {
         let InputSource::Param(location) = input.source else {
@@ -221,11 +221,6 @@ fn request_steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let n = ident(&input.name);
         let wire = &input.wire_name;
         steps.push(match location {
-            // `path_param` takes the value by `Display`: numbers and booleans are passed as
-            // they are (clippy flags a needless borrow), everything else by reference.
-            ParamLocation::Path if rust::is_copy(api, &input.ty) => {
-                quote!(request.path_param(#wire, self.#n);)
-            }
             ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
             ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
             ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
@@ -406,7 +401,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|i| i.taken == Taken::Setter)
         .map(|i| setter(api, i));
-    let steps = request_steps(api, op);
+    let steps = request_steps(op);
     let send_methods = send_methods(api, op);
     let pagination = pagination_methods(api, op);
     let scopes = (!op.scopes.is_empty()).then(|| {

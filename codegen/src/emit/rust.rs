@@ -78,18 +78,6 @@ pub(crate) fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
     }
 }
 
-/// Whether values of a type are `Copy` (numbers and booleans, directly or through aliases).
-pub(crate) fn is_copy(api: &Api, t: &Ty) -> bool {
-    match t {
-        Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
-        // Alias chains are finite: lowering refuses alias cycles.
-        Ty::Named(id) => {
-            matches!(&api.types[id.0].kind, crate::model::TypeKind::Alias(inner) if is_copy(api, inner))
-        }
-        _ => false,
-    }
-}
-
 /// Whether a type is `String`, directly or through aliases.
 pub(crate) fn is_string(api: &Api, t: &Ty) -> bool {
     match t {

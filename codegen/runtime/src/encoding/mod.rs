@@ -83,7 +83,7 @@ impl Request {
     ///
     /// Everything but RFC 3986 unreserved characters is encoded, so no value can
     /// change which resource is addressed; `""`, `"."` and `".."` are rejected.
-    pub fn path_param(&mut self, name: &'static str, value: impl fmt::Display) {
+    pub fn path_param<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
         let Some(first) = placeholder(&self.path, name) else {
             return self.fail(format!("the path has no parameter `{name}`"));
         };
