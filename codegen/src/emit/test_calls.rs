@@ -77,7 +77,7 @@ fn call_static(op: &Operation) -> TokenStream {
         let name = i.name.trim_start_matches("r#");
         let wire = &i.wire_name;
         let place = place(i);
-        quote!(Input { name: #name, wire: #wire, place: #place })
+        quote!(Input::new(#name, #wire, #place))
     });
     quote! {
         Call {
@@ -207,6 +207,13 @@ pub(crate) fn lib_rs(modules: &[&str]) -> TokenStream {
             pub wire: &'static str,
             /// Which part of the spec its value comes from.
             pub place: Place,
+        }
+
+        impl Input {
+            /// An input with these names and place: one line per input in the call tables.
+            pub const fn new(name: &'static str, wire: &'static str, place: Place) -> Self {
+                Input { name, wire, place }
+            }
         }
 
         /// Where an input goes on the wire.

@@ -53,6 +53,13 @@ pub struct Input {
     pub place: Place,
 }
 
+impl Input {
+    /// An input with these names and place: one line per input in the call tables.
+    pub const fn new(name: &'static str, wire: &'static str, place: Place) -> Self {
+        Input { name, wire, place }
+    }
+}
+
 /// Where an input goes on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
