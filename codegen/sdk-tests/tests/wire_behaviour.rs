@@ -28,8 +28,9 @@ fn frontline(server: &MockServer, retry: RetryPolicy) -> twilio_frontline_v1::Cl
         .unwrap()
 }
 
-fn flex_v2(server: &MockServer) -> twilio_flex_v2::Client {
-    twilio_flex_v2::Client::builder()
+/// A client of any Twilio crate, with the test credentials, sending to `server`.
+fn twilio<C: sdk_runtime::ApiClient>(server: &MockServer) -> C {
+    sdk_runtime::ClientBuilder::<C>::new()
         .auth(twilio_auth())
         .base_url(server.uri())
         .build()
@@ -49,6 +50,27 @@ fn frontline_on(server: &MockServer, timer: &ManualTimer) -> twilio_frontline_v1
         .timer(timer.clone())
         .build()
         .unwrap()
+}
+
+/// `server` answers the first `method` request with a 429 asking for `retry_after` seconds,
+/// and the next with a 200 carrying `body`; each exactly once.
+async fn throttled_once_then(
+    server: &MockServer,
+    verb: &str,
+    retry_after: &str,
+    body: serde_json::Value,
+) {
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", retry_after))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(server)
+        .await;
+    Mock::given(method(verb))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
 }
 
 fn user_body() -> serde_json::Value {
@@ -72,7 +94,7 @@ async fn twilio_error_body_surfaces_as_api_error() {
         .mount(&server)
         .await;
 
-    let err = flex_v2(&server)
+    let err = twilio::<twilio_flex_v2::Client>(&server)
         .fetch_flex_user(INSTANCE.parse().unwrap(), FLEX_USER.parse().unwrap())
         .send()
         .await
@@ -108,11 +130,7 @@ async fn declared_401_of_fetch_configuration_is_an_api_error() {
     mount_once(&server, "GET", "/v1/Configuration", ResponseTemplate::new(401).set_body_json(json!({
             "code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401
         }))).await;
-    let client = twilio_flex_v1::Client::builder()
-        .auth(twilio_auth())
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = twilio::<twilio_flex_v1::Client>(&server);
     let err = client.fetch_configuration().send().await.unwrap_err();
     let api = err.api_error().expect("Error::Api");
     assert_eq!(api.status().as_u16(), 401);
@@ -263,17 +281,7 @@ async fn post_is_not_retried_on_503() {
 async fn throttled_post_is_retried_after_the_servers_wait() {
     // 429 means the request was not processed, so even a POST is sent again.
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "2"))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    throttled_once_then(&server, "POST", "2", user_body()).await;
 
     let timer = ManualTimer::new(SystemTime::now());
     let user = frontline_on(&server, &timer)
@@ -292,17 +300,7 @@ async fn throttled_post_is_retried_after_the_servers_wait() {
 #[tokio::test]
 async fn retry_after_on_429_is_honoured() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(user_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    throttled_once_then(&server, "GET", "1", user_body()).await;
 
     let timer = ManualTimer::new(SystemTime::now());
     let user = frontline_on(&server, &timer)
@@ -390,11 +388,7 @@ async fn a_success_without_a_schema_keeps_its_body() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page.clone()))
         .mount(&server)
         .await;
-    let client = twilio_flex_v1::Client::builder()
-        .auth(twilio_auth())
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = twilio::<twilio_flex_v1::Client>(&server);
     let body: sdk_runtime::Body = client.list_plugins().send().await.unwrap();
     assert_eq!(body.content_type(), Some("application/json"));
     assert_eq!(body.json::<serde_json::Value>().unwrap(), page);
@@ -461,19 +455,11 @@ async fn serve_flows(server: &MockServer, pages: u32) {
     }
 }
 
-fn flex_v1(server: &MockServer) -> twilio_flex_v1::Client {
-    twilio_flex_v1::Client::builder()
-        .auth(twilio_auth())
-        .base_url(server.uri())
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn streams_need_no_pinning_and_pages_resume_from_a_saved_link() {
     let server = MockServer::start().await;
     serve_flows(&server, 3).await;
-    let client = flex_v1(&server);
+    let client = twilio::<twilio_flex_v1::Client>(&server);
 
     // Unpin: `.next()` without `pin!`.
     let mut items = client.list_flex_flows().page_size(2).stream();
@@ -524,7 +510,7 @@ async fn streams_need_no_pinning_and_pages_resume_from_a_saved_link() {
 async fn a_saved_link_to_another_host_is_refused() {
     let server = MockServer::start().await;
     serve_flows(&server, 1).await;
-    let err = flex_v1(&server)
+    let err = twilio::<twilio_flex_v1::Client>(&server)
         .list_flex_flows()
         .resume_from(NextLink::new(
             "https://attacker.example/v1/FlexFlows?Page=1",
@@ -673,7 +659,7 @@ async fn header_injection_is_rejected_before_sending() {
         .mount(&server)
         .await;
 
-    let err = flex_v2(&server)
+    let err = twilio::<twilio_flex_v2::Client>(&server)
         .create_web_channel("IGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .ui_version("x\r\nEvil: 1")
         .send()
@@ -701,11 +687,7 @@ async fn query_value_cannot_add_parameters() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = twilio_flex_v1::Client::builder()
-        .auth(twilio_auth())
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = twilio::<twilio_flex_v1::Client>(&server);
     client
         .fetch_configuration()
         .ui_version("1.0&Evil=1#frag")
