@@ -300,6 +300,23 @@ fn token_url(server: &MockServer) -> String {
     format!("{}/v2/token", server.uri())
 }
 
+/// Sends a request now, one at `at - 1 s` (still on the first token) and one at `at`, which
+/// must fetch a second token: the token is replaced at `at`, not before.
+async fn assert_token_replaced_at(
+    client: &Client,
+    timer: &ManualTimer,
+    tokens: &MockServer,
+    at: Duration,
+) {
+    client.execute(Request::new(&LIST)).await.unwrap();
+    timer.advance(at - Duration::from_secs(1));
+    client.execute(Request::new(&LIST)).await.unwrap();
+    assert_eq!(received(tokens).await.len(), 1, "one token before {at:?}");
+    timer.advance(Duration::from_secs(1));
+    client.execute(Request::new(&LIST)).await.unwrap();
+    assert_eq!(received(tokens).await.len(), 2, "a new token at {at:?}");
+}
+
 fn oauth_client(api: &MockServer, provider: ClientCredentials, timer: &ManualTimer) -> Client {
     ClientBuilder::<TwilioClient>::new()
         .auth(provider)
@@ -355,15 +372,9 @@ async fn oauth_fetches_a_new_token_shortly_before_the_old_one_expires() {
     let timer = timer();
     let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET);
     let client = oauth_client(&api, provider, &timer);
-    client.execute(Request::new(&LIST)).await.unwrap();
     // The default margin is 60 s: the token is replaced from 3540 s on.
-    timer.advance(Duration::from_secs(3539));
+    assert_token_replaced_at(&client, &timer, &tokens, Duration::from_secs(3540)).await;
     client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 1);
-    timer.advance(Duration::from_secs(1));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 2);
     assert_eq!(
         authorizations(&api).await,
         [
@@ -417,13 +428,7 @@ async fn oauth_refresh_margin_is_configurable_and_at_most_half_the_lifetime() {
     let clock = timer();
     let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET);
     let client = oauth_client(&api, provider, &clock);
-    client.execute(Request::new(&LIST)).await.unwrap();
-    clock.advance(Duration::from_secs(49));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 1);
-    clock.advance(Duration::from_secs(1));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 2);
+    assert_token_replaced_at(&client, &clock, &tokens, Duration::from_secs(50)).await;
 
     // A 600 s margin replaces a one-hour token at 3000 s.
     let tokens = token_server(3600, Duration::ZERO).await;
@@ -431,13 +436,7 @@ async fn oauth_refresh_margin_is_configurable_and_at_most_half_the_lifetime() {
     let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET)
         .refresh_margin(Duration::from_secs(600));
     let client = oauth_client(&api, provider, &clock);
-    client.execute(Request::new(&LIST)).await.unwrap();
-    clock.advance(Duration::from_secs(2999));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 1);
-    clock.advance(Duration::from_secs(1));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 2);
+    assert_token_replaced_at(&client, &clock, &tokens, Duration::from_secs(3000)).await;
 }
 
 #[tokio::test]
@@ -573,14 +572,8 @@ async fn a_jwt_access_tokens_exp_claim_sets_its_expiry() {
     let timer = timer();
     let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET);
     let client = oauth_client(&api, provider, &timer);
-    client.execute(Request::new(&LIST)).await.unwrap();
     // Replaced 60 s before its `exp`: at 540 s.
-    timer.advance(Duration::from_secs(539));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 1);
-    timer.advance(Duration::from_secs(1));
-    client.execute(Request::new(&LIST)).await.unwrap();
-    assert_eq!(received(&tokens).await.len(), 2);
+    assert_token_replaced_at(&client, &timer, &tokens, Duration::from_secs(540)).await;
     assert_eq!(authorizations(&api).await[0], format!("Bearer {jwt}"));
 }
 
