@@ -12,7 +12,10 @@
 //! - [`pagination`]: [`Pages`] and [`Items`] streams over list operations;
 //! - [`error`]: the one [`Error`] type;
 //! - [`time`]: the injectable [`Timer`];
-//! - [`vendor`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing).
+//! - [`webhook`]: receiving the vendors' webhooks: the framework-neutral [`Inbound`]
+//!   request, [`Verifier`]s and their [`Rejection`]s;
+//! - [`vendor`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing,
+//!   webhook signatures).
 //!
 //! Layering: `encoding` builds requests, `transport` sends them, `pagination` builds on
 //! both; none of them imports a later one.
@@ -63,6 +66,7 @@ pub mod response;
 pub mod time;
 pub mod transport;
 pub mod vendor;
+pub mod webhook;
 
 pub use api::{ApiInfo, AuthScheme, EnvAuth, ErrorSchema, HostResolver, Operation};
 pub use auth::{AuthProvider, Secret};
@@ -74,6 +78,7 @@ pub use pagination::{Items, ListPage, NextLink, Page, Pages};
 pub use response::{Body, Metadata, RawResponse, Response};
 pub use time::Timer;
 pub use transport::RetryPolicy;
+pub use webhook::{Inbound, Rejection, Verifier};
 
 /// Re-exported so generated crates can name `reqwest::Method` and friends without
 /// depending on (and version-matching) reqwest themselves.

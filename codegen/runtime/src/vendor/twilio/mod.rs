@@ -1,11 +1,14 @@
 //! Twilio: regional hosts (`{product}.{edge}.{region}.twilio.com`), credentials from the
-//! environment (API key, auth token, OAuth client), the request id header, and [`Sid`]s.
+//! environment (API key, auth token, OAuth client), the request id header, [`Sid`]s, and
+//! validating the webhooks Twilio sends ([`RequestValidator`]).
 
 mod sid;
+pub mod webhook;
 
 use reqwest::Url;
 
 pub use sid::{Sid, SidError};
+pub use webhook::{Callback, RequestValidator};
 
 use crate::api::{EnvAuth, HostResolver};
 use crate::auth::{self, ClientCredentials, SharedAuth};

@@ -2,6 +2,10 @@
 //! with a short-lived JWT signed (HS256) with the app's secret, naming the app (`iss`), the
 //! channel the request is about (`sub`), a unique id (`jti`) and an expiry a few seconds
 //! ahead (`exp`). [`ChannelJwt`] mints one per attempt from the request's `channel_id`.
+//!
+//! The other direction, Front calling the channel, is verified by [`webhook`].
+
+pub mod webhook;
 
 use std::fmt;
 use std::sync::Arc;
