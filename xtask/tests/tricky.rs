@@ -99,7 +99,15 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         }
         members.push(package);
     }
-    assert_eq!(members, ["tricky-docs", "tricky-enums", "tricky-names"]);
+    assert_eq!(
+        members,
+        [
+            "tricky-docs",
+            "tricky-enums",
+            "tricky-names",
+            "tricky-webhooks"
+        ]
+    );
     let deps: String = members
         .iter()
         .map(|m| format!("{m} = {{ path = \"../{m}\" }}\n"))
@@ -141,14 +149,20 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         &[("RUSTDOCFLAGS", "-Dwarnings")],
     );
     let tests = cargo(&workspace, &["test", "--workspace"], &[]);
-    for krate in ["tricky_docs", "tricky_enums", "tricky_names"] {
+    for krate in [
+        "tricky_docs",
+        "tricky_enums",
+        "tricky_names",
+        "tricky_webhooks",
+    ] {
         assert!(
             tests.contains(&format!("Doc-tests {krate}")),
             "doctests of {krate} ran:\n{tests}"
         );
     }
-    // The only doctests are the crates' own `no_run` examples, one in each crate's lib.rs and
-    // one per operation on its `Client` method: spec code blocks never compile or run.
+    // The only doctests are the crates' own `no_run` examples: one in the lib.rs of each crate
+    // with operations, one per operation on its `Client` method, and one in the webhooks
+    // crate's `webhooks` module. Spec code blocks never compile or run.
     let doctests: Vec<&str> = tests.lines().filter(|l| l.contains(".rs - ")).collect();
     let in_lib = doctests
         .iter()
@@ -158,9 +172,13 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         .iter()
         .filter(|l| l.contains("/src/client.rs - client::Client::"))
         .count();
+    let on_webhooks = doctests
+        .iter()
+        .filter(|l| l.contains("/src/webhooks.rs - webhooks (line "))
+        .count();
     assert_eq!(
-        (in_lib, on_methods, doctests.len()),
-        (3, operations, 3 + operations),
+        (in_lib, on_methods, on_webhooks, doctests.len()),
+        (3, operations, 1, 4 + operations),
         "{doctests:#?}"
     );
     assert!(

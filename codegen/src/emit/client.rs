@@ -152,7 +152,7 @@ pub(crate) fn env_sentence(api: &Api) -> String {
             .join(" and ")
     };
     let mut text = match (&conventions.env, api.auth) {
-        (_, AuthKind::None) => "the API needs no credentials.".to_owned(),
+        (_, AuthKind::None) => "nothing: the API needs no credentials.".to_owned(),
         (EnvCredentials::Runtime { sources, .. }, _) => {
             let lines: Vec<String> = sources
                 .iter()

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::rust;
 use super::Context;
 use crate::model::Api;
 use crate::vendor::InfoVersion;
@@ -263,14 +264,22 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     if let Some(d) = &api.description {
         text.push_str(&format!("\n\n{}", docs::markdown(d)));
     }
-    text.push_str(&format!(
-        "\n\n## Example\n\n```no_run\n{}\n```\n\nEvery operation is a method on [`Client`] that returns a request builder in [`operations`]: \
+    let calls = if api.operations.is_empty() {
+        "The spec declares no operations to call: this crate is for the webhooks the API sends (below)."
+            .to_owned()
+    } else {
+        format!(
+            "## Example\n\n```no_run\n{}\n```\n\nEvery operation is a method on [`Client`] that returns a request builder in [`operations`]: \
          required inputs are arguments, optional ones setters, and `.send()` returns the decoded response \
          (`.send_with_metadata()` adds the status, headers and request id). Request and response types are in [`types`]. \
-         Errors are one [`Error`] type with helpers such as [`Error::is_not_found`], [`Error::code`] and [`Error::request_id`].\
+         Errors are one [`Error`] type with helpers such as [`Error::is_not_found`], [`Error::code`] and [`Error::request_id`].",
+            super::examples::crate_level(api)
+        )
+    };
+    text.push_str(&format!(
+        "\n\n{calls}\
          \n\n## Authentication\n\n`Client::from_env()` reads {}\n\nAny other scheme is an [`sdk_runtime::AuthProvider`], given to [`ClientBuilder::auth`].\
          \n\n## TLS\n\n{}",
-        super::examples::crate_level(api),
         super::client::env_sentence(api),
         FEATURES
             .iter()
@@ -278,6 +287,17 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             .collect::<Vec<_>>()
             .join("\n")
     ));
+    if !api.webhooks.is_empty() {
+        text.push_str(
+            "\n\n## Webhooks\n\nThe requests the API sends to endpoints of yours are decoded by [`webhooks::Webhook`].",
+        );
+    }
+    if api.client.conventions.webhook_verification.is_some() {
+        text.push_str(&format!(
+            "\n\nTo check that a request to one of your endpoints came from {}, use [`inbound`].",
+            api.client.vendor
+        ));
+    }
     let maturity = maturity_section(api);
     if !maturity.is_empty() {
         text.push_str(&format!(
@@ -294,22 +314,31 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             docs::code(&s.version)
         ));
     }
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect();
+    let doc = docs::inner_attrs(&text);
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
+    let inbound = api.client.conventions.webhook_verification.map(|path| {
+        let path = rust::path(path);
+        let doc = docs::attrs(&format!(
+            "Checking that a request to one of your endpoints came from {} (its signature),\nand reading what it carries.",
+            api.client.vendor
+        ));
+        quote! {
+            #doc
+            pub use #path as inbound;
+        }
+    });
     quote! {
-        #( #![doc = #lines] )*
+        #doc
 
         mod client;
         pub mod operations;
         pub mod types;
+        #webhooks
+        #inbound
 
         pub use client::Client;
         pub use sdk_runtime::{ApiError, ClientBuilder, Error, NextLink, Response, RetryPolicy};

@@ -12,8 +12,18 @@ use crate::model::{Docs, Fact};
 
 /// `#[doc = "..."]` attributes, one per line so prettyplease prints `///` comments.
 pub(crate) fn attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
-        .lines()
+    let lines = doc_lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = "..."]` attributes (`//!` comments), for a module's own docs.
+pub(crate) fn inner_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
         .map(|l| {
             if l.is_empty() {
                 String::new()
@@ -21,8 +31,7 @@ pub(crate) fn attrs(text: &str) -> TokenStream {
                 format!(" {l}")
             }
         })
-        .collect();
-    quote! { #( #[doc = #lines] )* }
+        .collect()
 }
 
 /// The docs of a model item: title, description, then facts as a list; `fallback` when

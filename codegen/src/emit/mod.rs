@@ -10,6 +10,7 @@ mod operations;
 mod rust;
 pub(crate) mod test_calls;
 mod types;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -54,7 +55,7 @@ pub(crate) enum Unformatted {
 
 /// The emit stage proper: every file as text or tokens, in output order.
 pub(crate) fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
-    vec![
+    let mut files = vec![
         (
             "Cargo.toml".into(),
             Unformatted::Text(crate_files::manifest(api, ctx)),
@@ -73,7 +74,14 @@ pub(crate) fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
             Unformatted::Rust(operations::emit(api)),
         ),
         ("src/types.rs".into(), Unformatted::Rust(types::emit(api))),
-    ]
+    ];
+    if !api.webhooks.is_empty() {
+        files.push((
+            "src/webhooks.rs".into(),
+            Unformatted::Rust(webhooks::emit(api)),
+        ));
+    }
+    files
 }
 
 /// A Rust file from tokens, without a header.

@@ -38,6 +38,8 @@ pub(crate) struct Api {
     pub(crate) auth: AuthKind,
     pub(crate) client: ClientFacts,
     pub(crate) operations: Vec<Operation>,
+    /// Requests the API sends to the user's endpoints.
+    pub(crate) webhooks: Vec<Webhook>,
     pub(crate) types: Vec<TypeDef>,
     pub(crate) sids: Vec<SidType>,
     /// Maturity levels described at the spec level.
@@ -151,6 +153,49 @@ impl Operation {
     pub(crate) fn fields(&self) -> impl Iterator<Item = &Input> {
         self.inputs.iter().filter(|i| i.taken == Taken::Field)
     }
+}
+
+/// A request the API sends to an endpoint of the user's: an OpenAPI 3.1 webhook or an
+/// operation's callback.
+#[derive(Clone, Debug)]
+pub(crate) struct Webhook {
+    /// The name the generated decoder takes: the key under `webhooks`, or the callback's.
+    pub(crate) name: String,
+    /// PascalCase variant of the generated `Webhook` enum.
+    pub(crate) variant: String,
+    pub(crate) method: Method,
+    /// The operation that registers it, for a callback.
+    pub(crate) callback_of: Option<CallbackOf>,
+    pub(crate) summary: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) deprecated: bool,
+    /// What the request carries, if it has a body.
+    pub(crate) payload: Option<Payload>,
+}
+
+/// The operation a callback belongs to, and the runtime expression that gives its URL.
+#[derive(Clone, Debug)]
+pub(crate) struct CallbackOf {
+    /// The operation's method name on `Client`, unless the callback stands alone.
+    pub(crate) operation: Option<String>,
+    /// e.g. `{$request.body#/callback}`.
+    pub(crate) expression: String,
+}
+
+/// A webhook's body.
+#[derive(Clone, Debug)]
+pub(crate) struct Payload {
+    pub(crate) media_type: String,
+    pub(crate) kind: PayloadKind,
+}
+
+/// How a webhook's body is decoded.
+#[derive(Clone, Debug)]
+pub(crate) enum PayloadKind {
+    Json(Ty),
+    Form(Ty),
+    /// A content type we do not decode: the bytes as received.
+    Raw,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

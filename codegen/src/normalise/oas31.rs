@@ -4,7 +4,11 @@
 use serde_json::{json, Map, Value};
 
 use super::walk::for_each_schema;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{pointer_join, Diagnostics};
+
+/// Where a 3.1 document's `webhooks` go, for the model to read (a 3.0 document can only
+/// carry them in an extension). The model reports problems at `/webhooks/...`.
+pub(crate) const WEBHOOKS_KEY: &str = "x-sdk-webhooks";
 
 /// Keywords with no 3.0 equivalent that we drop (with a warning) rather than misread.
 const UNSUPPORTED: &[&str] = &[
@@ -34,20 +38,29 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     };
     root.insert("openapi".into(), json!("3.0.3"));
-    for (key, what) in [
-        ("webhooks", "webhooks are not part of a client SDK"),
-        ("jsonSchemaDialect", "only the default dialect is supported"),
-    ] {
-        if root.remove(key).is_some() {
-            diags.warn(&format!("/{key}"), format!("dropping `{key}`: {what}"));
-        }
+    let used_path_items = carry_webhooks(root, diags);
+    if root.remove("jsonSchemaDialect").is_some() {
+        diags.warn(
+            "/jsonSchemaDialect",
+            "dropping `jsonSchemaDialect`: only the default dialect is supported",
+        );
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        if components.remove("pathItems").is_some() {
-            diags.warn(
-                "/components/pathItems",
-                "dropping components.pathItems (3.1 only)",
-            );
+        if let Some(Value::Object(items)) = components.remove("pathItems") {
+            let unused: Vec<&str> = items
+                .keys()
+                .map(String::as_str)
+                .filter(|name| !used_path_items.contains(*name))
+                .collect();
+            if !unused.is_empty() {
+                diags.warn(
+                    "/components/pathItems",
+                    format!(
+                        "dropping components.pathItems no webhook refers to ({}): a 3.0 document has no place for them",
+                        unused.join(", ")
+                    ),
+                );
+            }
         }
     }
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
@@ -59,6 +72,50 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
     for_each_schema(doc, &mut |schema, pointer| {
         downgrade_schema(schema, pointer, diags)
     });
+}
+
+/// Moves `webhooks` (3.1 only) to the extension `x-webhooks`, where `openapiv3` keeps it
+/// and the model reads it; a webhook that refers to `components/pathItems` (also 3.1 only,
+/// and dropped next) is replaced by the path item itself.
+/// Returns the names of the path items the webhooks used.
+fn carry_webhooks(
+    root: &mut Map<String, Value>,
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeSet<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let Some(Value::Object(mut webhooks)) = root.remove("webhooks") else {
+        return used;
+    };
+    let path_items = root
+        .get("components")
+        .and_then(|c| c.get("pathItems"))
+        .cloned()
+        .unwrap_or_default();
+    for (name, item) in webhooks.iter_mut() {
+        let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let key = reference
+            .strip_prefix("#/components/pathItems/")
+            .map(|key| key.replace("~1", "/").replace("~0", "~"));
+        match key
+            .as_ref()
+            .and_then(|key| Some((key, path_items.get(key)?)))
+        {
+            Some((key, target)) => {
+                used.insert(key.clone());
+                *item = target.clone();
+            }
+            None => diags.warn(
+                &pointer_join("/webhooks", name),
+                format!(
+                    "webhook $ref {reference:?} does not name a path item in components/pathItems"
+                ),
+            ),
+        }
+    }
+    root.insert(WEBHOOKS_KEY.into(), Value::Object(webhooks));
+    used
 }
 
 /// Rewrites one schema object in place (children are visited separately).
@@ -205,10 +262,35 @@ mod tests {
         assert_eq!(doc["openapi"], "3.0.3");
         assert_eq!(doc["paths"], json!({}));
         assert!(doc.get("webhooks").is_none());
+        assert_eq!(doc[WEBHOOKS_KEY], json!({}));
         assert_eq!(
             doc["components"]["schemas"]["A"],
             json!({"type": "integer", "nullable": true})
         );
-        assert_eq!(diags.into_warnings().len(), 2);
+        // info.summary only: webhooks are kept, not dropped.
+        assert_eq!(diags.into_warnings().len(), 1);
+    }
+
+    #[test]
+    fn webhooks_are_carried_with_path_item_refs_resolved() {
+        let hook = json!({"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "string"}}}}}});
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "webhooks": {"inline": hook.clone(), "shared": {"$ref": "#/components/pathItems/Shared"},
+                "broken": {"$ref": "#/components/pathItems/Missing"}},
+            "components": {"pathItems": {"Shared": hook.clone()}}});
+        let mut diags = Diagnostics::new(Path::new("t.yaml"));
+        downgrade(&mut doc, &mut diags);
+        let carried = doc[WEBHOOKS_KEY].as_object().unwrap();
+        let names: Vec<&str> = carried.keys().map(String::as_str).collect();
+        assert_eq!(names, ["inline", "shared", "broken"]);
+        assert_eq!(carried["shared"], hook);
+        let warnings = diags.into_warnings();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.location
+                    == crate::diagnostics::Location::Pointer("/webhooks/broken".into())),
+            "{warnings:?}"
+        );
     }
 }

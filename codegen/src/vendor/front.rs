@@ -38,6 +38,7 @@ impl Vendor for Front {
             },
             hosts: None,
             request_id_header: None,
+            webhook_verification: Some("sdk_runtime::vendor::front::webhook"),
         }
     }
 }

@@ -84,6 +84,7 @@ pub(crate) trait Vendor: Sync {
             },
             hosts: None,
             request_id_header: None,
+            webhook_verification: None,
         }
     }
 
@@ -223,6 +224,8 @@ pub(crate) struct ClientConventions {
     pub(crate) hosts: Option<Hosts>,
     /// The runtime constant naming the vendor's request id header.
     pub(crate) request_id_header: Option<&'static str>,
+    /// The runtime module that verifies the vendor's webhooks, re-exported as `inbound`.
+    pub(crate) webhook_verification: Option<&'static str>,
 }
 
 /// Where `from_env` looks for credentials.

@@ -103,6 +103,7 @@ impl Vendor for Twilio {
                 edge_var: "TWILIO_EDGE",
             }),
             request_id_header: Some("sdk_runtime::vendor::twilio::REQUEST_ID_HEADER"),
+            webhook_verification: Some("sdk_runtime::vendor::twilio::webhook"),
         }
     }
 

@@ -41,11 +41,17 @@
 //! - `rustls`: TLS with rustls and bundled Mozilla roots (the default).
 //! - `rustls-native-roots`: TLS with rustls and the operating system's trust store.
 //! - `native-tls`: TLS with the platform's library (OpenSSL on Linux).
+//!
+//! To check that a request to one of your endpoints came from Twilio, use [`inbound`].
 mod client;
 
 pub mod operations;
 
 pub mod types;
+
+/// Checking that a request to one of your endpoints came from Twilio (its signature),
+/// and reading what it carries.
+pub use sdk_runtime::vendor::twilio::webhook as inbound;
 
 pub use client::Client;
 

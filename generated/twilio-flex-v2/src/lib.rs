@@ -49,12 +49,18 @@
 //! - `rustls-native-roots`: TLS with rustls and the operating system's trust store.
 //! - `native-tls`: TLS with the platform's library (OpenSSL on Linux).
 //!
+//! To check that a request to one of your endpoints came from Twilio, use [`inbound`].
+//!
 //! Twilio API standards version: `v0.1`.
 mod client;
 
 pub mod operations;
 
 pub mod types;
+
+/// Checking that a request to one of your endpoints came from Twilio (its signature),
+/// and reading what it carries.
+pub use sdk_runtime::vendor::twilio::webhook as inbound;
 
 pub use client::Client;
 

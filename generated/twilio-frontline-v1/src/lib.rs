@@ -42,6 +42,8 @@
 //! - `rustls-native-roots`: TLS with rustls and the operating system's trust store.
 //! - `native-tls`: TLS with the platform's library (OpenSSL on Linux).
 //!
+//! To check that a request to one of your endpoints came from Twilio, use [`inbound`].
+//!
 //! ## Maturity
 //!
 //! - **Beta** (2 of 2 operations). PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
@@ -50,6 +52,10 @@ mod client;
 pub mod operations;
 
 pub mod types;
+
+/// Checking that a request to one of your endpoints came from Twilio (its signature),
+/// and reading what it carries.
+pub use sdk_runtime::vendor::twilio::webhook as inbound;
 
 pub use client::Client;
 

@@ -2,7 +2,8 @@
 //! decode and encode the wire format the specs describe.
 //!
 //! This file is not part of our workspace and is not built with xtask. `xtask/tests/tricky.rs`
-//! generates the tricky specs' crates (`tricky-docs`, `tricky-enums`, `tricky-names`) into a
+//! generates the tricky specs' crates (`tricky-docs`, `tricky-enums`, `tricky-names`,
+//! `tricky-webhooks`) into a
 //! scratch workspace at test time and copies this file in as the `src/lib.rs` of a
 //! `tricky-checks` crate that depends on them; `cargo test --workspace` runs it there. It
 //! cannot live in our workspace because the crates it uses exist only in that scratch
@@ -78,5 +79,71 @@ mod tests {
         let ping: tricky_names::types::Ping =
             serde_json::from_value(json!({"pong": {"ping": {}}})).unwrap();
         assert!(ping.pong.unwrap().ping.pong.is_none());
+    }
+
+    /// Each webhook of `tricky_webhooks.yaml` decodes by its name: the spec's own example
+    /// for the JSON one, form data for the form one, nothing for the one without a body.
+    #[test]
+    fn webhooks_decode_by_name_and_keep_unknown_names() {
+        use tricky_webhooks::webhooks::Webhook;
+
+        // The `pet.created` example of tricky_webhooks.yaml.
+        let example = json!({"id": 7, "name": "Rex", "tag": null, "kind": "pet"});
+        let body = serde_json::to_vec(&example).unwrap();
+        match Webhook::decode("pet.created", &body).unwrap() {
+            Webhook::PetCreated(pet) => {
+                assert_eq!(
+                    (pet.id, pet.name.as_str(), pet.tag.as_deref()),
+                    (7, "Rex", None)
+                );
+                // An optional field that is null or absent is one `None`, sent as absent.
+                assert_eq!(
+                    serde_json::to_value(&pet).unwrap(),
+                    json!({"id": 7, "name": "Rex", "kind": "pet"})
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let form = b"MessageSid=SM1&MessageStatus=delivered&ErrorCode=30003";
+        match Webhook::decode("message-status", form).unwrap() {
+            Webhook::MessageStatus(status) => {
+                assert_eq!(status.message_sid, "SM1");
+                assert_eq!(status.error_code, Some(30003));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Webhook::decode("ping", b"").unwrap(),
+            Webhook::Ping
+        ));
+        match Webhook::decode("recording", b"RIFF").unwrap() {
+            Webhook::Recording(raw) => assert_eq!(&raw.bytes()[..], b"RIFF"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Webhook::decode("shared", br#"{"count": 2}"#).unwrap(),
+            Webhook::Shared(_)
+        ));
+        // A webhook newer than the spec is kept, not refused.
+        let unknown = Webhook::decode("pet.deleted", b"{}").unwrap();
+        assert_eq!(unknown.name(), "pet.deleted");
+        assert!(matches!(unknown, Webhook::Unknown(_)));
+        // A known webhook with a body of the wrong shape is an error naming the place.
+        let err = Webhook::decode("pet.created", br#"{"id": "seven"}"#).unwrap_err();
+        assert!(err.to_string().contains("id"), "{err}");
+        assert!(
+            !err.to_string().contains("seven"),
+            "values are not echoed: {err}"
+        );
+        assert_eq!(
+            Webhook::NAMES,
+            [
+                "pet.created",
+                "message-status",
+                "ping",
+                "recording",
+                "shared"
+            ]
+        );
     }
 }

@@ -132,7 +132,7 @@ pub(super) fn is_json(media: &str) -> bool {
 }
 
 /// Picks the request encoding: JSON first, then form, then multipart.
-fn pick_encoding(
+pub(super) fn pick_encoding(
     content: &IndexMap<String, MediaType>,
 ) -> Option<(BodyEncoding, &String, &MediaType)> {
     let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(k));

@@ -7,6 +7,7 @@ mod operation;
 mod refs;
 mod responses;
 mod signature;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -43,11 +44,14 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
     let vendor = Conventions::of(doc);
     let auth = auth_kind(doc, diags);
     let mut servers: Vec<String> = doc.servers.iter().map(server_url).collect();
+    // A spec of webhooks alone is never called, so it needs no server.
     if servers.is_empty() {
-        diags.warn(
-            "/servers",
-            "no servers: the base URL must be set with ClientBuilder::base_url",
-        );
+        if !doc.paths.paths.is_empty() {
+            diags.warn(
+                "/servers",
+                "no servers: the base URL must be set with ClientBuilder::base_url",
+            );
+        }
         servers.push("http://localhost".into());
     }
     let mut methods = Scope::new();
@@ -109,6 +113,7 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
         signature::group_required(op, &mut struct_names);
     }
 
+    let webhooks = cx.webhooks(&operations)?;
     let facts = vendor.api_facts(doc);
     let Lowering {
         schemas, servers, ..
@@ -146,6 +151,7 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
         servers,
         auth,
         operations,
+        webhooks,
         types,
         sids,
         maturity_levels: facts.maturity_levels,
