@@ -5,7 +5,11 @@
 //! - create a Flex web channel (a POST: retried by the client if Twilio throttles it);
 //! - look up a Flex user, where "not found" is an answer, not a failure;
 //! - record Twilio's request id for support tickets;
-//! - report calls to Front's Channel API, each request signed with a fresh channel JWT.
+//! - report calls to Front's Channel API, each request signed with a fresh channel JWT;
+//! - receive Twilio's status callbacks and Front's channel deliveries, verified
+//!   ([`webhooks`]).
+
+pub mod webhooks;
 
 use futures_util::StreamExt as _;
 use twilio_flex_v1::operations::CreateWebChannelRequired;
