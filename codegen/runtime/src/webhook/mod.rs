@@ -3,9 +3,10 @@
 //! Framework-neutral: an [`Inbound`] is what every HTTP server has — the method, the URL
 //! the vendor called, the headers and the raw body bytes. A [`Verifier`]
 //! ([`vendor::twilio::RequestValidator`](crate::vendor::twilio::RequestValidator),
-//! [`vendor::front::WebhookVerifier`](crate::vendor::front::WebhookVerifier)) takes one
+//! [`vendor::front::webhook::WebhookVerifier`](crate::vendor::front::webhook::WebhookVerifier))
+//! takes one
 //! and gives the verified, decoded event, or a [`Rejection`] that names the check that
-//! failed and never the secret. With the `axum` feature, [`axum`](self::axum) turns a
+//! failed and never the secret. With the `axum` feature, [`axum`] turns a
 //! verifier into an extractor, so a handler only ever sees verified events.
 //!
 //! # The URL rule
