@@ -135,7 +135,7 @@ pub fn load_spec(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Error> 
 /// generated code and messages refer to).
 pub fn normalised_spec(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Box<Failure>> {
     let mut diags = Diagnostics::new(file);
-    let result = load::parse(file, bytes)
+    let result = load::document(file, bytes)
         .and_then(|mut value| normalise::run(&mut value, &mut diags).map(|_| value));
     result.map_err(|error| {
         Box::new(Failure {
@@ -257,7 +257,7 @@ fn generate_inner(
     times: &mut StageTimes,
 ) -> Result<Generated, Error> {
     let mut clock = Instant::now();
-    let mut value = load::parse(file, bytes)?;
+    let mut value = load::document(file, bytes)?;
     times.load = lap(&mut clock);
     normalise::run(&mut value, diags)?;
     times.normalise = lap(&mut clock);
@@ -370,7 +370,7 @@ pub mod stages {
     pub struct Context(emit::Context);
 
     pub fn load(file: &Path, bytes: &[u8]) -> Result<Document, Error> {
-        crate::load::parse(file, bytes).map(Document)
+        crate::load::document(file, bytes).map(Document)
     }
 
     pub fn normalise(file: &Path, mut document: Document) -> Result<Document, Error> {

@@ -1,10 +1,20 @@
-//! Stage 1: bytes to `serde_json::Value`, YAML or JSON, with errors that carry a line and column.
+//! Stage 1: bytes to `serde_json::Value`, YAML or JSON, with errors that carry a line and column;
+//! a spec split over several files is bundled into one value ([`bundle`]).
+
+mod bundle;
 
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::diagnostics::{Error, Location};
+
+/// Reads a spec: parses it, then brings in what it refers to in files beside it.
+pub(crate) fn document(file: &Path, bytes: &[u8]) -> Result<Value, Error> {
+    let mut value = parse(file, bytes)?;
+    bundle::bundle(file, &mut value)?;
+    Ok(value)
+}
 
 /// Parses a spec. JSON is tried when the file name says so or the text starts with `{`;
 /// everything else is read as YAML (a superset of JSON).

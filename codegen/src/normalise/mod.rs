@@ -29,6 +29,7 @@ pub(crate) fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, E
         oas31::downgrade(doc, diags);
     }
     refs::check_external(doc, diags)?;
+    refs::inline_inner_pointers(doc, diags)?;
     refs::lift_sibling_keywords(doc, diags);
     schema_shape::check_each_schema(doc, diags)?;
     Ok(version)

@@ -34,8 +34,8 @@ pub(crate) fn lift(schema: &mut Map<String, Value>) {
     }
 }
 
-/// References to other files are refused with a clear error: resolving them would make
-/// generation depend on files the spec's reader never handed us.
+/// References to other files left after loading (which bundles them, see `load::bundle`)
+/// are refused with a clear error: a document given as a value has no folder to read from.
 pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Error> {
     fn visit(value: &Value, pointer: &mut String, diags: &Diagnostics) -> Result<(), Error> {
         match value {
@@ -44,12 +44,12 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
                     if !r.starts_with('#') {
                         return Err(diags.error(
                             &format!("{pointer}/$ref"),
-                            format!("external reference {r:?} is not supported: bundle the spec into one file first (e.g. `redocly bundle`)"),
+                            format!("external reference {r:?} cannot be resolved here: generate from the spec's file, so that the files beside it are read"),
                         ));
                     }
                 }
                 for (k, v) in map {
-                    if k == "example" || k == "examples" {
+                    if k == "example" || k == "examples" || is_foreign_extension(k) {
                         continue;
                     }
                     let len = pointer.len();
@@ -72,6 +72,142 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
         Ok(())
     }
     visit(doc, &mut String::new(), diags)
+}
+
+/// Extensions we do not read: their contents (a docs tool's `$ref` to a Markdown file, say)
+/// are never resolved, checked or allowed to fail generation.
+fn is_foreign_extension(key: &str) -> bool {
+    key.starts_with("x-") && !matches!(key, "x-webhooks" | super::oas31::WEBHOOKS_KEY)
+}
+
+/// Component maps a `$ref` may name an entry of; a `$ref` to anything else in the document
+/// (`#/components/schemas/Tag/allOf/0`, a property of another schema, a parameter of an
+/// operation) is valid JSON Pointer, and is replaced by a copy of what it points at.
+const COMPONENT_MAPS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Replaces each `$ref` to a place inside the document other than a whole component with a
+/// copy of its target (keys beside the `$ref` kept), to any depth; a cycle is an error.
+pub(crate) fn inline_inner_pointers(doc: &mut Value, diags: &Diagnostics) -> Result<(), Error> {
+    let source = doc.clone();
+    let mut copying = Vec::new();
+    inline(doc, &source, &mut String::new(), &mut copying, diags)
+}
+
+fn is_whole_component(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("/components/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(map, name)| COMPONENT_MAPS.contains(&map) && !name.contains('/'))
+}
+
+/// The component map a `$ref` at `pointer` must name for `openapiv3` to resolve it: a
+/// response refers to `responses`, a parameter to `parameters`, a request body to
+/// `requestBodies`. (PagerDuty's responses refer to request bodies, which have the same
+/// shape; such a reference is copied in place.)
+fn expected_map(pointer: &str) -> Option<&'static str> {
+    let mut tokens = pointer.rsplit('/');
+    let last = tokens.next()?;
+    let before = tokens.next();
+    if last == "requestBody" {
+        return Some("requestBodies");
+    }
+    match before? {
+        "responses" if pointer.starts_with("/paths/") => Some("responses"),
+        "parameters" if pointer.starts_with("/paths/") => Some("parameters"),
+        _ => None,
+    }
+}
+
+fn inline(
+    value: &mut Value,
+    source: &Value,
+    pointer: &mut String,
+    copying: &mut Vec<String>,
+    diags: &Diagnostics,
+) -> Result<(), Error> {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                if let Some(target) = reference.strip_prefix('#') {
+                    let other_kind = expected_map(pointer)
+                        .is_some_and(|map| !target.starts_with(&format!("/components/{map}/")));
+                    if !target.is_empty() && (!is_whole_component(target) || other_kind) {
+                        let at = format!("{pointer}/$ref");
+                        let target = target.to_owned();
+                        if copying.contains(&target) {
+                            return Err(diags.error(
+                                &at,
+                                format!("cyclic $ref \"#{target}\": what it points at refers back to it ({})", copying.join(" -> ")),
+                            ));
+                        }
+                        let Some(found) = source.pointer(&target) else {
+                            return Err(diags.error(
+                                &at,
+                                format!(
+                                    "dangling $ref \"#{target}\": the document has nothing there"
+                                ),
+                            ));
+                        };
+                        let mut copy = found.clone();
+                        copying.push(target.clone());
+                        let result = inline(&mut copy, source, &mut target.clone(), copying, diags);
+                        copying.pop();
+                        result?;
+                        map.remove("$ref");
+                        match copy {
+                            Value::Object(target) => {
+                                for (k, v) in target {
+                                    map.entry(k).or_insert(v);
+                                }
+                            }
+                            other if map.is_empty() => {
+                                *value = other;
+                                return Ok(());
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            let Value::Object(map) = value else {
+                return Ok(());
+            };
+            for (key, child) in map.iter_mut() {
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "enum" | "const"
+                ) || is_foreign_extension(key)
+                {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::diagnostics::pointer_token(key));
+                inline(child, source, pointer, copying, diags)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                inline(child, source, pointer, copying, diags)?;
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]
