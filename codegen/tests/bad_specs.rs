@@ -220,37 +220,6 @@ fn duplicate_operation_ids() {
 }
 
 #[test]
-fn a_template_parameter_that_is_not_declared() {
-    let undeclared =
-        r#"{"/a/{id}": {"get": {"operationId": "g", "responses": {"204": {"description": "x"}}}}}"#;
-    let e = fail("p.json", minimal(undeclared, "{}").as_bytes());
-    assert_eq!(
-        e.location,
-        Location::Pointer("/paths/~1a~1{id}/get/parameters".into()),
-        "{e}"
-    );
-    assert!(
-        e.message.contains("{id}") && e.message.contains("no path parameter"),
-        "{e}"
-    );
-}
-
-#[test]
-fn a_path_parameter_missing_from_the_template() {
-    let missing = r#"{"/a": {"get": {"operationId": "g", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "x"}}}}}"#;
-    let e = fail("p.json", minimal(missing, "{}").as_bytes());
-    assert_eq!(
-        e.location,
-        Location::Pointer("/paths/~1a/get/parameters/0".into()),
-        "{e}"
-    );
-    assert!(
-        e.message.contains("does not appear in the path template"),
-        "{e}"
-    );
-}
-
-#[test]
 fn an_unsupported_request_content_type_is_an_error() {
     let paths = r#"{"/a": {"post": {"operationId": "p", "requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}, "responses": {"204": {"description": "x"}}}}}"#;
     let e = fail("ct.json", minimal(paths, "{}").as_bytes());

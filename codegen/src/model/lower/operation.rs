@@ -117,37 +117,105 @@ impl Lowering<'_> {
             .collect();
         let mut params = Vec::new();
         for (param, ptr) in self.declared_params(at)? {
-            let Some(param) = self.param(param, &ptr, pascal_id, scope)? else {
-                continue;
-            };
-            if param.location == ParamLocation::Path
-                && !template_names.contains(&param.wire_name.as_str())
-            {
-                return Err(self.schemas.diags.error(
-                    &ptr,
-                    format!(
-                        "path parameter {:?} does not appear in the path template {:?}",
-                        param.wire_name, at.path
-                    ),
-                ));
-            }
-            params.push(param);
-        }
-        for name in &template_names {
-            let declared = params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name);
-            if !declared {
-                return Err(self.schemas.diags.error(
-                    &format!("{}/parameters", at.pointer),
-                    format!(
-                        "path template {:?} has {{{name}}} but no path parameter {name:?} is declared",
-                        at.path
-                    ),
-                ));
+            if let Some(param) = self.param(param, &ptr, pascal_id, scope)? {
+                params.push(param);
             }
         }
+        self.match_template(at, &template_names, &mut params, scope);
         Ok(params)
+    }
+
+    /// Makes the path parameters and the template's `{names}` agree, as the server matches
+    /// them: by the template. Real specs disagree (Intercom declares a templated name as a
+    /// query parameter), so each repair is a warning, not a failure:
+    /// - a path parameter whose name differs only in case or punctuation takes the
+    ///   template's spelling;
+    /// - a query or header parameter of the template's name is sent in the path;
+    /// - a lone unmatched path parameter fills a lone unmatched `{name}`;
+    /// - a `{name}` nothing declares becomes a required string parameter;
+    /// - a path parameter the template does not use is dropped: it has nowhere to go.
+    fn match_template(
+        &mut self,
+        at: &Place<'_>,
+        template_names: &[&str],
+        params: &mut Vec<Param>,
+        scope: &mut Scope,
+    ) {
+        let pointer = format!("{}/parameters", at.pointer);
+        let is_path =
+            |p: &Param, name: &str| p.location == ParamLocation::Path && p.wire_name == name;
+        let unmatched: Vec<&str> = template_names
+            .iter()
+            .copied()
+            .filter(|name| !params.iter().any(|p| is_path(p, name)))
+            .collect();
+        let loose = |s: &str| -> String {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let stray = |params: &[Param]| -> Vec<usize> {
+            (0..params.len())
+                .filter(|&i| {
+                    params[i].location == ParamLocation::Path
+                        && !template_names.contains(&params[i].wire_name.as_str())
+                })
+                .collect()
+        };
+        for name in &unmatched {
+            let strays = stray(params);
+            let respelled = strays
+                .iter()
+                .copied()
+                .find(|&i| loose(&params[i].wire_name) == loose(name));
+            let elsewhere = params.iter().position(|p| {
+                p.location != ParamLocation::Path && loose(&p.wire_name) == loose(name)
+            });
+            let lone = (strays.len() == 1 && unmatched.len() == 1).then(|| strays[0]);
+            let (index, how) = match (respelled, elsewhere, lone) {
+                (Some(i), _, _) => (i, "spelled differently"),
+                (None, Some(i), _) => (i, "declared outside the path"),
+                (None, None, Some(i)) => (i, "the only path parameter the template lacks"),
+                (None, None, None) => {
+                    self.schemas.diags.warn(
+                        &pointer,
+                        format!("path template {:?} has {{{name}}} but no parameter declares it: it is taken as a required string", at.path),
+                    );
+                    params.push(Param {
+                        wire_name: (*name).to_owned(),
+                        rust_name: scope.claim_avoiding(&names::snake(name), BUILDER_FIELDS),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: Ty::String,
+                        docs: Docs::default(),
+                        example: None,
+                    });
+                    continue;
+                }
+            };
+            let param = &mut params[index];
+            self.schemas.diags.warn(
+                &pointer,
+                format!(
+                    "parameter {:?} ({how}) is sent in the path as {{{name}}} of the template {:?}",
+                    param.wire_name, at.path
+                ),
+            );
+            param.wire_name = (*name).to_owned();
+            param.location = ParamLocation::Path;
+            param.required = true;
+        }
+        for i in stray(params).into_iter().rev() {
+            self.schemas.diags.warn(
+                &pointer,
+                format!(
+                    "path parameter {:?} does not appear in the path template {:?}: it is dropped, as it has nowhere to go",
+                    params[i].wire_name, at.path
+                ),
+            );
+            params.remove(i);
+        }
     }
 
     /// The parameters that apply, each with its pointer, path-item ones first.

@@ -1,0 +1,139 @@
+//! A path template and its declared parameters that disagree (real specs do: Intercom
+//! declares a templated `{job_identifier}` as a query parameter) generate, matched as the
+//! server matches them, by the template, each repair a warning at the operation's
+//! parameters. These specs were refused before.
+
+use std::path::Path;
+
+use codegen::{Location, Options};
+
+fn generate(paths: &str) -> codegen::Generated {
+    let spec = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "servers": [{{"url": "https://api.example.com"}}], "paths": {paths}}}"#
+    );
+    codegen::generate(
+        Path::new("t.json"),
+        "t.json",
+        spec.as_bytes(),
+        &Options::new("../runtime"),
+    )
+    .unwrap_or_else(|f| panic!("{f}"))
+}
+
+fn operations(generated: &codegen::Generated) -> &str {
+    &generated
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/operations.rs")
+        .unwrap()
+        .1
+}
+
+fn param(name: &str, place: &str) -> String {
+    format!(
+        r#"{{"name": "{name}", "in": "{place}", "required": true, "schema": {{"type": "string"}}}}"#
+    )
+}
+
+fn op(path: &str, params: &[String]) -> String {
+    format!(
+        r#"{{"{path}": {{"get": {{"operationId": "g", "parameters": [{}], "responses": {{"204": {{"description": "x"}}}}}}}}}}"#,
+        params.join(", ")
+    )
+}
+
+/// The one warning, at the operation's parameters, and the generated path substitution.
+fn repaired(paths: &str, expected_warning: &str, substituted: &str) {
+    let generated = generate(paths);
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains(expected_warning), "{warnings:?}");
+    assert!(
+        matches!(&generated.warnings[0].location, Location::Pointer(p) if p.ends_with("/get/parameters")),
+        "{:?}",
+        generated.warnings[0].location
+    );
+    let ops = operations(&generated);
+    assert!(
+        ops.contains(&format!("path_param(\"{substituted}\"")),
+        "{substituted} in\n{ops}"
+    );
+}
+
+#[test]
+fn a_differently_spelled_path_parameter_takes_the_templates_name() {
+    repaired(
+        &op("/a/{jobId}", &[param("JobID", "path")]),
+        "spelled differently",
+        "jobId",
+    );
+}
+
+#[test]
+fn a_query_parameter_named_in_the_template_is_sent_in_the_path() {
+    // Intercom 2.14-2.16: GET /export/reporting_data/{job_identifier}, `in: query`.
+    repaired(
+        &op(
+            "/export/{job_identifier}",
+            &[param("job_identifier", "query")],
+        ),
+        "declared outside the path",
+        "job_identifier",
+    );
+}
+
+#[test]
+fn a_lone_unmatched_parameter_fills_a_lone_unmatched_name() {
+    repaired(
+        &op("/a/{id}", &[param("sid", "path")]),
+        "the only path parameter",
+        "id",
+    );
+}
+
+#[test]
+fn an_undeclared_template_name_becomes_a_required_string() {
+    let generated = generate(&op("/a/{id}", &[]));
+    assert!(generated.warnings[0]
+        .message
+        .contains("taken as a required string"));
+    let client = &generated
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/client.rs")
+        .unwrap()
+        .1;
+    assert!(
+        client.contains("pub fn g(&self, id: impl Into<String>)"),
+        "{client}"
+    );
+}
+
+#[test]
+fn a_path_parameter_the_template_lacks_is_dropped() {
+    let generated = generate(&op("/a", &[param("id", "path")]));
+    assert!(
+        generated.warnings[0].message.contains("it is dropped"),
+        "{:?}",
+        generated.warnings
+    );
+    assert!(!operations(&generated).contains("path_param("));
+}
+
+#[test]
+fn intercom_generates() {
+    for version in ["2.14", "2.15", "2.16"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/corpus/contact-centre/intercom")
+            .join(format!("api.intercom.io-{version}.yaml"));
+        let bytes = std::fs::read(&path).unwrap();
+        let generated = codegen::generate(&path, "intercom", &bytes, &Options::new("../runtime"))
+            .unwrap_or_else(|f| panic!("{version}: {f}"));
+        let ops = operations(&generated);
+        assert!(ops.contains("path_param(\"job_identifier\""), "{version}");
+    }
+}
