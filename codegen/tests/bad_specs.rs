@@ -433,3 +433,12 @@ fn approximations_warn_with_their_place() {
     );
     assert!(warnings.iter().any(|w| w.starts_with("warning: approx.json at #/components/schemas/A/properties/items/items: nullable list items")), "{warnings:#?}");
 }
+
+/// YAML integers beyond 64 bits (bounds written as -2^63-1 or 2^64) used to fail the load
+/// with "number out of range"; they are read as the nearest float.
+#[test]
+fn integers_beyond_64_bits_generate() {
+    let spec = b"openapi: 3.0.3\ninfo: {title: Big, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /n:\n    get:\n      operationId: GetN\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: -9223372036854775809, maximum: 18446744073709551616}}\n      responses:\n        '204': {description: ok}\n";
+    let generated = run("big.yaml", spec, options()).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(generated.operations, 1);
+}
