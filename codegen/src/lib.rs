@@ -1,7 +1,8 @@
 //! OpenAPI 3.0/3.1 to Rust SDK crates.
 //!
 //! The pipeline, one module per stage:
-//! 1. `load`: bytes to a JSON value (YAML or JSON), errors with line and column;
+//! 1. `load`: bytes to a JSON value (YAML or JSON), errors with line and column, files beside
+//!    a multi-file spec bundled in; then `overlay` applies the spec's OpenAPI Overlays;
 //! 2. `normalise`: value-to-value passes (3.1 to 3.0 shape, `$ref` siblings, metadata);
 //! 3. parse: `openapiv3` typed document, errors with a JSON pointer;
 //! 4. `model`: our own model, with names, types, servers and vendor facts resolved
@@ -12,7 +13,8 @@
 //! [`stages`] for benchmarks, and diagnostics ([`Error`], [`Warning`]). Everything else is
 //! internal, so the compiler reports what no stage uses.
 //!
-//! This crate does no I/O beyond the bytes it is handed; `xtask` reads and writes files.
+//! This crate reads only the bytes it is handed and the files a multi-file spec refers to
+//! beside itself; `xtask` reads and writes everything else.
 
 mod diagnostics;
 pub mod diff;
@@ -20,6 +22,7 @@ mod emit;
 mod load;
 mod model;
 mod normalise;
+mod overlay;
 #[doc(hidden)]
 pub mod synthetic;
 mod vendor;
@@ -31,6 +34,7 @@ use sha2::{Digest, Sha256};
 
 use diagnostics::Diagnostics;
 pub use diagnostics::{pointer_token, Error, Location, Warning};
+pub use overlay::Overlay;
 
 /// How to generate one crate.
 #[derive(Clone, Debug)]
@@ -46,6 +50,8 @@ pub struct Options {
     /// Where the generated crate's source is published, for its manifest's `repository`; a
     /// spec does not say, so it comes from whoever generates (`None` leaves it out).
     pub repository: Option<String>,
+    /// OpenAPI Overlays applied to the spec, in order, before anything reads it.
+    pub overlays: Vec<Overlay>,
 }
 
 impl Options {
@@ -59,6 +65,7 @@ impl Options {
             deny_warnings: false,
             test_calls: false,
             repository: None,
+            overlays: Vec::new(),
         }
     }
 }
@@ -131,11 +138,29 @@ pub fn load_spec(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Error> 
     load::parse(file, bytes)
 }
 
+/// A spec as the generator reads it before normalising: sibling files bundled in, then the
+/// overlays applied (what Prism should serve, and what tests derive expectations from).
+pub fn overlaid_spec(
+    file: &Path,
+    bytes: &[u8],
+    overlays: &[Overlay],
+) -> Result<serde_json::Value, Error> {
+    let mut value = load::document(file, bytes)?;
+    for o in overlays {
+        overlay::apply(&mut value, o)?;
+    }
+    Ok(value)
+}
+
 /// A spec as the generator reads it after normalisation (the document JSON pointers in
 /// generated code and messages refer to).
-pub fn normalised_spec(file: &Path, bytes: &[u8]) -> Result<serde_json::Value, Box<Failure>> {
+pub fn normalised_spec(
+    file: &Path,
+    bytes: &[u8],
+    overlays: &[Overlay],
+) -> Result<serde_json::Value, Box<Failure>> {
     let mut diags = Diagnostics::new(file);
-    let result = load::document(file, bytes)
+    let result = overlaid_spec(file, bytes, overlays)
         .and_then(|mut value| normalise::run(&mut value, &mut diags).map(|_| value));
     result.map_err(|error| {
         Box::new(Failure {
@@ -257,7 +282,8 @@ fn generate_inner(
     times: &mut StageTimes,
 ) -> Result<Generated, Error> {
     let mut clock = Instant::now();
-    let mut value = load::document(file, bytes)?;
+    let value = overlaid_spec(file, bytes, &options.overlays);
+    let mut value = value?;
     times.load = lap(&mut clock);
     normalise::run(&mut value, diags)?;
     times.normalise = lap(&mut clock);
@@ -338,6 +364,11 @@ fn emit_context(spec_name: &str, bytes: &[u8], options: &Options) -> emit::Conte
     emit::Context {
         spec_name: spec_name.to_owned(),
         spec_sha256: sha256_hex(bytes),
+        overlays: options
+            .overlays
+            .iter()
+            .map(|o| (o.path.display().to_string(), sha256_hex(&o.bytes)))
+            .collect(),
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
         repository: options.repository.clone(),

@@ -47,27 +47,45 @@ impl Report {
     }
 }
 
-/// Loads a spec as far as the model; warnings are generation's business, not the diff's.
-fn lower(label: &str, bytes: &[u8]) -> Result<crate::model::Api, crate::Error> {
-    let path = Path::new(label);
+/// One side of a diff: a spec's bytes, the label that names it in the output and in errors,
+/// and the overlays the generator applies to it.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    /// e.g. `specs/twilio_flex_v1.yaml@HEAD~1`.
+    pub label: &'a str,
+    pub bytes: &'a [u8],
+    pub overlays: &'a [crate::Overlay],
+}
+
+impl<'a> Side<'a> {
+    /// A spec without overlays.
+    pub fn plain(label: &'a str, bytes: &'a [u8]) -> Self {
+        Side {
+            label,
+            bytes,
+            overlays: &[],
+        }
+    }
+}
+
+/// Loads a spec as far as the model, overlays applied; warnings are generation's business,
+/// not the diff's.
+fn lower(side: Side<'_>) -> Result<crate::model::Api, crate::Error> {
+    let path = Path::new(side.label);
     let mut diags = crate::Diagnostics::new(path);
-    let mut value = crate::load::parse(path, bytes)?;
+    let mut value = crate::overlaid_spec(path, side.bytes, side.overlays)?;
     crate::normalise::run(&mut value, &mut diags)?;
     let doc = crate::parse(path, &value)?;
     crate::lower(path, &doc, &mut diags)
 }
 
-/// Compares two specs given as bytes; the labels name them in the output and in errors.
-pub fn compare_specs(
-    old_label: &str,
-    old: &[u8],
-    new_label: &str,
-    new: &[u8],
-) -> Result<SpecReport, crate::Error> {
-    let (a, b) = (lower(old_label, old)?, lower(new_label, new)?);
+/// Compares two specs as the generator reads them (the overlaid result, when a side has
+/// overlays).
+pub fn compare_specs(old: Side<'_>, new: Side<'_>) -> Result<SpecReport, crate::Error> {
+    let (a, b) = (lower(old)?, lower(new)?);
     Ok(SpecReport {
-        old: old_label.to_owned(),
-        new: new_label.to_owned(),
+        old: old.label.to_owned(),
+        new: new.label.to_owned(),
         versions: Some((a.version.clone(), b.version.clone())),
         changes: compare::compare(&a, &b),
     })
