@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use codegen::{Generated, Options, StageTimes};
 
+use crate::regen::SpecInput;
 use crate::{regen, spec_error};
 
 /// Sizes of the synthetic specs, in operations.
@@ -157,11 +158,17 @@ fn options() -> Options {
 }
 
 /// Generates one spec, failing on a generation error.
-fn generate(name: &str, bytes: &[u8]) -> anyhow::Result<(Generated, StageTimes)> {
-    let (result, times) = codegen::generate_timed(Path::new(name), name, bytes, &options());
+fn generate(spec: &SpecInput) -> anyhow::Result<(Generated, StageTimes)> {
+    let options = Options {
+        overlays: spec.overlays.clone(),
+        ..options()
+    };
+    let (result, times) = codegen::generate_timed(&spec.path, &spec.name, &spec.bytes, &options);
     match result {
         Ok(generated) => Ok((generated, times)),
-        Err(f) => Err(spec_error(&f.error).context(format!("bench: {name} does not generate"))),
+        Err(f) => {
+            Err(spec_error(&f.error).context(format!("bench: {} does not generate", spec.name)))
+        }
     }
 }
 
@@ -175,7 +182,7 @@ struct Measured {
 /// Generates `specs` together as `regen` does (in parallel, one spec per thread), `runs`
 /// times. Stages are per-stage medians of each run's sum over specs (so CPU time when specs
 /// run in parallel); `wall` is the whole batch.
-fn measure(specs: &[(String, Vec<u8>)], runs: usize) -> anyhow::Result<Measured> {
+fn measure(specs: &[SpecInput], runs: usize) -> anyhow::Result<Measured> {
     let mut per_stage: Vec<Vec<Duration>> = vec![Vec::new(); StageTimes::NAMES.len()];
     let mut walls = Vec::new();
     let cpu_before = cpu_time(CpuOf::ThisProcess);
@@ -184,10 +191,10 @@ fn measure(specs: &[(String, Vec<u8>)], runs: usize) -> anyhow::Result<Measured>
         let results = regen::generate_all(specs, &options());
         walls.push(started.elapsed());
         let mut sums = [Duration::ZERO; StageTimes::NAMES.len()];
-        for ((name, _), (result, times)) in specs.iter().zip(results) {
+        for (spec, (result, times)) in specs.iter().zip(results) {
             if let Err(f) = result {
                 return Err(
-                    spec_error(&f.error).context(format!("bench: {name} does not generate"))
+                    spec_error(&f.error).context(format!("bench: {} does not generate", spec.name))
                 );
             }
             for (sum, t) in sums.iter_mut().zip(times.as_array()) {
@@ -234,20 +241,10 @@ fn cpu_text(cpu: Option<Duration>) -> String {
     cpu.map_or("n/a".into(), ms)
 }
 
-fn read_specs(dir: &Path, prefix: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+fn read_specs(dir: &Path, prefix: &str) -> anyhow::Result<Vec<SpecInput>> {
     regen::spec_files(dir)?
-        .into_iter()
-        .map(|path| {
-            let name = format!(
-                "{prefix}{}",
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default()
-            );
-            std::fs::read(&path)
-                .map(|bytes| (name, bytes))
-                .with_context(|| format!("bench: cannot read {}", path.display()))
-        })
+        .iter()
+        .map(|path| SpecInput::read(path, prefix).context("bench"))
         .collect()
 }
 
@@ -265,12 +262,12 @@ fn four_specs(root: &Path, settings: &Settings) -> anyhow::Result<()> {
     let mut one_run = Duration::ZERO;
     for spec in &specs {
         let started = Instant::now();
-        let (generated, _) = generate(&spec.0, &spec.1)?;
+        let (generated, _) = generate(spec)?;
         one_run += started.elapsed();
         let m = measure(std::slice::from_ref(spec), settings.runs(started.elapsed()))?;
         println!(
             "| {} | {} | {} | {} | {} |",
-            spec.0,
+            spec.name,
             generated.operations,
             m.stages
                 .iter()
@@ -366,10 +363,14 @@ fn scaling(settings: &Settings) -> anyhow::Result<()> {
     );
     let mut previous: Option<f64> = None;
     for &n in sizes {
-        let bytes = codegen::synthetic::spec(n);
+        let spec = [SpecInput {
+            name: "synthetic.json".to_owned(),
+            path: "synthetic.json".into(),
+            bytes: codegen::synthetic::spec(n),
+            overlays: Vec::new(),
+        }];
         let started = Instant::now();
-        let (generated, _) = generate("synthetic.json", &bytes)?;
-        let spec = [("synthetic.json".to_owned(), bytes)];
+        let (generated, _) = generate(&spec[0])?;
         let Measured {
             stages,
             wall: total,
@@ -383,7 +384,7 @@ fn scaling(settings: &Settings) -> anyhow::Result<()> {
         previous = cpu_per_op;
         println!(
             "| {n} | {} | {} | {:.0} ns | {} | {} | {ratio} | {:.1} |",
-            spec[0].1.len(),
+            spec[0].bytes.len(),
             stages
                 .iter()
                 .map(|d| format!("{:.0} ns", per_op(*d)))
@@ -411,14 +412,14 @@ fn corpus(root: &Path, settings: &Settings) -> anyhow::Result<()> {
     let mut specs = read_specs(&dir, "")?;
     if settings.smoke {
         // The smallest few keep CI short; the full run takes them all.
-        specs.sort_by_key(|(_, bytes)| bytes.len());
+        specs.sort_by_key(|spec| spec.bytes.len());
         specs.truncate(3);
     }
     let started = Instant::now();
     let mut operations = 0;
     let mut lines = 0;
-    for (name, bytes) in &specs {
-        let (generated, _) = generate(name, bytes)?;
+    for spec in &specs {
+        let (generated, _) = generate(spec)?;
         operations += generated.operations;
         lines += rust_lines(&generated);
     }
@@ -427,7 +428,7 @@ fn corpus(root: &Path, settings: &Settings) -> anyhow::Result<()> {
         wall: total,
         cpu,
     } = measure(&specs, settings.runs(started.elapsed()))?;
-    let bytes: usize = specs.iter().map(|(_, b)| b.len()).sum();
+    let bytes: usize = specs.iter().map(|spec| spec.bytes.len()).sum();
     println!("## Twilio corpus: {} specs, {operations} operations, {:.1} MB, all in one process, in parallel as `regen` runs specs\n", specs.len(), bytes as f64 / 1e6);
     println!("Stages are summed over specs (CPU time of the threads).\n");
     println!(
@@ -472,8 +473,8 @@ fn compile_cost(root: &Path, settings: &Settings) -> anyhow::Result<()> {
     println!("which is what an edit to the spec costs.\n");
     println!("| crate | ops | Rust lines | lines per op | check after touch, incremental | check after touch, CARGO_INCREMENTAL=0 |");
     println!("|---|---:|---:|---:|---:|---:|");
-    for (name, bytes) in read_specs(&root.join("specs"), "specs/")? {
-        let (generated, _) = generate(&name, &bytes)?;
+    for spec in read_specs(&root.join("specs"), "specs/")? {
+        let (generated, _) = generate(&spec)?;
         let figures = ["1", "0"].map(|incremental| {
             check_after_touch(root, &generated.package_name, incremental, settings)
         });

@@ -25,7 +25,7 @@ use codegen::Options;
 
 use crate::regen::{
     absolute, add_crate, print_warnings, relative, root, scratch_workspace, spec_files, target_dir,
-    write_atomically,
+    write_atomically, SpecInput,
 };
 
 const USAGE: &str =
@@ -159,15 +159,16 @@ fn generate_all(
     let mut files = BTreeMap::new();
     let mut members = BTreeSet::new();
     for spec in specs {
-        let name = spec
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
+        let SpecInput {
+            name,
+            bytes,
+            overlays,
+            ..
+        } = SpecInput::read(&spec, "")?;
         let package = codegen::package_name(&spec);
         let options = Options {
             deny_warnings: deny,
+            overlays,
             ..Options::new(relative(&out.join(&package), &runtime))
         };
         let started = Instant::now();

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context};
-use codegen::{Failure, Generated, Options, StageTimes};
+use codegen::{Failure, Generated, Options, Overlay, StageTimes};
 
 use crate::{rustfmt, spec_error};
 
@@ -48,7 +48,8 @@ pub(crate) fn scratch_workspace<'a>(
     files
 }
 
-/// Spec files in `specs/`, sorted by name.
+/// Spec files in a folder, sorted by name: JSON and YAML files, overlays excepted (they
+/// belong to the spec beside them, see [`SpecInput::read`]).
 pub(crate) fn spec_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
@@ -58,10 +59,53 @@ pub(crate) fn spec_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 && p.extension()
                     .and_then(|e| e.to_str())
                     .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+                && !Overlay::is_overlay_file(p)
         })
         .collect();
     specs.sort();
     Ok(specs)
+}
+
+/// A spec to generate: its file, the name headers give it, its bytes, and the overlay found
+/// beside it (`<stem>.overlay.yaml`), if any.
+#[derive(Clone, Debug)]
+pub(crate) struct SpecInput {
+    pub(crate) name: String,
+    pub(crate) path: PathBuf,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) overlays: Vec<Overlay>,
+}
+
+impl SpecInput {
+    /// Reads the spec at `path` and its overlay; both are named with `prefix` and their
+    /// file names (`specs/` in headers).
+    pub(crate) fn read(path: &Path, prefix: &str) -> anyhow::Result<SpecInput> {
+        let file_name = |p: &Path| {
+            format!(
+                "{prefix}{}",
+                p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+            )
+        };
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let overlays = match Overlay::path_beside(path) {
+            Some(overlay) => vec![Overlay {
+                path: PathBuf::from(file_name(&overlay)),
+                bytes: fs::read(&overlay)
+                    .with_context(|| format!("cannot read {}", overlay.display()))?,
+            }],
+            None => Vec::new(),
+        };
+        // Relative to the working directory when below it: messages then name
+        // `specs/x.yaml`, and files beside the spec are still found.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let path = path.strip_prefix(&cwd).unwrap_or(path);
+        Ok(SpecInput {
+            name: file_name(path),
+            path: path.to_path_buf(),
+            bytes,
+            overlays,
+        })
+    }
 }
 
 /// The `repository` of our root manifest's `[workspace.package]`, which generated manifests
@@ -110,17 +154,10 @@ pub(crate) const TEST_CALLS: &str = "sdk-calls";
 /// Warnings and errors go to stderr as they come, spec by spec. Any error fails the whole run
 /// before anything is written.
 pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<PathBuf, String>> {
-    let mut specs = Vec::new();
-    for spec in spec_files(&root.join("specs"))? {
-        let name = format!(
-            "specs/{}",
-            spec.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-        );
-        let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
-        specs.push((name, bytes));
-    }
+    let specs = spec_files(&root.join("specs"))?
+        .iter()
+        .map(|spec| SpecInput::read(spec, "specs/"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let options = Options {
         deny_warnings,
         test_calls: true,
@@ -174,7 +211,7 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<
 /// parallelism: most of a spec's time is `syn` and `prettyplease`, whose token streams cannot
 /// cross threads.
 pub(crate) fn generate_all(
-    specs: &[(String, Vec<u8>)],
+    specs: &[SpecInput],
     options: &Options,
 ) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
     let workers = std::thread::available_parallelism()
@@ -190,12 +227,16 @@ pub(crate) fn generate_all(
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((name, bytes)) = specs.get(index) else {
+                        let Some(spec) = specs.get(index) else {
                             return done;
+                        };
+                        let options = Options {
+                            overlays: spec.overlays.clone(),
+                            ..options.clone()
                         };
                         done.push((
                             index,
-                            codegen::generate_timed(Path::new(name), name, bytes, options),
+                            codegen::generate_timed(&spec.path, &spec.name, &spec.bytes, &options),
                         ));
                     }
                 })
@@ -397,18 +438,28 @@ pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-const GENERATE_USAGE: &str =
-    "usage: cargo xtask generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]";
+const GENERATE_USAGE: &str = "usage: cargo xtask generate <SPEC> --out <DIR> [--overlay <FILE>]... [--deny-warnings] [--repository <URL>]\n\
+     (an overlay beside the spec, <stem>.overlay.yaml, is applied unless --overlay names others)";
 
 pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let mut spec = None;
     let mut out = None;
     let mut deny = false;
     let mut repository = None;
+    let mut overlays = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out = it.next().cloned(),
+            "--overlay" => {
+                let file = it.next().with_context(|| {
+                    format!("generate: --overlay needs a file\n{GENERATE_USAGE}")
+                })?;
+                overlays.push(
+                    Overlay::read(Path::new(file))
+                        .with_context(|| format!("generate: cannot read overlay {file}"))?,
+                );
+            }
             "--deny-warnings" => deny = true,
             "--repository" => {
                 repository = Some(it.next().cloned().with_context(|| {
@@ -425,7 +476,10 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let spec = PathBuf::from(spec);
     let out = absolute(Path::new(&out))?;
     let root = root();
-    let bytes = fs::read(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    let mut input = SpecInput::read(&spec, "")?;
+    if !overlays.is_empty() {
+        input.overlays = overlays;
+    }
     let in_members = out.parent().is_some_and(|p| p == root.join("generated"));
     let runtime = relative(&out, &root.join("codegen").join("runtime"));
     let options = Options {
@@ -437,14 +491,10 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
             None if in_members => workspace_repository(&root)?,
             None => None,
         },
+        overlays: input.overlays,
         ..Options::new(runtime)
     };
-    let name = spec
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("spec")
-        .to_owned();
-    let generated = codegen::generate(&spec, &name, &bytes, &options).map_err(|f| {
+    let generated = codegen::generate(&spec, &input.name, &input.bytes, &options).map_err(|f| {
         print_warnings(&f.warnings);
         spec_error(&f.error).context(format!(
             "{} did not generate; nothing was written to {}",

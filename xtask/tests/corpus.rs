@@ -53,14 +53,19 @@ fn the_tricky_specs_generate_and_check_without_warnings() {
         String::from_utf8_lossy(&out.stderr),
     );
     assert!(out.status.success(), "{stdout}{stderr}");
-    for spec in ["tricky_docs.yaml", "tricky_enums.json", "tricky_names.yaml"] {
+    for spec in [
+        "tricky_docs.yaml",
+        "tricky_enums.json",
+        "tricky_names.yaml",
+        "tricky_webhooks.yaml",
+    ] {
         let row = stdout
             .lines()
             .find(|l| l.starts_with(&format!("| {spec} |")))
             .unwrap_or_else(|| panic!("no row for {spec}:\n{stdout}"));
         assert!(row.ends_with("| 0 | ok |"), "{row}");
     }
-    assert!(stdout.contains("**total: 3 specs, 3 ok**"), "{stdout}");
+    assert!(stdout.contains("**total: 4 specs, 4 ok**"), "{stdout}");
 }
 
 #[test]

@@ -381,17 +381,45 @@ async fn metadata_carries_status_headers_and_request_id() {
 
 #[tokio::test]
 async fn a_success_without_a_schema_keeps_its_body() {
-    // listPlugins declares `200` with no content; Twilio answers JSON, which the user gets.
+    // add-call-summary declares `202 Accepted` with no content; whatever Front sends back
+    // reaches the user.
     let server = MockServer::start().await;
-    let page = json!({"plugins": [{"sid": "FP0123456789abcdef0123456789abcdef"}], "meta": {"key": "plugins"}});
+    let answer = json!({"status": "accepted"});
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(page.clone()))
+        .respond_with(ResponseTemplate::new(202).set_body_json(answer.clone()))
+        .mount(&server)
+        .await;
+    let client = front_channel::Client::builder()
+        .auth(front_auth())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let required = front_channel::operations::AddCallSummaryRequired {
+        content: "Resolved".into(),
+    };
+    let body: sdk_runtime::Body = client
+        .add_call_summary("cha_123", "call-1", required)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(body.content_type(), Some("application/json"));
+    assert_eq!(body.json::<serde_json::Value>().unwrap(), answer);
+}
+
+#[tokio::test]
+async fn the_flex_v1_overlay_types_a_body_the_spec_left_untyped() {
+    // twilio_flex_v1.yaml declares listPlugins' 200 without a schema;
+    // specs/twilio_flex_v1.overlay.yaml adds Twilio's published one, so the page decodes.
+    let server = MockServer::start().await;
+    let page = json!({"plugins": [{"sid": "FP0123456789abcdef0123456789abcdef", "unique_name": "p"}], "meta": {"key": "plugins", "page": 0}});
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
         .mount(&server)
         .await;
     let client = twilio::<twilio_flex_v1::Client>(&server);
-    let body: sdk_runtime::Body = client.list_plugins().send().await.unwrap();
-    assert_eq!(body.content_type(), Some("application/json"));
-    assert_eq!(body.json::<serde_json::Value>().unwrap(), page);
+    let page: twilio_flex_v1::types::PluginList = client.list_plugins().send().await.unwrap();
+    let plugins = page.plugins.unwrap();
+    assert_eq!(plugins[0].unique_name.as_deref(), Some("p"));
 }
 
 #[tokio::test]

@@ -13,14 +13,15 @@
 mod tests;
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
 use codegen::diff::rules::{self, Kind, Semver};
-use codegen::diff::{self as render, Change, Report, SpecReport};
+use codegen::diff::{self as render, Change, Report, Side, SpecReport};
+use codegen::Overlay;
 
+use crate::regen::SpecInput;
 use crate::spec_error;
 
 const USAGE: &str = "usage:
@@ -111,24 +112,59 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     }
 }
 
-/// Compares two specs given as bytes.
+/// Compares two specs given as bytes, without overlays.
 pub(crate) fn spec_bytes(
     old_label: &str,
     old: &[u8],
     new_label: &str,
     new: &[u8],
 ) -> anyhow::Result<SpecReport> {
-    codegen::diff::compare_specs(old_label, old, new_label, new).map_err(|e| spec_error(&e))
+    compare(Side::plain(old_label, old), Side::plain(new_label, new))
 }
 
+fn compare(old: Side<'_>, new: Side<'_>) -> anyhow::Result<SpecReport> {
+    codegen::diff::compare_specs(old, new).map_err(|e| spec_error(&e))
+}
+
+/// Two spec files, each with the overlay beside it, as `regen` would generate them.
 fn files(old: &Path, new: &Path) -> anyhow::Result<SpecReport> {
-    let read = |p: &Path| fs::read(p).with_context(|| format!("cannot read {}", p.display()));
-    spec_bytes(
-        &old.display().to_string(),
-        &read(old)?,
-        &new.display().to_string(),
-        &read(new)?,
+    let (old, new) = (SpecInput::read(old, "")?, SpecInput::read(new, "")?);
+    let (old_label, new_label) = (
+        old.path.display().to_string(),
+        new.path.display().to_string(),
+    );
+    compare(
+        Side {
+            label: &old_label,
+            bytes: &old.bytes,
+            overlays: &old.overlays,
+        },
+        Side {
+            label: &new_label,
+            bytes: &new.bytes,
+            overlays: &new.overlays,
+        },
     )
+}
+
+/// The overlay of `specs/<name>` at `rev`, by the naming convention, if it had one.
+fn overlay_at(root: &Path, rev: &str, name: &str) -> anyhow::Result<Vec<Overlay>> {
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(name);
+    for suffix in ["overlay.yaml", "overlay.yml", "overlay.json"] {
+        let file = format!("specs/{stem}.{suffix}");
+        let listed = git(root, &["ls-tree", "--name-only", rev, "--", &file])?;
+        if !listed.is_empty() {
+            let bytes = git(root, &["show", &format!("{rev}:./{file}")])?;
+            return Ok(vec![Overlay {
+                path: PathBuf::from(format!("{file}@{rev}")),
+                bytes,
+            }]);
+        }
+    }
+    Ok(Vec::new())
 }
 
 fn git(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
@@ -160,6 +196,7 @@ fn is_spec(name: &str) -> bool {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+        && !Overlay::is_overlay_file(Path::new(name))
 }
 
 /// `specs/` at `rev` against the working tree below `root`, for the named specs or all.
@@ -221,9 +258,20 @@ pub(crate) fn since_rev(
             (true, true) => {
                 // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
                 let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
-                let new = fs::read(specs_dir.join(&name))
-                    .with_context(|| format!("cannot read {new_label}"))?;
-                spec_bytes(&old_label, &old, &new_label, &new)?
+                let old_overlays = overlay_at(root, rev, &name)?;
+                let new = SpecInput::read(&specs_dir.join(&name), "specs/")?;
+                compare(
+                    Side {
+                        label: &old_label,
+                        bytes: &old,
+                        overlays: &old_overlays,
+                    },
+                    Side {
+                        label: &new_label,
+                        bytes: &new.bytes,
+                        overlays: &new.overlays,
+                    },
+                )?
             }
             (false, true) => {
                 let change = Change::new(

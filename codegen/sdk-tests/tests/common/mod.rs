@@ -34,11 +34,21 @@ pub(crate) fn spec_path(file: &str) -> PathBuf {
         .join(file)
 }
 
-/// The spec document as JSON (YAML specs are converted by the codegen loader).
+/// The overlays the generator applies to `specs/<file>` (the one beside it, if any).
+pub(crate) fn overlays(file: &str) -> Vec<codegen::Overlay> {
+    codegen::Overlay::path_beside(&spec_path(file))
+        .map(|p| codegen::Overlay::read(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display())))
+        .into_iter()
+        .collect()
+}
+
+/// The spec document as JSON, as the generator reads it: YAML converted, files beside it
+/// bundled in, its overlay applied.
 pub(crate) fn load_spec(file: &str) -> Value {
     let path = spec_path(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    codegen::load_spec(&path, &bytes).unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
+    codegen::overlaid_spec(&path, &bytes, &overlays(file))
+        .unwrap_or_else(|e| panic!("parse {}: {e:?}", path.display()))
 }
 
 /// The spec after the generator's normalisation (3.1 downgraded, `$ref` siblings lifted into
@@ -46,7 +56,7 @@ pub(crate) fn load_spec(file: &str) -> Value {
 pub(crate) fn normalised_spec(file: &str) -> Value {
     let path = spec_path(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    codegen::normalised_spec(std::path::Path::new(file), &bytes).unwrap_or_else(|f| panic!("{f}"))
+    codegen::normalised_spec(&path, &bytes, &overlays(file)).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// Answers "which generated type is at this JSON pointer of the spec" by decoding a value as

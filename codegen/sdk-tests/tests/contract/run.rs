@@ -79,6 +79,22 @@ pub(crate) struct ContractRun {
     called: RefCell<BTreeSet<String>>,
 }
 
+/// The spec file Prism serves: the spec itself, or, when it has an overlay, the overlaid
+/// document (what the crate was generated from) written to a scratch file.
+fn served_spec(spec_file: &str) -> std::path::PathBuf {
+    if crate::common::overlays(spec_file).is_empty() {
+        return spec_path(spec_file);
+    }
+    let overlaid = crate::common::load_spec(spec_file);
+    let path = std::env::temp_dir().join(format!(
+        "sdk-tests-{}-{spec_file}.overlaid.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, serde_json::to_vec_pretty(&overlaid).expect("JSON"))
+        .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    path
+}
+
 impl ContractRun {
     /// Starts Prism for `spec_file` in `mode`. Dynamic mode uses `$PRISM_SEED` if
     /// set, else a fresh seed that failure messages print so a run can be replayed.
@@ -89,7 +105,7 @@ impl ContractRun {
                 (RandomState::new().hash_one(0u8) % 1_000_000).to_string()
             })
         });
-        let prism = Prism::start(&spec_path(spec_file), mode, seed.as_deref());
+        let prism = Prism::start(&served_spec(spec_file), mode, seed.as_deref());
         ContractRun {
             spec: Spec::load(spec_file),
             prism,
