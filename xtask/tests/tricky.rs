@@ -254,6 +254,7 @@ fn assert_readable_names(source: &str) {
         "pub struct Widget2 {",
         "pub type Widget3 = String;",
         "pub struct Option2 {",
+        "pub enum From2 {",
         // Recursion is boxed where it is direct, not through Vec or a map.
         "pub parent: Option<Box<Node>>,",
         "pub children: Option<Vec<Node>>,",
