@@ -220,42 +220,6 @@ fn duplicate_operation_ids() {
 }
 
 #[test]
-fn an_unsupported_request_content_type_is_an_error() {
-    let paths = r#"{"/a": {"post": {"operationId": "p", "requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}, "responses": {"204": {"description": "x"}}}}}"#;
-    let e = fail("ct.json", minimal(paths, "{}").as_bytes());
-    assert_eq!(
-        e.location,
-        Location::Pointer("/paths/~1a/post/requestBody/content".into()),
-        "{e}"
-    );
-    assert!(e.message.contains("application/xml"), "{e}");
-}
-
-#[test]
-fn a_non_json_success_body_is_kept_as_bytes_not_dropped() {
-    // Nothing is dropped, so nothing warns: `send()` returns the body with its content type.
-    let paths = r#"{"/a": {"get": {"operationId": "g", "responses": {"200": {"description": "x", "content": {"application/xml": {"schema": {"type": "string"}}}}}}}}"#;
-    let spec = minimal(paths, "{}");
-    let generated = run("rt.json", spec.as_bytes(), options()).expect("generates");
-    let about_body: Vec<_> = generated
-        .warnings
-        .iter()
-        .filter(|w| w.location != Location::Pointer("/servers".into()))
-        .collect();
-    assert!(about_body.is_empty(), "{about_body:?}");
-    let operations = generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/operations.rs")
-        .map(|(_, text)| text)
-        .unwrap();
-    assert!(
-        operations.contains("Result<sdk_runtime::Body, sdk_runtime::Error>"),
-        "{operations}"
-    );
-}
-
-#[test]
 fn absurdly_deep_json_is_an_error_with_a_line() {
     let depth = 10_000;
     for (open, close) in [("{\"a\":", "}"), ("[", "]")] {

@@ -84,6 +84,10 @@ pub use webhook::{Inbound, Rejection, Verifier};
 /// depending on (and version-matching) reqwest themselves.
 pub use reqwest;
 
+/// Re-exported for raw request bodies (`bytes::Bytes`), which generated crates take without
+/// depending on `bytes` themselves.
+pub use bytes;
+
 /// Stand-in printed by generated `Debug` impls in place of fields that hold
 /// personal data (phone numbers, message bodies, ...), so logging a value never
 /// leaks them.

@@ -200,6 +200,19 @@ impl RawResponse {
         }
     }
 
+    /// The body as text, for an operation whose spec declares a `text/*` response (invalid
+    /// UTF-8 replaced with U+FFFD).
+    pub fn text(self) -> Response<String> {
+        let text = match String::from_utf8(Vec::from(self.body)) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Response {
+            body: text,
+            metadata: self.metadata,
+        }
+    }
+
     /// For an operation the spec says answers with no body (204).
     pub fn empty(self) -> Response<()> {
         Response {

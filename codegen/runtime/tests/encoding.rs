@@ -185,6 +185,35 @@ async fn json_body_is_sent_with_its_content_type() {
 }
 
 #[tokio::test]
+async fn raw_bodies_are_sent_as_given_with_their_content_type() {
+    let server = server_with(json_ok("{}")).await;
+    let png: &'static [u8] = b"\x89PNG\r\n\x1a\n\x00\xff";
+    let mut req = Request::new(&CREATE);
+    req.raw_body("image/png", png);
+    client(&server).execute(req).await.unwrap();
+    // The caller's choice among the spec's content types, as a header, wins.
+    let mut req = Request::new(&CREATE);
+    req.header("Content-Type", "image/jpeg");
+    req.raw_body("image/png", png);
+    client(&server).execute(req).await.unwrap();
+    let reqs = received(&server).await;
+    assert_eq!(header(&reqs[0], "content-type"), "image/png");
+    assert_eq!(reqs[0].body, png);
+    assert_eq!(header(&reqs[1], "content-type"), "image/jpeg");
+    assert_eq!(reqs[1].body, png);
+}
+
+#[tokio::test]
+async fn a_content_type_that_is_not_a_header_value_is_invalid_input() {
+    let server = server_with(json_ok("{}")).await;
+    let mut req = Request::new(&CREATE);
+    req.raw_body("text/plain\r\nX-Injected: 1", "hello");
+    let err = client(&server).execute(req).await.unwrap_err();
+    assert_invalid_input(&err, "CreateThing", "content type");
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
 async fn multipart_body_has_file_and_text_parts() {
     let server = server_with(json_ok("{}")).await;
     let mut form = Multipart::new();

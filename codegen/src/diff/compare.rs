@@ -358,10 +358,13 @@ impl Differ<'_> {
         let show = |s: &Success, api: &Api| match s {
             Success::Empty => "()".to_owned(),
             Success::Untyped => "sdk_runtime::Body".to_owned(),
+            Success::Text => "String".to_owned(),
             Success::Json(t) => ty_name(api, t),
         };
         match (&o.success, &n.success) {
-            (Success::Empty, Success::Empty) | (Success::Untyped, Success::Untyped) => {}
+            (Success::Empty, Success::Empty)
+            | (Success::Untyped, Success::Untyped)
+            | (Success::Text, Success::Text) => {}
             (Success::Empty, Success::Untyped) | (Success::Untyped, Success::Empty) => {
                 let detail = format!(
                     "send() returns {} -> {}",
@@ -828,6 +831,7 @@ pub(super) fn ty_name(api: &Api, t: &Ty) -> String {
         Ty::DateTime => "DateTime<Utc>".into(),
         Ty::Date => "NaiveDate".into(),
         Ty::Binary => "FilePart".into(),
+        Ty::Bytes => "Bytes".into(),
         Ty::Any => "serde_json::Value".into(),
         Ty::JsonObject => "serde_json::Map".into(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(api, inner)),

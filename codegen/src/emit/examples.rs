@@ -31,6 +31,10 @@ pub(crate) fn operation(api: &Api, op: &Operation) -> String {
                 let body = #call.send().await?;
                 println!("{}", body.text());
             },
+            Success::Text => quote! {
+                let text = #call.send().await?;
+                println!("{text}");
+            },
             Success::Json(_) => quote! {
                 let response = #call.send().await?;
                 println!("{response:?}");
@@ -166,6 +170,7 @@ fn value(api: &Api, ty: &Ty, example: Option<&Value>, name: &str, depth: usize) 
         Ty::Binary => {
             quote!(sdk_runtime::FilePart::new(std::fs::read("file.bin")?).file_name("file.bin"))
         }
+        Ty::Bytes => quote!(std::fs::read("file.bin")?),
         Ty::Any => json(example.unwrap_or(&Value::Object(Default::default()))),
         Ty::JsonObject => match example.filter(|e| e.is_object()) {
             Some(e) => {

@@ -61,7 +61,9 @@ pub(crate) fn input_doc(input: &Input) -> String {
 /// The type an argument or setter accepts, and whether it converts with `.into()`. A whole
 /// body is taken as its own type, and fields of a required-inputs struct hold their type.
 fn accept(api: &Api, input: &Input) -> (TokenStream, bool) {
-    match (input.source == InputSource::Body, input.taken) {
+    // A text or bytes body converts like any string: `&str`, `Vec<u8>`, `&'static [u8]`.
+    let raw = matches!(input.ty, Ty::String | Ty::Bytes);
+    match (input.source == InputSource::Body && !raw, input.taken) {
         (true, _) | (_, Taken::Field) => (rust::ty(api, &input.ty, From::Elsewhere), false),
         _ => rust::accept(api, &input.ty, From::Elsewhere),
     }
@@ -79,6 +81,7 @@ pub(crate) fn success_ty(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Empty => quote!(()),
         Success::Json(t) => rust::ty(api, t, From::Elsewhere),
+        Success::Text => quote!(String),
         Success::Untyped => quote!(sdk_runtime::Body),
     }
 }
@@ -235,6 +238,7 @@ fn request_steps(op: &Operation) -> Vec<TokenStream> {
 fn send_doc(api: &Api, op: &Operation) -> String {
     let returns = match &op.success {
         Success::Json(_) => "Sends the request and decodes the response.".to_owned(),
+        Success::Text => "Sends the request and returns the response's text (the spec declares a `text/*` body; invalid UTF-8 is replaced with U+FFFD).".to_owned(),
         Success::Untyped => "Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).".to_owned(),
         Success::Empty => "Sends the request. The spec declares `204 No Content`, so there is no body to decode.".to_owned(),
     };
@@ -282,6 +286,7 @@ fn send_methods(api: &Api, op: &Operation) -> TokenStream {
     let ok = success_ty(api, op);
     let decode = match op.success {
         Success::Json(_) => quote!(self.client.execute(self.request()).await?.json()),
+        Success::Text => quote!(Ok(self.client.execute(self.request()).await?.text())),
         Success::Untyped => quote!(Ok(self.client.execute(self.request()).await?.untyped())),
         Success::Empty => quote!(Ok(self.client.execute(self.request()).await?.empty())),
     };
@@ -483,6 +488,17 @@ fn body_step(body: &Body) -> TokenStream {
         }
         BodyEncoding::Json => quote!(request.json_body(&self.body);),
         BodyEncoding::Form => quote!(request.form_body(&self.body);),
+        BodyEncoding::Text | BodyEncoding::Bytes => {
+            let media_type = &body.media_type;
+            // A `Content-Type` header input, when the spec offers several, overrides it.
+            if optional_whole {
+                quote!(if let Some(body) = &self.body {
+                    request.raw_body(#media_type, body.clone());
+                })
+            } else {
+                quote!(request.raw_body(#media_type, self.body.clone());)
+            }
+        }
         BodyEncoding::Multipart => {
             let parts = body.parts.iter().map(|part| {
                 let n = ident(&part.field);
@@ -617,7 +633,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             "The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].".into(),
         ),
         Success::Empty => parts.push("The response has no body (`204 No Content`): `.send()` returns `()`.".into()),
-        Success::Json(_) => {}
+        Success::Json(_) | Success::Text => {}
     }
     if op.pagination.is_some() {
         parts.push(

@@ -63,6 +63,7 @@ pub(crate) fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::Binary => quote!(sdk_runtime::FilePart),
+        Ty::Bytes => quote!(sdk_runtime::bytes::Bytes),
         Ty::Any => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Vec(inner) => {
@@ -95,6 +96,7 @@ pub(crate) fn is_string(api: &Api, t: &Ty) -> bool {
 pub(crate) fn accept(api: &Api, t: &Ty, from: From) -> (TokenStream, bool) {
     match t {
         Ty::String => (quote!(impl Into<String>), true),
+        Ty::Bytes => (quote!(impl Into<sdk_runtime::bytes::Bytes>), true),
         named @ Ty::Named(_) if is_string(api, named) => {
             let named = ty(api, named, from);
             (quote!(impl Into<#named>), true)

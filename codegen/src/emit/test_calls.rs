@@ -92,6 +92,9 @@ fn value(api: &Api, index: usize, input: &Input) -> TokenStream {
     let at = proc_macro2::Literal::usize_unsuffixed(index);
     match &input.ty {
         Ty::Binary => quote!(values.file(call, &call.inputs[#at])),
+        Ty::Bytes => quote!(sdk_runtime::bytes::Bytes::from(
+            values.value::<String>(call, &call.inputs[#at])
+        )),
         Ty::Vec(item) if **item == Ty::Binary => {
             quote!(Vec::from([values.file(call, &call.inputs[#at])]))
         }

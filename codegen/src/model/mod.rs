@@ -280,6 +280,10 @@ pub(crate) enum BodyEncoding {
     Json,
     Form,
     Multipart,
+    /// Text (`text/*`, XML), taken as a `String`.
+    Text,
+    /// Any other content type, taken as bytes.
+    Bytes,
 }
 
 #[derive(Clone, Debug)]
@@ -317,6 +321,8 @@ pub(crate) enum Success {
     Empty,
     /// A JSON body of this type.
     Json(Ty),
+    /// A text body (`text/*`), returned as a `String`.
+    Text,
     /// A body the spec gives no schema (or a non-JSON one): returned as bytes.
     Untyped,
 }
@@ -409,6 +415,8 @@ pub(crate) enum Ty {
     DateTime,
     Date,
     Binary,
+    /// The raw bytes of a request body that is not JSON, form data or multipart.
+    Bytes,
     /// Any JSON value (`{}` or an untyped schema).
     Any,
     /// A free-form object.

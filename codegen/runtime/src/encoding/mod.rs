@@ -37,7 +37,7 @@ pub struct Request {
 pub(crate) enum Body {
     Empty,
     Bytes {
-        content_type: &'static str,
+        content_type: HeaderValue,
         bytes: Bytes,
     },
     Multipart(Multipart),
@@ -141,7 +141,7 @@ impl Request {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.body = Body::Bytes {
-                    content_type: "application/json",
+                    content_type: HeaderValue::from_static("application/json"),
                     bytes: bytes.into(),
                 }
             }
@@ -155,11 +155,26 @@ impl Request {
         match values::form(body) {
             Ok(text) => {
                 self.body = Body::Bytes {
-                    content_type: "application/x-www-form-urlencoded",
+                    content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
                     bytes: text.into(),
                 }
             }
             Err(e) => self.fail(format!("form body: {e}")),
+        }
+    }
+
+    /// Sets a body sent as these bytes with this `Content-Type`: uploads, text, XML, any body
+    /// that is not JSON, form data or multipart. The bytes are sent as given, not copied.
+    pub fn raw_body(&mut self, content_type: &str, bytes: impl Into<Bytes>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(content_type) => {
+                self.body = Body::Bytes {
+                    content_type,
+                    bytes: bytes.into(),
+                }
+            }
+            // The value is left out of the message, as for other header values.
+            Err(_) => self.fail("the body's content type is not a valid header value".to_owned()),
         }
     }
 

@@ -86,7 +86,10 @@ impl Client {
             .or_insert(HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.config.user_agent.clone());
         if let Body::Bytes { content_type, .. } = &encoded.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // A `Content-Type` the caller chose among the spec's (a header input) is kept.
+            headers
+                .entry(CONTENT_TYPE)
+                .or_insert_with(|| content_type.clone());
         }
         let ask_auth = match self.config.auth.fixed_headers() {
             Some(Ok(fixed)) => {

@@ -1,5 +1,5 @@
-//! Request bodies: the encoding (JSON, form or multipart) and how the builder takes the body,
-//! field by field when it is an object with properties, whole otherwise.
+//! Request bodies: the encoding (JSON, form, multipart, text or raw bytes) and how the builder
+//! takes the body, field by field when it is an object with properties, whole otherwise.
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, RequestBody};
@@ -7,7 +7,10 @@ use openapiv3::{MediaType, ReferenceOr, RequestBody};
 use super::{refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
 use crate::model::names::Scope;
-use crate::model::{Body, BodyEncoding, BodyPart, Docs, Fact, Input, InputSource, PartKind, Ty};
+use crate::model::{
+    Body, BodyEncoding, BodyPart, Docs, Fact, Input, InputSource, ParamLocation, PartKind, Ty,
+};
+use serde_json::Value;
 
 impl Lowering<'_> {
     /// The body, with its inputs appended to `inputs`.
@@ -24,12 +27,13 @@ impl Lowering<'_> {
             return Ok(None);
         }
         let Some((encoding, media_type, media)) = pick_encoding(&rb.content) else {
-            let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-            return Err(self.schemas.diags.error(
-                &format!("{pointer}/content"),
-                format!("unsupported request content type(s) {}: supported are application/json (and +json), application/x-www-form-urlencoded and multipart/form-data", types.join(", ")),
-            ));
+            return Ok(None);
         };
+        if matches!(encoding, BodyEncoding::Text | BodyEncoding::Bytes) {
+            return Ok(Some(
+                self.raw_body(rb, encoding, media_type, scope, inputs),
+            ));
+        }
         let media_ptr = pointer_join(&format!("{pointer}/content"), media_type);
         let ty = match &media.schema {
             Some(s) => {
@@ -121,6 +125,102 @@ impl Lowering<'_> {
     }
 }
 
+impl Lowering<'_> {
+    /// A text or bytes body: taken whole, sent with its content type. When the spec accepts
+    /// several such types, a `Content-Type` header input lets the caller choose.
+    fn raw_body(
+        &mut self,
+        rb: &RequestBody,
+        encoding: BodyEncoding,
+        media_type: &str,
+        scope: &mut Scope,
+        inputs: &mut Vec<Input>,
+    ) -> Body {
+        let ty = match encoding {
+            BodyEncoding::Text => Ty::String,
+            _ => Ty::Bytes,
+        };
+        let example = rb
+            .content
+            .get(media_type)
+            .and_then(|m| m.example.clone())
+            .filter(Value::is_string);
+        inputs.push(Input {
+            name: scope.claim("body"),
+            wire_name: String::new(),
+            source: InputSource::Body,
+            ty: ty.clone(),
+            required: rb.required,
+            taken: super::signature::initially(rb.required),
+            docs: Docs {
+                title: None,
+                description: Some(match &rb.description {
+                    Some(d) => format!("{d}\n\nSent as `{media_type}`."),
+                    None => format!("Sent as `{media_type}`."),
+                }),
+                facts: Vec::new(),
+            },
+            pii: None,
+            example,
+        });
+        let others: Vec<&String> = rb
+            .content
+            .keys()
+            .filter(|k| *k != media_type && !is_structured(k))
+            .collect();
+        if !others.is_empty() {
+            let choices: Vec<String> = std::iter::once(media_type)
+                .chain(others.iter().map(|s| s.as_str()))
+                .map(|t| format!("`{t}`"))
+                .collect();
+            inputs.push(Input {
+                name: scope.claim("content_type"),
+                wire_name: "Content-Type".into(),
+                source: InputSource::Param(ParamLocation::Header),
+                ty: Ty::String,
+                required: false,
+                taken: super::signature::initially(false),
+                docs: Docs {
+                    title: None,
+                    description: Some(format!(
+                        "The body's content type: one of {} (the first when not set).",
+                        choices.join(", ")
+                    )),
+                    facts: Vec::new(),
+                },
+                pii: None,
+                example: None,
+            });
+        }
+        Body {
+            encoding,
+            media_type: media_type.to_owned(),
+            flattened: None,
+            ty,
+            required: rb.required,
+            parts: Vec::new(),
+        }
+    }
+}
+
+/// JSON, form data and multipart: bodies encoded from typed values.
+fn is_structured(media: &str) -> bool {
+    is_json(media)
+        || media.starts_with("application/x-www-form-urlencoded")
+        || media.starts_with("multipart/form-data")
+}
+
+/// Text taken and returned as a `String`: `text/*` and XML.
+pub(super) fn is_text(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m.starts_with("text/") || m == "application/xml" || m.ends_with("+xml")
+}
+
 pub(super) fn is_json(media: &str) -> bool {
     let m = media
         .split(';')
@@ -131,7 +231,8 @@ pub(super) fn is_json(media: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "text/json"
 }
 
-/// Picks the request encoding: JSON first, then form, then multipart.
+/// Picks the request encoding: JSON first, then form, then multipart, then text, then the
+/// first other content type as bytes.
 pub(super) fn pick_encoding(
     content: &IndexMap<String, MediaType>,
 ) -> Option<(BodyEncoding, &String, &MediaType)> {
@@ -145,7 +246,13 @@ pub(super) fn pick_encoding(
     if let Some((k, m)) = find(&|k| k.starts_with("multipart/form-data")) {
         return Some((BodyEncoding::Multipart, k, m));
     }
-    None
+    if let Some((k, m)) = find(&is_text) {
+        return Some((BodyEncoding::Text, k, m));
+    }
+    content
+        .iter()
+        .next()
+        .map(|(k, m)| (BodyEncoding::Bytes, k, m))
 }
 
 /// The example, else the default, a property's docs record.

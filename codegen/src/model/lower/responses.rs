@@ -33,6 +33,7 @@ impl Lowering<'_> {
             let response = refs::resolve(self.doc, r, &ptr, self.schemas.diags)?;
             let success = code.starts_with('2');
             let json = response.content.iter().find(|(k, _)| body::is_json(k));
+            let text = response.content.keys().any(|k| body::is_text(k));
             let body = match json {
                 Some((media_type, media)) => match &media.schema {
                     Some(s) => {
@@ -55,6 +56,7 @@ impl Lowering<'_> {
             if success {
                 outcomes.push(match &body {
                     Some(ty) => Outcome::Typed(ty.clone()),
+                    None if text => Outcome::Text,
                     // A success without content is empty only when the spec says 204.
                     None if response.content.is_empty() && code == "204" => Outcome::Empty,
                     None => Outcome::Untyped,
@@ -75,6 +77,7 @@ impl Lowering<'_> {
             .collect();
         let result = match typed.len() {
             0 if outcomes.contains(&Outcome::Untyped) => Success::Untyped,
+            0 if outcomes.contains(&Outcome::Text) => Success::Text,
             0 => Success::Empty,
             1 => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
             _ => {
@@ -97,6 +100,8 @@ impl Lowering<'_> {
 #[derive(PartialEq)]
 enum Outcome {
     Typed(Ty),
+    /// Text (`text/*`, XML) and no JSON.
+    Text,
     Untyped,
     Empty,
 }

@@ -180,7 +180,7 @@ impl Lowering<'_> {
             return Ok(None);
         }
         let picked = body::pick_encoding(&rb.content)
-            .filter(|(encoding, _, _)| *encoding != BodyEncoding::Multipart);
+            .filter(|(encoding, _, _)| matches!(encoding, BodyEncoding::Json | BodyEncoding::Form));
         let Some((encoding, media_type, media)) = picked else {
             // Bytes are what such a payload is (audio, XML, ...): kept, not approximated.
             let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
