@@ -105,6 +105,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
             "tricky-docs",
             "tricky-enums",
             "tricky-names",
+            "tricky-oas31",
             "tricky-webhooks"
         ]
     );
@@ -114,7 +115,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         .collect();
     write(
         &workspace.join("tricky-checks/Cargo.toml"),
-        &format!("[package]\nname = \"tricky-checks\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde_json = \"1\"\n{deps}"),
+        &format!("[package]\nname = \"tricky-checks\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\nwiremock = \"0.6\"\n{deps}"),
     );
     write(&workspace.join("tricky-checks/src/lib.rs"), CHECKS);
     members.push("tricky-checks".into());
@@ -153,6 +154,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         "tricky_docs",
         "tricky_enums",
         "tricky_names",
+        "tricky_oas31",
         "tricky_webhooks",
     ] {
         assert!(
@@ -178,7 +180,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         .count();
     assert_eq!(
         (in_lib, on_methods, on_webhooks, doctests.len()),
-        (3, operations, 1, 4 + operations),
+        (4, operations, 1, 5 + operations),
         "{doctests:#?}"
     );
     assert!(

@@ -97,6 +97,15 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// The same response with its body converted, metadata kept (generated operations whose
+    /// success statuses carry different bodies wrap each in their enum's variant).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            body: f(self.body),
+            metadata: self.metadata,
+        }
+    }
+
     /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::model::{
-    Api, Body, Field, Operation, StringEnum, Success, Ty, TypeDef, TypeKind, Union,
+    Api, Body, Field, Operation, StatusKind, StringEnum, Success, Ty, TypeDef, TypeKind, Union,
 };
 
 use super::rules::{rule, Kind, Semver, SAME_RUST_TYPE_WHY};
@@ -360,6 +360,7 @@ impl Differ<'_> {
             Success::Untyped => "sdk_runtime::Body".to_owned(),
             Success::Text => "String".to_owned(),
             Success::Json(t) => ty_name(api, t),
+            Success::ByStatus { name, .. } => format!("operations::{name}"),
         };
         match (&o.success, &n.success) {
             (Success::Empty, Success::Empty)
@@ -375,6 +376,22 @@ impl Differ<'_> {
             }
             (Success::Json(a), Success::Json(b)) if self.same_ty(a, b) => {
                 self.link(a, b, Role::Response, id)
+            }
+            (Success::ByStatus { statuses: a, .. }, Success::ByStatus { statuses: b, .. })
+                if a.len() == b.len()
+                    && a.iter().zip(b).all(|(x, y)| {
+                        x.status == y.status
+                            && match (&x.body, &y.body) {
+                                (StatusKind::Json(s), StatusKind::Json(t)) => self.same_ty(s, t),
+                                (s, t) => s == t,
+                            }
+                    }) =>
+            {
+                for (x, y) in a.iter().zip(b) {
+                    if let (StatusKind::Json(s), StatusKind::Json(t)) = (&x.body, &y.body) {
+                        self.link(s, t, Role::Response, id);
+                    }
+                }
             }
             (a, b) => {
                 let detail = format!(
@@ -836,6 +853,7 @@ pub(super) fn ty_name(api: &Api, t: &Ty) -> String {
         Ty::JsonObject => "serde_json::Map".into(),
         Ty::Vec(inner) => format!("Vec<{}>", ty_name(api, inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_name(api, inner)),
+        Ty::Nullable(inner) => format!("Option<{}>", ty_name(api, inner)),
         Ty::Named(id) => api.types[id.0].name.clone(),
         Ty::Sid(i) => api.sids[*i].name.clone(),
     }

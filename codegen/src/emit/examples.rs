@@ -35,7 +35,7 @@ pub(crate) fn operation(api: &Api, op: &Operation) -> String {
                 let text = #call.send().await?;
                 println!("{text}");
             },
-            Success::Json(_) => quote! {
+            Success::Json(_) | Success::ByStatus { .. } => quote! {
                 let response = #call.send().await?;
                 println!("{response:?}");
             },
@@ -188,6 +188,13 @@ fn value(api: &Api, ty: &Ty, example: Option<&Value>, name: &str, depth: usize) 
             let v = owned(api, item, value(api, item, None, name, depth + 1));
             quote!(std::collections::BTreeMap::from([("key".to_owned(), #v)]))
         }
+        Ty::Nullable(inner) => match example.filter(|e| !e.is_null()) {
+            Some(_) => {
+                let v = owned(api, inner, value(api, inner, example, name, depth + 1));
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        },
         Ty::Sid(i) => {
             let prefix = api.sids[*i].prefix_text();
             let s = example

@@ -8,8 +8,8 @@ use super::docs;
 use super::examples;
 use super::rust::{self, ident, From};
 use crate::model::{
-    Api, Body, BodyEncoding, Input, InputSource, Operation, ParamLocation, PartKind, Success,
-    Taken, Ty,
+    Api, Body, BodyEncoding, Input, InputSource, Operation, ParamLocation, PartKind, StatusBody,
+    StatusKind, Success, Taken, Ty,
 };
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
@@ -83,6 +83,10 @@ pub(crate) fn success_ty(api: &Api, op: &Operation) -> TokenStream {
         Success::Json(t) => rust::ty(api, t, From::Elsewhere),
         Success::Text => quote!(String),
         Success::Untyped => quote!(sdk_runtime::Body),
+        Success::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
     }
 }
 
@@ -156,9 +160,8 @@ fn new_body(api: &Api, op: &Operation) -> TokenStream {
         ) {
             (_, InputSource::BodyField { .. }, _) => {}
             (_, _, Taken::Setter) => inits.push(quote!(#n: None)),
-            (false, _, Taken::Argument) if accept(api, input).1 => {
-                inits.push(quote!(#n: #n.into()))
-            }
+            // `accept` converts only what is taken as `impl Into<..>` (a text or bytes body).
+            (_, _, Taken::Argument) if accept(api, input).1 => inits.push(quote!(#n: #n.into())),
             _ => inits.push(quote!(#n)),
         }
     }
@@ -238,6 +241,7 @@ fn request_steps(op: &Operation) -> Vec<TokenStream> {
 fn send_doc(api: &Api, op: &Operation) -> String {
     let returns = match &op.success {
         Success::Json(_) => "Sends the request and decodes the response.".to_owned(),
+        Success::ByStatus { name, .. } => format!("Sends the request and decodes the response by its status: the spec declares success statuses with different bodies, one variant of [`{name}`] each."),
         Success::Text => "Sends the request and returns the response's text (the spec declares a `text/*` body; invalid UTF-8 is replaced with U+FFFD).".to_owned(),
         Success::Untyped => "Sends the request. The spec declares no schema for the response, so its body is returned as [`sdk_runtime::Body`]: bytes with their content type, decoded on request with `.json::<T>()` (`serde_json::Value` for any JSON).".to_owned(),
         Success::Empty => "Sends the request. The spec declares `204 No Content`, so there is no body to decode.".to_owned(),
@@ -284,14 +288,15 @@ fn send_doc(api: &Api, op: &Operation) -> String {
 
 fn send_methods(api: &Api, op: &Operation) -> TokenStream {
     let ok = success_ty(api, op);
-    let decode = match op.success {
+    let decode = match &op.success {
         Success::Json(_) => quote!(self.client.execute(self.request()).await?.json()),
         Success::Text => quote!(Ok(self.client.execute(self.request()).await?.text())),
         Success::Untyped => quote!(Ok(self.client.execute(self.request()).await?.untyped())),
         Success::Empty => quote!(Ok(self.client.execute(self.request()).await?.empty())),
+        Success::ByStatus { name, statuses } => by_status_decode(api, name, statuses),
     };
     let send_doc = docs::attrs(&send_doc(api, op));
-    let send_body = match op.success {
+    let send_body = match &op.success {
         // `Ok(<unit expression>)` reads as if a value were returned (clippy: unit_arg).
         Success::Empty => quote! {
             self.send_with_metadata().await?;
@@ -311,6 +316,88 @@ fn send_methods(api: &Api, op: &Operation) -> TokenStream {
             #decode
         }
     }
+}
+
+/// Decodes by status, exact statuses before ranges; an undeclared 2xx is kept as bytes.
+fn by_status_decode(api: &Api, name: &str, statuses: &[StatusBody]) -> TokenStream {
+    let enum_name = ident(name);
+    let mut ordered: Vec<&StatusBody> = statuses
+        .iter()
+        .filter(|s| s.status.parse::<u16>().is_ok())
+        .collect();
+    ordered.extend(statuses.iter().filter(|s| s.status.parse::<u16>().is_err()));
+    let arms = ordered.iter().map(|s| {
+        let variant = ident(&s.variant);
+        let pattern = match s.status.parse::<u16>() {
+            Ok(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            // `2XX`: the range.
+            Err(_) => quote!(200..=299),
+        };
+        let value = match &s.body {
+            StatusKind::Json(ty) => {
+                let ty = rust::ty(api, ty, From::Elsewhere);
+                quote!(raw.json::<#ty>().map(|r| r.map(#enum_name::#variant)))
+            }
+            StatusKind::Text => quote!(Ok(raw.text().map(#enum_name::#variant))),
+            StatusKind::Untyped => quote!(Ok(raw.untyped().map(#enum_name::#variant))),
+            StatusKind::Empty => quote!(Ok(raw.empty().map(|()| #enum_name::#variant))),
+        };
+        quote!(#pattern => #value,)
+    });
+    quote! {
+        let raw = self.client.execute(self.request()).await?;
+        match raw.status().as_u16() {
+            #(#arms)*
+            _ => Ok(raw.untyped().map(#enum_name::Other)),
+        }
+    }
+}
+
+/// The enum a by-status operation returns.
+fn status_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let Success::ByStatus { name, statuses } = &op.success else {
+        return None;
+    };
+    let enum_name = ident(name);
+    let doc = docs::attrs(&format!(
+        "What [`{}`] answers: one variant per success status the spec declares, each with its body.",
+        op.builder_name
+    ));
+    let variants = statuses.iter().map(|s| {
+        let variant = ident(&s.variant);
+        let doc = docs::attrs(&format!(
+            "`{}`: {}",
+            s.status,
+            docs::one_line(&docs::markdown(&s.description))
+        ));
+        let payload = match &s.body {
+            StatusKind::Json(ty) => Some(rust::ty(api, ty, From::Elsewhere)),
+            StatusKind::Text => Some(quote!(String)),
+            StatusKind::Untyped => Some(quote!(sdk_runtime::Body)),
+            StatusKind::Empty => None,
+        };
+        match payload {
+            Some(p) => quote!(#doc #variant(#p),),
+            None => quote!(#doc #variant,),
+        }
+    });
+    Some(quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        #[allow(
+            clippy::large_enum_variant,
+            reason = "one response is decoded per call: its size is not worth a box"
+        )]
+        pub enum #enum_name {
+            #(#variants)*
+            /// A success status the spec does not declare, kept as received.
+            Other(sdk_runtime::Body),
+        }
+    })
 }
 
 fn pagination_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
@@ -398,6 +485,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let stat = static_name(op);
     let operation_static = operation_static(api, op);
     let required_struct = required_struct(api, op);
+    let status_enum = status_enum(api, op);
     let fields = fields(api, op);
     let new_params = new_params(api, op);
     let new_body = new_body(api, op);
@@ -437,6 +525,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #operation_static
 
         #required_struct
+        #status_enum
 
         #doc
         #[derive(Clone)]
@@ -633,7 +722,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             "The spec declares no schema for the response: `.send()` returns its body as [`sdk_runtime::Body`].".into(),
         ),
         Success::Empty => parts.push("The response has no body (`204 No Content`): `.send()` returns `()`.".into()),
-        Success::Json(_) | Success::Text => {}
+        Success::Json(_) | Success::Text | Success::ByStatus { .. } => {}
     }
     if op.pagination.is_some() {
         parts.push(

@@ -74,6 +74,10 @@ pub(crate) fn ty(api: &Api, ty: &Ty, from: From) -> TokenStream {
             let inner = self::ty(api, inner, from);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        Ty::Nullable(inner) => {
+            let inner = self::ty(api, inner, from);
+            quote!(Option<#inner>)
+        }
         Ty::Named(id) => prefix(&api.types[id.0].name),
         Ty::Sid(i) => prefix(&api.sids[*i].name),
     }

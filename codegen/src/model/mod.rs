@@ -323,8 +323,33 @@ pub(crate) enum Success {
     Json(Ty),
     /// A text body (`text/*`), returned as a `String`.
     Text,
+    /// 2xx responses with different bodies: an enum (named `name` in `operations`) with a
+    /// variant per status.
+    ByStatus {
+        name: String,
+        statuses: Vec<StatusBody>,
+    },
     /// A body the spec gives no schema (or a non-JSON one): returned as bytes.
     Untyped,
+}
+
+/// One declared success status and what it carries.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct StatusBody {
+    /// `200`, or a range like `2XX`.
+    pub(crate) status: String,
+    pub(crate) variant: String,
+    pub(crate) description: String,
+    pub(crate) body: StatusKind,
+}
+
+/// What a success status carries.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum StatusKind {
+    Json(Ty),
+    Text,
+    Untyped,
+    Empty,
 }
 
 /// How a list operation pages.
@@ -422,6 +447,9 @@ pub(crate) enum Ty {
     /// A free-form object.
     JsonObject,
     Vec(Box<Ty>),
+    /// A value that may be `null`, where Rust must say so in the type: a list item or map
+    /// value (`Vec<Option<T>>`); fields are `Option` already.
+    Nullable(Box<Ty>),
     Map(Box<Ty>),
     Named(TypeId),
     Sid(usize),
@@ -430,7 +458,7 @@ pub(crate) enum Ty {
 impl Ty {
     /// Whether serde can decode `null` into this type as-is.
     pub(crate) fn accepts_null(&self) -> bool {
-        matches!(self, Ty::Any)
+        matches!(self, Ty::Any | Ty::Nullable(_))
     }
 }
 

@@ -4,15 +4,15 @@
 use serde_json::{json, Map, Value};
 
 use super::walk::for_each_schema;
-use crate::diagnostics::{pointer_join, Diagnostics};
+use crate::diagnostics::{pointer_join, pointer_token, Diagnostics};
 
 /// Where a 3.1 document's `webhooks` go, for the model to read (a 3.0 document can only
 /// carry them in an extension). The model reports problems at `/webhooks/...`.
 pub(crate) const WEBHOOKS_KEY: &str = "x-sdk-webhooks";
 
 /// Keywords with no 3.0 equivalent that we drop (with a warning) rather than misread.
+/// (`$defs` is not among them: [`hoist_defs`] moves its schemas to `components.schemas`.)
 const UNSUPPORTED: &[&str] = &[
-    "$defs",
     "prefixItems",
     "if",
     "then",
@@ -39,6 +39,7 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
     };
     root.insert("openapi".into(), json!("3.0.3"));
     let used_path_items = carry_webhooks(root, diags);
+    declare_missing_responses(root);
     if root.remove("jsonSchemaDialect").is_some() {
         diags.warn(
             "/jsonSchemaDialect",
@@ -69,6 +70,7 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
+    hoist_defs(doc);
     for_each_schema(doc, &mut |schema, pointer| {
         downgrade_schema(schema, pointer, diags)
     });
@@ -118,6 +120,128 @@ fn carry_webhooks(
     used
 }
 
+/// `responses` is optional in 3.1 and required in 3.0: an operation without it gets a `2XX`
+/// response with no schema, so `send()` keeps whatever body the server sends.
+fn declare_missing_responses(root: &mut Map<String, Value>) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let is_operation = matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            );
+            let Some(op) = op.as_object_mut().filter(|_| is_operation) else {
+                continue;
+            };
+            if !op.contains_key("responses") {
+                op.insert(
+                    "responses".into(),
+                    json!({"2XX": {"description": "The spec declares no responses."}}),
+                );
+            }
+        }
+    }
+}
+
+/// Moves every schema's `$defs` (3.1) to `components.schemas`, each under its own name when
+/// free, else `<parent>_<name>`, and points every `$ref` to one there: `#/.../$defs/X` by its
+/// place, and `#/$defs/X` (a schema's own root, as JSON Schema files write it) by its name
+/// when only one `$defs` entry has it. Recursive definitions stay recursive; nested `$defs`
+/// are moved in turn.
+fn hoist_defs(doc: &mut Value) {
+    let mut moved: Vec<(String, String)> = Vec::new();
+    // Nested `$defs` come to the surface one level per round; real specs need one or two.
+    for _ in 0..8 {
+        let mut found: Vec<(String, String, Value)> = Vec::new();
+        for_each_schema(doc, &mut |schema, pointer| {
+            if let Some(Value::Object(defs)) = schema.remove("$defs") {
+                for (name, def) in defs {
+                    found.push((pointer.to_owned(), name, def));
+                }
+            }
+        });
+        if found.is_empty() {
+            break;
+        }
+        let Some(root) = doc.as_object_mut() else {
+            return;
+        };
+        let components = root
+            .entry("components")
+            .or_insert_with(|| json!({}))
+            .as_object_mut();
+        let Some(schemas) = components.and_then(|c| {
+            c.entry("schemas")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+        }) else {
+            return;
+        };
+        for (parent, name, def) in found {
+            let parent_name = parent
+                .strip_prefix("/components/schemas/")
+                .and_then(|rest| rest.split('/').next())
+                .unwrap_or("Inline");
+            let mut local = name.clone();
+            let mut n = 1;
+            while schemas.contains_key(&local) {
+                local = if n == 1 {
+                    format!("{parent_name}_{name}")
+                } else {
+                    format!("{parent_name}_{name}_{n}")
+                };
+                n += 1;
+            }
+            schemas.insert(local.clone(), def);
+            moved.push((format!("#{}/$defs/{}", parent, pointer_token(&name)), local));
+        }
+    }
+    if moved.is_empty() {
+        return;
+    }
+    let mut by_name: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for (old, local) in &moved {
+        let name = old.rsplit('/').next().unwrap_or_default().to_owned();
+        by_name.entry(name).or_default().push(local);
+    }
+    let target = |reference: &str| -> Option<String> {
+        if let Some((_, local)) = moved.iter().find(|(old, _)| old == reference) {
+            return Some(local.clone());
+        }
+        let name = reference.strip_prefix("#/$defs/")?;
+        match by_name.get(name).map(Vec::as_slice) {
+            Some([one]) => Some((*one).to_owned()),
+            _ => None,
+        }
+    };
+    rewrite_refs(doc, &target);
+}
+
+/// Points every `$ref` `target` knows to `#/components/schemas/<name>`.
+fn rewrite_refs(value: &mut Value, target: &dyn Fn(&str) -> Option<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(local) = target(reference) {
+                    *reference = format!("#/components/schemas/{}", pointer_token(&local));
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    rewrite_refs(child, target);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, target)),
+        _ => {}
+    }
+}
+
 /// Rewrites one schema object in place (children are visited separately).
 pub(crate) fn downgrade_schema(
     schema: &mut Map<String, Value>,
@@ -156,6 +280,17 @@ pub(crate) fn downgrade_schema(
         schema.insert("nullable".into(), Value::Bool(true));
     }
     if let Some(value) = schema.remove("const") {
+        // A `const` alone still says its type, which 3.0's `enum` needs beside it.
+        let implied = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        };
+        if let (None, Some(t)) = (schema.get("type"), implied) {
+            schema.insert("type".into(), json!(t));
+        }
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
     if let Some(Value::Array(mut examples)) = schema.remove("examples") {
@@ -195,10 +330,13 @@ pub(crate) fn downgrade_schema(
     }
     for key in UNSUPPORTED {
         if schema.remove(*key).is_some() {
-            diags.warn(
-                &format!("{pointer}/{key}"),
-                format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"),
-            );
+            let what = match *key {
+                // The approximations Rust's types force, said in the words a user needs.
+                "prefixItems" => "a tuple (`prefixItems`) is typed as a list of its `items` (any JSON value without them)".to_owned(),
+                "propertyNames" => "map keys are `String`s; `propertyNames` does not constrain them".to_owned(),
+                _ => format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"),
+            };
+            diags.warn(&format!("{pointer}/{key}"), what);
         }
     }
 }
@@ -235,9 +373,15 @@ mod tests {
         );
         assert_eq!(
             s,
-            json!({"enum": ["x"], "example": "a", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
+            json!({"type": "string", "enum": ["x"], "example": "a", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
         );
         assert_eq!(w, 0);
+        // A `const` alone says its type; one beside a `type` keeps that.
+        assert_eq!(run(json!({"const": 3})).0, json!({"type": "integer", "enum": [3]}));
+        assert_eq!(
+            run(json!({"type": "number", "const": 3})).0,
+            json!({"type": "number", "enum": [3]})
+        );
         assert_eq!(
             run(json!({"examples": ["a", "b"]})),
             (json!({"example": "a"}), 1),

@@ -3,7 +3,7 @@
 //!
 //! This file is not part of our workspace and is not built with xtask. `xtask/tests/tricky.rs`
 //! generates the tricky specs' crates (`tricky-docs`, `tricky-enums`, `tricky-names`,
-//! `tricky-webhooks`) into a
+//! `tricky-oas31`, `tricky-webhooks`) into a
 //! scratch workspace at test time and copies this file in as the `src/lib.rs` of a
 //! `tricky-checks` crate that depends on them; `cargo test --workspace` runs it there. It
 //! cannot live in our workspace because the crates it uses exist only in that scratch
@@ -145,5 +145,93 @@ mod tests {
                 "shared"
             ]
         );
+    }
+
+    /// The 3.1 document `tricky_oas31.yaml`, against a mock server: statuses with different
+    /// bodies decode into their variants, text comes back as a `String`, raw bodies go out
+    /// as given with their content type, and 3.1 types decode.
+    #[tokio::test]
+    async fn oas31_statuses_text_and_raw_bodies_on_the_wire() {
+        use tricky_oas31::operations::PlantTreeResponse;
+        use wiremock::matchers::{body_bytes, header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        let tree = json!({"kind": "tree", "tags": ["oak", null], "root": {"name": "r", "children": [{"name": "c"}]}});
+        for (status, body) in [(200, tree.clone()), (201, json!({"id": 7}))] {
+            Mock::given(method("POST"))
+                .and(path("/trees"))
+                .and(wiremock::matchers::body_json(
+                    json!({"species": format!("s{status}")}),
+                ))
+                .respond_with(ResponseTemplate::new(status).set_body_json(body))
+                .mount(&server)
+                .await;
+        }
+        Mock::given(method("POST"))
+            .and(path("/trees"))
+            .and(wiremock::matchers::body_json(json!({"species": "queued"})))
+            .respond_with(ResponseTemplate::new(202))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/trees"))
+            .and(wiremock::matchers::body_json(json!({"species": "odd"})))
+            .respond_with(ResponseTemplate::new(203).set_body_string("?"))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/trees"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("3 trees"))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path("/trees/t1/photo"))
+            .and(header("content-type", "image/jpeg"))
+            .and(body_bytes(b"\xff\xd8\xff".to_vec()))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/notes"))
+            .and(header("content-type", "text/markdown"))
+            .and(body_bytes(b"# hi".to_vec()))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+
+        let client = tricky_oas31::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+        match client.plant_tree("s200").send().await.unwrap() {
+            PlantTreeResponse::Ok(tree) => {
+                assert_eq!(tree.tags, Some(vec![Some("oak".to_owned()), None]));
+                let root = tree.root.unwrap();
+                assert_eq!(root.children.unwrap()[0].name.as_deref(), Some("c"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match client.plant_tree("s201").send().await.unwrap() {
+            PlantTreeResponse::Created(created) => assert_eq!(created.id, 7),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            client.plant_tree("queued").send().await.unwrap(),
+            PlantTreeResponse::Accepted(_)
+        ));
+        match client.plant_tree("odd").send().await.unwrap() {
+            PlantTreeResponse::Other(body) => assert_eq!(body.text(), "?"),
+            other => panic!("{other:?}"),
+        }
+        let text: String = client.describe_trees().send().await.unwrap();
+        assert_eq!(text, "3 trees");
+        client
+            .upload_photo("t1", b"\xff\xd8\xff".to_vec())
+            .content_type("image/jpeg")
+            .send()
+            .await
+            .unwrap();
+        let () = client.add_note("# hi").send().await.unwrap();
     }
 }

@@ -30,9 +30,7 @@ impl Lowering<'_> {
             return Ok(None);
         };
         if matches!(encoding, BodyEncoding::Text | BodyEncoding::Bytes) {
-            return Ok(Some(
-                self.raw_body(rb, encoding, media_type, scope, inputs),
-            ));
+            return Ok(Some(self.raw_body(rb, encoding, media_type, scope, inputs)));
         }
         let media_ptr = pointer_join(&format!("{pointer}/content"), media_type);
         let ty = match &media.schema {

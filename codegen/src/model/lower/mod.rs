@@ -15,7 +15,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, SecurityScheme};
 
 use super::names::Scope;
 use super::schema::SchemaLowerer;
-use super::{Api, AuthKind, ClientFacts, License, Method, TypeDef};
+use super::{Api, AuthKind, ClientFacts, License, Method, Success, TypeDef};
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
 use crate::vendor::Conventions;
 
@@ -111,6 +111,9 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
     }
     for op in &mut operations {
         signature::group_required(op, &mut struct_names);
+        if let Success::ByStatus { name, .. } = &mut op.success {
+            *name = struct_names.claim(&format!("{}Response", op.builder_name));
+        }
     }
 
     let webhooks = cx.webhooks(&operations)?;

@@ -7,7 +7,8 @@ use openapiv3::StatusCode;
 use super::operation::Place;
 use super::{body, refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
-use crate::model::{names, ResponseDoc, Success, Ty};
+use crate::model::names::Scope;
+use crate::model::{names, ResponseDoc, StatusBody, StatusKind, Success, Ty};
 
 impl Lowering<'_> {
     pub(super) fn responses(
@@ -18,6 +19,7 @@ impl Lowering<'_> {
         let op = at.op;
         let mut docs = Vec::new();
         let mut outcomes: Vec<Outcome> = Vec::new();
+        let mut statuses: Vec<(String, String, Outcome)> = Vec::new();
         let mut entries: Vec<(String, _)> = op
             .responses
             .responses
@@ -54,13 +56,15 @@ impl Lowering<'_> {
                 None => None,
             };
             if success {
-                outcomes.push(match &body {
+                let outcome = match &body {
                     Some(ty) => Outcome::Typed(ty.clone()),
                     None if text => Outcome::Text,
                     // A success without content is empty only when the spec says 204.
                     None if response.content.is_empty() && code == "204" => Outcome::Empty,
                     None => Outcome::Untyped,
-                });
+                };
+                statuses.push((code.clone(), response.description.clone(), outcome.clone()));
+                outcomes.push(outcome);
             }
             docs.push(ResponseDoc {
                 status: code,
@@ -80,24 +84,57 @@ impl Lowering<'_> {
             0 if outcomes.contains(&Outcome::Text) => Success::Text,
             0 => Success::Empty,
             1 => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
-            _ => {
-                self.schemas.diags.warn(
-                    &format!("{}/responses", at.pointer),
-                    "2xx responses with different body types: send() returns the first one's type",
-                );
-                let first = outcomes.iter().find_map(|o| match o {
-                    Outcome::Typed(ty) => Some(ty.clone()),
-                    _ => None,
-                });
-                Success::Json(first.unwrap_or(Ty::Any))
-            }
+            _ => Success::ByStatus {
+                // Named once every builder is (lower::mod), so it cannot collide with one.
+                name: String::new(),
+                statuses: by_status(statuses),
+            },
         };
         Ok((result, docs))
     }
 }
 
+/// One variant per status, exact statuses named as HTTP names them (`Ok`, `Created`).
+fn by_status(statuses: Vec<(String, String, Outcome)>) -> Vec<StatusBody> {
+    // Variants are always named through their enum, so `Ok` shadows nothing.
+    let mut scope = Scope::new();
+    scope.reserve("Other");
+    statuses
+        .into_iter()
+        .map(|(status, description, outcome)| StatusBody {
+            variant: scope.claim(&status_variant(&status)),
+            status,
+            description,
+            body: match outcome {
+                Outcome::Typed(ty) => StatusKind::Json(ty),
+                Outcome::Text => StatusKind::Text,
+                Outcome::Untyped => StatusKind::Untyped,
+                Outcome::Empty => StatusKind::Empty,
+            },
+        })
+        .collect()
+}
+
+fn status_variant(status: &str) -> String {
+    let name = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        other => return format!("Status{other}"),
+    };
+    name.to_owned()
+}
+
 /// What one 2xx response gives.
-#[derive(PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Outcome {
     Typed(Ty),
     /// Text (`text/*`, XML) and no JSON.

@@ -362,11 +362,7 @@ impl<'a> SchemaLowerer<'a> {
                         &format!("{pointer}/items"),
                     )?;
                     if item.nullable && !item.ty.accepts_null() {
-                        self.diags.warn(
-                            &format!("{pointer}/items"),
-                            "nullable list items are approximated as any JSON value (Vec<serde_json::Value>)",
-                        );
-                        Ty::Vec(Box::new(Ty::Any))
+                        Ty::Vec(Box::new(Ty::Nullable(Box::new(item.ty))))
                     } else {
                         Ty::Vec(Box::new(item.ty))
                     }
