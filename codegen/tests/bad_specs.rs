@@ -403,7 +403,10 @@ fn approximations_warn_with_their_place() {
         .find(|(p, _)| p == "src/types.rs")
         .unwrap()
         .1;
-    assert!(types.contains("pub items: Option<Vec<Option<String>>>"), "{types}");
+    assert!(
+        types.contains("pub items: Option<Vec<Option<String>>>"),
+        "{types}"
+    );
 }
 
 /// YAML integers beyond 64 bits (bounds written as -2^63-1 or 2^64) used to fail the load

@@ -8,6 +8,7 @@ pub(crate) mod metadata;
 pub(crate) mod oas31;
 pub(crate) mod refs;
 pub(crate) mod schema_shape;
+mod union_siblings;
 mod walk;
 
 use serde_json::Value;
@@ -31,6 +32,7 @@ pub(crate) fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, E
     refs::check_external(doc, diags)?;
     refs::inline_inner_pointers(doc, diags)?;
     refs::lift_sibling_keywords(doc, diags);
+    union_siblings::merge_into_alternatives(doc);
     schema_shape::check_each_schema(doc, diags)?;
     Ok(version)
 }

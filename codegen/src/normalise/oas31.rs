@@ -65,8 +65,13 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
-        if info.remove("summary").is_some() {
-            diags.warn("/info/summary", "dropping info.summary (3.1 only)");
+        // 3.0 has no `info.summary`: it opens the description, where the crate docs show it.
+        if let Some(Value::String(summary)) = info.remove("summary") {
+            let description = match info.get("description").and_then(Value::as_str) {
+                Some(d) if !d.trim().is_empty() => format!("{summary}\n\n{d}"),
+                _ => summary,
+            };
+            info.insert("description".into(), Value::String(description));
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
@@ -377,7 +382,10 @@ mod tests {
         );
         assert_eq!(w, 0);
         // A `const` alone says its type; one beside a `type` keeps that.
-        assert_eq!(run(json!({"const": 3})).0, json!({"type": "integer", "enum": [3]}));
+        assert_eq!(
+            run(json!({"const": 3})).0,
+            json!({"type": "integer", "enum": [3]})
+        );
         assert_eq!(
             run(json!({"type": "number", "const": 3})).0,
             json!({"type": "number", "enum": [3]})
@@ -411,8 +419,9 @@ mod tests {
             doc["components"]["schemas"]["A"],
             json!({"type": "integer", "nullable": true})
         );
-        // info.summary only: webhooks are kept, not dropped.
-        assert_eq!(diags.into_warnings().len(), 1);
+        // Nothing dropped: webhooks are kept, info.summary joins the description.
+        assert_eq!(doc["info"]["description"], "s");
+        assert_eq!(diags.into_warnings().len(), 0);
     }
 
     #[test]
