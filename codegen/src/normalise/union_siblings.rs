@@ -4,7 +4,9 @@
 //! each variant all its fields. Intercom writes its ticket replies this way.
 //!
 //! A discriminated union is left as it is: its variants are found by `$ref`, which an
-//! `allOf` wrapper would hide, and its shared property is the tag the model reads.
+//! `allOf` wrapper would hide, and its shared property is the tag the model reads. So is a
+//! union with an alternative that is itself a union: `allOf` cannot merge into one, and the
+//! inner union's variants matter more than the shared fields (the model warns).
 
 use serde_json::{json, Map, Value};
 
@@ -14,10 +16,18 @@ use super::walk::for_each_schema;
 const SHARED: &[&str] = &["properties", "required", "additionalProperties"];
 
 pub(crate) fn merge_into_alternatives(doc: &mut Value) {
-    for_each_schema(doc, &mut |schema, _| merge(schema));
+    let source = doc.clone();
+    let is_union = |alternative: &Value| {
+        let target = match alternative.get("$ref").and_then(Value::as_str) {
+            Some(r) => r.strip_prefix('#').and_then(|p| source.pointer(p)),
+            None => Some(alternative),
+        };
+        target.is_some_and(|t| t.get("oneOf").is_some() || t.get("anyOf").is_some())
+    };
+    for_each_schema(doc, &mut |schema, _| merge(schema, &is_union));
 }
 
-fn merge(schema: &mut Map<String, Value>) {
+fn merge(schema: &mut Map<String, Value>, is_union: &dyn Fn(&Value) -> bool) {
     if schema.contains_key("discriminator") || !schema.contains_key("properties") {
         return;
     }
@@ -27,6 +37,12 @@ fn merge(schema: &mut Map<String, Value>) {
     else {
         return;
     };
+    if schema[key]
+        .as_array()
+        .is_some_and(|a| a.iter().any(is_union))
+    {
+        return;
+    }
     let mut shared = Map::new();
     shared.insert("type".into(), json!("object"));
     for keyword in SHARED {
@@ -64,7 +80,7 @@ mod tests {
             "properties": {"kind": {"type": "string"}},
             "oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "object", "properties": {"b": {"type": "string"}}}]
         });
-        merge(schema.as_object_mut().unwrap());
+        merge(schema.as_object_mut().unwrap(), &|_| false);
         let shared = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}});
         assert_eq!(
             schema,
@@ -82,9 +98,11 @@ mod tests {
             json!({"properties": {"t": {}}, "discriminator": {"propertyName": "t"}, "oneOf": [{"$ref": "#/x"}]}),
             json!({"properties": {"t": {}}}),
             json!({"oneOf": [{"type": "string"}]}),
+            json!({"properties": {"t": {}}, "oneOf": [{"oneOf": [{"type": "string"}]}]}),
         ] {
             let mut changed = schema.clone();
-            merge(changed.as_object_mut().unwrap());
+            let inner_union = |a: &Value| a.get("oneOf").is_some();
+            merge(changed.as_object_mut().unwrap(), &inner_union);
             assert_eq!(changed, schema);
         }
     }
