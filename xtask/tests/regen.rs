@@ -172,3 +172,61 @@ fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `generate` applies the overlay beside a spec, and `--overlay` others; an action that selects
+/// nothing fails cleanly, naming the overlay and the action, and writes nothing.
+#[test]
+fn generate_applies_overlays_and_a_stale_overlay_fails_cleanly() {
+    let dir = std::env::temp_dir().join(format!("xtask-overlay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("api.yaml"),
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n",
+    )
+    .unwrap();
+    let fix = "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths['/a'].get.responses['200']\n    update: {content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}\n";
+    std::fs::write(dir.join("api.overlay.yaml"), fix).unwrap();
+    std::fs::write(dir.join("stale.yaml"), fix.replace("'/a'", "'/gone'")).unwrap();
+    let spec = dir.join("api.yaml");
+    let out = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let operations = std::fs::read_to_string(dir.join("out/src/operations.rs")).unwrap();
+    assert!(
+        operations.contains("with overlay api.overlay.yaml (sha256 "),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("Result<types::GetAResponse, sdk_runtime::Error>"),
+        "{operations}"
+    );
+
+    let stale = dir.join("stale.yaml");
+    let out = xtask(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--overlay",
+        stale.to_str().unwrap(),
+        "--out",
+        dir.join("out2").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stale.yaml")
+            && stderr.contains("#/actions/0/target")
+            && stderr.contains("selects nothing"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out2").exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
