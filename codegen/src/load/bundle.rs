@@ -16,8 +16,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Error, Location};
 
-/// Component maps whose entries are brought in by name.
-const COMPONENT_KINDS: &[&str] = &[
+/// The component maps of OpenAPI 3.0 and 3.1: a `$ref` to one of their entries is brought in
+/// by name (here) or left for `openapiv3` to resolve (`normalise::refs`).
+pub(crate) const COMPONENT_KINDS: &[&str] = &[
     "schemas",
     "responses",
     "parameters",

@@ -3,6 +3,8 @@
 
 mod bundle;
 
+pub(crate) use bundle::COMPONENT_KINDS;
+
 use std::path::Path;
 
 use serde_json::Value;

@@ -80,20 +80,10 @@ fn is_foreign_extension(key: &str) -> bool {
     key.starts_with("x-") && !matches!(key, "x-webhooks" | super::oas31::WEBHOOKS_KEY)
 }
 
-/// Component maps a `$ref` may name an entry of; a `$ref` to anything else in the document
-/// (`#/components/schemas/Tag/allOf/0`, a property of another schema, a parameter of an
-/// operation) is valid JSON Pointer, and is replaced by a copy of what it points at.
-const COMPONENT_MAPS: &[&str] = &[
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-];
+// A `$ref` may name a whole entry of a component map (`crate::load::COMPONENT_KINDS`); a
+// `$ref` to anything else in the document (`#/components/schemas/Tag/allOf/0`, a property
+// of another schema, a parameter of an operation) is valid JSON Pointer, and is replaced by a
+// copy of what it points at.
 
 /// Replaces each `$ref` to a place inside the document other than a whole component with a
 /// copy of its target (keys beside the `$ref` kept), to any depth; a cycle is an error.
@@ -107,7 +97,9 @@ fn is_whole_component(pointer: &str) -> bool {
     pointer
         .strip_prefix("/components/")
         .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(map, name)| COMPONENT_MAPS.contains(&map) && !name.contains('/'))
+        .is_some_and(|(map, name)| {
+            crate::load::COMPONENT_KINDS.contains(&map) && !name.contains('/')
+        })
 }
 
 /// The component map a `$ref` at `pointer` must name for `openapiv3` to resolve it: a

@@ -93,21 +93,13 @@ impl Lowering<'_> {
                     "a multipart body must be an object schema (its properties become the parts)",
                 ));
             }
-            None => inputs.push(Input {
-                name: "body".into(),
-                wire_name: String::new(),
-                source: InputSource::Body,
-                ty: ty.clone(),
-                required: rb.required,
-                taken: super::signature::initially(rb.required),
-                docs: Docs {
-                    title: None,
-                    description: rb.description.clone(),
-                    facts: Vec::new(),
-                },
-                pii: None,
+            None => inputs.push(whole_body(
+                "body".into(),
+                ty.clone(),
+                rb,
+                rb.description.clone(),
                 example,
-            }),
+            )),
         }
         if encoding != BodyEncoding::Multipart {
             parts.clear();
@@ -143,24 +135,17 @@ impl Lowering<'_> {
             .get(media_type)
             .and_then(|m| m.example.clone())
             .filter(Value::is_string);
-        inputs.push(Input {
-            name: scope.claim("body"),
-            wire_name: String::new(),
-            source: InputSource::Body,
-            ty: ty.clone(),
-            required: rb.required,
-            taken: super::signature::initially(rb.required),
-            docs: Docs {
-                title: None,
-                description: Some(match &rb.description {
-                    Some(d) => format!("{d}\n\nSent as `{media_type}`."),
-                    None => format!("Sent as `{media_type}`."),
-                }),
-                facts: Vec::new(),
-            },
-            pii: None,
+        let description = match &rb.description {
+            Some(d) => format!("{d}\n\nSent as `{media_type}`."),
+            None => format!("Sent as `{media_type}`."),
+        };
+        inputs.push(whole_body(
+            scope.claim("body"),
+            ty.clone(),
+            rb,
+            Some(description),
             example,
-        });
+        ));
         let others: Vec<&String> = rb
             .content
             .keys()
@@ -201,6 +186,31 @@ impl Lowering<'_> {
     }
 }
 
+/// The input that takes the whole body.
+fn whole_body(
+    name: String,
+    ty: Ty,
+    rb: &RequestBody,
+    description: Option<String>,
+    example: Option<Value>,
+) -> Input {
+    Input {
+        name,
+        wire_name: String::new(),
+        source: InputSource::Body,
+        ty,
+        required: rb.required,
+        taken: super::signature::initially(rb.required),
+        docs: Docs {
+            title: None,
+            description,
+            facts: Vec::new(),
+        },
+        pii: None,
+        example,
+    }
+}
+
 /// JSON, form data and multipart: bodies encoded from typed values.
 fn is_structured(media: &str) -> bool {
     is_json(media)
@@ -210,22 +220,22 @@ fn is_structured(media: &str) -> bool {
 
 /// Text taken and returned as a `String`: `text/*` and XML.
 pub(super) fn is_text(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let m = essence(media);
     m.starts_with("text/") || m == "application/xml" || m.ends_with("+xml")
 }
 
-pub(super) fn is_json(media: &str) -> bool {
-    let m = media
+/// `type/subtype`, lowercase, without parameters.
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+pub(super) fn is_json(media: &str) -> bool {
+    let m = essence(media);
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "text/json"
 }
 
