@@ -108,7 +108,7 @@ impl Server {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let (status, body) = match (method, path) {
             ("PUT", p) if p.starts_with("/channels/") => {
-                ("200 OK", br#"{"template_id":777}"#.to_vec())
+                ("200 OK", br#"{"template_id":"msg_777"}"#.to_vec())
             }
             ("POST", "/v1/FlexFlows") => ("201 Created", self.flow.clone().into_bytes()),
             ("GET", "/v1/FlexFlows") => ("200 OK", self.page(query)),
