@@ -574,3 +574,48 @@ fn channel_deliveries_decode_by_type_and_keep_unknown_types() {
     assert_eq!(unknown.kind, "list_addresses");
     assert_eq!(unknown.body["payload"], serde_json::json!({}));
 }
+
+#[test]
+fn a_validated_callback_decodes_its_parameters_or_json_body() {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Call {
+        call_sid: String,
+        digits: u32,
+    }
+    let body = form(PARAMS);
+    let form_headers = headers(&[
+        ("x-twilio-signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ]);
+    let callback = RequestValidator::new(TOKEN)
+        .validate(&Inbound::new(&Method::POST, URL, &form_headers, &body))
+        .unwrap();
+    let call: Call = callback.form().unwrap();
+    assert_eq!(
+        (call.call_sid.as_str(), call.digits),
+        ("CA1234567890ABCDE", 1234)
+    );
+    assert_eq!(callback.param("To"), Some("+18005551212"));
+    assert!(
+        callback.json::<serde_json::Value>().is_err(),
+        "a form post has no JSON body"
+    );
+
+    let url = format!("{URL}&bodySHA256={JSON_BODY_HASH}");
+    let headers = headers(&[("x-twilio-signature", "a9nBmqA0ju/hNViExpshrM61xv4=")]);
+    let callback = RequestValidator::new(TOKEN)
+        .validate(&Inbound::new(
+            &Method::POST,
+            &url,
+            &headers,
+            JSON_BODY.as_bytes(),
+        ))
+        .unwrap();
+    let json: serde_json::Value = callback.json().unwrap();
+    assert_eq!(json["property"], "value");
+    assert!(
+        callback.form::<serde_json::Value>().is_err(),
+        "a JSON body is not form data"
+    );
+}

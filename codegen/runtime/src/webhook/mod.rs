@@ -335,3 +335,59 @@ impl UnknownWebhook {
         self.body.bytes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn the_public_url_is_rebuilt_from_the_configured_origin_or_the_host_header() {
+        let mut headers = HeaderMap::new();
+        let origin = PublicUrl::Origin("https://hooks.example.com/".into());
+        assert_eq!(
+            origin.resolve("/twilio/status?x=1", &headers).unwrap(),
+            "https://hooks.example.com/twilio/status?x=1"
+        );
+        let host = PublicUrl::HostHeader { scheme: "https" };
+        assert_eq!(
+            host.resolve("/a", &headers),
+            Err(Rejection::MissingHeader("host"))
+        );
+        headers.insert("host", HeaderValue::from_static("internal:8080"));
+        assert_eq!(
+            host.resolve("/a", &headers).unwrap(),
+            "https://internal:8080/a"
+        );
+    }
+
+    #[test]
+    fn bodies_are_kept_but_never_shown() {
+        let raw = RawBody::from(&b"+15551234567"[..]);
+        assert_eq!(format!("{raw:?}"), "RawBody(12 bytes)");
+        let unknown = UnknownWebhook::new("call.ended", b"secret transcript");
+        assert_eq!(unknown.name(), "call.ended");
+        assert_eq!(&unknown.body()[..], b"secret transcript");
+        assert!(!format!("{unknown:?}").contains("secret"));
+    }
+
+    #[test]
+    fn decoders_name_the_place_but_not_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Status {
+            #[allow(dead_code, reason = "only decoding is tested")]
+            code: u32,
+        }
+        let err = decode_json::<Status>(br#"{"code": "PRIVATE"}"#).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("code") && !text.contains("PRIVATE"), "{text}");
+        assert_eq!(err.status().as_u16(), 400);
+        assert!(matches!(
+            decode_json::<Status>(b"{} trailing"),
+            Err(Rejection::Body { .. })
+        ));
+        let form: Status = decode_form(b"code=7").unwrap();
+        assert_eq!(form.code, 7);
+        assert!(decode_form::<Status>(b"code=x").is_err());
+    }
+}
