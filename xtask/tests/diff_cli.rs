@@ -92,3 +92,49 @@ fn bad_arguments_are_refused() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/a.yaml"));
 }
+
+/// `diff` compares specs as the generator reads them: the overlay beside a spec applies, so
+/// an overlay that types a response shows as that change, and identical specs with the same
+/// overlay show none.
+#[test]
+fn overlays_beside_the_specs_are_applied_before_comparing() {
+    let dir = std::env::temp_dir().join(format!("xtask-diff-overlay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n";
+    std::fs::write(dir.join("old.yaml"), spec).unwrap();
+    std::fs::write(dir.join("new.yaml"), spec).unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["diff", "--format", "json"])
+            .arg(dir.join("old.yaml"))
+            .arg(dir.join("new.yaml"))
+            .output()
+            .expect("xtask runs")
+    };
+    let same = run();
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    assert!(!stdout(&same).contains("getA"), "{}", stdout(&same));
+
+    std::fs::write(
+        dir.join("new.overlay.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/a'].get.responses['200']\n    update: {content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}\n",
+    )
+    .unwrap();
+    let typed = run();
+    assert!(
+        typed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&typed.stderr)
+    );
+    let report = stdout(&typed);
+    assert!(
+        report.contains("getA") && report.contains("sdk_runtime::Body"),
+        "{report}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
