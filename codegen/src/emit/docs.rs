@@ -34,6 +34,26 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The opening paragraphs of an operation's or webhook's docs: its summary (else its
+/// description, else `fallback`), then its description when it says more than the summary.
+pub(crate) fn summary_then_description(
+    summary: Option<&str>,
+    description: Option<&str>,
+    fallback: impl FnOnce() -> String,
+) -> Vec<String> {
+    let first = summary
+        .or(description)
+        .map(markdown)
+        .unwrap_or_else(fallback);
+    let mut parts = vec![first];
+    if let (Some(s), Some(d)) = (summary, description) {
+        if s.trim() != d.trim() {
+            parts.push(markdown(d));
+        }
+    }
+    parts
+}
+
 /// The docs of a model item: title, description, then facts as a list; `fallback` when
 /// the spec says nothing at all.
 pub(crate) fn render(docs: &Docs, fallback: &str) -> String {

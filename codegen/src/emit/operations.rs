@@ -659,19 +659,10 @@ pub(crate) fn client_method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn method_doc(api: &Api, op: &Operation) -> String {
-    let mut parts = Vec::new();
-    let summary = op
-        .summary
-        .as_deref()
-        .or(op.description.as_deref())
-        .map(docs::markdown)
-        .unwrap_or_else(|| format!("Calls {}.", docs::code(&op.id)));
-    parts.push(summary);
-    if let (Some(s), Some(d)) = (&op.summary, &op.description) {
-        if s.trim() != d.trim() {
-            parts.push(docs::markdown(d));
-        }
-    }
+    let mut parts =
+        docs::summary_then_description(op.summary.as_deref(), op.description.as_deref(), || {
+            format!("Calls {}.", docs::code(&op.id))
+        });
     parts.push(format!(
         "{} (operation {})",
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),

@@ -125,19 +125,11 @@ fn decoder(webhook: &Webhook) -> TokenStream {
 }
 
 fn variant_doc(webhook: &Webhook) -> String {
-    let mut parts = Vec::new();
-    let summary = webhook
-        .summary
-        .as_deref()
-        .or(webhook.description.as_deref())
-        .map(docs::markdown)
-        .unwrap_or_else(|| format!("The webhook {}.", docs::code(&webhook.name)));
-    parts.push(summary);
-    if let (Some(s), Some(d)) = (&webhook.summary, &webhook.description) {
-        if s.trim() != d.trim() {
-            parts.push(docs::markdown(d));
-        }
-    }
+    let mut parts = docs::summary_then_description(
+        webhook.summary.as_deref(),
+        webhook.description.as_deref(),
+        || format!("The webhook {}.", docs::code(&webhook.name)),
+    );
     let mut facts = vec![format!(
         "Name: {}; sent as {}",
         docs::code(&webhook.name),
