@@ -125,6 +125,7 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
         if keep { "" } else { " (removed; --keep keeps it)" }
     );
     if !keep {
+        forget_builds(&out, &rows);
         let _ = fs::remove_dir_all(&out);
     }
     if !cargo_ok && !cargo_stderr.trim().is_empty() {
@@ -277,6 +278,30 @@ fn doc_tests(workspace: &Path) -> anyhow::Result<bool> {
         if status.success() { "ok" } else { "FAILED" }
     );
     Ok(status.success())
+}
+
+/// Removes what the generated crates left in the shared target folder. They are built once and
+/// never again, and 136 corpus crates with their incremental caches fill gigabytes of disk that
+/// a CI machine may not have; the dependencies they share with the workspace stay built.
+fn forget_builds(workspace: &Path, rows: &[Row]) {
+    let packages: Vec<&str> = rows.iter().filter_map(|r| r.package.as_deref()).collect();
+    if packages.is_empty() {
+        return;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut clean = Command::new(&cargo);
+    clean
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .args(["clean", "--quiet"]);
+    for package in packages {
+        clean.args(["-p", package]);
+    }
+    // Failing to tidy up is not a corpus failure: say so and go on.
+    match clean.status() {
+        Ok(status) if status.success() => {}
+        outcome => eprintln!("warning: corpus: cannot remove the crates' builds: {outcome:?}"),
+    }
 }
 
 /// Counts one `cargo --message-format json` message against its generated package. Returns
