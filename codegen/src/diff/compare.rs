@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::model::{
-    Api, Body, Field, Operation, StatusKind, StringEnum, Success, Ty, TypeDef, TypeKind, Union,
+    Api, Body, Fact, Field, Operation, Param, ParamLocation, StatusKind, StringEnum, Success, Ty,
+    TypeDef, TypeKind, Union,
 };
 
-use super::rules::{rule, Kind, Semver, SAME_RUST_TYPE_WHY};
+use super::rules::{rule, Http, Kind, Semver, SAME_RUST_TYPE_WHY};
 
 /// One reported change.
 #[derive(Clone, Debug)]
@@ -24,7 +25,7 @@ pub struct Change {
     pub detail: String,
     /// Where a type is used, e.g. `response of CreateWebChannel`.
     pub context: Option<String>,
-    pub http_breaking: bool,
+    pub http: Http,
     pub semver: Semver,
     pub why: &'static str,
 }
@@ -37,7 +38,7 @@ impl Change {
             subject: subject.into(),
             detail: detail.into(),
             context: None,
-            http_breaking: r.http_breaking,
+            http: r.http,
             semver: r.semver,
             why: r.why,
         }
@@ -53,6 +54,15 @@ impl Change {
 enum Role {
     Request,
     Response,
+}
+
+impl Role {
+    fn type_changed(self) -> Kind {
+        match self {
+            Role::Request => Kind::RequestFieldTypeChanged,
+            Role::Response => Kind::ResponseFieldTypeChanged,
+        }
+    }
 }
 
 impl fmt::Display for Role {
@@ -72,6 +82,8 @@ struct Differ<'a> {
     new: &'a Api,
     changes: Vec<Change>,
     pairs: Pairs,
+    /// Component schemas renamed with the same shape, by type id: old -> new.
+    renamed: BTreeMap<usize, usize>,
 }
 
 pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
@@ -80,6 +92,7 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
         new,
         changes: Vec::new(),
         pairs: BTreeMap::new(),
+        renamed: renamed_components(old, new),
     };
     if old.auth != new.auth {
         d.push(Change::new(
@@ -92,8 +105,9 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
         old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let new_ops: BTreeMap<&str, &Operation> =
         new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let renamed = renamed_operations(&old_ops, &new_ops);
     for (id, o) in &old_ops {
-        if !new_ops.contains_key(id) {
+        if !new_ops.contains_key(id) && !renamed.contains_key(id) {
             d.push(Change::new(
                 Kind::OperationRemoved,
                 *id,
@@ -106,8 +120,24 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
             ));
         }
     }
+    for (old_id, new_id) in &renamed {
+        let (o, n) = (old_ops[old_id], new_ops[new_id]);
+        d.push(Change::new(
+            Kind::OperationRenamed,
+            *new_id,
+            format!(
+                "operationId {old_id} -> {new_id} ({} {}; Client::{} -> Client::{})",
+                n.method.as_str(),
+                n.path,
+                o.method_name,
+                n.method_name
+            ),
+        ));
+        d.operation(o, n);
+    }
     for (id, n) in &new_ops {
         match old_ops.get(id) {
+            None if renamed.values().any(|r| r == id) => {}
             None => d.push(Change::new(
                 Kind::OperationAdded,
                 *id,
@@ -127,6 +157,60 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
         d.compare_type(*a, *b, roles);
     }
     d.changes
+}
+
+/// Operations that lost their operationId and operations that gained one, paired when exactly
+/// one of each has the same method and URL template (placeholder names aside): old id -> new id.
+fn renamed_operations<'a>(
+    old_ops: &BTreeMap<&'a str, &Operation>,
+    new_ops: &BTreeMap<&'a str, &Operation>,
+) -> BTreeMap<&'a str, &'a str> {
+    let by_endpoint = |ops: &BTreeMap<&'a str, &Operation>,
+                       others: &BTreeMap<&'a str, &Operation>| {
+        let mut found: BTreeMap<(&'static str, String), Vec<&'a str>> = BTreeMap::new();
+        for (id, op) in ops.iter().filter(|(id, _)| !others.contains_key(*id)) {
+            found
+                .entry((op.method.as_str(), template(&op.path)))
+                .or_default()
+                .push(*id);
+        }
+        found
+    };
+    let (gone, came) = (by_endpoint(old_ops, new_ops), by_endpoint(new_ops, old_ops));
+    gone.iter()
+        .filter_map(|(endpoint, old_ids)| {
+            match (old_ids.as_slice(), came.get(endpoint)?.as_slice()) {
+                ([old_id], [new_id]) => Some((*old_id, *new_id)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// A path with its placeholders' names left out: `/Users/{}/Roles/{}`.
+fn template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The placeholder names of a path, in order.
+fn placeholders(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 fn auth(kind: crate::model::AuthKind) -> &'static str {
@@ -168,7 +252,7 @@ impl Differ<'_> {
                 format!("HTTP method {} -> {}", o.method.as_str(), n.method.as_str()),
             ));
         }
-        if o.path != n.path {
+        if template(&o.path) != template(&n.path) {
             self.push(Change::new(
                 Kind::PathChanged,
                 id,
@@ -207,11 +291,34 @@ impl Differ<'_> {
         self.statuses(o, n);
     }
 
-    fn params(&mut self, o: &Operation, n: &Operation) {
+    fn params<'a>(&mut self, o: &'a Operation, n: &'a Operation) {
         let id = n.id.as_str();
-        let key = |p: &crate::model::Param| (p.location.as_str(), p.wire_name.clone());
+        // Placeholders renamed in an unchanged URL template: (old name, new name).
+        let renamed: Vec<(&str, &str)> = if template(&o.path) == template(&n.path) {
+            placeholders(&o.path)
+                .into_iter()
+                .zip(placeholders(&n.path))
+                .filter(|(a, b)| a != b)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        fn key(p: &Param) -> (&'static str, &str) {
+            (p.location.as_str(), p.wire_name.as_str())
+        }
+        // A new parameter's key on the old side.
+        let old_key = |q: &'a Param| -> (&'static str, &'a str) {
+            let name = match q.location {
+                ParamLocation::Path => renamed
+                    .iter()
+                    .find(|(_, new)| *new == q.wire_name)
+                    .map_or(q.wire_name.as_str(), |(old, _)| *old),
+                _ => q.wire_name.as_str(),
+            };
+            (q.location.as_str(), name)
+        };
         for p in &o.params {
-            if !n.params.iter().any(|q| key(q) == key(p)) {
+            if !n.params.iter().any(|q| old_key(q) == key(p)) {
                 self.push(Change::new(
                     Kind::ParamRemoved,
                     id,
@@ -225,7 +332,7 @@ impl Differ<'_> {
         }
         for q in &n.params {
             let what = format!("{} parameter `{}`", q.location.as_str(), q.wire_name);
-            let Some(p) = o.params.iter().find(|p| key(p) == key(q)) else {
+            let Some(p) = o.params.iter().find(|p| key(p) == old_key(q)) else {
                 let kind = if q.required {
                     Kind::RequiredParamAdded
                 } else {
@@ -239,6 +346,19 @@ impl Differ<'_> {
                 ));
                 continue;
             };
+            if p.wire_name != q.wire_name {
+                self.push(Change::new(
+                    Kind::PathParamRenamed,
+                    id,
+                    format!(
+                        "path parameter `{}` renamed `{}` (template {})",
+                        p.wire_name,
+                        q.wire_name,
+                        template(&n.path)
+                    ),
+                ));
+            }
+            self.constraints(&p.docs.facts, &q.docs.facts, id, &what, None);
             match (p.required, q.required) {
                 (false, true) => self.push(Change::new(
                     Kind::ParamNowRequired,
@@ -255,8 +375,9 @@ impl Differ<'_> {
             if self.same_ty(&p.ty, &q.ty) {
                 self.link(&p.ty, &q.ty, Role::Request, id);
             } else {
+                let kind = self.retyped(Role::Request, &p.ty, &q.ty, Kind::ParamTypeChanged);
                 self.push(Change::new(
-                    Kind::ParamTypeChanged,
+                    kind,
                     id,
                     format!(
                         "{what}: type {} -> {}",
@@ -318,7 +439,7 @@ impl Differ<'_> {
                     self.link(&a.ty, &b.ty, Role::Request, id);
                 } else {
                     self.push(Change::new(
-                        Kind::RequestBodyTypeChanged,
+                        self.retyped(Role::Request, &a.ty, &b.ty, Kind::RequestBodyTypeChanged),
                         id,
                         format!(
                             "request body type {} -> {}",
@@ -399,7 +520,13 @@ impl Differ<'_> {
                     show(a, self.old),
                     show(b, self.new)
                 );
-                self.push(Change::new(Kind::SuccessTypeChanged, id, detail));
+                let kind = match (a, b) {
+                    (Success::Json(x), Success::Json(y)) => {
+                        self.retyped(Role::Response, x, y, Kind::SuccessTypeChanged)
+                    }
+                    _ => Kind::SuccessTypeChanged,
+                };
+                self.push(Change::new(kind, id, detail));
             }
         }
     }
@@ -425,11 +552,30 @@ impl Differ<'_> {
                 format!("response status {c} no longer declared"),
             ));
         }
+        fn carried<'a>(op: &'a Operation, code: &str) -> Option<&'a StatusKind> {
+            op.responses
+                .iter()
+                .find(|r| r.status == code)
+                .and_then(|r| r.success.as_ref())
+        }
         for c in after.difference(&before) {
-            let kind = if c.starts_with('2') {
-                Kind::SuccessStatusAdded
-            } else {
-                Kind::ErrorStatusAdded
+            let kind = match carried(n, c) {
+                None => Kind::ErrorStatusAdded,
+                Some(new) => {
+                    let same_body =
+                        before
+                            .iter()
+                            .filter_map(|b| carried(o, b))
+                            .any(|old| match (old, new) {
+                                (StatusKind::Json(x), StatusKind::Json(y)) => self.same_ty(x, y),
+                                (x, y) => x == y,
+                            });
+                    if same_body {
+                        Kind::SuccessStatusAdded
+                    } else {
+                        Kind::SuccessStatusAddedOtherBody
+                    }
+                }
             };
             self.push(Change::new(
                 kind,
@@ -440,30 +586,44 @@ impl Differ<'_> {
     }
 
     /// Types under `/components/schemas` that appear or disappear. Inline schemas are left to
-    /// the operations and fields that hold them, which report them better.
+    /// the operations and fields that hold them, which report them better. Schemas renamed
+    /// with the same shape are paired (see [`renamed_components`]): ones an operation uses are
+    /// compared and reported as types, unused ones are reported renamed here.
     fn component_types(&mut self) {
-        let components = |api: &Api| -> BTreeMap<String, String> {
-            api.types
-                .iter()
-                .filter(|t| t.pointer.starts_with("/components/schemas/"))
-                .map(|t| (t.pointer.clone(), t.name.clone()))
-                .collect()
-        };
         let (before, after) = (components(self.old), components(self.new));
-        for (pointer, name) in &before {
-            if !after.contains_key(pointer) {
-                self.push(Change::new(
+        let paired_old: BTreeSet<usize> = self.pairs.keys().map(|(a, _)| *a).collect();
+        let (old, new) = (self.old, self.new);
+        for (pointer, a) in &before {
+            if after.contains_key(pointer) {
+                continue;
+            }
+            let x = &old.types[*a];
+            match self.renamed.get(a) {
+                Some(_) if paired_old.contains(a) => {}
+                Some(b) => {
+                    let y = &new.types[*b];
+                    self.push(Change::new(
+                        Kind::TypeRenamed,
+                        format!("type {}", y.name),
+                        format!(
+                            "Rust name {} -> {} (schema #{} -> #{}, same shape)",
+                            x.name, y.name, x.pointer, y.pointer
+                        ),
+                    ));
+                }
+                None => self.push(Change::new(
                     Kind::TypeRemoved,
-                    format!("type {name}"),
+                    format!("type {}", x.name),
                     format!("type removed (schema #{pointer})"),
-                ));
+                )),
             }
         }
-        for (pointer, name) in &after {
-            if !before.contains_key(pointer) {
+        let renamed_to: BTreeSet<usize> = self.renamed.values().copied().collect();
+        for (pointer, b) in &after {
+            if !before.contains_key(pointer) && !renamed_to.contains(b) {
                 self.push(Change::new(
                     Kind::TypeAdded,
-                    format!("type {name}"),
+                    format!("type {}", new.types[*b].name),
                     format!("type added (schema #{pointer})"),
                 ));
             }
@@ -476,9 +636,11 @@ impl Differ<'_> {
     fn same_ty(&self, a: &Ty, b: &Ty) -> bool {
         match (a, b) {
             (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_ty(x, y),
-            (Ty::Named(x), Ty::Named(y)) => {
-                let (x, y) = (&self.old.types[x.0], &self.new.types[y.0]);
-                (!x.pointer.is_empty() && x.pointer == y.pointer) || x.name == y.name
+            (Ty::Named(a), Ty::Named(b)) => {
+                let (x, y) = (&self.old.types[a.0], &self.new.types[b.0]);
+                (!x.pointer.is_empty() && x.pointer == y.pointer)
+                    || x.name == y.name
+                    || self.renamed.get(&a.0) == Some(&b.0)
             }
             (Ty::Sid(x), Ty::Sid(y)) => self.old.sids[*x].prefix == self.new.sids[*y].prefix,
             _ => a == b,
@@ -538,6 +700,10 @@ impl Differ<'_> {
         let (x, y) = (&old.types[a], &new.types[b]);
         let subject = format!("type {}", y.name);
         let all = context(roles, None);
+        if roles.contains_key(&Role::Request) {
+            let ctx = context(roles, Some(Role::Request));
+            self.constraints(&x.docs.facts, &y.docs.facts, &subject, "value", ctx);
+        }
         if x.name != y.name {
             self.push(
                 Change::new(
@@ -557,10 +723,7 @@ impl Differ<'_> {
             (TypeKind::Alias(p), TypeKind::Alias(q)) => {
                 if !self.same_ty(p, q) {
                     for role in roles.keys() {
-                        let kind = match role {
-                            Role::Request => Kind::RequestFieldTypeChanged,
-                            Role::Response => Kind::ResponseFieldTypeChanged,
-                        };
+                        let kind = self.retyped(*role, p, q, role.type_changed());
                         let detail = format!("alias of {} -> {}", self.old_ty(p), self.new_ty(q));
                         self.push(
                             Change::new(kind, &subject, detail).within(context(roles, Some(*role))),
@@ -661,6 +824,7 @@ impl Differ<'_> {
                         .within(ctx.clone()),
                     ),
                     Some(q) if !self.same_ty(&p.ty, &q.ty) => {
+                        let changed = self.retyped(*role, &p.ty, &q.ty, changed);
                         let detail = format!(
                             "union variant {}: type {} -> {}",
                             p.rust_name,
@@ -731,12 +895,11 @@ impl Differ<'_> {
                     self.push(Change::new(kind, subject, detail).within(ctx.clone()));
                     continue;
                 };
+                if request {
+                    self.constraints(&f.docs.facts, &g.docs.facts, subject, &what, ctx.clone());
+                }
                 if !self.same_ty(&f.ty, &g.ty) {
-                    let kind = if request {
-                        Kind::RequestFieldTypeChanged
-                    } else {
-                        Kind::ResponseFieldTypeChanged
-                    };
+                    let kind = self.retyped(*role, &f.ty, &g.ty, role.type_changed());
                     let detail = format!(
                         "{what}: type {} -> {}",
                         self.old_ty(&f.ty),
@@ -803,6 +966,39 @@ impl Differ<'_> {
         }
     }
 
+    /// The kind for a retyped position: widened requests and narrowed responses break no
+    /// caller on the wire, whatever they do to the Rust type.
+    fn retyped(&self, role: Role, old: &Ty, new: &Ty, otherwise: Kind) -> Kind {
+        match role {
+            Role::Request if covers((self.new, new), (self.old, old)) => Kind::RequestTypeWidened,
+            Role::Response if covers((self.old, old), (self.new, new)) => {
+                Kind::ResponseTypeNarrowed
+            }
+            _ => otherwise,
+        }
+    }
+
+    /// Limits on a request value that reject something the old ones allowed, one change each.
+    fn constraints(
+        &mut self,
+        before: &[Fact],
+        after: &[Fact],
+        subject: &str,
+        what: &str,
+        context: Option<String>,
+    ) {
+        for tightened in tightened(before, after) {
+            self.push(
+                Change::new(
+                    Kind::RequestConstraintTightened,
+                    subject,
+                    format!("{what}: {tightened}"),
+                )
+                .within(context.clone()),
+            );
+        }
+    }
+
     fn old_ty(&self, t: &Ty) -> String {
         ty_name(self.old, t)
     }
@@ -810,6 +1006,245 @@ impl Differ<'_> {
     fn new_ty(&self, t: &Ty) -> String {
         ty_name(self.new, t)
     }
+}
+
+/// Whether every value the `narrow` position allows is allowed by the `wide` one (each side
+/// read in its own model). Identical positions cover each other.
+fn covers(wide: (&Api, &Ty), narrow: (&Api, &Ty)) -> bool {
+    let ((wa, w), (na, n)) = (wide, narrow);
+    fn named<'a>(api: &'a Api, t: &Ty) -> Option<&'a TypeDef> {
+        match t {
+            Ty::Named(id) => Some(&api.types[id.0]),
+            _ => None,
+        }
+    }
+    match (w, n) {
+        (Ty::Any, _) => true,
+        (Ty::JsonObject, Ty::JsonObject | Ty::Map(_)) => true,
+        (Ty::JsonObject, Ty::Named(id)) => matches!(na.types[id.0].kind, TypeKind::Struct(_)),
+        (Ty::String, Ty::String | Ty::DateTime | Ty::Date | Ty::Sid(_)) => true,
+        (Ty::String, Ty::Named(id)) => matches!(na.types[id.0].kind, TypeKind::Enum(_)),
+        (Ty::I64, Ty::I32 | Ty::I64) => true,
+        (Ty::F32, Ty::I32 | Ty::F32) => true,
+        (Ty::F64, Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64) => true,
+        (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => covers((wa, x), (na, y)),
+        (Ty::Nullable(x), Ty::Nullable(y)) => covers((wa, x), (na, y)),
+        (Ty::Nullable(x), y) => covers((wa, x), (na, y)),
+        (Ty::Sid(x), Ty::Sid(y)) => wa.sids[*x].prefix == na.sids[*y].prefix,
+        (Ty::Named(_), Ty::Named(_)) => {
+            let (x, y) = (named(wa, w), named(na, n));
+            x.zip(y).is_some_and(|(x, y)| {
+                (!x.pointer.is_empty() && x.pointer == y.pointer) || x.name == y.name
+            })
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// How `after` rejects values `before` allowed, one line per limit.
+fn tightened(before: &[Fact], after: &[Fact]) -> Vec<String> {
+    let number = |s: &str| s.parse::<f64>().ok();
+    let shown = |v: Option<String>| v.unwrap_or_else(|| "none".into());
+    let mut out = Vec::new();
+    for fact in after {
+        match fact {
+            Fact::Pattern(new) => {
+                let old = before.iter().find_map(|f| match f {
+                    Fact::Pattern(p) => Some(p),
+                    _ => None,
+                });
+                if old != Some(new) {
+                    out.push(format!(
+                        "pattern {} -> {new:?}",
+                        shown(old.map(|p| format!("{p:?}")))
+                    ));
+                }
+            }
+            Fact::Length { min, max } => {
+                let (old_min, old_max) = before
+                    .iter()
+                    .find_map(|f| match f {
+                        Fact::Length { min, max } => Some((*min, *max)),
+                        _ => None,
+                    })
+                    .unwrap_or((None, None));
+                if min.unwrap_or(0) > old_min.unwrap_or(0) {
+                    out.push(format!(
+                        "minLength {} -> {}",
+                        shown(old_min.map(|m| m.to_string())),
+                        min.unwrap_or(0)
+                    ));
+                }
+                if let Some(max) = max.filter(|m| old_max.is_none_or(|o| m < &o)) {
+                    out.push(format!(
+                        "maxLength {} -> {max}",
+                        shown(old_max.map(|m| m.to_string()))
+                    ));
+                }
+            }
+            Fact::Minimum { value, exclusive } => {
+                let old = before.iter().find_map(|f| match f {
+                    Fact::Minimum { value, exclusive } => Some((value, *exclusive)),
+                    _ => None,
+                });
+                let stricter = old.is_none_or(|(v, x)| match (number(value), number(v)) {
+                    (Some(new), Some(old)) => new > old || (new == old && *exclusive && !x),
+                    _ => false,
+                });
+                if stricter {
+                    out.push(format!(
+                        "minimum {} -> {}",
+                        shown(old.map(|(v, x)| bound(v, x))),
+                        bound(value, *exclusive)
+                    ));
+                }
+            }
+            Fact::Maximum { value, exclusive } => {
+                let old = before.iter().find_map(|f| match f {
+                    Fact::Maximum { value, exclusive } => Some((value, *exclusive)),
+                    _ => None,
+                });
+                let stricter = old.is_none_or(|(v, x)| match (number(value), number(v)) {
+                    (Some(new), Some(old)) => new < old || (new == old && *exclusive && !x),
+                    _ => false,
+                });
+                if stricter {
+                    out.push(format!(
+                        "maximum {} -> {}",
+                        shown(old.map(|(v, x)| bound(v, x))),
+                        bound(value, *exclusive)
+                    ));
+                }
+            }
+            Fact::MinItems(new) => {
+                let old = before.iter().find_map(|f| match f {
+                    Fact::MinItems(m) => Some(*m),
+                    _ => None,
+                });
+                if *new > old.unwrap_or(0) {
+                    out.push(format!(
+                        "minItems {} -> {new}",
+                        shown(old.map(|m| m.to_string()))
+                    ));
+                }
+            }
+            Fact::MaxItems(new) => {
+                let old = before.iter().find_map(|f| match f {
+                    Fact::MaxItems(m) => Some(*m),
+                    _ => None,
+                });
+                if old.is_none_or(|o| *new < o) {
+                    out.push(format!(
+                        "maxItems {} -> {new}",
+                        shown(old.map(|m| m.to_string()))
+                    ));
+                }
+            }
+            Fact::AllowedValues(new) => {
+                let old = before.iter().find_map(|f| match f {
+                    Fact::AllowedValues(v) => Some(v),
+                    _ => None,
+                });
+                match old {
+                    None => out.push(format!("allowed values none -> {}", values(new))),
+                    Some(old) => {
+                        let gone: Vec<_> =
+                            old.iter().filter(|v| !new.contains(v)).cloned().collect();
+                        if !gone.is_empty() {
+                            out.push(format!(
+                                "allowed values {} -> {} (removed {})",
+                                values(old),
+                                values(new),
+                                values(&gone)
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn bound(value: &str, exclusive: bool) -> String {
+    if exclusive {
+        format!("{value} (exclusive)")
+    } else {
+        value.to_owned()
+    }
+}
+
+fn values(v: &[serde_json::Value]) -> String {
+    let shown: Vec<String> = v.iter().map(|v| v.to_string()).collect();
+    format!("[{}]", shown.join(", "))
+}
+
+/// Component schemas by pointer.
+fn components(api: &Api) -> BTreeMap<&str, usize> {
+    api.types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.pointer.starts_with("/components/schemas/"))
+        .map(|(id, t)| (t.pointer.as_str(), id))
+        .collect()
+}
+
+/// Component schemas that left under one name and came back under another with the same
+/// shape, paired when the shape is unique on both sides: old type id -> new type id.
+fn renamed_components(old: &Api, new: &Api) -> BTreeMap<usize, usize> {
+    let (before, after) = (components(old), components(new));
+    let shapes = |api: &Api, gone: Vec<usize>| {
+        let mut by_shape: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for id in gone {
+            by_shape.entry(signature(api, id)).or_default().push(id);
+        }
+        by_shape
+    };
+    let removed = shapes(
+        old,
+        (before.iter())
+            .filter(|(p, _)| !after.contains_key(*p))
+            .map(|(_, id)| *id)
+            .collect(),
+    );
+    let added = shapes(
+        new,
+        (after.iter())
+            .filter(|(p, _)| !before.contains_key(*p))
+            .map(|(_, id)| *id)
+            .collect(),
+    );
+    removed
+        .iter()
+        .filter_map(
+            |(shape, a)| match (a.as_slice(), added.get(shape)?.as_slice()) {
+                ([a], [b]) => Some((*a, *b)),
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+/// A type's shape, without its name: what two schemas must share to be one renamed schema.
+fn signature(api: &Api, id: usize) -> String {
+    let t = &api.types[id];
+    let mut parts: Vec<String> = match &t.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| format!("{}:{}:{}", f.wire_name, optionality(f), ty_name(api, &f.ty)))
+            .collect(),
+        TypeKind::Enum(e) => e.variants.iter().map(|v| v.wire.clone()).collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .map(|v| format!("{}:{}", v.rust_name, ty_name(api, &v.ty)))
+            .collect(),
+        TypeKind::Alias(a) => vec![ty_name(api, a)],
+    };
+    parts.sort();
+    format!("{}({})", shape(&t.kind), parts.join(","))
 }
 
 fn shape(kind: &TypeKind) -> &'static str {

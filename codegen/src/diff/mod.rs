@@ -42,8 +42,18 @@ impl Report {
         self.changes().map(|c| c.semver).max()
     }
 
+    /// Changes that break HTTP callers.
     pub fn http_breaking(&self) -> usize {
-        self.changes().filter(|c| c.http_breaking).count()
+        self.count(rules::Http::Breaking)
+    }
+
+    /// Changes that may reject requests that passed before (tightened limits).
+    pub fn http_potentially_breaking(&self) -> usize {
+        self.count(rules::Http::Potential)
+    }
+
+    fn count(&self, http: rules::Http) -> usize {
+        self.changes().filter(|c| c.http == http).count()
     }
 }
 

@@ -2,19 +2,32 @@
 
 use serde_json::json;
 
+use super::rules::Http;
 use super::{Change, Report, SpecReport};
 
-/// `Verdict: major (2 breaking changes for HTTP callers)`, without the prefix.
+/// `Verdict: major (2 breaking changes for HTTP callers, 1 potentially breaking)`, without
+/// the prefix.
 pub fn verdict(report: &Report) -> String {
     let n = report.http_breaking();
-    let breaking = format!(
+    let mut http = format!(
         "{n} breaking change{} for HTTP callers",
         if n == 1 { "" } else { "s" }
     );
+    let potential = report.http_potentially_breaking();
+    if potential > 0 {
+        http.push_str(&format!(", {potential} potentially breaking"));
+    }
     match report.semver() {
         None => "no API changes".into(),
-        Some(s) => format!("{} ({breaking})", s.as_str()),
+        Some(s) => format!("{} ({http})", s.as_str()),
     }
+}
+
+/// The changes worst first for HTTP callers, keeping the comparison's order within each.
+fn worst_first(changes: &[Change]) -> Vec<&Change> {
+    let mut sorted: Vec<&Change> = changes.iter().collect();
+    sorted.sort_by_key(|c| std::cmp::Reverse(c.http));
+    sorted
 }
 
 fn heading(spec: &SpecReport) -> String {
@@ -41,15 +54,19 @@ pub fn text(report: &Report) -> String {
         if spec.changes.is_empty() {
             out.push_str("  no API changes\n");
         }
-        for c in &spec.changes {
-            let http = if c.http_breaking { "BREAKING" } else { "ok" };
+        for c in worst_first(&spec.changes) {
+            let http = match c.http {
+                Http::Breaking => "BREAKING",
+                Http::Potential => "POTENTIAL",
+                Http::Compatible => "ok",
+            };
             out.push_str(&format!(
-                "  {:<5}  {:<8}  {}\n",
+                "  {:<5}  {:<9}  {}\n",
                 c.semver.as_str(),
                 http,
                 line(c)
             ));
-            out.push_str(&format!("  {:<5}  {:<8}  why: {}\n", "", "", c.why));
+            out.push_str(&format!("  {:<5}  {:<9}  why: {}\n", "", "", c.why));
         }
         out.push('\n');
     }
@@ -61,36 +78,74 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// One Markdown block for a pull request: the verdict, then per spec what breaks HTTP callers,
+/// what may, and everything else grouped by the operation (or type) it is about.
 pub fn markdown(report: &Report) -> String {
     let mut out = format!("### API changes\n\n**Verdict: {}**\n", verdict(report));
     for spec in &report.specs {
-        out.push_str(&format!("\n#### `{}`\n\n", heading(spec)));
+        out.push_str(&format!("\n#### `{}`\n", heading(spec)));
         if spec.changes.is_empty() {
-            out.push_str("No API changes.\n");
+            out.push_str("\nNo API changes.\n");
             continue;
         }
-        out.push_str("| Crate | HTTP callers | Change | Why |\n|---|---|---|---|\n");
-        for c in &spec.changes {
-            let http = if c.http_breaking {
-                "**breaking**"
-            } else {
-                "ok"
-            };
-            let context = c
-                .context
-                .as_ref()
-                .map(|x| format!(" _({})_", cell(x)))
-                .unwrap_or_default();
+        for (http, title) in [
+            (Http::Breaking, "Breaking for HTTP callers"),
+            (Http::Potential, "Potentially breaking for HTTP callers"),
+        ] {
+            let rows: Vec<&Change> = spec.changes.iter().filter(|c| c.http == http).collect();
+            if rows.is_empty() {
+                continue;
+            }
             out.push_str(&format!(
-                "| {} | {http} | **{}**: {}{context} | {} |\n",
-                c.semver.as_str(),
-                cell(&c.subject),
-                cell(&c.detail),
-                cell(c.why)
+                "\n**{title}**\n\n| Crate | Change | Why |\n|---|---|---|\n"
             ));
+            for c in rows {
+                out.push_str(&format!(
+                    "| {} | **{}**: {}{} | {} |\n",
+                    c.semver.as_str(),
+                    cell(&c.subject),
+                    cell(&c.detail),
+                    context_cell(c),
+                    cell(c.why)
+                ));
+            }
+        }
+        let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
+        for c in spec.changes.iter().filter(|c| c.http == Http::Compatible) {
+            match groups.iter_mut().find(|(subject, _)| *subject == c.subject) {
+                Some((_, changes)) => changes.push(c),
+                None => groups.push((&c.subject, vec![c])),
+            }
+        }
+        // Operations first, then types, each by name: the order a reviewer scans an API in.
+        groups.sort_by_key(|(subject, _)| (subject.starts_with("type "), *subject));
+        if !groups.is_empty() {
+            out.push_str("\n**Compatible for HTTP callers, by operation**\n");
+        }
+        for (subject, changes) in groups {
+            out.push_str(&format!(
+                "\n`{}`\n\n| Crate | Change | Why |\n|---|---|---|\n",
+                subject.replace('`', "")
+            ));
+            for c in changes {
+                out.push_str(&format!(
+                    "| {} | {}{} | {} |\n",
+                    c.semver.as_str(),
+                    cell(&c.detail),
+                    context_cell(c),
+                    cell(c.why)
+                ));
+            }
         }
     }
     out
+}
+
+fn context_cell(c: &Change) -> String {
+    c.context
+        .as_ref()
+        .map(|x| format!(" _({})_", cell(x)))
+        .unwrap_or_default()
 }
 
 pub fn json(report: &Report) -> String {
@@ -107,7 +162,8 @@ pub fn json(report: &Report) -> String {
                         "subject": c.subject,
                         "detail": c.detail,
                         "context": c.context,
-                        "http_breaking": c.http_breaking,
+                        "http": c.http.as_str(),
+                        "http_breaking": c.http == Http::Breaking,
                         "semver": c.semver.as_str(),
                         "why": c.why,
                     })
@@ -125,6 +181,7 @@ pub fn json(report: &Report) -> String {
         "verdict": {
             "semver": report.semver().map(|s| s.as_str()),
             "http_breaking": report.http_breaking(),
+            "http_potentially_breaking": report.http_potentially_breaking(),
             "summary": verdict(report),
         },
         "specs": specs,

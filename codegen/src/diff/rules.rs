@@ -30,12 +30,34 @@ impl Semver {
     }
 }
 
+/// What a change means for a caller written against the old spec (by hand or with the old
+/// crate), ordered so the verdict is the maximum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Http {
+    /// Every request that worked still works and every response still decodes.
+    Compatible,
+    /// Some requests that passed before may now be rejected (a constraint tightened): whether
+    /// real callers are hit depends on the values they send.
+    Potential,
+    /// Callers fail.
+    Breaking,
+}
+
+impl Http {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Http::Compatible => "compatible",
+            Http::Potential => "potentially breaking",
+            Http::Breaking => "breaking",
+        }
+    }
+}
+
 /// One row of the table.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
     pub kind: Kind,
-    /// Whether a caller written against the old spec (by hand or with the old crate) can fail.
-    pub http_breaking: bool,
+    pub http: Http,
     pub semver: Semver,
     pub why: &'static str,
 }
@@ -43,14 +65,14 @@ pub struct Rule {
 /// Defines `Kind`, `RULES` and `rule()` from one list, so the table cannot miss a kind and a
 /// kind cannot have two rules.
 macro_rules! rules {
-    ($($kind:ident => $http:literal, $semver:ident, $why:literal;)*) => {
+    ($($kind:ident => $http:ident, $semver:ident, $why:literal;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Kind { $($kind),* }
 
-        pub const RULES: &[Rule] = &[$(Rule { kind: Kind::$kind, http_breaking: $http, semver: Semver::$semver, why: $why }),*];
+        pub const RULES: &[Rule] = &[$(Rule { kind: Kind::$kind, http: Http::$http, semver: Semver::$semver, why: $why }),*];
 
         pub fn rule(kind: Kind) -> Rule {
-            match kind { $(Kind::$kind => Rule { kind, http_breaking: $http, semver: Semver::$semver, why: $why }),* }
+            match kind { $(Kind::$kind => Rule { kind, http: Http::$http, semver: Semver::$semver, why: $why }),* }
         }
 
         impl Kind {
@@ -61,84 +83,90 @@ macro_rules! rules {
     };
 }
 
-// kind => breaks HTTP callers?, crate semver, why.
+// kind => what HTTP callers see (Breaking, Potential, Compatible), crate semver, why.
 rules! {
     // Whole specs (only with `--since`): a spec is a crate.
-    SpecAdded => false, Minor, "A new spec is a new crate; nothing that exists changes.";
-    SpecRemoved => true, Major, "The crate and every operation in it go away.";
-    AuthChanged => true, Major, "Callers must supply different credentials: code still compiles but every request fails until it does.";
+    SpecAdded => Compatible, Minor, "A new spec is a new crate; nothing that exists changes.";
+    SpecRemoved => Breaking, Major, "The crate and every operation in it go away.";
+    AuthChanged => Breaking, Major, "Callers must supply different credentials: code still compiles but every request fails until it does.";
 
     // Operations, matched by operationId.
-    OperationAdded => false, Minor, "A new Client method and request builder; existing code is untouched.";
-    OperationRemoved => true, Major, "The endpoint and its Client method and builder go away.";
-    MethodChanged => true, Patch, "Old callers use the old HTTP method; the generated method keeps its signature and sends the new one.";
-    PathChanged => true, Patch, "Old callers use the old path; the generated method keeps its signature and uses the new one.";
-    ServerChanged => true, Patch, "Old callers go to the old host; the crate's server table follows the spec with no API change.";
-    MaturityChanged => false, Patch, "Documentation only. Still worth a look: leaving GA means the endpoint may change without notice.";
-    OperationDeprecated => false, Minor, "The method gains #[deprecated]: existing code compiles with a warning (semver treats deprecation as minor).";
-    OperationUndeprecated => false, Patch, "The #[deprecated] attribute goes away; nothing else changes.";
+    OperationAdded => Compatible, Minor, "A new Client method and request builder; existing code is untouched.";
+    OperationRemoved => Breaking, Major, "The endpoint and its Client method and builder go away.";
+    OperationRenamed => Compatible, Major, "Same method and path under a new operationId: nothing changes on the wire, but the Client method and its builder get new names.";
+    MethodChanged => Breaking, Patch, "Old callers use the old HTTP method; the generated method keeps its signature and sends the new one.";
+    PathChanged => Breaking, Patch, "Old callers use the old path; the generated method keeps its signature and uses the new one.";
+    ServerChanged => Breaking, Patch, "Old callers go to the old host; the crate's server table follows the spec with no API change.";
+    MaturityChanged => Compatible, Patch, "Documentation only. Still worth a look: leaving GA means the endpoint may change without notice.";
+    OperationDeprecated => Compatible, Minor, "The method gains #[deprecated]: existing code compiles with a warning (semver treats deprecation as minor).";
+    OperationUndeprecated => Compatible, Patch, "The #[deprecated] attribute goes away; nothing else changes.";
 
     // Parameters (path, query, header), matched by location and name.
-    OptionalParamAdded => false, Minor, "The server does not need it; the builder gains a setter.";
-    RequiredParamAdded => true, Major, "Requests without it are rejected; the Client method gains an argument.";
-    ParamRemoved => true, Major, "The server no longer reads it, so what callers send is ignored or rejected; its setter or argument goes away.";
-    ParamNowRequired => true, Major, "Requests that omit it are rejected; its setter becomes a method argument.";
-    ParamNowOptional => false, Major, "Existing requests still work, but the method argument becomes a setter, so existing calls stop compiling.";
-    ParamTypeChanged => true, Major, "Values of the old type are rejected; the argument or setter takes the new type.";
+    OptionalParamAdded => Compatible, Minor, "The server does not need it; the builder gains a setter.";
+    RequiredParamAdded => Breaking, Major, "Requests without it are rejected; the Client method gains an argument.";
+    ParamRemoved => Breaking, Major, "The server no longer reads it, so what callers send is ignored or rejected; its setter or argument goes away.";
+    ParamNowRequired => Breaking, Major, "Requests that omit it are rejected; its setter becomes a method argument.";
+    ParamNowOptional => Compatible, Major, "Existing requests still work, but the method argument becomes a setter, so existing calls stop compiling.";
+    ParamTypeChanged => Breaking, Major, "Values of the old type are rejected; the argument or setter takes the new type.";
+    PathParamRenamed => Compatible, Patch, "The URL template is the same with a new placeholder name: nothing changes on the wire, and Rust argument names are not part of a signature.";
+    RequestTypeWidened => Compatible, Major, "The server accepts every value it accepted before (e.g. a date-time that became any string, an object that became any JSON value); the Rust type changes, so code passing the old type stops compiling.";
+    RequestConstraintTightened => Potential, Patch, "Values within the old limit but outside the new one are now rejected; the Rust type is the same (limits are documented, not enforced by the crate).";
 
     // Request bodies. Object bodies are flattened into fields, reported below.
-    RequiredRequestBodyAdded => true, Major, "Requests without the new body are rejected; the Client method gains a body argument.";
-    OptionalRequestBodyAdded => false, Minor, "The server does not need it; the builder gains a body setter.";
-    RequestBodyNowRequired => true, Major, "Requests without a body are rejected; the body setter becomes a method argument.";
-    RequestBodyNowOptional => false, Major, "Existing requests still work, but the body argument becomes a setter, so calls stop compiling.";
-    RequestBodyRemoved => true, Major, "Callers still send a body the server no longer reads; the body argument or setter goes away.";
-    RequestBodyTypeChanged => true, Major, "Bodies of the old type are rejected; the body argument takes the new type.";
-    RequestContentTypeChanged => true, Patch, "Old callers send the old encoding; the generated builder encodes the new way with the same Rust API.";
+    RequiredRequestBodyAdded => Breaking, Major, "Requests without the new body are rejected; the Client method gains a body argument.";
+    OptionalRequestBodyAdded => Compatible, Minor, "The server does not need it; the builder gains a body setter.";
+    RequestBodyNowRequired => Breaking, Major, "Requests without a body are rejected; the body setter becomes a method argument.";
+    RequestBodyNowOptional => Compatible, Major, "Existing requests still work, but the body argument becomes a setter, so calls stop compiling.";
+    RequestBodyRemoved => Breaking, Major, "Callers still send a body the server no longer reads; the body argument or setter goes away.";
+    RequestBodyTypeChanged => Breaking, Major, "Bodies of the old type are rejected; the body argument takes the new type.";
+    RequestContentTypeChanged => Breaking, Patch, "Old callers send the old encoding; the generated builder encodes the new way with the same Rust API.";
 
     // Request fields: body fields, and fields of types reachable from bodies and parameters.
-    OptionalRequestFieldAdded => false, Minor, "The server does not need it; the builder (and the #[non_exhaustive] struct) gain a setter/field.";
-    RequiredRequestFieldAdded => true, Major, "Requests without it are rejected; the Client method and the struct's new() gain an argument.";
-    RequestFieldRemoved => true, Major, "What callers send is ignored or rejected; the field and its setter go away.";
-    RequestFieldNowRequired => true, Major, "Requests that omit it are rejected; T replaces Option<T> and the setter becomes an argument.";
-    RequestFieldNowOptional => false, Major, "Existing requests still work, but the argument becomes a setter (Option<T> replaces T), so calls stop compiling.";
-    RequestFieldNowNullable => false, Major, "The server accepts more, but Option<T> replaces T in the generated struct.";
-    RequestFieldNoLongerNullable => true, Major, "Callers that send null are rejected; T replaces Option<T>.";
-    RequestFieldTypeChanged => true, Major, "Values of the old type are rejected; the field takes the new type.";
+    OptionalRequestFieldAdded => Compatible, Minor, "The server does not need it; the builder (and the #[non_exhaustive] struct) gain a setter/field.";
+    RequiredRequestFieldAdded => Breaking, Major, "Requests without it are rejected; the Client method and the struct's new() gain an argument.";
+    RequestFieldRemoved => Breaking, Major, "What callers send is ignored or rejected; the field and its setter go away.";
+    RequestFieldNowRequired => Breaking, Major, "Requests that omit it are rejected; T replaces Option<T> and the setter becomes an argument.";
+    RequestFieldNowOptional => Compatible, Major, "Existing requests still work, but the argument becomes a setter (Option<T> replaces T), so calls stop compiling.";
+    RequestFieldNowNullable => Compatible, Major, "The server accepts more, but Option<T> replaces T in the generated struct.";
+    RequestFieldNoLongerNullable => Breaking, Major, "Callers that send null are rejected; T replaces Option<T>.";
+    RequestFieldTypeChanged => Breaking, Major, "Values of the old type are rejected; the field takes the new type.";
 
     // Response fields: fields of types reachable from success responses.
-    OptionalResponseFieldAdded => false, Minor, "Clients ignore fields they do not know; the struct is #[non_exhaustive], so a new Option field is additive.";
-    RequiredResponseFieldAdded => false, Major, "HTTP clients ignore it, but the struct's new() gains an argument (and Default goes if it had it).";
-    ResponseFieldRemoved => true, Major, "Callers reading it find it missing; the struct field goes away.";
-    ResponseFieldNowRequired => false, Major, "Callers get a stronger guarantee, but T replaces Option<T> in the generated struct.";
-    ResponseFieldNowOptional => true, Major, "Callers that rely on the field being present fail when it is absent; Option<T> replaces T.";
-    ResponseFieldNowNullable => true, Major, "Callers that do not expect null fail on it; Option<T> replaces T.";
-    ResponseFieldNoLongerNullable => false, Major, "Callers get a stronger guarantee, but T replaces Option<T>.";
-    ResponseFieldTypeChanged => true, Major, "Callers decoding the old type fail; the field has the new type.";
-    FieldPiiChanged => false, Patch, "Documentation and Debug redaction only; the data on the wire is the same.";
+    OptionalResponseFieldAdded => Compatible, Minor, "Clients ignore fields they do not know; the struct is #[non_exhaustive], so a new Option field is additive.";
+    RequiredResponseFieldAdded => Compatible, Major, "HTTP clients ignore it, but the struct's new() gains an argument (and Default goes if it had it).";
+    ResponseFieldRemoved => Breaking, Major, "Callers reading it find it missing; the struct field goes away.";
+    ResponseFieldNowRequired => Compatible, Major, "Callers get a stronger guarantee, but T replaces Option<T> in the generated struct.";
+    ResponseFieldNowOptional => Breaking, Major, "Callers that rely on the field being present fail when it is absent; Option<T> replaces T.";
+    ResponseFieldNowNullable => Breaking, Major, "Callers that do not expect null fail on it; Option<T> replaces T.";
+    ResponseFieldNoLongerNullable => Compatible, Major, "Callers get a stronger guarantee, but T replaces Option<T>.";
+    ResponseFieldTypeChanged => Breaking, Major, "Callers decoding the old type fail; the field has the new type.";
+    ResponseTypeNarrowed => Compatible, Major, "Every value the server sends now was allowed before (e.g. any JSON value that became an object, a string that became a date-time); the Rust type changes, so code reading the old type stops compiling.";
+    FieldPiiChanged => Compatible, Patch, "Documentation and Debug redaction only; the data on the wire is the same.";
 
     // Enums and unions, per direction: callers send request values and receive response ones.
-    RequestEnumValueAdded => false, Minor, "Callers may send a new value; the #[non_exhaustive] enum gains a variant.";
-    RequestEnumValueRemoved => true, Major, "The server rejects a value callers may send; the variant goes away.";
-    ResponseEnumValueAdded => true, Minor, "A strict client that matches every value rejects the new one; the crate's #[non_exhaustive] enum gains a variant (it decoded as Unknown before).";
-    ResponseEnumValueRemoved => false, Major, "Callers just stop seeing the value; the variant goes away, breaking code that names it.";
-    RequestUnionVariantAdded => false, Minor, "Callers may send a new shape; the #[non_exhaustive] union gains a variant.";
-    RequestUnionVariantRemoved => true, Major, "The server rejects a shape callers may send; the variant goes away.";
-    ResponseUnionVariantAdded => true, Minor, "A strict client rejects the new shape; the crate's union gains a variant (it decoded as Unknown before).";
-    ResponseUnionVariantRemoved => false, Major, "Callers stop seeing the shape; the variant goes away, breaking code that names it.";
+    RequestEnumValueAdded => Compatible, Minor, "Callers may send a new value; the #[non_exhaustive] enum gains a variant.";
+    RequestEnumValueRemoved => Breaking, Major, "The server rejects a value callers may send; the variant goes away.";
+    ResponseEnumValueAdded => Compatible, Minor, "The crate's enums decode values they do not list as Unknown, so its users are unaffected and the #[non_exhaustive] enum gains a variant; a hand-written client that accepts only the listed values would reject the new one.";
+    ResponseEnumValueRemoved => Compatible, Major, "Callers just stop seeing the value; the variant goes away, breaking code that names it.";
+    RequestUnionVariantAdded => Compatible, Minor, "Callers may send a new shape; the #[non_exhaustive] union gains a variant.";
+    RequestUnionVariantRemoved => Breaking, Major, "The server rejects a shape callers may send; the variant goes away.";
+    ResponseUnionVariantAdded => Compatible, Minor, "The crate's unions decode shapes they do not list as Unknown, so its users are unaffected and the union gains a variant; a hand-written client that accepts only the listed shapes would reject the new one.";
+    ResponseUnionVariantRemoved => Compatible, Major, "Callers stop seeing the shape; the variant goes away, breaking code that names it.";
 
     // Named types, matched by schema pointer (components) or by how operations use them.
-    TypeAdded => false, Minor, "A new public type in types.rs.";
-    TypeRemoved => false, Major, "The public type goes away (its uses are reported as their own changes).";
-    TypeRenamed => false, Major, "The same schema gets a new Rust name; code naming the old one stops compiling.";
-    TypeKindChanged => true, Major, "The schema changes shape (object, enum, union or alias): values of the old shape no longer decode or validate.";
+    TypeAdded => Compatible, Minor, "A new public type in types.rs.";
+    TypeRemoved => Compatible, Major, "The public type goes away (its uses are reported as their own changes).";
+    TypeRenamed => Compatible, Major, "The same schema gets a new Rust name; code naming the old one stops compiling.";
+    TypeKindChanged => Breaking, Major, "The schema changes shape (object, enum, union or alias): values of the old shape no longer decode or validate.";
 
     // Responses.
-    SuccessTypeChanged => true, Major, "Callers decoding the old success body fail; send() returns the new type.";
-    SuccessBodyNowUntyped => false, Major, "A declared 204 became a success without a schema (or back): nothing on the wire has to change, but send() returns the body (sdk_runtime::Body) instead of () (or back).";
-    SuccessStatusAdded => true, Patch, "A client that checks for the exact old status rejects the new one; send() accepts any 2xx.";
-    SuccessStatusRemoved => false, Patch, "Callers just stop seeing that status; send() accepts any 2xx.";
-    ErrorStatusAdded => false, Patch, "Any call can fail; this documents a new failure in send()'s docs.";
-    ErrorStatusRemoved => false, Patch, "Any call can still fail; send()'s docs list one failure fewer.";
+    SuccessTypeChanged => Breaking, Major, "Callers decoding the old success body fail; send() returns the new type.";
+    SuccessBodyNowUntyped => Compatible, Major, "A declared 204 became a success without a schema (or back): nothing on the wire has to change, but send() returns the body (sdk_runtime::Body) instead of () (or back).";
+    SuccessStatusAdded => Compatible, Patch, "The new 2xx status has the body send() already decodes (send() accepts any 2xx); only a client that checks for one exact status would reject it.";
+    SuccessStatusAddedOtherBody => Breaking, Patch, "The new 2xx status answers with another body (or none), which callers decoding the old success body cannot read; send()'s type stays the same.";
+    SuccessStatusRemoved => Compatible, Patch, "Callers just stop seeing that status; send() accepts any 2xx.";
+    ErrorStatusAdded => Compatible, Patch, "Any call can fail; this documents a new failure in send()'s docs.";
+    ErrorStatusRemoved => Compatible, Patch, "Any call can still fail; send()'s docs list one failure fewer.";
 }
 
 /// A presence or nullability change whose Rust type stays `Option<T>` (the field is optional
@@ -150,12 +178,12 @@ pub const SAME_RUST_TYPE_WHY: &str =
 /// The table as Markdown, for `--rules` and DIFF.md.
 pub fn markdown_table() -> String {
     let mut out =
-        String::from("| Change | Breaks HTTP callers | Crate semver | Why |\n|---|---|---|---|\n");
+        String::from("| Change | HTTP callers | Crate semver | Why |\n|---|---|---|---|\n");
     for r in RULES {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
             r.kind.name(),
-            if r.http_breaking { "yes" } else { "no" },
+            r.http.as_str(),
             r.semver.as_str(),
             r.why
         ));

@@ -205,6 +205,8 @@ pub(crate) struct ResponseDoc {
     pub(crate) description: String,
     /// The body's type, for an error response with a JSON schema.
     pub(crate) body: Option<Ty>,
+    /// What a 2xx response carries (`send()` may return a wider type when statuses share one).
+    pub(crate) success: Option<StatusKind>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -344,7 +346,7 @@ pub(crate) struct StatusBody {
 }
 
 /// What a success status carries.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum StatusKind {
     Json(Ty),
     Text,

@@ -192,6 +192,9 @@ impl ListChannels {
         }
     }
 
+    /// - Minimum: 1
+    /// - Maximum: 100
+    ///
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
@@ -533,6 +536,9 @@ impl ListFlexFlows {
         self
     }
 
+    /// - Minimum: 1
+    /// - Maximum: 100
+    ///
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);

@@ -3,7 +3,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::rules::{Kind, Semver, RULES};
+use super::rules::{Http, Kind, Semver, RULES};
 use super::*;
 
 fn fixtures() -> PathBuf {
@@ -14,14 +14,17 @@ fn diff_files(old: &Path, new: &Path) -> SpecReport {
     files(old, new).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// `Kind breaking|ok semver`, the form `expected.txt` uses.
+/// `Kind breaking|potential|ok semver`, the form `expected.txt` uses.
 fn summary(c: &Change) -> String {
-    format!(
-        "{} {} {}",
-        c.kind.name(),
-        if c.http_breaking { "breaking" } else { "ok" },
-        c.semver.as_str()
-    )
+    format!("{} {} {}", c.kind.name(), http(c.http), c.semver.as_str())
+}
+
+fn http(h: Http) -> &'static str {
+    match h {
+        Http::Breaking => "breaking",
+        Http::Potential => "potential",
+        Http::Compatible => "ok",
+    }
 }
 
 fn expected(case: &Path) -> Vec<String> {
@@ -103,12 +106,7 @@ fn fixture_expectations_agree_with_the_table() {
                 .iter()
                 .find(|r| r.kind.name() == parts[0])
                 .unwrap_or_else(|| panic!("{}: unknown kind {}", case.display(), parts[0]));
-            assert_eq!(
-                parts[1] == "breaking",
-                rule.http_breaking,
-                "{}: {line}",
-                case.display()
-            );
+            assert_eq!(parts[1], http(rule.http), "{}: {line}", case.display());
             if !case.ends_with("request_field_nullable_same_rust_type") {
                 assert_eq!(parts[2], rule.semver.as_str(), "{}: {line}", case.display());
             }
@@ -135,7 +133,7 @@ fn flex_v2_since_1_42_0() {
     };
     for op in ["FetchFlexUser", "UpdateFlexUser"] {
         let c = find(Kind::OperationAdded, op, "operation added");
-        assert!(!c.http_breaking);
+        assert!(c.http == Http::Compatible);
         assert_eq!(c.semver, Semver::Minor);
     }
     let header = find(
@@ -143,14 +141,14 @@ fn flex_v2_since_1_42_0() {
         "CreateWebChannel",
         "header parameter `Ui-Version` added (optional",
     );
-    assert!(!header.http_breaking);
+    assert!(header.http == Http::Compatible);
     assert_eq!(header.semver, Semver::Minor);
     let identity = find(
         Kind::OptionalRequestFieldAdded,
         "type CreateWebChannelRequest",
         "field `Identity` added (optional",
     );
-    assert!(!identity.http_breaking);
+    assert!(identity.http == Http::Compatible);
     assert_eq!(identity.semver, Semver::Minor);
     assert_eq!(
         identity.context.as_deref(),
@@ -161,7 +159,7 @@ fn flex_v2_since_1_42_0() {
         "type WebChannel",
         "field `identity`: not PII -> PII (handling: standard, deleted within 30 days)",
     );
-    assert!(!pii.http_breaking);
+    assert!(pii.http == Http::Compatible);
     assert_eq!(pii.semver, Semver::Patch);
     assert_eq!(pii.context.as_deref(), Some("response of CreateWebChannel"));
     find(
@@ -208,13 +206,62 @@ fn outputs_carry_the_verdict() {
         md.contains("**Verdict: major (1 breaking change for HTTP callers)**"),
         "{md}"
     );
-    assert!(md.contains("| major | **breaking** | **GetPet**: header parameter `X-Tenant` added (required, String) |"), "{md}");
+    assert!(
+        md.contains("| major | **GetPet**: header parameter `X-Tenant` added (required, String) |"),
+        "{md}"
+    );
     let json: serde_json::Value = serde_json::from_str(&render::json(&report)).expect("valid JSON");
     assert_eq!(json["verdict"]["semver"], "major");
     assert_eq!(json["verdict"]["http_breaking"], 1);
     assert_eq!(json["specs"][0]["changes"][0]["kind"], "RequiredParamAdded");
     let empty = Report { specs: vec![] };
     assert_eq!(render::verdict(&empty), "no API changes");
+}
+
+#[test]
+fn markdown_puts_the_verdict_then_breaking_changes_then_the_rest_by_operation() {
+    // One spec change of each kind of verdict, spread over operations and a type, listed in
+    // the spec in the opposite order to the one the block must use.
+    let base = fs::read_to_string(fixtures().join("success_status_added/old.yaml")).expect("base");
+    let new = base
+        .replace(
+            "        tag: {type: string}\n        status:",
+            "        tag: {type: string}\n        color: {type: string}\n        status:",
+        )
+        .replace("enum: [available, sold]", "enum: [available, sold, reserved]")
+        .replace("                name: {type: string}", "                name: {type: string, maxLength: 50}")
+        .replace("      x-maturity: [GA]\n", "      x-maturity: [GA]\n      deprecated: true\n")
+        .replace("  /pets/{id}/touch:\n    post:\n      operationId: TouchPet", "  /pets/{id}/touch:\n    post:\n      operationId: TouchPet\n      deprecated: true")
+        .replace("        '201':\n          description: Created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n", "        '201':\n          description: Created\n          content:\n            application/json:\n              schema: {type: string}\n");
+    let report = Report {
+        specs: vec![
+            spec_bytes("old.yaml", base.as_bytes(), "new.yaml", new.as_bytes()).expect("diff"),
+        ],
+    };
+    let md = render::markdown(&report);
+    let at = |needle: &str| -> usize {
+        assert_eq!(md.matches(needle).count(), 1, "{needle:?} once in:\n{md}");
+        md.find(needle).expect("found")
+    };
+    let order = [
+        "**Verdict: major (1 breaking change for HTTP callers, 1 potentially breaking)**",
+        "**Breaking for HTTP callers**",
+        "**CreatePet**: send() returns Pet -> String",
+        "**Potentially breaking for HTTP callers**",
+        "field `name`: maxLength none -> 50",
+        "**Compatible for HTTP callers, by operation**",
+        "`GetPet`",
+        "`TouchPet`",
+        "`type Pet`",
+        "field `color` added",
+        "`type Status`",
+        "enum value \"reserved\" added",
+    ];
+    let positions: Vec<usize> = order.iter().map(|n| at(n)).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "out of order:\n{md}"
+    );
 }
 
 #[test]

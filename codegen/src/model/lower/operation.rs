@@ -297,10 +297,11 @@ impl Lowering<'_> {
     }
 }
 
-/// A parameter's description, and the facts the docs list: its default, deprecation.
+/// A parameter's description, and the facts the docs list: its limits, default, deprecation.
 fn param_docs(data: &ParameterData) -> Docs {
     let mut facts = Vec::new();
     if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) = &data.format {
+        facts.extend(crate::model::schema::schema_limits(s));
         facts.extend(s.schema_data.default.clone().map(Fact::Default));
     }
     if data.deprecated == Some(true) {

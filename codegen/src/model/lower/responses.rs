@@ -55,6 +55,7 @@ impl Lowering<'_> {
                 },
                 None => None,
             };
+            let mut carries = None;
             if success {
                 let outcome = match &body {
                     Some(ty) => Outcome::Typed(ty.clone()),
@@ -64,12 +65,14 @@ impl Lowering<'_> {
                     None => Outcome::Untyped,
                 };
                 statuses.push((code.clone(), response.description.clone(), outcome.clone()));
+                carries = Some(outcome.clone().into());
                 outcomes.push(outcome);
             }
             docs.push(ResponseDoc {
                 status: code,
                 description: response.description.clone(),
                 body: body.filter(|_| !success),
+                success: carries,
             });
         }
         let typed: BTreeSet<&Ty> = outcomes
@@ -105,12 +108,7 @@ fn by_status(statuses: Vec<(String, String, Outcome)>) -> Vec<StatusBody> {
             variant: scope.claim(&status_variant(&status)),
             status,
             description,
-            body: match outcome {
-                Outcome::Typed(ty) => StatusKind::Json(ty),
-                Outcome::Text => StatusKind::Text,
-                Outcome::Untyped => StatusKind::Untyped,
-                Outcome::Empty => StatusKind::Empty,
-            },
+            body: outcome.into(),
         })
         .collect()
 }
@@ -141,6 +139,17 @@ enum Outcome {
     Text,
     Untyped,
     Empty,
+}
+
+impl From<Outcome> for StatusKind {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Typed(ty) => StatusKind::Json(ty),
+            Outcome::Text => StatusKind::Text,
+            Outcome::Untyped => StatusKind::Untyped,
+            Outcome::Empty => StatusKind::Empty,
+        }
+    }
 }
 
 fn status_text(code: &StatusCode) -> String {

@@ -171,8 +171,7 @@ impl SchemaLowerer<'_> {
 /// keeps its own description; the constraints live on the target type.
 fn field_docs(s: &Schema) -> Docs {
     let v = View::of(s);
-    let mut facts = v.constraints.clone();
-    facts.extend(v.allowed_values());
+    let mut facts = super::value_limits(&v);
     if let Some(f) = v.format.as_deref() {
         // Formats that pick the Rust type say nothing the type does not.
         if !matches!(

@@ -435,6 +435,19 @@ impl<'a> SchemaLowerer<'a> {
     }
 }
 
+/// The limits a schema puts on its values (pattern, lengths, bounds, item counts, allowed
+/// values), as the docs list them and the diff compares them.
+fn value_limits(v: &View<'_>) -> Vec<Fact> {
+    let mut facts = v.constraints.clone();
+    facts.extend(v.allowed_values());
+    facts
+}
+
+/// [`value_limits`] of a schema read elsewhere (a parameter's).
+pub(crate) fn schema_limits(s: &Schema) -> Vec<Fact> {
+    value_limits(&View::of(s))
+}
+
 /// Whether an inline schema becomes a named type (struct, enum or union).
 fn needs_definition(v: &View<'_>) -> bool {
     if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() {
