@@ -17,8 +17,9 @@ mod tests {
     #[test]
     fn colliding_properties_keep_their_wire_names() {
         let mut widget = tricky_names::types::Widget::new("camel", "kind");
-        widget.foo_bar_2 = Some("snake".into());
-        widget.foo_bar_3 = Some(3);
+        // `foo_bar` is already snake_case, so it keeps the name; the others are numbered.
+        widget.foo_bar = Some("snake".into());
+        widget.foo_bar_2 = Some(3);
         widget.self_ = Some("lower".into());
         widget.self_2 = Some("upper".into());
         widget.crate_ = Some("c".into());

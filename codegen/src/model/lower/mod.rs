@@ -117,6 +117,7 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
     }
 
     let webhooks = cx.webhooks(&operations)?;
+    cx.schemas.assign_names();
     let facts = vendor.api_facts(doc);
     let Lowering {
         schemas, servers, ..

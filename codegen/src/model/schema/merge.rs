@@ -19,7 +19,6 @@ struct Gathered<'n> {
     /// A discriminator property the enclosing union writes instead.
     strip: Option<&'n str>,
     fields: Vec<Field>,
-    scope: Scope,
     /// Every `required` list met, merged.
     required: Vec<String>,
 }
@@ -30,7 +29,6 @@ impl<'n> Gathered<'n> {
             name,
             strip,
             fields: Vec::new(),
-            scope: Scope::new(),
             required: v.required.iter().map(|s| (*s).clone()).collect(),
         }
     }
@@ -40,6 +38,23 @@ impl<'n> Gathered<'n> {
             if self.required.contains(&f.wire_name) {
                 f.required = true;
             }
+        }
+        // Names are claimed by wire name, not property order, so that moving a property never
+        // renames another whose snake_case name collides with it. A wire name that already is
+        // its Rust name (`foo_bar`, or `self` as `self_`) claims first and keeps it.
+        let mut scope = Scope::new();
+        let mut wanted: Vec<(bool, String, &mut Field)> = self
+            .fields
+            .iter_mut()
+            .map(|f| {
+                let rust = names::snake(&f.wire_name);
+                let bare = rust.trim_start_matches("r#").trim_end_matches('_');
+                (bare != f.wire_name, rust, f)
+            })
+            .collect();
+        wanted.sort_by(|(x, _, a), (y, _, b)| (x, &a.wire_name).cmp(&(y, &b.wire_name)));
+        for (_, rust, f) in wanted {
+            f.rust_name = scope.claim(&rust);
         }
         Struct {
             fields: self.fields,
@@ -138,7 +153,8 @@ impl SchemaLowerer<'_> {
             };
             into.fields.push(Field {
                 wire_name: (*wire).clone(),
-                rust_name: into.scope.claim(&names::snake(wire)),
+                // Claimed in `finish`, once every part has been read.
+                rust_name: String::new(),
                 ty: lowered.ty,
                 required: v.required.contains(wire),
                 nullable: lowered.nullable,

@@ -43,8 +43,12 @@ pub(crate) struct SchemaLowerer<'a> {
     pub(crate) defs: Vec<Option<TypeDef>>,
     by_ref: HashMap<String, TypeId>,
     scope: Scope,
+    /// Inline types still to be named, with the name each wants (see [`naming`]).
+    unnamed: Vec<(TypeId, String)>,
     pub(crate) sids: Vec<SidType>,
     sid_by_prefix: HashMap<[char; 2], usize>,
+    /// Where each SID type is used, as (pointer, name hint): its name is chosen from these.
+    sid_places: Vec<Vec<(String, String)>>,
     /// Component refs used as variants of a discriminated union, with the tag property that
     /// the union carries (so the variant struct does not carry it a second time).
     discriminated: HashMap<String, String>,
@@ -60,8 +64,10 @@ impl<'a> SchemaLowerer<'a> {
             defs: Vec::new(),
             by_ref: HashMap::new(),
             scope: Scope::for_types(),
+            unnamed: Vec::new(),
             sids: Vec::new(),
             sid_by_prefix: HashMap::new(),
+            sid_places: Vec::new(),
             discriminated: HashMap::new(),
             depth: 0,
         }
@@ -95,17 +101,28 @@ impl<'a> SchemaLowerer<'a> {
                 }
             }
         }
+        // Types keep the document's order; names are claimed by schema name, so that where a
+        // schema sits never decides which of two colliding names gets the suffix. A schema
+        // whose name already is its type name (`Widget`, not `widget`) claims first.
+        let mut by_name: Vec<(&String, TypeId)> = Vec::new();
         for (name, _) in &comps {
-            let final_name = self.claim_component_name(name);
             let id = TypeId(self.defs.len());
-            // Keep the name until the definition is filled in.
+            // Holds the name until the definition is filled in.
             self.defs.push(Some(TypeDef {
-                name: final_name,
+                name: String::new(),
                 docs: Docs::default(),
                 kind: TypeKind::Alias(Ty::Any),
                 pointer: String::new(),
             }));
             self.by_ref.insert(format!("{COMPONENT_PREFIX}{name}"), id);
+            by_name.push((name, id));
+        }
+        by_name.sort_by_key(|(name, _)| (self.component_name(name) != **name, *name));
+        for (name, id) in by_name {
+            let claimed = self.claim_component_name(name);
+            if let Some(def) = &mut self.defs[id.0] {
+                def.name = claimed;
+            }
         }
         for (name, schema) in comps {
             let pointer = pointer_join("/components/schemas", name);
@@ -209,11 +226,12 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// A new inline type, under the name it wants until [`Self::assign_names`] claims one.
     fn new_def(&mut self, wanted: &str) -> (TypeId, String) {
-        let name = self.scope.claim(wanted);
         let id = TypeId(self.defs.len());
         self.defs.push(None);
-        (id, name)
+        self.unnamed.push((id, wanted.to_owned()));
+        (id, wanted.to_owned())
     }
 
     /// Lowers a schema in a type position (field, parameter, body, item).
@@ -341,7 +359,7 @@ impl<'a> SchemaLowerer<'a> {
                 Some("date") => Ty::Date,
                 Some("binary") => Ty::Binary,
                 _ => match v.pattern.and_then(|p| self.vendor.identifier(p)) {
-                    Some(identifier) => Ty::Sid(self.sid(identifier, hint)),
+                    Some(identifier) => Ty::Sid(self.sid(identifier, hint, pointer)),
                     None => Ty::String,
                 },
             },
