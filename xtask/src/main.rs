@@ -20,6 +20,7 @@ mod bench;
 mod corpus;
 mod diff;
 mod fuzz;
+mod history;
 mod regen;
 mod rustfmt;
 mod semver_checks;
@@ -36,7 +37,8 @@ const USAGE: &str = "usage:
   cargo xtask fuzz --seconds <N>
   cargo xtask semver-checks [--only <CASE>] [--work-dir <DIR>]
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] (<OLD_SPEC> <NEW_SPEC> | --since <GIT_REV> [SPEC...])
-  cargo xtask diff --rules";
+  cargo xtask diff --rules
+  cargo xtask history [--bundle FILE] [--table FILE] [--only SPEC] [--show]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::command(&args[1..]),
         Some("corpus") => corpus::command(&args[1..]),
         Some("fuzz") => fuzz::command(&args[1..]),
+        Some("history") => history::command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -14,7 +14,7 @@ use crate::model::{
     TypeDef, TypeKind, Union,
 };
 
-use super::rules::{rule, Http, Kind, Semver, SAME_RUST_TYPE_WHY};
+use super::rules::{rule, Http, Kind, Semver, SAME_RUST_TYPE_RESPONSE_WHY, SAME_RUST_TYPE_WHY};
 
 /// One reported change.
 #[derive(Clone, Debug)]
@@ -562,15 +562,17 @@ impl Differ<'_> {
             let kind = match carried(n, c) {
                 None => Kind::ErrorStatusAdded,
                 Some(new) => {
-                    let same_body =
-                        before
-                            .iter()
-                            .filter_map(|b| carried(o, b))
-                            .any(|old| match (old, new) {
-                                (StatusKind::Json(x), StatusKind::Json(y)) => self.same_ty(x, y),
-                                (x, y) => x == y,
-                            });
-                    if same_body {
+                    let mut old_bodies = before.iter().filter_map(|b| carried(o, b));
+                    // Callers that read no body (a 204, or an untyped body they take as bytes)
+                    // read none from the new status either.
+                    let reads_nothing = old_bodies
+                        .clone()
+                        .all(|old| matches!(old, StatusKind::Empty | StatusKind::Untyped));
+                    let same_body = old_bodies.any(|old| match (old, new) {
+                        (StatusKind::Json(x), StatusKind::Json(y)) => self.same_ty(x, y),
+                        (x, y) => x == y,
+                    });
+                    if same_body || reads_nothing {
                         Kind::SuccessStatusAdded
                     } else {
                         Kind::SuccessStatusAddedOtherBody
@@ -633,26 +635,59 @@ impl Differ<'_> {
     // --- pairing types -------------------------------------------------------------------
 
     /// Whether two type positions are the same type (named types: same schema or same name).
+    /// An alias is the type it names: a field that moves from `string` to a `$ref` to a
+    /// component that is `string` has not changed on the wire.
     fn same_ty(&self, a: &Ty, b: &Ty) -> bool {
         match (a, b) {
-            (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_ty(x, y),
-            (Ty::Named(a), Ty::Named(b)) => {
-                let (x, y) = (&self.old.types[a.0], &self.new.types[b.0]);
-                (!x.pointer.is_empty() && x.pointer == y.pointer)
-                    || x.name == y.name
-                    || self.renamed.get(&a.0) == Some(&b.0)
-            }
+            (Ty::Vec(x), Ty::Vec(y))
+            | (Ty::Map(x), Ty::Map(y))
+            | (Ty::Nullable(x), Ty::Nullable(y)) => self.same_ty(x, y),
+            (Ty::Named(x), Ty::Named(y)) if self.same_named(x.0, y.0) => true,
             (Ty::Sid(x), Ty::Sid(y)) => self.old.sids[*x].prefix == self.new.sids[*y].prefix,
-            _ => a == b,
+            _ => {
+                let (x, y) = (unalias(self.old, a), unalias(self.new, b));
+                if !std::ptr::eq(x, a) || !std::ptr::eq(y, b) {
+                    self.same_ty(x, y)
+                } else {
+                    !matches!(a, Ty::Named(_)) && a == b
+                }
+            }
         }
+    }
+
+    /// Whether two named types in the same place are one type: the same schema or name, a
+    /// component renamed with the same shape, or two types of the same kind. An inline object
+    /// moved into `components` (or back), an enum given a name of its own: on the wire a type
+    /// is where it is used, so the two are compared field by field (value by value, variant by
+    /// variant), and a new name is reported as a rename.
+    fn same_named(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.old.types[a], &self.new.types[b]);
+        (!x.pointer.is_empty() && x.pointer == y.pointer)
+            || x.name == y.name
+            || self.renamed.get(&a) == Some(&b)
+            || matches!(
+                (&x.kind, &y.kind),
+                (TypeKind::Enum(_), TypeKind::Enum(_))
+                    | (TypeKind::Struct(_), TypeKind::Struct(_))
+                    | (TypeKind::Union(_), TypeKind::Union(_))
+            )
     }
 
     /// Pairs the named types inside two positions already known to be the same type.
     fn link(&mut self, a: &Ty, b: &Ty, role: Role, op: &str) {
         match (a, b) {
-            (Ty::Vec(x), Ty::Vec(y)) | (Ty::Map(x), Ty::Map(y)) => self.link(x, y, role, op),
-            (Ty::Named(x), Ty::Named(y)) => self.pair(x.0, y.0, role, op),
-            _ => {}
+            (Ty::Vec(x), Ty::Vec(y))
+            | (Ty::Map(x), Ty::Map(y))
+            | (Ty::Nullable(x), Ty::Nullable(y)) => self.link(x, y, role, op),
+            (Ty::Named(x), Ty::Named(y)) if self.same_named(x.0, y.0) => {
+                self.pair(x.0, y.0, role, op)
+            }
+            _ => {
+                let (x, y) = (unalias(self.old, a), unalias(self.new, b));
+                if !std::ptr::eq(x, a) || !std::ptr::eq(y, b) {
+                    self.link(x, y, role, op);
+                }
+            }
         }
     }
 
@@ -931,6 +966,10 @@ impl Differ<'_> {
                     if f.is_option() == g.is_option() {
                         change.semver = Semver::Patch;
                         change.why = SAME_RUST_TYPE_WHY;
+                        if !request {
+                            change.http = Http::Compatible;
+                            change.why = SAME_RUST_TYPE_RESPONSE_WHY;
+                        }
                     }
                     self.push(change);
                 }
@@ -971,6 +1010,9 @@ impl Differ<'_> {
     fn retyped(&self, role: Role, old: &Ty, new: &Ty, otherwise: Kind) -> Kind {
         match role {
             Role::Request if covers((self.new, new), (self.old, old)) => Kind::RequestTypeWidened,
+            Role::Request if restricts(self.old, old, self.new, new) => {
+                Kind::RequestValuesRestricted
+            }
             Role::Response if covers((self.old, old), (self.new, new)) => {
                 Kind::ResponseTypeNarrowed
             }
@@ -1008,16 +1050,26 @@ impl Differ<'_> {
     }
 }
 
-/// Whether every value the `narrow` position allows is allowed by the `wide` one (each side
-/// read in its own model). Identical positions cover each other.
-fn covers(wide: (&Api, &Ty), narrow: (&Api, &Ty)) -> bool {
-    let ((wa, w), (na, n)) = (wide, narrow);
-    fn named<'a>(api: &'a Api, t: &Ty) -> Option<&'a TypeDef> {
+/// The type an alias names, through any chain of aliases (the generator refuses cycles; the
+/// bound only keeps a malformed model from looping).
+fn unalias<'a>(api: &'a Api, mut t: &'a Ty) -> &'a Ty {
+    for _ in 0..32 {
         match t {
-            Ty::Named(id) => Some(&api.types[id.0]),
-            _ => None,
+            Ty::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Alias(inner) => t = inner,
+                _ => break,
+            },
+            _ => break,
         }
     }
+    t
+}
+
+/// Whether every value the `narrow` position allows is allowed by the `wide` one (each side
+/// read in its own model), for positions that are not the same type.
+fn covers(wide: (&Api, &Ty), narrow: (&Api, &Ty)) -> bool {
+    let ((wa, w), (na, n)) = (wide, narrow);
+    let (w, n) = (unalias(wa, w), unalias(na, n));
     match (w, n) {
         (Ty::Any, _) => true,
         (Ty::JsonObject, Ty::JsonObject | Ty::Map(_)) => true,
@@ -1031,13 +1083,23 @@ fn covers(wide: (&Api, &Ty), narrow: (&Api, &Ty)) -> bool {
         (Ty::Nullable(x), Ty::Nullable(y)) => covers((wa, x), (na, y)),
         (Ty::Nullable(x), y) => covers((wa, x), (na, y)),
         (Ty::Sid(x), Ty::Sid(y)) => wa.sids[*x].prefix == na.sids[*y].prefix,
-        (Ty::Named(_), Ty::Named(_)) => {
-            let (x, y) = (named(wa, w), named(na, n));
-            x.zip(y).is_some_and(|(x, y)| {
-                (!x.pointer.is_empty() && x.pointer == y.pointer) || x.name == y.name
-            })
-        }
+        // Called only where the positions are not the same type, so two named types differ.
+        (Ty::Named(_), _) | (_, Ty::Named(_)) => false,
         (a, b) => a == b,
+    }
+}
+
+/// Whether a request string became a string with fewer allowed values: a SID of another
+/// prefix, or an enum or SID where any string went. The JSON type is the same; what the
+/// server accepts may be narrower, or may only now be written down.
+fn restricts(old_api: &Api, old: &Ty, new_api: &Api, new: &Ty) -> bool {
+    let (old, new) = (unalias(old_api, old), unalias(new_api, new));
+    let is_enum = |api: &Api, t: &Ty| matches!(t, Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::Enum(_)));
+    match (old, new) {
+        (Ty::Sid(x), Ty::Sid(y)) => old_api.sids[*x].prefix != new_api.sids[*y].prefix,
+        (Ty::String, Ty::Sid(_)) => true,
+        (Ty::String, n) => is_enum(new_api, n),
+        _ => false,
     }
 }
 
@@ -1180,12 +1242,16 @@ fn values(v: &[serde_json::Value]) -> String {
     format!("[{}]", shown.join(", "))
 }
 
-/// Component schemas by pointer.
+/// Component schemas by pointer (not the inline types inside them).
 fn components(api: &Api) -> BTreeMap<&str, usize> {
     api.types
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.pointer.starts_with("/components/schemas/"))
+        .filter(|(_, t)| {
+            t.pointer
+                .strip_prefix("/components/schemas/")
+                .is_some_and(|name| !name.contains('/'))
+        })
         .map(|(id, t)| (t.pointer.as_str(), id))
         .collect()
 }

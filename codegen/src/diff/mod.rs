@@ -89,14 +89,35 @@ fn lower(side: Side<'_>) -> Result<crate::model::Api, crate::Error> {
     crate::lower(path, &doc, &mut diags)
 }
 
+/// A spec lowered for comparison: a release in the middle of a history is compared with both
+/// its neighbours, and lowering it once is half the work.
+pub struct Lowered {
+    label: String,
+    api: crate::model::Api,
+}
+
+impl Lowered {
+    /// Lowers one side (overlays applied).
+    pub fn new(side: Side<'_>) -> Result<Lowered, crate::Error> {
+        Ok(Lowered {
+            label: side.label.to_owned(),
+            api: lower(side)?,
+        })
+    }
+}
+
+/// Compares two lowered specs.
+pub fn compare_lowered(old: &Lowered, new: &Lowered) -> SpecReport {
+    SpecReport {
+        old: old.label.clone(),
+        new: new.label.clone(),
+        versions: Some((old.api.version.clone(), new.api.version.clone())),
+        changes: compare::compare(&old.api, &new.api),
+    }
+}
+
 /// Compares two specs as the generator reads them (the overlaid result, when a side has
 /// overlays).
 pub fn compare_specs(old: Side<'_>, new: Side<'_>) -> Result<SpecReport, crate::Error> {
-    let (a, b) = (lower(old)?, lower(new)?);
-    Ok(SpecReport {
-        old: old.label.to_owned(),
-        new: new.label.to_owned(),
-        versions: Some((a.version.clone(), b.version.clone())),
-        changes: compare::compare(&a, &b),
-    })
+    Ok(compare_lowered(&Lowered::new(old)?, &Lowered::new(new)?))
 }

@@ -110,6 +110,7 @@ rules! {
     ParamTypeChanged => Breaking, Major, "Values of the old type are rejected; the argument or setter takes the new type.";
     PathParamRenamed => Compatible, Patch, "The URL template is the same with a new placeholder name: nothing changes on the wire, and Rust argument names are not part of a signature.";
     RequestTypeWidened => Compatible, Major, "The server accepts every value it accepted before (e.g. a date-time that became any string, an object that became any JSON value); the Rust type changes, so code passing the old type stops compiling.";
+    RequestValuesRestricted => Potential, Major, "The value stays a string, but the spec allows fewer of them (a SID prefix changed, an enum or SID type replaced a free string): callers sending other values are rejected if the server enforces it, and the Rust type changes.";
     RequestConstraintTightened => Potential, Patch, "Values within the old limit but outside the new one are now rejected; the Rust type is the same (limits are documented, not enforced by the crate).";
 
     // Request bodies. Object bodies are flattened into fields, reported below.
@@ -174,6 +175,10 @@ rules! {
 /// table's row says, which describes the usual case where `T` and `Option<T>` swap.
 pub const SAME_RUST_TYPE_WHY: &str =
     "The Rust type is Option<T> before and after, so only the docs change for the crate.";
+
+/// The same in a response is also compatible for HTTP callers: absent and `null` both decode
+/// as `None`, so no caller of the crate sees a difference.
+pub const SAME_RUST_TYPE_RESPONSE_WHY: &str = "The Rust type is Option<T> before and after, and absent and null both decode as None: neither the crate nor its callers see a change (only a hand-written client that tells absent from null would).";
 
 /// The table as Markdown, for `--rules` and DIFF.md.
 pub fn markdown_table() -> String {
