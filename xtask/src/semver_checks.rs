@@ -41,9 +41,15 @@ const TOOL_VERSION: &str = "0.51.0";
 const BLIND_SPOTS: &[(&str, &str)] = &[
     ("auth_changed", "the Rust API is unchanged (`ClientBuilder` offers `basic_auth`, `bearer_auth` and `auth` whatever the scheme), but code passing basic credentials now fails at run time: a behaviour change, invisible to an API-surface tool"),
     ("body_type_changed", "a builder setter's parameter type changes; cargo-semver-checks has no lint for changed parameter types"),
+    ("inline_type_moved_to_component", "`Owner` stays (the request still uses it) and `PetOwner` is added; the only break is `Pet.owner`'s type, `Owner` -> `PetOwner`; cargo-semver-checks has no lint for changed field types"),
     ("param_type_changed", "a builder setter's parameter type changes; cargo-semver-checks has no lint for changed parameter types"),
     ("request_field_type_changed", "a pub field's type changes; cargo-semver-checks has no lint for changed field types"),
+    ("request_free_form_narrowed", "a pub field's type changes (`serde_json::Value` -> `serde_json::Map`); cargo-semver-checks has no lint for changed field types"),
+    ("request_type_widened", "pub fields' and a setter's parameter types change (`DateTime<Utc>` -> `String`, `Map` -> `Value`, `i32` -> `i64`); cargo-semver-checks has no lint for changed field or parameter types"),
+    ("request_values_restricted", "a pub field's type changes (`String` -> a new enum); cargo-semver-checks has no lint for changed field types"),
+    ("response_free_form_widened", "a pub field's type changes (`serde_json::Map` -> `serde_json::Value`); cargo-semver-checks has no lint for changed field types"),
     ("response_field_type_changed", "a pub field's type changes; cargo-semver-checks has no lint for changed field types"),
+    ("response_type_narrowed", "pub fields' types change (`serde_json::Value` -> `serde_json::Map`, `String` -> `DateTime<Utc>`); cargo-semver-checks has no lint for changed field types"),
     ("success_status_changed", "a declared 204 became a 200 without a schema, so `send()` returns `sdk_runtime::Body` instead of `()`; cargo-semver-checks has no lint for changed return types"),
     ("success_type_changed", "`send()`'s return type changes; cargo-semver-checks has no lint for changed return types"),
 ];
