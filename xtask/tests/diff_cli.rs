@@ -63,11 +63,23 @@ fn json_and_markdown_formats() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
     assert_eq!(v["verdict"]["semver"], "minor");
-    assert_eq!(v["verdict"]["http_breaking"], 1);
+    // The crate decodes unlisted values as Unknown: compatible for its callers.
+    assert_eq!(v["verdict"]["http_breaking"], 0);
     let change = &v["specs"][0]["changes"][0];
     assert_eq!(change["kind"], "ResponseEnumValueAdded");
+    assert_eq!(change["http"], "compatible");
+    assert_eq!(change["http_breaking"], false);
     assert_eq!(change["subject"], "type Status");
     assert_eq!(change["context"], "response of CreatePet, GetPet");
+
+    // Tightened request limits: their own verdict, counted apart from breaking changes.
+    let out = diff(&["--format", "json"], "request_constraint_tightened");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON on stdout");
+    assert_eq!(v["verdict"]["http_breaking"], 0);
+    assert_eq!(v["verdict"]["http_potentially_breaking"], 3);
+    let change = &v["specs"][0]["changes"][0];
+    assert_eq!(change["http"], "potentially breaking");
+    assert_eq!(change["http_breaking"], false);
 
     let md = stdout(&diff(&["--format", "markdown"], "no_changes"));
     assert!(
