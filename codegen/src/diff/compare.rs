@@ -1103,128 +1103,107 @@ fn restricts(old_api: &Api, old: &Ty, new_api: &Api, new: &Ty) -> bool {
     }
 }
 
+/// The limits a position's facts put on its values.
+#[derive(Default)]
+struct Limits<'a> {
+    pattern: Option<&'a str>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    /// (value as written, as a number, exclusive)
+    minimum: Option<(&'a str, f64, bool)>,
+    maximum: Option<(&'a str, f64, bool)>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+    allowed: Option<&'a [serde_json::Value]>,
+}
+
+impl<'a> Limits<'a> {
+    fn of(facts: &'a [Fact]) -> Self {
+        let mut l = Limits::default();
+        let number = |v: &'a str, exclusive: bool| v.parse().ok().map(|n| (v, n, exclusive));
+        for fact in facts {
+            match fact {
+                Fact::Pattern(p) => l.pattern = Some(p),
+                Fact::Length { min, max } => (l.min_length, l.max_length) = (*min, *max),
+                Fact::Minimum { value, exclusive } => l.minimum = number(value, *exclusive),
+                Fact::Maximum { value, exclusive } => l.maximum = number(value, *exclusive),
+                Fact::MinItems(n) => l.min_items = Some(*n),
+                Fact::MaxItems(n) => l.max_items = Some(*n),
+                Fact::AllowedValues(v) => l.allowed = Some(v),
+                _ => {}
+            }
+        }
+        l
+    }
+}
+
 /// How `after` rejects values `before` allowed, one line per limit.
 fn tightened(before: &[Fact], after: &[Fact]) -> Vec<String> {
-    let number = |s: &str| s.parse::<f64>().ok();
+    let (old, new) = (Limits::of(before), Limits::of(after));
     let shown = |v: Option<String>| v.unwrap_or_else(|| "none".into());
     let mut out = Vec::new();
-    for fact in after {
-        match fact {
-            Fact::Pattern(new) => {
-                let old = before.iter().find_map(|f| match f {
-                    Fact::Pattern(p) => Some(p),
-                    _ => None,
-                });
-                if old != Some(new) {
-                    out.push(format!(
-                        "pattern {} -> {new:?}",
-                        shown(old.map(|p| format!("{p:?}")))
-                    ));
-                }
-            }
-            Fact::Length { min, max } => {
-                let (old_min, old_max) = before
-                    .iter()
-                    .find_map(|f| match f {
-                        Fact::Length { min, max } => Some((*min, *max)),
-                        _ => None,
-                    })
-                    .unwrap_or((None, None));
-                if min.unwrap_or(0) > old_min.unwrap_or(0) {
-                    out.push(format!(
-                        "minLength {} -> {}",
-                        shown(old_min.map(|m| m.to_string())),
-                        min.unwrap_or(0)
-                    ));
-                }
-                if let Some(max) = max.filter(|m| old_max.is_none_or(|o| m < &o)) {
-                    out.push(format!(
-                        "maxLength {} -> {max}",
-                        shown(old_max.map(|m| m.to_string()))
-                    ));
-                }
-            }
-            Fact::Minimum { value, exclusive } => {
-                let old = before.iter().find_map(|f| match f {
-                    Fact::Minimum { value, exclusive } => Some((value, *exclusive)),
-                    _ => None,
-                });
-                let stricter = old.is_none_or(|(v, x)| match (number(value), number(v)) {
-                    (Some(new), Some(old)) => new > old || (new == old && *exclusive && !x),
-                    _ => false,
-                });
-                if stricter {
-                    out.push(format!(
-                        "minimum {} -> {}",
-                        shown(old.map(|(v, x)| bound(v, x))),
-                        bound(value, *exclusive)
-                    ));
-                }
-            }
-            Fact::Maximum { value, exclusive } => {
-                let old = before.iter().find_map(|f| match f {
-                    Fact::Maximum { value, exclusive } => Some((value, *exclusive)),
-                    _ => None,
-                });
-                let stricter = old.is_none_or(|(v, x)| match (number(value), number(v)) {
-                    (Some(new), Some(old)) => new < old || (new == old && *exclusive && !x),
-                    _ => false,
-                });
-                if stricter {
-                    out.push(format!(
-                        "maximum {} -> {}",
-                        shown(old.map(|(v, x)| bound(v, x))),
-                        bound(value, *exclusive)
-                    ));
-                }
-            }
-            Fact::MinItems(new) => {
-                let old = before.iter().find_map(|f| match f {
-                    Fact::MinItems(m) => Some(*m),
-                    _ => None,
-                });
-                if *new > old.unwrap_or(0) {
-                    out.push(format!(
-                        "minItems {} -> {new}",
-                        shown(old.map(|m| m.to_string()))
-                    ));
-                }
-            }
-            Fact::MaxItems(new) => {
-                let old = before.iter().find_map(|f| match f {
-                    Fact::MaxItems(m) => Some(*m),
-                    _ => None,
-                });
-                if old.is_none_or(|o| *new < o) {
-                    out.push(format!(
-                        "maxItems {} -> {new}",
-                        shown(old.map(|m| m.to_string()))
-                    ));
-                }
-            }
-            Fact::AllowedValues(new) => {
-                let old = before.iter().find_map(|f| match f {
-                    Fact::AllowedValues(v) => Some(v),
-                    _ => None,
-                });
-                match old {
-                    None => out.push(format!("allowed values none -> {}", values(new))),
-                    Some(old) => {
-                        let gone: Vec<_> =
-                            old.iter().filter(|v| !new.contains(v)).cloned().collect();
-                        if !gone.is_empty() {
-                            out.push(format!(
-                                "allowed values {} -> {} (removed {})",
-                                values(old),
-                                values(new),
-                                values(&gone)
-                            ));
-                        }
-                    }
-                }
-            }
-            _ => {}
+    if new.pattern.is_some() && new.pattern != old.pattern {
+        let quoted = |p: Option<&str>| shown(p.map(|p| format!("{p:?}")));
+        out.push(format!(
+            "pattern {} -> {}",
+            quoted(old.pattern),
+            quoted(new.pattern)
+        ));
+    }
+    // Lower bounds that rise and upper bounds that fall; a bound that appears is the tightest.
+    let counts = [
+        ("minLength", old.min_length, new.min_length, true),
+        ("maxLength", old.max_length, new.max_length, false),
+        ("minItems", old.min_items, new.min_items, true),
+        ("maxItems", old.max_items, new.max_items, false),
+    ];
+    for (name, before, after, lower) in counts {
+        let Some(n) = after else { continue };
+        let stricter = match before {
+            None => !lower || n > 0,
+            Some(o) if lower => n > o,
+            Some(o) => n < o,
+        };
+        if stricter {
+            out.push(format!(
+                "{name} {} -> {n}",
+                shown(before.map(|o| o.to_string()))
+            ));
         }
+    }
+    let bounds = [
+        ("minimum", old.minimum, new.minimum, true),
+        ("maximum", old.maximum, new.maximum, false),
+    ];
+    for (name, before, after, lower) in bounds {
+        let Some((written, n, exclusive)) = after else {
+            continue;
+        };
+        let stricter = before.is_none_or(|(_, o, was_exclusive)| {
+            (if lower { n > o } else { n < o }) || (n == o && exclusive && !was_exclusive)
+        });
+        if stricter {
+            out.push(format!(
+                "{name} {} -> {}",
+                shown(before.map(|(v, _, x)| bound(v, x))),
+                bound(written, exclusive)
+            ));
+        }
+    }
+    match (old.allowed, new.allowed) {
+        (None, Some(new)) => out.push(format!("allowed values none -> {}", values(new))),
+        (Some(old), Some(new)) => {
+            let gone: Vec<_> = old.iter().filter(|v| !new.contains(v)).cloned().collect();
+            if !gone.is_empty() {
+                out.push(format!(
+                    "allowed values {} -> {} (removed {})",
+                    values(old),
+                    values(new),
+                    values(&gone)
+                ));
+            }
+        }
+        _ => {}
     }
     out
 }
@@ -1357,5 +1336,104 @@ pub(super) fn ty_name(api: &Api, t: &Ty) -> String {
         Ty::Nullable(inner) => format!("Option<{}>", ty_name(api, inner)),
         Ty::Named(id) => api.types[id.0].name.clone(),
         Ty::Sid(i) => api.sids[*i].name.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn min(value: &str, exclusive: bool) -> Fact {
+        Fact::Minimum {
+            value: value.into(),
+            exclusive,
+        }
+    }
+
+    fn max(value: &str, exclusive: bool) -> Fact {
+        Fact::Maximum {
+            value: value.into(),
+            exclusive,
+        }
+    }
+
+    #[test]
+    fn limits_that_reject_more_are_reported_with_old_and_new() {
+        let cases: Vec<(Vec<Fact>, Vec<Fact>, Vec<&str>)> = vec![
+            (
+                vec![min("1", false)],
+                vec![min("2", false)],
+                vec!["minimum 1 -> 2"],
+            ),
+            (
+                vec![min("1", false)],
+                vec![min("1", true)],
+                vec!["minimum 1 -> 1 (exclusive)"],
+            ),
+            (vec![], vec![max("100", false)], vec!["maximum none -> 100"]),
+            (
+                vec![max("100", false)],
+                vec![max("99.5", false)],
+                vec!["maximum 100 -> 99.5"],
+            ),
+            (vec![], vec![Fact::MinItems(1)], vec!["minItems none -> 1"]),
+            (
+                vec![Fact::MaxItems(10)],
+                vec![Fact::MaxItems(5)],
+                vec!["maxItems 10 -> 5"],
+            ),
+            (
+                vec![Fact::Length {
+                    min: Some(1),
+                    max: None,
+                }],
+                vec![Fact::Length {
+                    min: Some(2),
+                    max: Some(9),
+                }],
+                vec!["minLength 1 -> 2", "maxLength none -> 9"],
+            ),
+            (
+                vec![Fact::Pattern("^a".into())],
+                vec![Fact::Pattern("^b".into())],
+                vec![r#"pattern "^a" -> "^b""#],
+            ),
+            (
+                vec![Fact::AllowedValues(vec![json!(1), json!(2)])],
+                vec![Fact::AllowedValues(vec![json!(2)])],
+                vec!["allowed values [1, 2] -> [2] (removed [1])"],
+            ),
+        ];
+        for (before, after, want) in cases {
+            assert_eq!(tightened(&before, &after), want, "{before:?} -> {after:?}");
+        }
+    }
+
+    #[test]
+    fn limits_that_stay_or_loosen_are_not_reported() {
+        let cases: Vec<(Vec<Fact>, Vec<Fact>)> = vec![
+            (vec![min("2", false)], vec![min("1", false)]),
+            (vec![min("1", true)], vec![min("1", false)]),
+            (vec![max("5", false)], vec![]),
+            (vec![Fact::MinItems(0)], vec![Fact::MinItems(0)]),
+            (vec![], vec![Fact::MinItems(0)]),
+            (vec![Fact::MaxItems(5)], vec![Fact::MaxItems(10)]),
+            (
+                vec![Fact::Pattern("^a".into())],
+                vec![Fact::Pattern("^a".into())],
+            ),
+            (vec![Fact::Pattern("^a".into())], vec![]),
+            (
+                vec![Fact::AllowedValues(vec![json!(1)])],
+                vec![Fact::AllowedValues(vec![json!(1), json!(2)])],
+            ),
+        ];
+        for (before, after) in cases {
+            assert!(
+                tightened(&before, &after).is_empty(),
+                "{before:?} -> {after:?}"
+            );
+        }
     }
 }
