@@ -1013,6 +1013,12 @@ impl Differ<'_> {
             Role::Request if restricts(self.old, old, self.new, new) => {
                 Kind::RequestValuesRestricted
             }
+            Role::Request if object_to_any((self.new, new), (self.old, old)) => {
+                Kind::RequestFreeFormNarrowed
+            }
+            Role::Response if object_to_any((self.old, old), (self.new, new)) => {
+                Kind::ResponseFreeFormWidened
+            }
             Role::Response if covers((self.old, old), (self.new, new)) => {
                 Kind::ResponseTypeNarrowed
             }
@@ -1086,6 +1092,18 @@ fn covers(wide: (&Api, &Ty), narrow: (&Api, &Ty)) -> bool {
         // Called only where the positions are not the same type, so two named types differ.
         (Ty::Named(_), _) | (_, Ty::Named(_)) => false,
         (a, b) => a == b,
+    }
+}
+
+/// Whether `object` is `any` with a free-form object (`type: object`, no properties) where
+/// `any` has any JSON value (no type), also inside lists, maps and nullable values.
+fn object_to_any((oa, o): (&Api, &Ty), (aa, a): (&Api, &Ty)) -> bool {
+    match (unalias(oa, o), unalias(aa, a)) {
+        (Ty::Vec(x), Ty::Vec(y))
+        | (Ty::Map(x), Ty::Map(y))
+        | (Ty::Nullable(x), Ty::Nullable(y)) => object_to_any((oa, x), (aa, y)),
+        (Ty::JsonObject | Ty::Map(_), Ty::Any) => true,
+        _ => false,
     }
 }
 

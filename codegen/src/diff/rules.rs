@@ -110,6 +110,7 @@ rules! {
     ParamTypeChanged => Breaking, Major, "Values of the old type are rejected; the argument or setter takes the new type.";
     PathParamRenamed => Compatible, Patch, "The URL template is the same with a new placeholder name: nothing changes on the wire, and Rust argument names are not part of a signature.";
     RequestTypeWidened => Compatible, Major, "The server accepts every value it accepted before (e.g. a date-time that became any string, an object that became any JSON value); the Rust type changes, so code passing the old type stops compiling.";
+    RequestFreeFormNarrowed => Potential, Major, "A free-form value that took any JSON value now asks for an object: callers that send objects (as most do) are unaffected, others are rejected if the server enforces it; the Rust type changes (Value -> Map).";
     RequestValuesRestricted => Potential, Major, "The value stays a string, but the spec allows fewer of them (a SID prefix changed, an enum or SID type replaced a free string): callers sending other values are rejected if the server enforces it, and the Rust type changes.";
     RequestConstraintTightened => Potential, Patch, "Values within the old limit but outside the new one are now rejected; the Rust type is the same (limits are documented, not enforced by the crate).";
 
@@ -141,6 +142,7 @@ rules! {
     ResponseFieldNowNullable => Breaking, Major, "Callers that do not expect null fail on it; Option<T> replaces T.";
     ResponseFieldNoLongerNullable => Compatible, Major, "Callers get a stronger guarantee, but T replaces Option<T>.";
     ResponseFieldTypeChanged => Breaking, Major, "Callers decoding the old type fail; the field has the new type.";
+    ResponseFreeFormWidened => Potential, Major, "A free-form object is now declared as any JSON value: the server may send what it sent before, but no longer promises an object, and callers that decode one fail only if something else arrives; the Rust type changes (Map -> Value).";
     ResponseTypeNarrowed => Compatible, Major, "Every value the server sends now was allowed before (e.g. any JSON value that became an object, a string that became a date-time); the Rust type changes, so code reading the old type stops compiling.";
     FieldPiiChanged => Compatible, Patch, "Documentation and Debug redaction only; the data on the wire is the same.";
 

@@ -124,8 +124,9 @@ class Result:
     def brk(self, side, op, what, old=None, new=None):
         self.breaking.append(line(side, op, what, old, new))
 
-    def constraint(self, op, what, old, new):
-        self.constraints.append(line("request", op, what, old, new))
+    def constraint(self, op, what, old, new, side="request"):
+        """A potential break: a request limit tightened, or a free-form value's promise changed."""
+        self.constraints.append(line(side, op, what, old, new))
 
     def note(self, cls, side=None, op=None, what=None, old=None, new=None):
         self.classes.add(cls)
@@ -241,6 +242,13 @@ class SchemaCmp:
             if wider:
                 r.note(f"type {'widened' if req else 'narrowed'} in {self.side}", self.side, op,
                        f"{where}: type", kind_str(ko), kind_str(kn))
+            elif narrower and {ko[0], kn[0]} == {"object", None}:
+                # A free-form value gaining or losing `type: object`: the server sends (or
+                # takes) what it did, but the spec no longer promises an object (or now asks
+                # for one). Callers fail only if a non-object actually arrives: potential.
+                r.constraint(op, f"{where or 'body'}: free-form {'object now required' if req else 'value may now be any JSON'}",
+                             kind_str(ko), kind_str(kn), side=self.side)
+                return
             elif narrower:
                 r.brk(self.side, op, f"{where or 'body'}: type {'narrowed' if req else 'widened'}",
                       kind_str(ko), kind_str(kn))
