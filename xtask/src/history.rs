@@ -32,39 +32,24 @@ const USAGE: &str =
 /// At most this share of the compatible pairs may be reported breaking (issue #16).
 const FALSE_ALARM_LIMIT: f64 = 0.02;
 
-/// A judged pair's verdict for HTTP callers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Verdict {
-    Compatible,
-    Potential,
-    Breaking,
+/// A verdict as the table writes it (`potential` for potentially breaking).
+fn parse_verdict(s: &str) -> Option<Http> {
+    match s {
+        "compatible" => Some(Http::Compatible),
+        "potential" => Some(Http::Potential),
+        "breaking" => Some(Http::Breaking),
+        _ => None,
+    }
 }
 
-impl Verdict {
-    fn parse(s: &str) -> Option<Verdict> {
-        match s {
-            "compatible" => Some(Verdict::Compatible),
-            "potential" => Some(Verdict::Potential),
-            "breaking" => Some(Verdict::Breaking),
-            _ => None,
-        }
-    }
-
-    fn of(report: &SpecReport) -> Verdict {
-        match report.changes.iter().map(|c| c.http).max() {
-            Some(Http::Breaking) => Verdict::Breaking,
-            Some(Http::Potential) => Verdict::Potential,
-            _ => Verdict::Compatible,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Compatible => "compatible",
-            Verdict::Potential => "potential",
-            Verdict::Breaking => "breaking",
-        }
-    }
+/// The worst of a report's changes for HTTP callers.
+fn verdict_of(report: &SpecReport) -> Http {
+    report
+        .changes
+        .iter()
+        .map(|c| c.http)
+        .max()
+        .unwrap_or(Http::Compatible)
 }
 
 /// One row of the table.
@@ -73,7 +58,7 @@ pub(crate) struct Pair {
     pub(crate) old_tag: String,
     pub(crate) new_tag: String,
     pub(crate) path: String,
-    pub(crate) judged: Verdict,
+    pub(crate) judged: Http,
     /// Whether Twilio's release notes call the change breaking (they miss many breaks).
     pub(crate) noted: bool,
     pub(crate) why: String,
@@ -97,7 +82,7 @@ pub(crate) fn read_table(path: &Path) -> anyhow::Result<Vec<Pair>> {
                 i + 1
             );
         };
-        let judged = Verdict::parse(verdict).with_context(|| {
+        let judged = parse_verdict(verdict).with_context(|| {
             format!(
                 "{}:{}: verdict {verdict:?} is not breaking, potential or compatible",
                 path.display(),
@@ -171,7 +156,7 @@ impl Drop for Blobs {
 
 /// What the diff said about one pair.
 pub(crate) struct Outcome {
-    pub(crate) reported: Verdict,
+    pub(crate) reported: Http,
     pub(crate) report: SpecReport,
     pub(crate) took: Duration,
 }
@@ -257,7 +242,7 @@ fn compare(
     let started = Instant::now();
     let report = compare_lowered(&old.lowered, &new.lowered);
     let outcome = Outcome {
-        reported: Verdict::of(&report),
+        reported: verdict_of(&report),
         report,
         // What one `xtask diff` of the pair costs: both sides lowered, and compared.
         took: old.took + new.took + started.elapsed(),
@@ -329,7 +314,7 @@ pub(crate) fn score<'a>(pairs: &'a [Pair], outcomes: &'a [anyhow::Result<Outcome
                 continue;
             }
         };
-        if pair.judged == Verdict::Breaking {
+        if pair.judged == Http::Breaking {
             s.judged_breaking += 1;
         } else {
             s.judged_compatible += 1;
@@ -337,7 +322,7 @@ pub(crate) fn score<'a>(pairs: &'a [Pair], outcomes: &'a [anyhow::Result<Outcome
         if outcome.reported < pair.judged {
             s.missed.push((pair, outcome));
         }
-        if pair.judged != Verdict::Breaking && outcome.reported == Verdict::Breaking {
+        if pair.judged != Http::Breaking && outcome.reported == Http::Breaking {
             s.false_alarms.push((pair, outcome));
         }
     }
@@ -462,7 +447,7 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
         table.display(),
         wall.as_secs_f64(),
         score.judged_breaking,
-        score.judged_breaking - score.missed.iter().filter(|(p, _)| p.judged == Verdict::Breaking).count(),
+        score.judged_breaking - score.missed.iter().filter(|(p, _)| p.judged == Http::Breaking).count(),
         score.missed.len(),
         score.judged_compatible,
         score.false_alarms.len(),
@@ -478,11 +463,11 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     println!(
         "Twilio's release notes call {} of the pairs breaking: the table judges {} of those breaking, and {} more that the notes do not mark; the diff reports {} of the noted pairs breaking",
         noted.len(),
-        noted.iter().filter(|(p, _)| p.judged == Verdict::Breaking).count(),
-        pairs.iter().filter(|p| !p.noted && p.judged == Verdict::Breaking).count(),
+        noted.iter().filter(|(p, _)| p.judged == Http::Breaking).count(),
+        pairs.iter().filter(|p| !p.noted && p.judged == Http::Breaking).count(),
         noted
             .iter()
-            .filter(|(_, o)| o.as_ref().is_ok_and(|o| o.reported == Verdict::Breaking))
+            .filter(|(_, o)| o.as_ref().is_ok_and(|o| o.reported == Http::Breaking))
             .count(),
     );
     if let Some((took, pair)) = slowest {
