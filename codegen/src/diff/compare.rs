@@ -379,11 +379,7 @@ impl Differ<'_> {
                 self.push(Change::new(
                     kind,
                     id,
-                    format!(
-                        "{what}: type {} -> {}",
-                        self.old_ty(&p.ty),
-                        self.new_ty(&q.ty)
-                    ),
+                    format!("{what}: type {}", self.type_change(&p.ty, &q.ty)),
                 ));
             }
         }
@@ -441,11 +437,7 @@ impl Differ<'_> {
                     self.push(Change::new(
                         self.retyped(Role::Request, &a.ty, &b.ty, Kind::RequestBodyTypeChanged),
                         id,
-                        format!(
-                            "request body type {} -> {}",
-                            self.old_ty(&a.ty),
-                            self.new_ty(&b.ty)
-                        ),
+                        format!("request body type {}", self.type_change(&a.ty, &b.ty)),
                     ));
                 }
                 match (a.required, b.required) {
@@ -466,9 +458,8 @@ impl Differ<'_> {
                 Kind::RequestBodyTypeChanged,
                 id,
                 format!(
-                    "request body type {} -> {} (object fields <-> one body value)",
-                    self.old_ty(&a.ty),
-                    self.new_ty(&b.ty)
+                    "request body type {} (object fields <-> one body value)",
+                    self.type_change(&a.ty, &b.ty)
                 ),
             )),
         }
@@ -759,7 +750,7 @@ impl Differ<'_> {
                 if !self.same_ty(p, q) {
                     for role in roles.keys() {
                         let kind = self.retyped(*role, p, q, role.type_changed());
-                        let detail = format!("alias of {} -> {}", self.old_ty(p), self.new_ty(q));
+                        let detail = format!("alias of {}", self.type_change(p, q));
                         self.push(
                             Change::new(kind, &subject, detail).within(context(roles, Some(*role))),
                         );
@@ -861,10 +852,9 @@ impl Differ<'_> {
                     Some(q) if !self.same_ty(&p.ty, &q.ty) => {
                         let changed = self.retyped(*role, &p.ty, &q.ty, changed);
                         let detail = format!(
-                            "union variant {}: type {} -> {}",
+                            "union variant {}: type {}",
                             p.rust_name,
-                            self.old_ty(&p.ty),
-                            self.new_ty(&q.ty)
+                            self.type_change(&p.ty, &q.ty)
                         );
                         self.push(Change::new(changed, subject, detail).within(ctx.clone()));
                     }
@@ -935,11 +925,7 @@ impl Differ<'_> {
                 }
                 if !self.same_ty(&f.ty, &g.ty) {
                     let kind = self.retyped(*role, &f.ty, &g.ty, role.type_changed());
-                    let detail = format!(
-                        "{what}: type {} -> {}",
-                        self.old_ty(&f.ty),
-                        self.new_ty(&g.ty)
-                    );
+                    let detail = format!("{what}: type {}", self.type_change(&f.ty, &g.ty));
                     self.push(Change::new(kind, subject, detail).within(ctx.clone()));
                 }
                 let presence = match (request, f.required, g.required) {
@@ -1010,7 +996,7 @@ impl Differ<'_> {
     fn retyped(&self, role: Role, old: &Ty, new: &Ty, otherwise: Kind) -> Kind {
         match role {
             Role::Request if covers((self.new, new), (self.old, old)) => Kind::RequestTypeWidened,
-            Role::Request if restricts(self.old, old, self.new, new) => {
+            Role::Request if restricts((self.old, old), (self.new, new)) => {
                 Kind::RequestValuesRestricted
             }
             Role::Request if object_to_any((self.new, new), (self.old, old)) => {
@@ -1044,6 +1030,19 @@ impl Differ<'_> {
                 )
                 .within(context.clone()),
             );
+        }
+    }
+
+    /// `Old -> New`, naming the SID prefixes when the two SID types share a name.
+    fn type_change(&self, old: &Ty, new: &Ty) -> String {
+        let (a, b) = (self.old_ty(old), self.new_ty(new));
+        match (unalias(self.old, old), unalias(self.new, new)) {
+            (Ty::Sid(x), Ty::Sid(y)) if a == b => {
+                let prefix = |p: [char; 2]| String::from_iter(p);
+                let (x, y) = (self.old.sids[*x].prefix, self.new.sids[*y].prefix);
+                format!("{a} -> {b} (SID prefix {} -> {})", prefix(x), prefix(y))
+            }
+            _ => format!("{a} -> {b}"),
         }
     }
 
@@ -1110,7 +1109,7 @@ fn object_to_any((oa, o): (&Api, &Ty), (aa, a): (&Api, &Ty)) -> bool {
 /// Whether a request string became a string with fewer allowed values: a SID of another
 /// prefix, or an enum or SID where any string went. The JSON type is the same; what the
 /// server accepts may be narrower, or may only now be written down.
-fn restricts(old_api: &Api, old: &Ty, new_api: &Api, new: &Ty) -> bool {
+fn restricts((old_api, old): (&Api, &Ty), (new_api, new): (&Api, &Ty)) -> bool {
     let (old, new) = (unalias(old_api, old), unalias(new_api, new));
     let is_enum = |api: &Api, t: &Ty| matches!(t, Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::Enum(_)));
     match (old, new) {
