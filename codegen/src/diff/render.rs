@@ -79,7 +79,9 @@ fn cell(s: &str) -> String {
 }
 
 /// One Markdown block for a pull request: the verdict, then per spec what breaks HTTP callers,
-/// what may, and everything else grouped by the operation (or type) it is about.
+/// what may, and everything else grouped by the operation (or type) it is about. Each row names
+/// its kind, and each kind's reason is given once, after the tables: a release that removes
+/// 200 fields has one reason for them, not 200 copies.
 pub fn markdown(report: &Report) -> String {
     let mut out = format!("### API changes\n\n**Verdict: {}**\n", verdict(report));
     for spec in &report.specs {
@@ -88,6 +90,7 @@ pub fn markdown(report: &Report) -> String {
             out.push_str("\nNo API changes.\n");
             continue;
         }
+        const HEADER: &str = "| Crate | Change | Kind |\n|---|---|---|\n";
         for (http, title) in [
             (Http::Breaking, "Breaking for HTTP callers"),
             (Http::Potential, "Potentially breaking for HTTP callers"),
@@ -96,18 +99,10 @@ pub fn markdown(report: &Report) -> String {
             if rows.is_empty() {
                 continue;
             }
-            out.push_str(&format!(
-                "\n**{title}**\n\n| Crate | Change | Why |\n|---|---|---|\n"
-            ));
+            out.push_str(&format!("\n**{title}**\n\n{HEADER}"));
             for c in rows {
-                out.push_str(&format!(
-                    "| {} | **{}**: {}{} | {} |\n",
-                    c.semver.as_str(),
-                    cell(&c.subject),
-                    cell(&c.detail),
-                    context_cell(c),
-                    cell(c.why)
-                ));
+                let change = format!("**{}**: {}", cell(&c.subject), cell(&c.detail));
+                out.push_str(&row(c, &change));
             }
         }
         let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
@@ -123,22 +118,33 @@ pub fn markdown(report: &Report) -> String {
             out.push_str("\n**Compatible for HTTP callers, by operation**\n");
         }
         for (subject, changes) in groups {
-            out.push_str(&format!(
-                "\n`{}`\n\n| Crate | Change | Why |\n|---|---|---|\n",
-                subject.replace('`', "")
-            ));
+            out.push_str(&format!("\n`{}`\n\n{HEADER}", subject.replace('`', "")));
             for c in changes {
-                out.push_str(&format!(
-                    "| {} | {}{} | {} |\n",
-                    c.semver.as_str(),
-                    cell(&c.detail),
-                    context_cell(c),
-                    cell(c.why)
-                ));
+                out.push_str(&row(c, &cell(&c.detail)));
             }
+        }
+        // Why, once per kind (a kind's reason can depend on the change: the same Rust type).
+        let mut reasons: Vec<(&str, &str)> = Vec::new();
+        for c in worst_first(&spec.changes) {
+            if !reasons.contains(&(c.kind.name(), c.why)) {
+                reasons.push((c.kind.name(), c.why));
+            }
+        }
+        out.push_str("\n**Why**\n\n");
+        for (kind, why) in reasons {
+            out.push_str(&format!("- `{kind}`: {why}\n"));
         }
     }
     out
+}
+
+fn row(c: &Change, change: &str) -> String {
+    format!(
+        "| {} | {change}{} | `{}` |\n",
+        c.semver.as_str(),
+        context_cell(c),
+        c.kind.name()
+    )
 }
 
 fn context_cell(c: &Change) -> String {

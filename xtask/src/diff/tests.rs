@@ -262,6 +262,16 @@ fn markdown_puts_the_verdict_then_breaking_changes_then_the_rest_by_operation() 
         positions.windows(2).all(|w| w[0] < w[1]),
         "out of order:\n{md}"
     );
+    // Each kind's reason once, after the tables, whatever the number of rows of that kind.
+    let why = at("**Why**");
+    assert!(why > positions[positions.len() - 1], "{md}");
+    for c in &report.specs[0].changes {
+        assert_eq!(md.matches(c.why).count(), 1, "{:?} once in:\n{md}", c.why);
+        assert!(
+            md[why..].contains(&format!("- `{}`: ", c.kind.name())),
+            "{md}"
+        );
+    }
 }
 
 #[test]
