@@ -301,44 +301,18 @@ fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> 
                     Self::#fallback(value) => value.as_str(),
                 }
             }
-        }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
+            /// The variant of a value the spec lists.
+            fn known(value: &str) -> Option<Self> {
                 match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#fallback(sdk_runtime::UnknownValue::__new(other.to_owned())),
+                    #( #wires => Some(Self::#variants), )*
+                    _ => None,
                 }
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#variants, )*
-                    _ => Self::#fallback(sdk_runtime::UnknownValue::__new(value)),
-                }
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                value.as_str().to_owned()
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        // From<&str>, From<String>, Into<String>, FromStr and Display, from the two above.
+        sdk_runtime::open_enum!(#name, #fallback);
     }
 }
 

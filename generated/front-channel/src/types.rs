@@ -477,46 +477,17 @@ impl AddCallRecordingFormFieldsRecordingType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for AddCallRecordingFormFieldsRecordingType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "call" => Self::Call,
-            "voicemail" => Self::Voicemail,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "call" => Some(Self::Call),
+            "voicemail" => Some(Self::Voicemail),
+            _ => None,
         }
     }
 }
-
-impl From<String> for AddCallRecordingFormFieldsRecordingType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "call" => Self::Call,
-            "voicemail" => Self::Voicemail,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<AddCallRecordingFormFieldsRecordingType> for String {
-    fn from(value: AddCallRecordingFormFieldsRecordingType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for AddCallRecordingFormFieldsRecordingType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AddCallRecordingFormFieldsRecordingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(AddCallRecordingFormFieldsRecordingType, Unknown);
 
 /// The `items` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -589,46 +560,17 @@ impl CreateCallInboundInitialStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for CreateCallInboundInitialStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "queued" => Some(Self::Queued),
+            "ringing" => Some(Self::Ringing),
+            _ => None,
         }
     }
 }
-
-impl From<String> for CreateCallInboundInitialStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<CreateCallInboundInitialStatus> for String {
-    fn from(value: CreateCallInboundInitialStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for CreateCallInboundInitialStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateCallInboundInitialStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(CreateCallInboundInitialStatus, Unknown);
 
 /// The `initial_status` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -655,46 +597,17 @@ impl CreateCallOutboundInitialStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for CreateCallOutboundInitialStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "queued" => Some(Self::Queued),
+            "ringing" => Some(Self::Ringing),
+            _ => None,
         }
     }
 }
-
-impl From<String> for CreateCallOutboundInitialStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<CreateCallOutboundInitialStatus> for String {
-    fn from(value: CreateCallOutboundInitialStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for CreateCallOutboundInitialStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateCallOutboundInitialStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(CreateCallOutboundInitialStatus, Unknown);
 
 /// Data of the sender
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -837,46 +750,17 @@ impl TranscriptLineSpeakerType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for TranscriptLineSpeakerType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "internal" => Self::Internal,
-            "external" => Self::External,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "internal" => Some(Self::Internal),
+            "external" => Some(Self::External),
+            _ => None,
         }
     }
 }
-
-impl From<String> for TranscriptLineSpeakerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "internal" => Self::Internal,
-            "external" => Self::External,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<TranscriptLineSpeakerType> for String {
-    fn from(value: TranscriptLineSpeakerType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for TranscriptLineSpeakerType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for TranscriptLineSpeakerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(TranscriptLineSpeakerType, Unknown);
 
 /// The `call_status` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -930,58 +814,23 @@ impl UpdateCallCallStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for UpdateCallCallStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            "connected" => Self::Connected,
-            "hold" => Self::Hold,
-            "hangup" => Self::Hangup,
-            "abandoned" => Self::Abandoned,
-            "missed" => Self::Missed,
-            "transferred" => Self::Transferred,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "queued" => Some(Self::Queued),
+            "ringing" => Some(Self::Ringing),
+            "connected" => Some(Self::Connected),
+            "hold" => Some(Self::Hold),
+            "hangup" => Some(Self::Hangup),
+            "abandoned" => Some(Self::Abandoned),
+            "missed" => Some(Self::Missed),
+            "transferred" => Some(Self::Transferred),
+            _ => None,
         }
     }
 }
-
-impl From<String> for UpdateCallCallStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "queued" => Self::Queued,
-            "ringing" => Self::Ringing,
-            "connected" => Self::Connected,
-            "hold" => Self::Hold,
-            "hangup" => Self::Hangup,
-            "abandoned" => Self::Abandoned,
-            "missed" => Self::Missed,
-            "transferred" => Self::Transferred,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<UpdateCallCallStatus> for String {
-    fn from(value: UpdateCallCallStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for UpdateCallCallStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UpdateCallCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(UpdateCallCallStatus, Unknown);
 
 /// Status of the channel
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1008,46 +857,17 @@ impl UpdateChannelStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for UpdateChannelStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "offline" => Self::Offline,
-            "ok" => Self::Ok,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "offline" => Some(Self::Offline),
+            "ok" => Some(Self::Ok),
+            _ => None,
         }
     }
 }
-
-impl From<String> for UpdateChannelStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "offline" => Self::Offline,
-            "ok" => Self::Ok,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<UpdateChannelStatus> for String {
-    fn from(value: UpdateChannelStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for UpdateChannelStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UpdateChannelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(UpdateChannelStatus, Unknown);
 
 /// The `schema` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1097,46 +917,17 @@ impl AddCallRecordingRequestRecordingType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for AddCallRecordingRequestRecordingType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "call" => Self::Call,
-            "voicemail" => Self::Voicemail,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "call" => Some(Self::Call),
+            "voicemail" => Some(Self::Voicemail),
+            _ => None,
         }
     }
 }
-
-impl From<String> for AddCallRecordingRequestRecordingType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "call" => Self::Call,
-            "voicemail" => Self::Voicemail,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<AddCallRecordingRequestRecordingType> for String {
-    fn from(value: AddCallRecordingRequestRecordingType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for AddCallRecordingRequestRecordingType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AddCallRecordingRequestRecordingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(AddCallRecordingRequestRecordingType, Unknown);
 
 /// The `schema` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1181,44 +972,16 @@ impl UpdateExternalMessageStatusRequestStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for UpdateExternalMessageStatusRequestStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "failed" => Self::Failed,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "failed" => Some(Self::Failed),
+            _ => None,
         }
     }
 }
-
-impl From<String> for UpdateExternalMessageStatusRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "failed" => Self::Failed,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<UpdateExternalMessageStatusRequestStatus> for String {
-    fn from(value: UpdateExternalMessageStatusRequestStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for UpdateExternalMessageStatusRequestStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UpdateExternalMessageStatusRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(UpdateExternalMessageStatusRequestStatus, Unknown);
 
 /// The `schema` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -681,58 +681,23 @@ impl InteractionChannelType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for InteractionChannelType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "voice" => Self::Voice,
-            "sms" => Self::Sms,
-            "email" => Self::Email,
-            "web" => Self::Web,
-            "whatsapp" => Self::Whatsapp,
-            "chat" => Self::Chat,
-            "messenger" => Self::Messenger,
-            "gbm" => Self::Gbm,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "voice" => Some(Self::Voice),
+            "sms" => Some(Self::Sms),
+            "email" => Some(Self::Email),
+            "web" => Some(Self::Web),
+            "whatsapp" => Some(Self::Whatsapp),
+            "chat" => Some(Self::Chat),
+            "messenger" => Some(Self::Messenger),
+            "gbm" => Some(Self::Gbm),
+            _ => None,
         }
     }
 }
-
-impl From<String> for InteractionChannelType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "voice" => Self::Voice,
-            "sms" => Self::Sms,
-            "email" => Self::Email,
-            "web" => Self::Web,
-            "whatsapp" => Self::Whatsapp,
-            "chat" => Self::Chat,
-            "messenger" => Self::Messenger,
-            "gbm" => Self::Gbm,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<InteractionChannelType> for String {
-    fn from(value: InteractionChannelType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for InteractionChannelType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InteractionChannelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(InteractionChannelType, Unknown);
 
 /// The status of this channel.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -776,56 +741,22 @@ impl InteractionChannelChannelStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for InteractionChannelChannelStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "setup" => Self::Setup,
-            "active" => Self::Active,
-            "failed" => Self::Failed,
-            "closed" => Self::Closed,
-            "inactive" => Self::Inactive,
-            "pause" => Self::Pause,
-            "transfer" => Self::Transfer,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "setup" => Some(Self::Setup),
+            "active" => Some(Self::Active),
+            "failed" => Some(Self::Failed),
+            "closed" => Some(Self::Closed),
+            "inactive" => Some(Self::Inactive),
+            "pause" => Some(Self::Pause),
+            "transfer" => Some(Self::Transfer),
+            _ => None,
         }
     }
 }
-
-impl From<String> for InteractionChannelChannelStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "setup" => Self::Setup,
-            "active" => Self::Active,
-            "failed" => Self::Failed,
-            "closed" => Self::Closed,
-            "inactive" => Self::Inactive,
-            "pause" => Self::Pause,
-            "transfer" => Self::Transfer,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<InteractionChannelChannelStatus> for String {
-    fn from(value: InteractionChannelChannelStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for InteractionChannelChannelStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InteractionChannelChannelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(InteractionChannelChannelStatus, Unknown);
 
 /// The `InteractionChannelList` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1054,48 +985,18 @@ impl FlexConfigurationStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for FlexConfigurationStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "ok" => Self::Ok,
-            "inDeployment" => Self::InDeployment,
-            "notDeployed" => Self::NotDeployed,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "ok" => Some(Self::Ok),
+            "inDeployment" => Some(Self::InDeployment),
+            "notDeployed" => Some(Self::NotDeployed),
+            _ => None,
         }
     }
 }
-
-impl From<String> for FlexConfigurationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ok" => Self::Ok,
-            "inDeployment" => Self::InDeployment,
-            "notDeployed" => Self::NotDeployed,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<FlexConfigurationStatus> for String {
-    fn from(value: FlexConfigurationStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for FlexConfigurationStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for FlexConfigurationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(FlexConfigurationStatus, Unknown);
 
 /// The `channel_type` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1135,54 +1036,21 @@ impl FlexFlowChannelType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for FlexFlowChannelType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "web" => Self::Web,
-            "sms" => Self::Sms,
-            "facebook" => Self::Facebook,
-            "whatsapp" => Self::Whatsapp,
-            "line" => Self::Line,
-            "custom" => Self::Custom,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "web" => Some(Self::Web),
+            "sms" => Some(Self::Sms),
+            "facebook" => Some(Self::Facebook),
+            "whatsapp" => Some(Self::Whatsapp),
+            "line" => Some(Self::Line),
+            "custom" => Some(Self::Custom),
+            _ => None,
         }
     }
 }
-
-impl From<String> for FlexFlowChannelType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web" => Self::Web,
-            "sms" => Self::Sms,
-            "facebook" => Self::Facebook,
-            "whatsapp" => Self::Whatsapp,
-            "line" => Self::Line,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<FlexFlowChannelType> for String {
-    fn from(value: FlexFlowChannelType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for FlexFlowChannelType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for FlexFlowChannelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(FlexFlowChannelType, Unknown);
 
 /// The `integration_type` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1212,48 +1080,18 @@ impl FlexFlowIntegrationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for FlexFlowIntegrationType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "studio" => Self::Studio,
-            "external" => Self::External,
-            "task" => Self::Task,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "studio" => Some(Self::Studio),
+            "external" => Some(Self::External),
+            "task" => Some(Self::Task),
+            _ => None,
         }
     }
 }
-
-impl From<String> for FlexFlowIntegrationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "studio" => Self::Studio,
-            "external" => Self::External,
-            "task" => Self::Task,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<FlexFlowIntegrationType> for String {
-    fn from(value: FlexFlowIntegrationType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for FlexFlowIntegrationType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for FlexFlowIntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(FlexFlowIntegrationType, Unknown);
 
 /// The `ChannelType` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1293,54 +1131,21 @@ impl CreateFlexFlowRequestChannelType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for CreateFlexFlowRequestChannelType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "web" => Self::Web,
-            "sms" => Self::Sms,
-            "facebook" => Self::Facebook,
-            "whatsapp" => Self::Whatsapp,
-            "line" => Self::Line,
-            "custom" => Self::Custom,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "web" => Some(Self::Web),
+            "sms" => Some(Self::Sms),
+            "facebook" => Some(Self::Facebook),
+            "whatsapp" => Some(Self::Whatsapp),
+            "line" => Some(Self::Line),
+            "custom" => Some(Self::Custom),
+            _ => None,
         }
     }
 }
-
-impl From<String> for CreateFlexFlowRequestChannelType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web" => Self::Web,
-            "sms" => Self::Sms,
-            "facebook" => Self::Facebook,
-            "whatsapp" => Self::Whatsapp,
-            "line" => Self::Line,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<CreateFlexFlowRequestChannelType> for String {
-    fn from(value: CreateFlexFlowRequestChannelType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for CreateFlexFlowRequestChannelType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateFlexFlowRequestChannelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(CreateFlexFlowRequestChannelType, Unknown);
 
 /// The `IntegrationType` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1370,48 +1175,18 @@ impl CreateFlexFlowRequestIntegrationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for CreateFlexFlowRequestIntegrationType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "studio" => Self::Studio,
-            "external" => Self::External,
-            "task" => Self::Task,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "studio" => Some(Self::Studio),
+            "external" => Some(Self::External),
+            "task" => Some(Self::Task),
+            _ => None,
         }
     }
 }
-
-impl From<String> for CreateFlexFlowRequestIntegrationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "studio" => Self::Studio,
-            "external" => Self::External,
-            "task" => Self::Task,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<CreateFlexFlowRequestIntegrationType> for String {
-    fn from(value: CreateFlexFlowRequestIntegrationType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for CreateFlexFlowRequestIntegrationType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateFlexFlowRequestIntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(CreateFlexFlowRequestIntegrationType, Unknown);
 
 /// The `channel` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1482,56 +1257,22 @@ impl CreateInteractionRequestChannelType {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for CreateInteractionRequestChannelType {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "sms" => Self::Sms,
-            "voice" => Self::Voice,
-            "email" => Self::Email,
-            "chat" => Self::Chat,
-            "whatsapp" => Self::Whatsapp,
-            "facebook" => Self::Facebook,
-            "gbm" => Self::Gbm,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "sms" => Some(Self::Sms),
+            "voice" => Some(Self::Voice),
+            "email" => Some(Self::Email),
+            "chat" => Some(Self::Chat),
+            "whatsapp" => Some(Self::Whatsapp),
+            "facebook" => Some(Self::Facebook),
+            "gbm" => Some(Self::Gbm),
+            _ => None,
         }
     }
 }
-
-impl From<String> for CreateInteractionRequestChannelType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sms" => Self::Sms,
-            "voice" => Self::Voice,
-            "email" => Self::Email,
-            "chat" => Self::Chat,
-            "whatsapp" => Self::Whatsapp,
-            "facebook" => Self::Facebook,
-            "gbm" => Self::Gbm,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<CreateInteractionRequestChannelType> for String {
-    fn from(value: CreateInteractionRequestChannelType) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for CreateInteractionRequestChannelType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateInteractionRequestChannelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(CreateInteractionRequestChannelType, Unknown);
 
 /// The `initiated_by` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1558,46 +1299,17 @@ impl CreateInteractionRequestChannelInitiatedBy {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for CreateInteractionRequestChannelInitiatedBy {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "agent" => Self::Agent,
-            "customer" => Self::Customer,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "agent" => Some(Self::Agent),
+            "customer" => Some(Self::Customer),
+            _ => None,
         }
     }
 }
-
-impl From<String> for CreateInteractionRequestChannelInitiatedBy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "agent" => Self::Agent,
-            "customer" => Self::Customer,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<CreateInteractionRequestChannelInitiatedBy> for String {
-    fn from(value: CreateInteractionRequestChannelInitiatedBy) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for CreateInteractionRequestChannelInitiatedBy {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for CreateInteractionRequestChannelInitiatedBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(CreateInteractionRequestChannelInitiatedBy, Unknown);
 
 /// The `routing` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1691,46 +1403,17 @@ impl UpdateInteractionChannelRequestStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for UpdateInteractionChannelRequestStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "closed" => Self::Closed,
-            "wrapup" => Self::Wrapup,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "closed" => Some(Self::Closed),
+            "wrapup" => Some(Self::Wrapup),
+            _ => None,
         }
     }
 }
-
-impl From<String> for UpdateInteractionChannelRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "closed" => Self::Closed,
-            "wrapup" => Self::Wrapup,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<UpdateInteractionChannelRequestStatus> for String {
-    fn from(value: UpdateInteractionChannelRequestStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for UpdateInteractionChannelRequestStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UpdateInteractionChannelRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(UpdateInteractionChannelRequestStatus, Unknown);
 
 /// The `schema` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1823,44 +1506,16 @@ impl UpdateWebChannelRequestChatStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for UpdateWebChannelRequestChatStatus {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "inactive" => Some(Self::Inactive),
+            _ => None,
         }
     }
 }
-
-impl From<String> for UpdateWebChannelRequestChatStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inactive" => Self::Inactive,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<UpdateWebChannelRequestChatStatus> for String {
-    fn from(value: UpdateWebChannelRequestChatStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for UpdateWebChannelRequestChatStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UpdateWebChannelRequestChatStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(UpdateWebChannelRequestChatStatus, Unknown);
 
 /// The `schema` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

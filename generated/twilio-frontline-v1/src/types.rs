@@ -95,46 +95,17 @@ impl UserState {
             Self::Unknown(value) => value.as_str(),
         }
     }
-}
 
-impl From<&str> for UserState {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "active" => Self::Active,
-            "deactivated" => Self::Deactivated,
-            other => Self::Unknown(sdk_runtime::UnknownValue::__new(other.to_owned())),
+            "active" => Some(Self::Active),
+            "deactivated" => Some(Self::Deactivated),
+            _ => None,
         }
     }
 }
-
-impl From<String> for UserState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "deactivated" => Self::Deactivated,
-            _ => Self::Unknown(sdk_runtime::UnknownValue::__new(value)),
-        }
-    }
-}
-
-impl From<UserState> for String {
-    fn from(value: UserState) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::str::FromStr for UserState {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UserState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+sdk_runtime::open_enum!(UserState, Unknown);
 
 /// The `UpdateUserRequest` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
