@@ -2,21 +2,15 @@
 //! generate or any crate does not check cleanly. (The whole Twilio corpus is too slow for
 //! `cargo test`; it is a separate CI step.)
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
+use std::path::Path;
+
+use common::{xtask, Scratch};
 
 #[test]
 fn a_spec_that_does_not_generate_fails_the_run_and_is_named_in_the_table() {
-    let dir = std::env::temp_dir().join(format!("xtask-corpus-bad-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("corpus-bad");
     std::fs::write(
         dir.join("broken.json"),
         r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
@@ -24,7 +18,7 @@ fn a_spec_that_does_not_generate_fails_the_run_and_is_named_in_the_table() {
     )
     .unwrap();
     std::fs::write(dir.join("empty.yaml"), "").unwrap();
-    let out = xtask(&["corpus", dir.to_str().unwrap()]);
+    let out = xtask(&["corpus", dir.path().to_str().unwrap()]);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
@@ -41,7 +35,6 @@ fn a_spec_that_does_not_generate_fails_the_run_and_is_named_in_the_table() {
             && stderr.contains("empty.yaml: the file is empty"),
         "{stderr}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -71,16 +64,14 @@ fn the_tricky_specs_generate_and_check_without_warnings() {
 
 #[test]
 fn an_out_folder_that_is_not_ours_is_never_replaced() {
-    let dir = std::env::temp_dir().join(format!("xtask-corpus-out-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("corpus-out");
     std::fs::write(dir.join("precious.txt"), "keep me").unwrap();
     let tricky = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/tricky");
     let out = xtask(&[
         "corpus",
         tricky.to_str().unwrap(),
         "--out",
-        dir.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -90,5 +81,4 @@ fn an_out_folder_that_is_not_ours_is_never_replaced() {
         std::fs::read_to_string(dir.join("precious.txt")).unwrap(),
         "keep me"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

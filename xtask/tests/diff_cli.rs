@@ -1,7 +1,11 @@
 //! `cargo xtask diff` as CI calls it: exit codes for `--fail-on`, and the output formats.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{assert_success, xtask, Scratch};
 
 fn case(name: &str) -> (PathBuf, PathBuf) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,13 +16,10 @@ fn case(name: &str) -> (PathBuf, PathBuf) {
 
 fn diff(args: &[&str], name: &str) -> Output {
     let (old, new) = case(name);
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("diff")
-        .args(args)
-        .arg(old)
-        .arg(new)
-        .output()
-        .expect("xtask runs")
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    all.extend([old.to_str().unwrap(), new.to_str().unwrap()]);
+    xtask(&all)
 }
 
 fn stdout(out: &Output) -> String {
@@ -90,18 +91,11 @@ fn json_and_markdown_formats() {
 
 #[test]
 fn bad_arguments_are_refused() {
-    let xtask = || Command::new(env!("CARGO_BIN_EXE_xtask"));
-    let one = xtask()
-        .args(["diff", "only-one.yaml"])
-        .output()
-        .expect("runs");
+    let one = xtask(&["diff", "only-one.yaml"]);
     assert!(!one.status.success());
     assert!(String::from_utf8_lossy(&one.stderr).contains("usage:"));
     assert!(!diff(&["--format", "html"], "no_changes").status.success());
-    let missing = xtask()
-        .args(["diff", "/nonexistent/a.yaml", "/nonexistent/b.yaml"])
-        .output()
-        .expect("runs");
+    let missing = xtask(&["diff", "/nonexistent/a.yaml", "/nonexistent/b.yaml"]);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent/a.yaml"));
 }
 
@@ -110,26 +104,22 @@ fn bad_arguments_are_refused() {
 /// overlay show none.
 #[test]
 fn overlays_beside_the_specs_are_applied_before_comparing() {
-    let dir = std::env::temp_dir().join(format!("xtask-diff-overlay-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("diff-overlay");
     let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n";
     std::fs::write(dir.join("old.yaml"), spec).unwrap();
     std::fs::write(dir.join("new.yaml"), spec).unwrap();
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["diff", "--format", "json"])
-            .arg(dir.join("old.yaml"))
-            .arg(dir.join("new.yaml"))
-            .output()
-            .expect("xtask runs")
+        xtask(&[
+            "diff",
+            "--format",
+            "json",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+        ])
     };
     let same = run();
-    assert!(
-        same.status.success(),
-        "{}",
-        String::from_utf8_lossy(&same.stderr)
-    );
+    assert_success(&same);
     assert!(!stdout(&same).contains("getA"), "{}", stdout(&same));
 
     std::fs::write(
@@ -138,15 +128,10 @@ fn overlays_beside_the_specs_are_applied_before_comparing() {
     )
     .unwrap();
     let typed = run();
-    assert!(
-        typed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&typed.stderr)
-    );
+    assert_success(&typed);
     let report = stdout(&typed);
     assert!(
         report.contains("getA") && report.contains("sdk_runtime::Body"),
         "{report}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,7 +2,7 @@
 //! Twilio's specs in `../shared/history`, against the judged table `tests/history/twilio-oai.tsv`.
 //! It fails on any judged break the diff does not report and on false alarms above 2 %.
 
-use std::process::Command;
+mod common;
 
 #[test]
 fn the_diff_agrees_with_the_judged_twilio_history() {
@@ -13,10 +13,7 @@ fn the_diff_agrees_with_the_judged_twilio_history() {
         "{} is missing: the tests need ../shared beside the repository (README.md)",
         bundle.display()
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("history")
-        .output()
-        .expect("xtask runs");
+    let out = common::xtask(&["history"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

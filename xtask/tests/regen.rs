@@ -1,15 +1,11 @@
 //! The checked-in `generated/` must be exactly what the generator makes from `specs/` (the
 //! rust-analyzer pattern), and a bad spec must leave an existing output untouched.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
+use std::path::Path;
+
+use common::{assert_success, generate, xtask, Scratch};
 
 #[test]
 fn generated_is_up_to_date() {
@@ -24,8 +20,7 @@ fn generated_is_up_to_date() {
 
 #[test]
 fn a_bad_spec_fails_cleanly_and_writes_nothing() {
-    let dir = std::env::temp_dir().join(format!("xtask-bad-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = Scratch::new("bad");
     std::fs::create_dir_all(dir.join("out")).unwrap();
     std::fs::write(dir.join("out/keep.txt"), "previous output").unwrap();
     let spec = dir.join("broken.json");
@@ -35,12 +30,7 @@ fn a_bad_spec_fails_cleanly_and_writes_nothing() {
         "components": {"schemas": {"A": {"$ref": "#/components/schemas/Nope"}}}}"##,
     )
     .unwrap();
-    let out = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("out").to_str().unwrap(),
-    ]);
+    let out = generate(&spec, &dir.join("out"), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -60,25 +50,13 @@ fn a_bad_spec_fails_cleanly_and_writes_nothing() {
         1,
         "nothing half-written"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
-    let dir = std::env::temp_dir().join(format!("xtask-gen-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = Scratch::new("gen");
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/twilio_flex_v2.json");
-    let out = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("sdk").to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&generate(&spec, &dir.join("sdk"), &[]));
     let manifest = std::fs::read_to_string(dir.join("sdk/Cargo.toml")).unwrap();
     let path = manifest
         .lines()
@@ -102,19 +80,11 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
     );
 
     let url = "https://git.example.com/sdks/flex-v2";
-    let out = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("published").to_str().unwrap(),
-        "--repository",
-        url,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&generate(
+        &spec,
+        &dir.join("published"),
+        &["--repository", url],
+    ));
     let manifest = std::fs::read_to_string(dir.join("published/Cargo.toml")).unwrap();
     assert!(
         manifest
@@ -122,23 +92,15 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
             .any(|l| l == format!("repository = \"{url}\"")),
         "{manifest}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
-    let dir = std::env::temp_dir().join(format!("xtask-deny-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("deny");
     // A list-valued contact e-mail is dropped with a warning (as in Twilio's published YAML).
     let spec = dir.join("warned.yaml");
     std::fs::write(&spec, "openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\n  contact:\n    email: [x]\nservers: [{url: 'https://x.example'}]\npaths: {}\n").unwrap();
-    let allowed = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("allowed").to_str().unwrap(),
-    ]);
+    let allowed = generate(&spec, &dir.join("allowed"), &[]);
     let stderr = String::from_utf8_lossy(&allowed.stderr);
     assert!(allowed.status.success(), "{stderr}");
     let lines: Vec<&str> = stderr
@@ -151,13 +113,7 @@ fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
         "{stderr}"
     );
 
-    let denied = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("denied").to_str().unwrap(),
-        "--deny-warnings",
-    ]);
+    let denied = generate(&spec, &dir.join("denied"), &["--deny-warnings"]);
     let stderr = String::from_utf8_lossy(&denied.stderr);
     assert_eq!(denied.status.code(), Some(1), "{stderr}");
     assert!(
@@ -170,16 +126,13 @@ fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
         !dir.join("denied").exists(),
         "nothing is written when warnings are denied"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `generate` applies the overlay beside a spec, and `--overlay` others; an action that selects
 /// nothing fails cleanly, naming the overlay and the action, and writes nothing.
 #[test]
 fn generate_applies_overlays_and_a_stale_overlay_fails_cleanly() {
-    let dir = std::env::temp_dir().join(format!("xtask-overlay-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("overlay");
     std::fs::write(
         dir.join("api.yaml"),
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n",
@@ -189,17 +142,7 @@ fn generate_applies_overlays_and_a_stale_overlay_fails_cleanly() {
     std::fs::write(dir.join("api.overlay.yaml"), fix).unwrap();
     std::fs::write(dir.join("stale.yaml"), fix.replace("'/a'", "'/gone'")).unwrap();
     let spec = dir.join("api.yaml");
-    let out = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("out").to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&generate(&spec, &dir.join("out"), &[]));
     let operations = std::fs::read_to_string(dir.join("out/src/operations.rs")).unwrap();
     assert!(
         operations.contains("with overlay api.overlay.yaml (sha256 "),
@@ -211,14 +154,11 @@ fn generate_applies_overlays_and_a_stale_overlay_fails_cleanly() {
     );
 
     let stale = dir.join("stale.yaml");
-    let out = xtask(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--overlay",
-        stale.to_str().unwrap(),
-        "--out",
-        dir.join("out2").to_str().unwrap(),
-    ]);
+    let out = generate(
+        &spec,
+        &dir.join("out2"),
+        &["--overlay", stale.to_str().unwrap()],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -228,5 +168,4 @@ fn generate_applies_overlays_and_a_stale_overlay_fails_cleanly() {
         "{stderr}"
     );
     assert!(!dir.join("out2").exists(), "nothing written");
-    let _ = std::fs::remove_dir_all(&dir);
 }
