@@ -23,6 +23,7 @@ mod load;
 mod model;
 mod normalise;
 mod overlay;
+mod structure;
 #[doc(hidden)]
 pub mod synthetic;
 mod vendor;

@@ -208,6 +208,21 @@ paths:
       responses:
         "200":
           $ref: "#/components/requestBodies/TagBody"
+    get:
+      operationId: GetTag
+      parameters:
+        - $ref: "#/paths/~1tags~1{id}/put/parameters/0"
+      responses:
+        "200":
+          description: The tag's first entry
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Entries/items"}
+        "202":
+          description: Still counting
+          content:
+            application/json:
+              schema: {$ref: "#/paths/~1tags~1{id}/put/requestBody/content/application~1json/schema"}
 components:
   requestBodies:
     TagBody:
@@ -226,6 +241,12 @@ components:
           properties:
             label: {type: string}
         - $ref: "#/components/schemas/Base"
+    Entries:
+      type: array
+      items:
+        type: object
+        properties:
+          entry: {type: integer}
 "##;
     let folder = Folder::new(
         "pointers",
@@ -256,7 +277,87 @@ components:
         let types = file(&generated, "src/types.rs");
         assert!(types.contains("pub struct PutTagRequest"), "{types}");
         assert!(types.contains("pub label: Option<String>"), "{types}");
+        // A parameter copied from another operation, a response into an array's `items`,
+        // and one into another operation's request body.
+        let client = file(&generated, "src/client.rs");
+        assert!(
+            client.contains("pub fn get_tag(&self, id: impl Into<String>)"),
+            "{client}"
+        );
+        for (variant, field) in [
+            ("Ok(types::GetTagResponse200)", "GetTagResponse200 {\n"),
+            (
+                "Accepted(types::GetTagResponse202)",
+                "GetTagResponse202 {\n",
+            ),
+        ] {
+            assert!(operations.contains(variant), "{operations}");
+            let body = types.split(field).nth(1).expect(field);
+            let body = &body[..body.find('}').unwrap()];
+            let expected = if variant.starts_with("Ok") {
+                "pub entry: Option<i64>"
+            } else {
+                "pub label: Option<String>"
+            };
+            assert!(body.contains(expected), "{field}: {body}");
+        }
     }
+}
+
+/// Names that spell a data keyword or an extension (a `default` response, a property named
+/// `default` or `enum`, an `x-request-id` header) are names: their sibling-file refs are
+/// resolved. Schemas inside extensions we do not read are never checked.
+#[test]
+fn names_that_spell_keywords_are_resolved() {
+    let root = r##"
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /settings:
+    get:
+      operationId: GetSettings
+      x-tooling: {schema: {type: 5, properties: []}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-request-id: {$ref: "common.yaml#/components/headers/RequestId"}
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  default: {$ref: "common.yaml#/components/schemas/Setting"}
+                  enum: {$ref: "common.yaml#/components/schemas/Setting"}
+        default:
+          $ref: "common.yaml#/components/responses/Problem"
+"##;
+    let common = r##"
+components:
+  headers:
+    RequestId:
+      schema: {type: string}
+  responses:
+    Problem:
+      description: An error
+      content:
+        application/json:
+          schema: {type: object, properties: {message: {type: string}}}
+  schemas:
+    Setting:
+      type: object
+      properties:
+        value: {type: string}
+"##;
+    let folder = Folder::new("names", &[("spec.yaml", root), ("common.yaml", common)]);
+    let generated = folder
+        .generate("spec.yaml")
+        .unwrap_or_else(|f| panic!("{f}"));
+    let types = file(&generated, "src/types.rs");
+    assert!(types.contains("pub struct Setting "), "{types}");
+    assert!(types.contains("pub default: Option<Setting>"), "{types}");
+    assert!(types.contains("pub r#enum: Option<Setting>"), "{types}");
 }
 
 fn corpus(path: &str) -> PathBuf {

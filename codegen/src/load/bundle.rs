@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Error, Location};
+use crate::structure::Level;
 
 /// The component maps of OpenAPI 3.0 and 3.1: a `$ref` to one of their entries is brought in
 /// by name (here) or left for `openapiv3` to resolve (`normalise::refs`).
@@ -33,7 +34,7 @@ pub(crate) const COMPONENT_KINDS: &[&str] = &[
 
 /// Resolves every reference to another file in `doc`, the spec at `file`.
 pub(crate) fn bundle(file: &Path, doc: &mut Value) -> Result<(), Error> {
-    if !mentions_other_files(doc) {
+    if !mentions_other_files(doc, Level::Object) {
         return Ok(());
     }
     let mut bundler = Bundler {
@@ -45,12 +46,17 @@ pub(crate) fn bundle(file: &Path, doc: &mut Value) -> Result<(), Error> {
         existing: existing_components(doc),
     };
     let mut root = std::mem::take(doc);
-    bundler.resolve(&mut root, file, &mut String::new())?;
+    bundler.resolve(&mut root, file, &mut String::new(), Level::Object)?;
     // Components brought in may bring in more; each is resolved once, as it arrives.
     let mut next = 0;
     while next < bundler.imported.len() {
         let (kind, name, from, mut value) = bundler.imported[next].clone();
-        bundler.resolve(&mut value, &from, &mut format!("/components/{kind}/{name}"))?;
+        bundler.resolve(
+            &mut value,
+            &from,
+            &mut format!("/components/{kind}/{name}"),
+            Level::Object,
+        )?;
         bundler.imported[next].3 = value;
         next += 1;
     }
@@ -74,23 +80,17 @@ pub(crate) fn bundle(file: &Path, doc: &mut Value) -> Result<(), Error> {
 }
 
 /// Whether any `$ref` names another file: most specs are one file, and skip the walk.
-fn mentions_other_files(value: &Value) -> bool {
+fn mentions_other_files(value: &Value, level: Level) -> bool {
     match value {
         Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
-            ("$ref", Value::String(r)) => !r.starts_with('#'),
-            _ if skipped(k) => false,
-            _ => mentions_other_files(v),
+            ("$ref", Value::String(r)) if level == Level::Object => !r.starts_with('#'),
+            _ => level
+                .enter(k)
+                .is_some_and(|inner| mentions_other_files(v, inner)),
         }),
-        Value::Array(items) => items.iter().any(mentions_other_files),
+        Value::Array(items) => items.iter().any(|v| mentions_other_files(v, level.item())),
         _ => false,
     }
-}
-
-/// Keys whose values are data or tooling, never resolved: examples, and extensions other
-/// than the webhooks we read (a docs tool's `x-` ref to a Markdown file must not fail us).
-fn skipped(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const")
-        || (key.starts_with("x-") && key != "x-webhooks")
 }
 
 struct Bundler {
@@ -125,12 +125,17 @@ impl Bundler {
         value: &mut Value,
         file: &Path,
         pointer: &mut String,
+        level: Level,
     ) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref").cloned().as_ref() {
+                let reference = match map.get("$ref") {
+                    Some(Value::String(r)) if level == Level::Object => Some(r.clone()),
+                    _ => None,
+                };
+                if let Some(reference) = reference {
                     let at = format!("{pointer}/$ref");
-                    if let Some(replacement) = self.reference(reference, file, &at)? {
+                    if let Some(replacement) = self.reference(&reference, file, &at)? {
                         match replacement {
                             Replacement::Local(local) => {
                                 map.insert("$ref".into(), Value::String(local));
@@ -151,13 +156,13 @@ impl Bundler {
                     }
                 }
                 for (key, child) in map.iter_mut() {
-                    if key == "$ref" || skipped(key) {
+                    let Some(inner) = level.enter(key) else {
                         continue;
-                    }
+                    };
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&crate::diagnostics::pointer_token(key));
-                    self.resolve(child, file, pointer)?;
+                    self.resolve(child, file, pointer, inner)?;
                     pointer.truncate(len);
                 }
             }
@@ -165,7 +170,7 @@ impl Bundler {
                 for (i, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
                     pointer.push_str(&format!("/{i}"));
-                    self.resolve(child, file, pointer)?;
+                    self.resolve(child, file, pointer, level.item())?;
                     pointer.truncate(len);
                 }
             }
@@ -239,7 +244,7 @@ impl Bundler {
         }
         self.copying.push(key);
         let mut copy = found;
-        let result = self.resolve(&mut copy, &target, &mut pointer.clone());
+        let result = self.resolve(&mut copy, &target, &mut pointer.clone(), Level::Object);
         self.copying.pop();
         result?;
         Ok(Some(Replacement::Copy(copy)))

@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::walk::for_each_schema;
 use crate::diagnostics::{Diagnostics, Error};
+use crate::structure::Level;
 
 /// Keywords that only restate the type the reference already gives.
 const REDUNDANT: &[&str] = &["type"];
@@ -37,10 +38,15 @@ pub(crate) fn lift(schema: &mut Map<String, Value>) {
 /// References to other files left after loading (which bundles them, see `load::bundle`)
 /// are refused with a clear error: a document given as a value has no folder to read from.
 pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Error> {
-    fn visit(value: &Value, pointer: &mut String, diags: &Diagnostics) -> Result<(), Error> {
+    fn visit(
+        value: &Value,
+        pointer: &mut String,
+        level: Level,
+        diags: &Diagnostics,
+    ) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
+                if let (Some(Value::String(r)), Level::Object) = (map.get("$ref"), level) {
                     if !r.starts_with('#') {
                         return Err(diags.error(
                             &format!("{pointer}/$ref"),
@@ -49,13 +55,13 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
                     }
                 }
                 for (k, v) in map {
-                    if k == "example" || k == "examples" || is_foreign_extension(k) {
+                    let Some(inner) = level.enter(k) else {
                         continue;
-                    }
+                    };
                     let len = pointer.len();
                     pointer.push('/');
                     pointer.push_str(&crate::diagnostics::pointer_token(k));
-                    visit(v, pointer, diags)?;
+                    visit(v, pointer, inner, diags)?;
                     pointer.truncate(len);
                 }
             }
@@ -63,7 +69,7 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
                 for (i, v) in items.iter().enumerate() {
                     let len = pointer.len();
                     pointer.push_str(&format!("/{i}"));
-                    visit(v, pointer, diags)?;
+                    visit(v, pointer, level.item(), diags)?;
                     pointer.truncate(len);
                 }
             }
@@ -71,13 +77,7 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
         }
         Ok(())
     }
-    visit(doc, &mut String::new(), diags)
-}
-
-/// Extensions we do not read: their contents (a docs tool's `$ref` to a Markdown file, say)
-/// are never resolved, checked or allowed to fail generation.
-fn is_foreign_extension(key: &str) -> bool {
-    key.starts_with("x-") && !matches!(key, "x-webhooks" | super::oas31::WEBHOOKS_KEY)
+    visit(doc, &mut String::new(), Level::Object, diags)
 }
 
 // A `$ref` may name a whole entry of a component map (`crate::load::COMPONENT_KINDS`); a
@@ -90,7 +90,14 @@ fn is_foreign_extension(key: &str) -> bool {
 pub(crate) fn inline_inner_pointers(doc: &mut Value, diags: &Diagnostics) -> Result<(), Error> {
     let source = doc.clone();
     let mut copying = Vec::new();
-    inline(doc, &source, &mut String::new(), &mut copying, diags)
+    inline(
+        doc,
+        &source,
+        &mut String::new(),
+        Level::Object,
+        &mut copying,
+        diags,
+    )
 }
 
 fn is_whole_component(pointer: &str) -> bool {
@@ -124,12 +131,17 @@ fn inline(
     value: &mut Value,
     source: &Value,
     pointer: &mut String,
+    level: Level,
     copying: &mut Vec<String>,
     diags: &Diagnostics,
 ) -> Result<(), Error> {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
+            let reference = match map.get("$ref") {
+                Some(Value::String(reference)) if level == Level::Object => Some(reference),
+                _ => None,
+            };
+            if let Some(reference) = reference {
                 if let Some(target) = reference.strip_prefix('#') {
                     let other_kind = expected_map(pointer)
                         .is_some_and(|map| !target.starts_with(&format!("/components/{map}/")));
@@ -152,7 +164,14 @@ fn inline(
                         };
                         let mut copy = found.clone();
                         copying.push(target.clone());
-                        let result = inline(&mut copy, source, &mut target.clone(), copying, diags);
+                        let result = inline(
+                            &mut copy,
+                            source,
+                            &mut target.clone(),
+                            Level::Object,
+                            copying,
+                            diags,
+                        );
                         copying.pop();
                         result?;
                         map.remove("$ref");
@@ -175,17 +194,13 @@ fn inline(
                 return Ok(());
             };
             for (key, child) in map.iter_mut() {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) || is_foreign_extension(key)
-                {
+                let Some(inner) = level.enter(key) else {
                     continue;
-                }
+                };
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&crate::diagnostics::pointer_token(key));
-                inline(child, source, pointer, copying, diags)?;
+                inline(child, source, pointer, inner, copying, diags)?;
                 pointer.truncate(len);
             }
         }
@@ -193,7 +208,7 @@ fn inline(
             for (i, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                inline(child, source, pointer, copying, diags)?;
+                inline(child, source, pointer, level.item(), copying, diags)?;
                 pointer.truncate(len);
             }
         }

@@ -1,29 +1,32 @@
 //! Visits every schema object in a document, wherever OpenAPI allows one, without descending
-//! into example data (an example may legitimately contain keys such as `$ref` or `type`).
+//! into example data (an example may legitimately contain keys such as `$ref` or `type`) or
+//! extensions we do not read (see `crate::structure`).
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::pointer_join;
+use crate::structure::Level;
 
 /// Calls `f` on every schema object, parents before children, with its JSON pointer.
 pub(super) fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    walk_document(doc, "", f);
+    walk_document(doc, "", Level::Object, f);
 }
-
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
 fn walk_document(
     value: &mut Value,
     pointer: &str,
+    level: Level,
     f: &mut dyn FnMut(&mut Map<String, Value>, &str),
 ) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                let Some(inner) = level.enter(key) else {
+                    continue;
+                };
                 let child_ptr = pointer_join(pointer, key);
                 match key.as_str() {
-                    "example" | "examples" => {}
-                    "schema" => walk_schema(child, &child_ptr, f),
+                    "schema" if level == Level::Object => walk_schema(child, &child_ptr, f),
                     "schemas" if pointer == "/components" => {
                         if let Value::Object(schemas) = child {
                             for (name, schema) in schemas.iter_mut() {
@@ -31,13 +34,13 @@ fn walk_document(
                             }
                         }
                     }
-                    _ => walk_document(child, &child_ptr, f),
+                    _ => walk_document(child, &child_ptr, inner, f),
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                walk_document(child, &format!("{pointer}/{i}"), f);
+                walk_document(child, &format!("{pointer}/{i}"), level.item(), f);
             }
         }
         _ => {}
@@ -48,9 +51,6 @@ fn walk_schema(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<Stri
     let Value::Object(map) = value else { return };
     f(map, pointer);
     for (key, child) in map.iter_mut() {
-        if DATA_KEYS.contains(&key.as_str()) {
-            continue;
-        }
         let child_ptr = pointer_join(pointer, key);
         match key.as_str() {
             "items"
