@@ -82,11 +82,14 @@ impl Lowering<'_> {
                 _ => None,
             })
             .collect();
+        // A JSON body beside a status without one (PagerDuty's SCIM: 200 with the user, 204
+        // without) must not be decoded as that JSON: each status gets its own variant.
+        let mixed = typed.len() == 1 && outcomes.iter().any(|o| !matches!(o, Outcome::Typed(_)));
         let result = match typed.len() {
             0 if outcomes.contains(&Outcome::Untyped) => Success::Untyped,
             0 if outcomes.contains(&Outcome::Text) => Success::Text,
             0 => Success::Empty,
-            1 => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
+            1 if !mixed => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
             _ => Success::ByStatus {
                 // Named once every builder is (lower::mod), so it cannot collide with one.
                 name: String::new(),
