@@ -409,6 +409,51 @@ fn approximations_warn_with_their_place() {
     );
 }
 
+/// OpenAPI 3.1 keywords Rust has no type for are approximated, each with a warning at its
+/// place that says the Rust type; boolean schemas (3.1 only) generate, where they failed
+/// the parse before.
+#[test]
+fn oas31_approximations_say_the_rust_type() {
+    let spec = br#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+      "servers": [{"url": "https://api.example.com"}], "paths": {},
+      "components": {"schemas": {"Point": {"type": "object", "properties": {
+        "position": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false},
+        "mixed": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "string"}]},
+        "labels": {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}, "additionalProperties": {"type": "string"}},
+        "notes": true,
+        "retired": false}}}}}"#;
+    let generated = run("oas31.json", spec, options()).unwrap_or_else(|f| panic!("{f}"));
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let at = "warning: oas31.json at #/components/schemas/Point/properties";
+    for expected in [
+        format!("{at}/position/prefixItems: a tuple of 2 (`prefixItems`) is typed as a list of its one item schema"),
+        format!("{at}/mixed/prefixItems: a tuple of 2 (`prefixItems`) is typed as a list of any JSON value"),
+        format!("{at}/labels/propertyNames: map keys are `String`s"),
+        format!("{at}/retired: dropping property `retired`: its schema is `false`"),
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(&expected)),
+            "{expected}\nin {warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    let types = &generated
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/types.rs")
+        .unwrap()
+        .1;
+    for field in [
+        "pub position: Option<Vec<f64>>",
+        "pub mixed: Option<Vec<serde_json::Value>>",
+        "pub labels: Option<std::collections::BTreeMap<String, String>>",
+        "pub notes: Option<serde_json::Value>",
+    ] {
+        assert!(types.contains(field), "{field} in\n{types}");
+    }
+    assert!(!types.contains("retired"), "{types}");
+}
+
 /// YAML integers beyond 64 bits (bounds written as -2^63-1 or 2^64) used to fail the load
 /// with "number out of range"; they are read as the nearest float.
 #[test]

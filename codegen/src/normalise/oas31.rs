@@ -13,7 +13,6 @@ pub(crate) const WEBHOOKS_KEY: &str = "x-sdk-webhooks";
 /// Keywords with no 3.0 equivalent that we drop (with a warning) rather than misread.
 /// (`$defs` is not among them: [`hoist_defs`] moves its schemas to `components.schemas`.)
 const UNSUPPORTED: &[&str] = &[
-    "prefixItems",
     "if",
     "then",
     "else",
@@ -75,10 +74,104 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
+    if let Some(schemas) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let pointer = pointer_join("/components/schemas", name);
+            boolean_schema(schema, &pointer, diags);
+        }
+    }
     hoist_defs(doc);
     for_each_schema(doc, &mut |schema, pointer| {
         downgrade_schema(schema, pointer, diags)
     });
+}
+
+/// 3.1 schemas may be `true` (anything) or `false` (nothing), which 3.0 has only for
+/// `additionalProperties`: `true` becomes `{}`; `false` too, with a warning, as Rust has no
+/// type without values (a property that is `false` is dropped instead, as it never appears).
+fn boolean_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    let Value::Bool(allowed) = *schema else {
+        return;
+    };
+    if !allowed {
+        diags.warn(
+            pointer,
+            "a schema no value matches (`false`) is typed as any JSON value",
+        );
+    }
+    *schema = json!({});
+}
+
+/// The boolean schemas among one schema's subschemas (see [`boolean_schema`]).
+fn boolean_subschemas(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        let never: Vec<String> = properties
+            .iter()
+            .filter(|(_, v)| **v == Value::Bool(false))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for name in never {
+            properties.remove(&name);
+            diags.warn(
+                &pointer_join(&format!("{pointer}/properties"), &name),
+                format!("dropping property `{name}`: its schema is `false`, so it never appears"),
+            );
+        }
+        for (name, property) in properties.iter_mut() {
+            boolean_schema(
+                property,
+                &pointer_join(&format!("{pointer}/properties"), name),
+                diags,
+            );
+        }
+    }
+    for key in ["items", "not"] {
+        if let Some(sub) = schema.get_mut(key) {
+            boolean_schema(sub, &format!("{pointer}/{key}"), diags);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            for (i, member) in members.iter_mut().enumerate() {
+                boolean_schema(member, &format!("{pointer}/{key}/{i}"), diags);
+            }
+        }
+    }
+}
+
+/// A tuple (`prefixItems`) as the list Rust can type: of its one item schema when every
+/// position (and `items`, if it allows more) has the same one, else of any JSON value.
+fn tuple_as_list(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let Some(Value::Array(positions)) = schema.remove("prefixItems") else {
+        return;
+    };
+    let closed = matches!(schema.get("items"), None | Some(Value::Bool(false)));
+    let mut kinds: Vec<&Value> = positions.iter().collect();
+    if let Some(rest) = schema.get("items").filter(|_| !closed) {
+        kinds.push(rest);
+    }
+    kinds.dedup();
+    let item = match kinds.as_slice() {
+        [one] if one.is_object() => (*one).clone(),
+        _ => json!({}),
+    };
+    let rust = if item == json!({}) {
+        "any JSON value".to_owned()
+    } else {
+        "its one item schema".to_owned()
+    };
+    diags.warn(
+        &format!("{pointer}/prefixItems"),
+        format!(
+            "a tuple of {} (`prefixItems`) is typed as a list of {rust}: Rust has no type for a JSON array of fixed positions",
+            positions.len()
+        ),
+    );
+    schema.insert("items".into(), item);
 }
 
 /// Moves `webhooks` (3.1 only) to the extension `x-webhooks`, where `openapiv3` keeps it
@@ -333,12 +426,15 @@ pub(crate) fn downgrade_schema(
         };
         schema.insert("format".into(), json!(format));
     }
+    tuple_as_list(schema, pointer, diags);
+    boolean_subschemas(schema, pointer, diags);
     for key in UNSUPPORTED {
         if schema.remove(*key).is_some() {
             let what = match *key {
                 // The approximations Rust's types force, said in the words a user needs.
-                "prefixItems" => "a tuple (`prefixItems`) is typed as a list of its `items` (any JSON value without them)".to_owned(),
-                "propertyNames" => "map keys are `String`s; `propertyNames` does not constrain them".to_owned(),
+                "propertyNames" => {
+                    "map keys are `String`s; `propertyNames` does not constrain them".to_owned()
+                }
                 _ => format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"),
             };
             diags.warn(&format!("{pointer}/{key}"), what);
@@ -399,10 +495,52 @@ mod tests {
 
     #[test]
     fn content_media_type_becomes_binary_and_unsupported_keywords_warn() {
-        let (s, w) =
-            run(json!({"type": "string", "contentMediaType": "image/png", "prefixItems": []}));
+        let (s, w) = run(json!({"type": "string", "contentMediaType": "image/png", "if": {}}));
         assert_eq!(s, json!({"type": "string", "format": "binary"}));
         assert_eq!(w, 1);
+    }
+
+    #[test]
+    fn tuples_become_lists_of_their_one_item_schema_or_of_any_value() {
+        let number = json!({"type": "number"});
+        for (tuple, item) in [
+            (
+                json!({"prefixItems": [number, number], "items": false}),
+                number.clone(),
+            ),
+            (json!({"prefixItems": [number, number]}), number.clone()),
+            (
+                json!({"prefixItems": [number], "items": number}),
+                number.clone(),
+            ),
+            (
+                json!({"prefixItems": [number, {"type": "string"}]}),
+                json!({}),
+            ),
+            (
+                json!({"prefixItems": [number], "items": {"type": "string"}}),
+                json!({}),
+            ),
+        ] {
+            let (s, w) = run(tuple.clone());
+            assert_eq!(s, json!({ "items": item }), "{tuple}");
+            assert_eq!(w, 1, "{tuple}");
+        }
+    }
+
+    #[test]
+    fn boolean_subschemas() {
+        let (s, w) = run(json!({
+            "properties": {"any": true, "never": false},
+            "required": ["any"],
+            "allOf": [true],
+            "not": false,
+        }));
+        assert_eq!(
+            s,
+            json!({"properties": {"any": {}}, "required": ["any"], "allOf": [{}], "not": {}})
+        );
+        assert_eq!(w, 2, "the dropped property and `not: false`");
     }
 
     #[test]

@@ -153,7 +153,7 @@ mod tests {
     /// as given with their content type, and 3.1 types decode.
     #[tokio::test]
     async fn oas31_statuses_text_and_raw_bodies_on_the_wire() {
-        use tricky_oas31::operations::PlantTreeResponse;
+        use tricky_oas31::operations::{PlantTreeResponse, PruneTreeResponse};
         use wiremock::matchers::{body_bytes, header, method, path};
         use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -201,10 +201,47 @@ mod tests {
             .mount(&server)
             .await;
 
+        for (tree, response) in [
+            (
+                "t1",
+                ResponseTemplate::new(200).set_body_json(json!({"kind": "tree"})),
+            ),
+            ("t2", ResponseTemplate::new(204)),
+        ] {
+            Mock::given(method("PATCH"))
+                .and(path(format!("/trees/{tree}")))
+                .respond_with(response)
+                .mount(&server)
+                .await;
+        }
+        Mock::given(method("GET"))
+            .and(path("/trees/t1/shape"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"id": "s1", "radius": 2.5})),
+            )
+            .mount(&server)
+            .await;
+
         let client = tricky_oas31::Client::builder()
             .base_url(server.uri())
             .build()
             .unwrap();
+        // A JSON body beside an empty one: the empty 204 is not decoded as JSON.
+        match client.prune_tree("t1").send().await.unwrap() {
+            PruneTreeResponse::Ok(tree) => assert!(tree.tags.is_none()),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            client.prune_tree("t2").send().await.unwrap(),
+            PruneTreeResponse::NoContent
+        ));
+        // The property beside `oneOf` is in the variant.
+        match client.get_shape("t1").send().await.unwrap() {
+            tricky_oas31::types::Shape::Variant1(circle) => {
+                assert_eq!((circle.id.as_str(), circle.radius), ("s1", 2.5));
+            }
+            other => panic!("{other:?}"),
+        }
         match client.plant_tree("s200").send().await.unwrap() {
             PlantTreeResponse::Ok(tree) => {
                 assert_eq!(tree.tags, Some(vec![Some("oak".to_owned()), None]));
