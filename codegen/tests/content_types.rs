@@ -42,7 +42,8 @@ fn raw_request_bodies_are_bytes_sent_with_their_content_type() {
         "application/octet-stream",
         "application/pkix-cert",
         "image/png",
-        "*/*+zip",
+        "*/*",
+        "application/*",
     ] {
         let generated = generate(&upload(&[media]));
         let client = file(&generated, "src/client.rs");
@@ -113,6 +114,41 @@ fn json_form_and_multipart_are_preferred_as_before() {
         r#"{"/a": {"post": {"operationId": "a", "requestBody": {"content": {"application/octet-stream": {}, "application/json": {"schema": {"type": "object", "properties": {"x": {"type": "string"}}}}}}, "responses": {"204": {"description": "x"}}}}}"#,
     );
     assert!(file(&generated, "src/operations.rs").contains("request.json_body("));
+}
+
+/// A vendor's `+json` type is JSON; a wildcard type says nothing of the format, so its schema
+/// decides (an object is JSON, a binary string is bytes: `*/*` was always read as JSON, and a
+/// download failed to decode).
+#[test]
+fn vendor_json_is_json_and_a_wildcard_follows_its_schema() {
+    let object = r#"{"type": "object", "properties": {"x": {"type": "string"}}}"#;
+    let binary = r#"{"type": "string", "format": "binary"}"#;
+    for (media, schema, sent, returns) in [
+        (
+            "application/vnd.acme.v2+json",
+            object,
+            "request.json_body(",
+            "types::GResponse",
+        ),
+        ("*/*", object, "request.json_body(", "types::GResponse"),
+        (
+            "*/*",
+            binary,
+            "request.raw_body(\"*/*\"",
+            "sdk_runtime::Body",
+        ),
+    ] {
+        let paths = format!(
+            r#"{{"/a": {{"post": {{"operationId": "g", "requestBody": {{"required": true, "content": {{"{media}": {{"schema": {schema}}}}}}}, "responses": {{"200": {{"description": "x", "content": {{"{media}": {{"schema": {schema}}}}}}}}}}}}}}}"#
+        );
+        let generated = generate(&paths);
+        let operations = file(&generated, "src/operations.rs");
+        assert!(operations.contains(sent), "{media} {schema}: {operations}");
+        assert!(
+            operations.contains(&format!("Result<{returns}, sdk_runtime::Error>")),
+            "{media} {schema}: {operations}"
+        );
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! takes the body, field by field when it is an object with properties, whole otherwise.
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, ReferenceOr, RequestBody};
+use openapiv3::{MediaType, ReferenceOr, RequestBody, SchemaKind, Type};
 
 use super::{refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
@@ -148,8 +148,9 @@ impl Lowering<'_> {
         ));
         let others: Vec<&String> = rb
             .content
-            .keys()
-            .filter(|k| *k != media_type && !is_structured(k))
+            .iter()
+            .filter(|(k, m)| *k != media_type && !is_structured(k, m))
+            .map(|(k, _)| k)
             .collect();
         if !others.is_empty() {
             let choices: Vec<String> = std::iter::once(media_type)
@@ -212,8 +213,8 @@ fn whole_body(
 }
 
 /// JSON, form data and multipart: bodies encoded from typed values.
-fn is_structured(media: &str) -> bool {
-    is_json(media)
+fn is_structured(media: &str, m: &MediaType) -> bool {
+    decodes_as_json(media, m)
         || media.starts_with("application/x-www-form-urlencoded")
         || media.starts_with("multipart/form-data")
 }
@@ -234,9 +235,25 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-pub(super) fn is_json(media: &str) -> bool {
+fn is_json(media: &str) -> bool {
     let m = essence(media);
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "text/json"
+    m == "application/json" || m.ends_with("+json") || m == "text/json"
+}
+
+/// Whether a body of this media type is JSON. A wildcard (`*/*`, `application/*`) says
+/// nothing of the format, so its schema decides: structured data is JSON, a string (binary,
+/// say) or no schema at all is bytes.
+pub(super) fn decodes_as_json(media: &str, m: &MediaType) -> bool {
+    if essence(media).contains('*') {
+        return match &m.schema {
+            None => false,
+            Some(ReferenceOr::Item(schema)) => {
+                !matches!(schema.schema_kind, SchemaKind::Type(Type::String(_)))
+            }
+            Some(ReferenceOr::Reference { .. }) => true,
+        };
+    }
+    is_json(media)
 }
 
 /// Picks the request encoding: JSON first, then form, then multipart, then text, then the
@@ -245,7 +262,7 @@ pub(super) fn pick_encoding(
     content: &IndexMap<String, MediaType>,
 ) -> Option<(BodyEncoding, &String, &MediaType)> {
     let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(k));
-    if let Some((k, m)) = find(&is_json) {
+    if let Some((k, m)) = content.iter().find(|(k, m)| decodes_as_json(k, m)) {
         return Some((BodyEncoding::Json, k, m));
     }
     if let Some((k, m)) = find(&|k| k.starts_with("application/x-www-form-urlencoded")) {

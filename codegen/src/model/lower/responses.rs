@@ -34,7 +34,10 @@ impl Lowering<'_> {
             let ptr = pointer_join(&format!("{}/responses", at.pointer), &code);
             let response = refs::resolve(self.doc, r, &ptr, self.schemas.diags)?;
             let success = code.starts_with('2');
-            let json = response.content.iter().find(|(k, _)| body::is_json(k));
+            let json = response
+                .content
+                .iter()
+                .find(|(k, m)| body::decodes_as_json(k, m));
             let text = response.content.keys().any(|k| body::is_text(k));
             let body = match json {
                 Some((media_type, media)) => match &media.schema {
