@@ -94,6 +94,31 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
     );
 }
 
+/// A multi-file spec in another folder, named by a `./` path from yet another working
+/// folder: its siblings are read beside it, and a sibling's ref back into the spec is the
+/// spec's own component (not a second copy of it under another name).
+#[test]
+fn generate_reads_a_multi_file_spec_beside_it_from_anywhere() {
+    let dir = Scratch::new("multi-file");
+    let api = "openapi: 3.0.3\ninfo: {title: Split, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /calls/{id}:\n    get:\n      operationId: GetCall\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/CallId'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'models/calls.yaml#/components/schemas/Call'}\ncomponents:\n  schemas:\n    CallId: {type: string, pattern: '^CA'}\n";
+    let calls = "components:\n  schemas:\n    Call:\n      type: object\n      properties:\n        id: {$ref: '../api.yaml#/components/schemas/CallId'}\n";
+    std::fs::create_dir_all(dir.join("specs/models")).unwrap();
+    std::fs::write(dir.join("specs/api.yaml"), api).unwrap();
+    std::fs::write(dir.join("specs/models/calls.yaml"), calls).unwrap();
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(dir.join("elsewhere"))
+        .args(["generate", "./../specs/api.yaml", "--out", "./sdk"])
+        .output()
+        .expect("xtask runs");
+    assert_success(&out);
+    let types = std::fs::read_to_string(dir.join("elsewhere/sdk/src/types.rs")).unwrap();
+    assert!(types.contains("pub struct Call "), "{types}");
+    assert!(types.contains("pub id: Option<CallId>"), "{types}");
+    assert_eq!(types.matches("pub type CallId").count(), 1, "{types}");
+    assert!(!types.contains("CallIdApi"), "{types}");
+}
+
 #[test]
 fn warnings_are_printed_with_their_place_and_deny_warnings_makes_them_errors() {
     let dir = Scratch::new("deny");

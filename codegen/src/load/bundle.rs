@@ -37,6 +37,9 @@ pub(crate) fn bundle(file: &Path, doc: &mut Value) -> Result<(), Error> {
     if !mentions_other_files(doc, Level::Object) {
         return Ok(());
     }
+    // Spelled as every path it is compared with: a sibling's ref back into the spec is the
+    // spec, however the spec's own path was written (`./api.yaml`, `specs/../api.yaml`).
+    let file = &normalize(file);
     let mut bundler = Bundler {
         root: file.to_path_buf(),
         files: HashMap::new(),
