@@ -135,5 +135,32 @@ fn intercom_generates() {
             .unwrap_or_else(|f| panic!("{version}: {f}"));
         let ops = operations(&generated);
         assert!(ops.contains("path_param(\"job_identifier\""), "{version}");
+        // The ticket reply's `skip_notifications`, beside a union whose first alternative is
+        // itself a union, reaches all four ways to reply (it was dropped, with a warning).
+        let types = &generated
+            .files
+            .iter()
+            .find(|(p, _)| p == "src/types.rs")
+            .unwrap()
+            .1;
+        let replies: Vec<&str> = types
+            .split("pub struct ReplyTicketRequestVariant")
+            .skip(1)
+            .map(|s| &s[..s.find("\n}").unwrap()])
+            .collect();
+        assert_eq!(replies.len(), 4, "{version}");
+        for reply in replies {
+            assert!(
+                reply.contains("pub skip_notifications: Option<bool>"),
+                "{version}: {reply}"
+            );
+        }
+        assert!(
+            !generated
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("not merged")),
+            "{version}"
+        );
     }
 }
