@@ -566,13 +566,68 @@ fn channel_deliveries_decode_by_type_and_keep_unknown_types() {
     assert_eq!(auth.payload.channel_id, "cha_1");
     assert!(matches!(
         decode(r#"{"type":"delete","payload":{"channel_id":"cha_1"}}"#),
-        ChannelEvent::Delete(c) if c.channel_id == "cha_1"
+        ChannelEvent::Delete(Some(c)) if c.channel_id == "cha_1"
     ));
     let ChannelEvent::Unknown(unknown) = decode(r#"{"type":"list_addresses","payload":{}}"#) else {
         panic!("unknown types are kept")
     };
     assert_eq!(unknown.kind, "list_addresses");
     assert_eq!(unknown.body["payload"], serde_json::json!({}));
+}
+
+#[test]
+fn a_channel_delete_is_an_event_with_or_without_a_body() {
+    let verifier = front_at(1_700_000_000_000);
+    let delete = |verifier: &WebhookVerifier, method: Method, signature: &str, body: &str| {
+        front_request(
+            verifier,
+            method,
+            &[
+                ("x-front-signature", signature),
+                ("x-front-request-timestamp", FRONT_TS),
+            ],
+            body.as_bytes(),
+        )
+    };
+    // No body, signed as `undefined` (https://dev.frontapp.com/docs/security-1).
+    assert_eq!(
+        delete(&verifier, Method::DELETE, FRONT_DELETE_SIGNATURE, ""),
+        Ok(Delivery::Event(ChannelEvent::Delete(None)))
+    );
+    // The body the partner-channel template reads, signed over that body.
+    let body = r#"{"type":"delete","payload":{"channel_id":"cha_1"}}"#;
+    let signature = verifier.signature(FRONT_TS, body.as_bytes());
+    let Ok(Delivery::Event(ChannelEvent::Delete(Some(channel)))) =
+        delete(&verifier, Method::DELETE, &signature, body)
+    else {
+        panic!("a delete naming its channel")
+    };
+    assert_eq!(channel.channel_id, "cha_1");
+
+    // A body under a signature of no body: anyone who saw the signature could have
+    // written it.
+    assert_eq!(
+        delete(&verifier, Method::DELETE, FRONT_DELETE_SIGNATURE, body),
+        Err(Rejection::UnsignedBody)
+    );
+    // Front signs `undefined` only for GET and DELETE.
+    assert!(matches!(
+        delete(&verifier, Method::POST, FRONT_DELETE_SIGNATURE, ""),
+        Err(Rejection::SignatureMismatch { .. })
+    ));
+    // An event type of the caller's own has no event without a body: 400, not a panic.
+    let app_events = verifier.clone().events::<serde_json::Value>();
+    let got = front_request(
+        &app_events,
+        Method::DELETE,
+        &[
+            ("x-front-signature", FRONT_DELETE_SIGNATURE),
+            ("x-front-request-timestamp", FRONT_TS),
+        ],
+        b"",
+    )
+    .unwrap_err();
+    assert!(matches!(got, Rejection::Body { .. }), "{got}");
 }
 
 #[test]

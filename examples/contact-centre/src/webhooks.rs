@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -24,6 +25,9 @@ pub enum Received {
     MessageStatus { sid: String, status: String },
     /// An agent sent a message through the Front channel.
     FrontMessage { id: String, conversation: String },
+    /// A Front user deleted the channel: the id when Front's request named it, `None` for
+    /// a `DELETE` without a body (the channel is the one behind the URL called).
+    FrontChannelDeleted { channel_id: Option<String> },
     /// Front delivered something else (a new channel, a deletion, a newer type).
     FrontOther { kind: String },
 }
@@ -122,6 +126,15 @@ async fn front_channel(
                 conversation,
             ))
             .into_response()
+        }
+        ChannelEvent::Delete(channel) => {
+            record(
+                &hooks,
+                Received::FrontChannelDeleted {
+                    channel_id: channel.map(|c| c.channel_id),
+                },
+            );
+            StatusCode::OK.into_response()
         }
         other => {
             record(

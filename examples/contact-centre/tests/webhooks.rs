@@ -94,6 +94,30 @@ impl Server {
         let response = request.send().await.unwrap();
         (response.status(), response.text().await.unwrap())
     }
+
+    /// A `DELETE` as Front sends one when a channel is deleted: with a JSON body signed
+    /// over it, or with no body at all, signed as `undefined`
+    /// (https://dev.frontapp.com/docs/security-1).
+    async fn front_delete(&self, body: Option<&str>, secret: &str) -> StatusCode {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+            .to_string();
+        let signed = body.unwrap_or("undefined");
+        let signature = WebhookVerifier::new(secret).signature(&now, signed.as_bytes());
+        let mut request = self
+            .http
+            .delete(format!("{}/front/channel", self.base))
+            .header("x-front-request-timestamp", &now)
+            .header("x-front-signature", signature);
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        request.send().await.unwrap().status()
+    }
 }
 
 const STATUS: &[(&str, &str)] = &[
@@ -170,7 +194,10 @@ async fn a_signed_front_delivery_is_answered_and_a_forged_one_refused() {
     assert!(!body.contains(FRONT_SECRET), "{body}");
 
     let deleted = json!({"type": "delete", "payload": {"channel_id": "cha_1"}}).to_string();
-    assert_eq!(server.front(&deleted, "sign", None).await.0, StatusCode::OK);
+    assert_eq!(
+        server.front_delete(Some(&deleted), FRONT_SECRET).await,
+        StatusCode::OK
+    );
     assert_eq!(
         server.received(),
         [
@@ -178,10 +205,53 @@ async fn a_signed_front_delivery_is_answered_and_a_forged_one_refused() {
                 id: "msg_1".into(),
                 conversation: "thread-7".into()
             },
-            Received::FrontOther {
-                kind: "delete".into()
+            Received::FrontChannelDeleted {
+                channel_id: Some("cha_1".into())
             },
         ]
+    );
+}
+
+#[tokio::test]
+async fn a_channel_delete_without_a_body_reaches_the_handler() {
+    let server = serve().await;
+    assert_eq!(
+        server.front_delete(None, FRONT_SECRET).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        server.received(),
+        [Received::FrontChannelDeleted { channel_id: None }]
+    );
+    // Signed with another secret: refused before the handler.
+    assert_eq!(
+        server.front_delete(None, "not-the-secret").await,
+        StatusCode::FORBIDDEN
+    );
+    // A JSON body sent under the signature of no body is not trusted.
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string();
+    let status = server
+        .http
+        .delete(format!("{}/front/channel", server.base))
+        .header("x-front-request-timestamp", &now)
+        .header(
+            "x-front-signature",
+            WebhookVerifier::new(FRONT_SECRET).signature(&now, b"undefined"),
+        )
+        .body(r#"{"type":"delete","payload":{"channel_id":"cha_forged"}}"#)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        server.received().len(),
+        1,
+        "only the signed delete was recorded"
     );
 }
 

@@ -5,8 +5,16 @@
 //! timestamp, a colon and the raw body
 //! (<https://dev.frontapp.com/docs/application-webhooks>, "Verifying integrity"). For a
 //! Channel API `GET` or `DELETE` without a body, Front signs the text `undefined` in the
-//! body's place (<https://dev.frontapp.com/docs/security-1>). A timestamp outside the
+//! body's place (<https://dev.frontapp.com/docs/security-1>: "GET and DELETE requests
+//! return a string with the value \"undefined\" as the body"). A timestamp outside the
 //! tolerance (five minutes by default, as Front recommends) is rejected against replay.
+//!
+//! A channel's deletion comes as a `DELETE` to the channel's webhook URL. Front's
+//! partner-channel template (`frontapp/partner-channel-template`, `src/routes.ts`) reads
+//! `{"type": "delete", "payload": {"channel_id": ...}}` from its body and checks the
+//! signature over that body; the security page above says a `DELETE` is signed as
+//! `undefined`. Both are accepted: a signed JSON body decodes as usual, and a `DELETE`
+//! without a body signed as `undefined` is [`ChannelEvent::Delete`] with no payload.
 //!
 //! When an app webhook URL is saved, Front sends a signed request with `X-Front-Challenge`;
 //! [`Delivery::Challenge`] carries it, and [`Challenge::response_body`] is the answer.
@@ -17,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -44,6 +53,10 @@ pub struct WebhookVerifier<T = ChannelEvent> {
     secret: Secret,
     tolerance: Duration,
     timer: Arc<dyn Timer>,
+    /// What a verified request without a body is, for this event type: only the Channel
+    /// API gives one a meaning (a channel's deletion), and `T` cannot be decoded from
+    /// nothing.
+    bodiless: fn(&Method) -> Option<T>,
     event: PhantomData<fn() -> T>,
 }
 
@@ -53,6 +66,7 @@ impl<T> Clone for WebhookVerifier<T> {
             secret: self.secret.clone(),
             tolerance: self.tolerance,
             timer: self.timer.clone(),
+            bodiless: self.bodiless,
             event: PhantomData,
         }
     }
@@ -74,6 +88,7 @@ impl WebhookVerifier<ChannelEvent> {
             secret: app_secret.into(),
             tolerance: DEFAULT_TOLERANCE,
             timer: Arc::new(TokioTimer),
+            bodiless: |method| (method == Method::DELETE).then_some(ChannelEvent::Delete(None)),
             event: PhantomData,
         }
     }
@@ -87,6 +102,7 @@ impl<T> WebhookVerifier<T> {
             secret: self.secret,
             tolerance: self.tolerance,
             timer: self.timer,
+            bodiless: |_| None,
             event: PhantomData,
         }
     }
@@ -126,17 +142,24 @@ impl<T> WebhookVerifier<T> {
                 why: "it is not a whole number of milliseconds",
             })?;
         let body = request.body();
-        let signed = self.mac(timestamp, body).verify_slice(&signature).is_ok()
-            || (body.is_empty()
+        if self.mac(timestamp, body).verify_slice(&signature).is_err() {
+            let method = request.method();
+            let signed_as_absent = (method == Method::GET || method == Method::DELETE)
                 && self
                     .mac(timestamp, ABSENT_BODY)
                     .verify_slice(&signature)
-                    .is_ok());
-        if !signed {
-            return Err(Rejection::SignatureMismatch {
-                header: SIGNATURE_HEADER,
-                checked: "the timestamp header and the raw body",
-            });
+                    .is_ok();
+            if !signed_as_absent {
+                return Err(Rejection::SignatureMismatch {
+                    header: SIGNATURE_HEADER,
+                    checked: "the timestamp header and the raw body",
+                });
+            }
+            // Signed as having no body: a body sent with it is not covered, and could have
+            // been put there by anyone who saw the signature.
+            if !body.is_empty() {
+                return Err(Rejection::UnsignedBody);
+            }
         }
         self.check_age(millis)?;
         Ok(request
@@ -173,11 +196,26 @@ impl<T> WebhookVerifier<T> {
 
 impl<T: DeserializeOwned> WebhookVerifier<T> {
     /// Checks `request` and decodes it: the challenge of a URL being saved, or an event.
+    ///
+    /// A verified `DELETE` without a body is [`ChannelEvent::Delete`]`(None)` for the
+    /// Channel API; for an event type of your own (`events::<U>()`), which has no event
+    /// without a body, it is a [`Rejection::Body`].
     pub fn verify(&self, request: &Inbound<'_>) -> Result<Delivery<T>, Rejection> {
-        match self.check(request)? {
-            Some(challenge) => Ok(Delivery::Challenge(challenge)),
-            None => webhook::json_body(request.body()).map(Delivery::Event),
+        if let Some(challenge) = self.check(request)? {
+            return Ok(Delivery::Challenge(challenge));
         }
+        if request.body().is_empty() {
+            return (self.bodiless)(request.method())
+                .map(Delivery::Event)
+                .ok_or_else(|| Rejection::Body {
+                    expected: "JSON of the documented shape",
+                    why: format!(
+                        "the {} request has no body, and this event type has no event without one",
+                        request.method()
+                    ),
+                });
+        }
+        webhook::json_body(request.body()).map(Delivery::Event)
     }
 }
 
@@ -230,8 +268,9 @@ pub enum ChannelEvent {
     MessageAutoreply(OutboundMessage),
     /// A message was imported into the channel.
     MessageImported(OutboundMessage),
-    /// The channel was deleted.
-    Delete(ChannelRef),
+    /// The channel was deleted: `Some` with the channel a JSON body names, `None` for a
+    /// `DELETE` without a body (the channel is the one whose webhook URL was called).
+    Delete(Option<ChannelRef>),
     /// A delivery of a type this version does not know.
     Unknown(UnknownEvent),
 }
@@ -288,7 +327,8 @@ pub struct Authorization {
 
 #[derive(Deserialize)]
 struct ChannelPayload {
-    payload: ChannelRef,
+    #[serde(default)]
+    payload: Option<ChannelRef>,
 }
 
 /// The channel a delivery is about.
