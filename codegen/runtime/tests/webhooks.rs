@@ -554,6 +554,18 @@ fn channel_deliveries_decode_by_type_and_keep_unknown_types() {
     let autoreply =
         decode(&MESSAGE.replace(r#""type": "message""#, r#""type": "message_autoreply""#));
     assert_eq!(autoreply.kind(), "message_autoreply");
+    let ChannelEvent::MessageAutoreply(autoreply) = autoreply else {
+        panic!("an auto-reply")
+    };
+    assert_eq!(
+        autoreply.message().map(|m| m.id),
+        Some("msg_o3p3h53".to_owned()),
+        "a message-shaped auto-reply reads as a message"
+    );
+    assert_eq!(
+        autoreply.metadata().unwrap().external_conversation_ids,
+        ["thread-1", "thread-0"]
+    );
     let imported =
         decode(&MESSAGE.replace(r#""type": "message""#, r#""type": "message_imported""#));
     assert!(matches!(imported, ChannelEvent::MessageImported(_)));
@@ -573,6 +585,49 @@ fn channel_deliveries_decode_by_type_and_keep_unknown_types() {
     };
     assert_eq!(unknown.kind, "list_addresses");
     assert_eq!(unknown.body["payload"], serde_json::json!({}));
+}
+
+#[test]
+fn auto_replies_of_any_payload_are_accepted() {
+    // Front documents only the envelope, `{"type": "message_autoreply", "payload":
+    // {[AUTOREPLY MESSAGE BODY]}}`, and says the payload differs from a message event's
+    // (https://dev.frontapp.com/changelog/channel-api-partner-channel-auto-reply-messages).
+    // Whatever the payload holds, the delivery is an auto-reply, never a rejection.
+    let verifier = front_at(1_700_000_000_000);
+    for body in [
+        r#"{"type":"message_autoreply","payload":{}}"#,
+        r#"{"type":"message_autoreply","payload":{"text":"We are closed","recipients":"+15550100"}}"#,
+        r#"{"type":"message_autoreply","payload":{"id":42,"attachments":{}}}"#,
+        r#"{"type":"message_autoreply"}"#,
+    ] {
+        let signature = verifier.signature(FRONT_TS, body.as_bytes());
+        let delivery = front_request(
+            &verifier,
+            Method::POST,
+            &[
+                ("x-front-signature", &signature),
+                ("x-front-request-timestamp", FRONT_TS),
+            ],
+            body.as_bytes(),
+        );
+        let Ok(Delivery::Event(ChannelEvent::MessageAutoreply(autoreply))) = delivery else {
+            panic!("{body}: {delivery:?}")
+        };
+        let expected: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            autoreply.payload,
+            expected.get("payload").cloned().unwrap_or_default(),
+            "{body}"
+        );
+        assert!(
+            autoreply.message().is_none(),
+            "not a message's shape: {body}"
+        );
+        assert!(
+            !format!("{autoreply:?}").contains("closed"),
+            "Debug shows no content"
+        );
+    }
 }
 
 #[test]

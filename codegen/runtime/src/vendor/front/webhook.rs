@@ -264,8 +264,8 @@ pub enum ChannelEvent {
     Authorization(Authorization),
     /// An agent sent a message on the channel; answer with [`MessageAccepted`].
     Message(OutboundMessage),
-    /// Front sent an automatic reply on the channel.
-    MessageAutoreply(OutboundMessage),
+    /// Front sent an automatic reply on the channel (an auto-reply rule fired).
+    MessageAutoreply(Autoreply),
     /// A message was imported into the channel.
     MessageImported(OutboundMessage),
     /// The channel was deleted: `Some` with the channel a JSON body names, `None` for a
@@ -306,7 +306,7 @@ impl<'de> Deserialize<'de> for ChannelEvent {
                 Authorization::deserialize(body).map_err(D::Error::custom)?,
             ),
             "message" => ChannelEvent::Message(decode(body)?),
-            "message_autoreply" => ChannelEvent::MessageAutoreply(decode(body)?),
+            "message_autoreply" => ChannelEvent::MessageAutoreply(Autoreply::from_body(body)),
             "message_imported" => ChannelEvent::MessageImported(decode(body)?),
             "delete" => ChannelEvent::Delete(
                 ChannelPayload::deserialize(body)
@@ -315,6 +315,60 @@ impl<'de> Deserialize<'de> for ChannelEvent {
             ),
             _ => ChannelEvent::Unknown(UnknownEvent { kind, body }),
         })
+    }
+}
+
+/// An auto-reply delivery, kept as Front sent it.
+///
+/// Front documents its shape only as `{"type": "message_autoreply", "payload": {...}}`,
+/// with "a different payload than message events"
+/// (<https://dev.frontapp.com/changelog/channel-api-partner-channel-auto-reply-messages>), so
+/// no field is required and nothing in it can make a real auto-reply a rejection.
+/// [`Autoreply::message`] reads the payload as a [`ChannelMessage`] when it has that shape.
+#[derive(Clone, PartialEq)]
+pub struct Autoreply {
+    /// The `payload`, as received (`Null` if there was none).
+    pub payload: serde_json::Value,
+    /// The delivery's other fields (`metadata`, say), `type` aside.
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Autoreply {
+    fn from_body(body: serde_json::Value) -> Self {
+        let mut other = match body {
+            serde_json::Value::Object(fields) => fields,
+            _ => serde_json::Map::new(),
+        };
+        other.remove("type");
+        let payload = other.remove("payload").unwrap_or_default();
+        Autoreply { payload, other }
+    }
+
+    /// The payload as a message, if it has a message's shape (an `id`, at least).
+    pub fn message(&self) -> Option<ChannelMessage> {
+        ChannelMessage::deserialize(&self.payload).ok()
+    }
+
+    /// The conversations the reply threads into, if Front sent them in a form this version
+    /// reads.
+    pub fn metadata(&self) -> Option<ConversationMetadata> {
+        ConversationMetadata::deserialize(self.other.get("metadata")?).ok()
+    }
+}
+
+impl fmt::Debug for Autoreply {
+    // The payload holds the reply's text and the customer's handle: show its field names.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = |value: &serde_json::Value| -> Vec<String> {
+            value
+                .as_object()
+                .map(|fields| fields.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        f.debug_struct("Autoreply")
+            .field("payload_fields", &keys(&self.payload))
+            .field("other_fields", &self.other.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -346,7 +400,7 @@ pub struct ChannelRef {
 pub struct OutboundMessage {
     /// The message, as Front's Core API describes messages.
     pub payload: ChannelMessage,
-    /// The external conversations the message threads into (absent on auto-replies).
+    /// The external conversations the message threads into.
     #[serde(default)]
     pub metadata: Option<ConversationMetadata>,
 }
