@@ -325,10 +325,16 @@ fn rejections_never_show_the_secret_or_the_signature() {
     assert_eq!(rejection.status().as_u16(), 403);
 }
 
-// Front. No signed example is published (the docs describe the algorithm only,
-// https://dev.frontapp.com/docs/application-webhooks "Verifying integrity"), so the vectors
-// below were computed outside this project with Python's `hmac` and `hashlib`:
-// `base64(hmac.new(secret, f"{ts}:".encode() + body, sha256).digest())`.
+// Front. No signed example is published: the docs describe the algorithm only
+// (https://dev.frontapp.com/docs/application-webhooks "Verifying integrity",
+// https://dev.frontapp.com/docs/security-1), and neither they nor Front's changelog, the
+// rule-webhook page, nor Front's sample apps (frontapp/partner-channel-template,
+// frontapp/dynamic-objects-handler, frontapp/voice-channel-template,
+// dugjason/front-webhook-application) carry a secret with its signature. So the vectors
+// below were computed outside this project, with Python's `hmac` and `hashlib`
+// (`base64(hmac.new(secret, f"{ts}:".encode() + body, sha256).digest())`), with
+// `openssl dgst -sha256 -hmac`, and with Node 20 building the base string the way Front's
+// own sample does (see `front_signatures_match_fronts_sample_code`).
 const FRONT_SECRET: &str = "app_secret_123";
 const FRONT_TS: &str = "1700000000000";
 const FRONT_SYNC: &str = r#"{"type":"sync","authorization":{"id":"cmp_abc"}}"#;
@@ -397,6 +403,51 @@ fn front_signature_matches_the_documented_algorithm() {
         b"",
     );
     assert_eq!(verifier.check(&inbound), Ok(None));
+}
+
+/// A body with non-ASCII text, as `JSON.stringify` writes it (no escapes), and its
+/// signature from Node 20 following `frontapp/dynamic-objects-handler` `lib/auth.ts`.
+const FRONT_UNICODE: &str = r#"{"type":"message","payload":{"id":"msg_1","text":"Grüße 👋"}}"#;
+const FRONT_UNICODE_SIGNATURE: &str = "D70oP1dVi7+FLlrKyrXzUrMBp3BHQCOVSinjrdzLfWk=";
+
+#[test]
+fn front_signatures_match_fronts_sample_code() {
+    // Front's sample verifier, `frontapp/dynamic-objects-handler` `lib/auth.ts` (linked
+    // from https://dev.frontapp.com/docs/security-1), signs
+    // `${timestamp}:${JSON.stringify(body)}` with HMAC-SHA256 and the app secret, base64,
+    // where `body` is `undefined` for GET and DELETE. Front's body is `JSON.stringify`'s
+    // own output, so the raw body is that text; the base string is built here the same
+    // way, independently of the verifier.
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+    let sample = |timestamp: &str, stringified_body: &str| {
+        let base_string = format!("{timestamp}:{stringified_body}");
+        let mut mac = <Hmac<sha2::Sha256>>::new_from_slice(FRONT_SECRET.as_bytes()).unwrap();
+        mac.update(base_string.as_bytes());
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    };
+    assert_eq!(sample(FRONT_TS, FRONT_SYNC), FRONT_SYNC_SIGNATURE);
+    assert_eq!(sample(FRONT_TS, "undefined"), FRONT_DELETE_SIGNATURE);
+    assert_eq!(sample(FRONT_TS, FRONT_UNICODE), FRONT_UNICODE_SIGNATURE);
+
+    let verifier = front_at(1_700_000_000_000).events::<serde_json::Value>();
+    for (method, body, signature) in [
+        (Method::POST, FRONT_SYNC, FRONT_SYNC_SIGNATURE),
+        (Method::POST, FRONT_UNICODE, FRONT_UNICODE_SIGNATURE),
+        (Method::DELETE, "", FRONT_DELETE_SIGNATURE),
+    ] {
+        let headers = headers(&[
+            ("x-front-signature", signature),
+            ("x-front-request-timestamp", FRONT_TS),
+        ]);
+        let inbound = Inbound::new(
+            &method,
+            "https://hooks.example.com/front",
+            &headers,
+            body.as_bytes(),
+        );
+        assert_eq!(verifier.check(&inbound), Ok(None), "{method} {body}");
+    }
 }
 
 #[test]
