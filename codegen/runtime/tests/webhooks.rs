@@ -388,6 +388,10 @@ fn front_signature_matches_the_documented_algorithm() {
         panic!("the save-time request is a challenge: {delivery:?}");
     };
     assert_eq!(challenge.value(), "random-challenge");
+    // Front's reply format, as its webhook sample app answers it
+    // (`dugjason/front-webhook-application`, `src/middlewares/handle_validation_request.ts`,
+    // "responding to the validation request": `res.status(200).json({ challenge })`); the
+    // sentence itself on dev.frontapp.com was not in the copies searched.
     let answer: serde_json::Value = serde_json::from_str(&challenge.response_body()).unwrap();
     assert_eq!(answer, serde_json::json!({"challenge": "random-challenge"}));
 

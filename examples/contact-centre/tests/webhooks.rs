@@ -92,6 +92,15 @@ impl Server {
             request = request.header("x-front-challenge", challenge);
         }
         let response = request.send().await.unwrap();
+        if response.status().is_success() {
+            // Every answer to Front here is JSON, the challenge's included: Front's webhook
+            // sample answers it with `res.status(200).json({ challenge })`.
+            assert_eq!(
+                response.headers()["content-type"],
+                "application/json",
+                "{body}"
+            );
+        }
         (response.status(), response.text().await.unwrap())
     }
 

@@ -111,7 +111,8 @@ where
 }
 
 impl IntoResponse for crate::vendor::front::webhook::Challenge {
-    /// 200 with `{"challenge": "<value>"}`, the answer Front expects.
+    /// 200 with `{"challenge": "<value>"}` as JSON, the answer Front expects (where that
+    /// comes from: [`Challenge::response_body`](crate::vendor::front::webhook::Challenge::response_body)).
     fn into_response(self) -> Response {
         (
             [(axum::http::header::CONTENT_TYPE, "application/json")],

@@ -249,6 +249,14 @@ impl Challenge {
 
     /// The answer Front expects, with status 200 and `Content-Type: application/json`:
     /// `{"challenge": "<value>"}`.
+    ///
+    /// Front's page describes the validation request
+    /// (<https://dev.frontapp.com/docs/application-webhooks>, "Application webhook
+    /// validation"); the reply's format is the one of the sample app that complements that
+    /// tutorial, `dugjason/front-webhook-application`,
+    /// `src/middlewares/handle_validation_request.ts`: "Implements responding to the
+    /// validation request: <https://dev.frontapp.com/docs/webhooks-1#responding-to-the-validation-request>",
+    /// answering `res.status(200).json({ challenge })`.
     pub fn response_body(&self) -> String {
         serde_json::json!({ "challenge": self.0 }).to_string()
     }
