@@ -308,7 +308,30 @@ fn twilio_missing_or_malformed_input_is_named() {
         ),
         Err(Rejection::NotAbsoluteUrl)
     );
-    let not_utf8 = twilio_form(URL, b"Body=%C3%28", "RSOYDt4T1cUTdK1PDd93/VVr8B8=").unwrap_err();
+}
+
+#[test]
+fn twilio_checks_the_signature_before_decoding_the_body() {
+    // A forged body that is not UTF-8 (raw, or once percent-decoded) is a forgery like any
+    // other: the signature rejection, never a message about its encoding.
+    for body in [&b"Body=%C3%28"[..], b"Body=\xff\xfe", b"\xc3=%28"] {
+        let forged = twilio_form(URL, body, "RSOYDt4T1cUTdK1PDd93/VVr8B8=").unwrap_err();
+        assert!(
+            matches!(forged, Rejection::SignatureMismatch { .. }),
+            "{body:?}: {forged}"
+        );
+        assert_eq!(forged.status().as_u16(), 403);
+    }
+    // Only an authentic one (signed over the decoded bytes, as Twilio's HMAC would be) is
+    // a 400 for its content.
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha1::Sha1>>::new_from_slice(TOKEN.as_bytes()).unwrap();
+    mac.update(URL.as_bytes());
+    mac.update(b"Body");
+    mac.update(&[0xC3, 0x28]);
+    let signed = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let not_utf8 = twilio_form(URL, b"Body=%C3%28", &signed).unwrap_err();
     assert!(matches!(not_utf8, Rejection::Body { .. }), "{not_utf8}");
     assert_eq!(not_utf8.status().as_u16(), 400);
 }

@@ -119,12 +119,18 @@ impl RequestValidator {
         url: &str,
         params: impl IntoIterator<Item = (&'p str, &'p str)>,
     ) -> String {
-        let params: Vec<(&str, &str)> = params.into_iter().collect();
+        let params: Vec<(&[u8], &[u8])> = params
+            .into_iter()
+            .map(|(k, v)| (k.as_bytes(), v.as_bytes()))
+            .collect();
         base64::engine::general_purpose::STANDARD
             .encode(self.mac(url, &params).finalize().into_bytes())
     }
 
     /// Checks `request` and returns what it carries.
+    ///
+    /// The signature is checked before anything else is read from the body, so a forged
+    /// request is always a signature rejection, never a complaint about its content.
     pub fn validate(&self, request: &Inbound<'_>) -> Result<Callback, Rejection> {
         let signature = webhook::base64_signature(
             SIGNATURE_HEADER,
@@ -132,28 +138,18 @@ impl RequestValidator {
         )?;
         let url = request.url();
         let authority = Authority::of(url).ok_or(Rejection::NotAbsoluteUrl)?;
+        let body = request.body();
 
-        let (params, json) = match query_value(url, BODY_HASH_PARAM) {
-            Some(expected) => {
-                let actual = hex(&Sha256::digest(request.body()));
-                if !bool::from(
-                    actual
-                        .as_bytes()
-                        .ct_eq(expected.to_ascii_lowercase().as_bytes()),
-                ) {
-                    return Err(Rejection::BodyHashMismatch);
-                }
-                (Vec::new(), true)
-            }
-            None if is_form(request) => (form_params(request.body())?, false),
-            // Twilio signs a body only as form parameters or through `bodySHA256`: any
-            // other body could be swapped under a valid signature of the URL.
-            None if !request.body().is_empty() => return Err(Rejection::UnsignedBody),
-            None => (Vec::new(), false),
+        let hash = query_value(url, BODY_HASH_PARAM);
+        // What Twilio signed besides the URL: the form parameters, as bytes, so a body that
+        // is not UTF-8 is checked (and refused as forged) like any other.
+        let signed_params = match hash {
+            None if is_form(request) => form_pairs(body),
+            _ => Vec::new(),
         };
-        let borrowed: Vec<(&str, &str)> = params
+        let borrowed: Vec<(&[u8], &[u8])> = signed_params
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| (k.as_slice(), v.as_slice()))
             .collect();
         let candidates = [
             url.to_owned(),
@@ -165,32 +161,51 @@ impl RequestValidator {
                 .verify_slice(&signature)
                 .is_ok()
         });
-        if signed {
-            Ok(Callback {
-                params,
-                body: request.body().to_vec(),
-                json,
-            })
-        } else {
-            Err(Rejection::SignatureMismatch {
+        if !signed {
+            return Err(Rejection::SignatureMismatch {
                 header: SIGNATURE_HEADER,
                 checked: "the URL with and without its default port, and the POST parameters",
-            })
+            });
         }
+
+        let (params, json) = match hash {
+            Some(expected) => {
+                let actual = hex(&Sha256::digest(body));
+                if !bool::from(
+                    actual
+                        .as_bytes()
+                        .ct_eq(expected.to_ascii_lowercase().as_bytes()),
+                ) {
+                    return Err(Rejection::BodyHashMismatch);
+                }
+                (Vec::new(), true)
+            }
+            None if is_form(request) => (utf8_params(signed_params)?, false),
+            // Twilio signs a body only as form parameters or through `bodySHA256`: any
+            // other body could be swapped under a valid signature of the URL.
+            None if !body.is_empty() => return Err(Rejection::UnsignedBody),
+            None => (Vec::new(), false),
+        };
+        Ok(Callback {
+            params,
+            body: body.to_vec(),
+            json,
+        })
     }
 
-    fn mac(&self, url: &str, params: &[(&str, &str)]) -> Hmac<Sha1> {
+    fn mac(&self, url: &str, params: &[(&[u8], &[u8])]) -> Hmac<Sha1> {
         let mut mac = <Hmac<Sha1>>::new_from_slice(self.auth_token.expose().as_bytes())
             .expect("HMAC takes keys of any length (RFC 2104)");
         mac.update(url.as_bytes());
         let mut sorted = params.to_vec();
         // By name, then by value for repeated names, and a repeated pair counted once: what
         // twilio-python's `sorted(set(values))` and twilio-node's `new Set(values)` sign.
+        // Byte order is the order of the UTF-8 text the SDKs sort.
         sorted.sort_unstable();
         sorted.dedup();
         for (name, value) in sorted {
-            mac.update(name.as_bytes());
-            mac.update(value.as_bytes());
+            mac.update(name);
+            mac.update(value);
         }
         mac
     }
@@ -217,13 +232,9 @@ fn is_form(request: &Inbound<'_>) -> bool {
         })
 }
 
-/// The body's form parameters, each name and value percent-decoded and required to be
-/// UTF-8 (Twilio signs the decoded text).
-fn form_params(body: &[u8]) -> Result<Vec<(String, String)>, Rejection> {
-    let not_utf8 = || Rejection::Body {
-        expected: "UTF-8 form data",
-        why: "a parameter is not valid UTF-8 once percent-decoded".into(),
-    };
+/// The body's form parameters, each name and value percent-decoded (`+` as a space), as
+/// bytes: what Twilio signed, whatever they decode to.
+fn form_pairs(body: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
     body.split(|b| *b == b'&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
@@ -231,17 +242,39 @@ fn form_params(body: &[u8]) -> Result<Vec<(String, String)>, Rejection> {
                 Some(at) => (&pair[..at], &pair[at + 1..]),
                 None => (pair, &[][..]),
             };
-            let decode = |part: &[u8]| {
+            let decode = |part: &[u8]| -> Vec<u8> {
                 let plus_as_space: Vec<u8> = part
                     .iter()
                     .map(|b| if *b == b'+' { b' ' } else { *b })
                     .collect();
-                let bytes: Vec<u8> = percent_encoding::percent_decode(&plus_as_space).collect();
-                String::from_utf8(bytes).map_err(|_| not_utf8())
+                percent_encoding::percent_decode(&plus_as_space).collect()
             };
-            Ok((decode(name)?, decode(value)?))
+            (decode(name), decode(value))
         })
         .collect()
+}
+
+/// Verified parameters as text: Twilio sends UTF-8, so anything else is an authentic body
+/// the SDK cannot decode.
+fn utf8_params(pairs: Vec<(Vec<u8>, Vec<u8>)>) -> Result<Vec<(String, String)>, Rejection> {
+    let not_utf8 = |_| Rejection::Body {
+        expected: "UTF-8 form data",
+        why: "a parameter is not valid UTF-8 once percent-decoded".into(),
+    };
+    pairs
+        .into_iter()
+        .map(|(name, value)| {
+            Ok((
+                String::from_utf8(name).map_err(not_utf8)?,
+                String::from_utf8(value).map_err(not_utf8)?,
+            ))
+        })
+        .collect()
+}
+
+/// The body's form parameters as text (see [`form_pairs`] and [`utf8_params`]).
+fn form_params(body: &[u8]) -> Result<Vec<(String, String)>, Rejection> {
+    utf8_params(form_pairs(body))
 }
 
 /// The first value of `name` in the URL's query, percent-decoded.
