@@ -580,6 +580,111 @@ fn front_rejects_every_tampering_and_replay() {
     );
 }
 
+#[test]
+fn front_rejects_malformed_repeated_and_reserialised_input() {
+    let verifier = front_at(1_700_000_000_000).events::<serde_json::Value>();
+    let send = |pairs: &[(&'static str, &str)], body: &str| {
+        front_request(&verifier, Method::POST, pairs, body.as_bytes())
+    };
+    let ts = ("x-front-request-timestamp", FRONT_TS);
+    let good = ("x-front-signature", FRONT_SYNC_SIGNATURE);
+
+    // A signature that is not base64.
+    for malformed in [
+        "not base64!",
+        "/8uU78YAJm4hPn8K+hILo+eqsjkLpAmwrqSEu9OS/sg",
+        "%%%%",
+    ] {
+        assert!(
+            matches!(
+                send(&[("x-front-signature", malformed), ts], FRONT_SYNC),
+                Err(Rejection::MalformedHeader {
+                    header: "x-front-signature",
+                    ..
+                })
+            ),
+            "{malformed}"
+        );
+    }
+
+    // The same JSON written another way (keys reordered, spaces, pretty-printed) is not
+    // what Front signed: verification is over the raw bytes.
+    let value: serde_json::Value = serde_json::from_str(FRONT_SYNC).unwrap();
+    for rewritten in [
+        serde_json::to_string(&value).unwrap(),
+        serde_json::to_string_pretty(&value).unwrap(),
+        r#"{"type": "sync", "authorization": {"id": "cmp_abc"}}"#.to_owned(),
+        format!("{FRONT_SYNC}\n"),
+    ] {
+        assert_ne!(rewritten, FRONT_SYNC);
+        assert!(
+            matches!(
+                send(&[good, ts], &rewritten),
+                Err(Rejection::SignatureMismatch { .. })
+            ),
+            "{rewritten}"
+        );
+    }
+
+    // A header repeated is refused, whichever copy is the right one: Front sends each once.
+    let forged = (
+        "x-front-signature",
+        "TtAWxA02APLk54mK2gaAR1XpOHBjt+ulwlu+UsiNN0g=",
+    );
+    for pairs in [
+        [good, forged, ts],
+        [forged, good, ts],
+        [good, good, ts],
+        [good, ts, ("x-front-request-timestamp", "1700000000001")],
+    ] {
+        assert!(
+            matches!(
+                send(&pairs, FRONT_SYNC),
+                Err(Rejection::MalformedHeader {
+                    why: "it appears more than once",
+                    ..
+                })
+            ),
+            "{pairs:?}"
+        );
+    }
+    // Twilio's signature header too.
+    let body = form(PARAMS);
+    let twice = headers(&[
+        ("x-twilio-signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+        ("x-twilio-signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ]);
+    assert!(matches!(
+        RequestValidator::new(TOKEN).validate(&Inbound::new(&Method::POST, URL, &twice, &body)),
+        Err(Rejection::MalformedHeader { .. })
+    ));
+}
+
+#[test]
+fn front_verification_does_not_depend_on_the_url() {
+    // Front signs the timestamp and the body only, so the URL the receiver rebuilt
+    // (scheme, host, port, path, even a relative one) has no effect.
+    let verifier = front_at(1_700_000_000_000).events::<serde_json::Value>();
+    let headers = headers(&[
+        ("x-front-signature", FRONT_SYNC_SIGNATURE),
+        ("x-front-request-timestamp", FRONT_TS),
+    ]);
+    for url in [
+        "https://hooks.example.com/front",
+        "https://hooks.example.com:8443/front",
+        "http://internal:8080/internal/front?x=1",
+        "/front",
+        "",
+    ] {
+        let inbound = Inbound::new(&Method::POST, url, &headers, FRONT_SYNC.as_bytes());
+        assert!(
+            matches!(verifier.verify(&inbound), Ok(Delivery::Event(_))),
+            "{url}"
+        );
+    }
+}
+
 /// A `message` delivery as the official partner-channel template
 /// (`frontapp/partner-channel-template`, `src/routes.ts`) receives it.
 const MESSAGE: &str = r#"{

@@ -78,12 +78,20 @@ impl<'a> Inbound<'a> {
         self.body
     }
 
-    /// The value of a header every request must carry.
+    /// The value of a header every request must carry, once.
+    ///
+    /// A repeated header is refused rather than tried value by value: Twilio and Front send
+    /// each once, so a second one was added on the way, and which of them counts would
+    /// otherwise depend on how each proxy and framework merges or orders repeats.
     pub(crate) fn required_header(&self, name: &'static str) -> Result<&'a str, Rejection> {
-        let value = self
-            .headers
-            .get(name)
-            .ok_or(Rejection::MissingHeader(name))?;
+        let mut values = self.headers.get_all(name).iter();
+        let value = values.next().ok_or(Rejection::MissingHeader(name))?;
+        if values.next().is_some() {
+            return Err(Rejection::MalformedHeader {
+                header: name,
+                why: "it appears more than once",
+            });
+        }
         value.to_str().map_err(|_| Rejection::MalformedHeader {
             header: name,
             why: "it is not visible ASCII",
