@@ -8,9 +8,10 @@ use proptest::prelude::*;
 use sdk_runtime::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sdk_runtime::reqwest::Method;
 use sdk_runtime::time::ManualTimer;
-use sdk_runtime::vendor::front::webhook::WebhookVerifier;
+use sdk_runtime::vendor::front::webhook::{Delivery, WebhookVerifier};
 use sdk_runtime::vendor::twilio::RequestValidator;
-use sdk_runtime::Inbound;
+use sdk_runtime::{Inbound, Rejection};
+use sha2::{Digest, Sha256};
 
 const NOW_MS: u64 = 1_700_000_000_000;
 
@@ -67,6 +68,12 @@ fn percent_encode(bytes: &[u8]) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A JSON object's text, as a vendor would send it.
+fn json_text() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::btree_map("\\PC{0,8}", "\\PC{0,12}", 0..5)
+        .prop_map(|fields| serde_json::to_vec(&fields).unwrap())
 }
 
 fn sorted_unique(mut params: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -150,5 +157,88 @@ proptest! {
         let mut tampered = body.clone();
         tampered[flip.index(body.len())] ^= 1 << bit;
         prop_assert!(verifier.check(&Inbound::new(&Method::POST, url, &headers, &tampered)).is_err());
+    }
+
+    #[test]
+    fn twilio_json_bodies_pass_only_signed_and_untouched(
+        host in "[a-z]{1,10}\\.example",
+        path in "(/[a-zA-Z0-9._~-]{0,8}){0,3}",
+        body in prop_oneof![json_text(), prop::collection::vec(any::<u8>(), 0..200)],
+        flip in any::<prop::sample::Index>(),
+        bit in 0u8..8,
+    ) {
+        let hash: String = Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect();
+        let url = format!("https://{host}{path}?bodySHA256={hash}");
+        let validator = RequestValidator::new("token");
+        let send = |url: &str, signature: &str, body: &[u8]| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-twilio-signature", HeaderValue::from_str(signature).unwrap());
+            headers.insert("content-type", HeaderValue::from_static("application/json"));
+            validator.validate(&Inbound::new(&Method::POST, url, &headers, body))
+        };
+        let signature = validator.signature(&url, []);
+        let accepted = send(&url, &signature, &body).unwrap();
+        prop_assert_eq!(
+            accepted.json::<serde_json::Value>().ok(),
+            serde_json::from_slice::<serde_json::Value>(&body).ok()
+        );
+
+        // The body changed under the signed hash.
+        if !body.is_empty() {
+            let mut tampered = body.clone();
+            tampered[flip.index(body.len())] ^= 1 << bit;
+            prop_assert_eq!(send(&url, &signature, &tampered), Err(Rejection::BodyHashMismatch));
+        }
+        // Another token's signature, or the hash of another body in the URL.
+        let other = RequestValidator::new("other-token").signature(&url, []);
+        let got = send(&url, &other, &body);
+        prop_assert!(matches!(got, Err(Rejection::SignatureMismatch { .. })), "{:?}", got);
+        let mut swapped = body.clone();
+        swapped.push(b' ');
+        let swapped_hash: String =
+            Sha256::digest(&swapped).iter().map(|b| format!("{b:02x}")).collect();
+        let swapped_url = format!("https://{host}{path}?bodySHA256={swapped_hash}");
+        let got = send(&swapped_url, &signature, &swapped);
+        prop_assert!(matches!(got, Err(Rejection::SignatureMismatch { .. })), "{:?}", got);
+        // Without the hash in the URL nothing signed a body.
+        let bare = format!("https://{host}{path}");
+        let bare_signature = validator.signature(&bare, []);
+        prop_assert_eq!(
+            send(&bare, &bare_signature, &body).is_ok(),
+            body.is_empty()
+        );
+    }
+
+    #[test]
+    fn front_verify_decodes_exactly_the_signed_body(
+        body in prop_oneof![json_text(), prop::collection::vec(any::<u8>(), 1..200)],
+        skew in -299_000i64..299_000,
+        shift in prop_oneof![-1_000i64..0, 1i64..1_000],
+    ) {
+        let verifier = front();
+        let timestamp = (NOW_MS as i64 + skew).to_string();
+        let signature = verifier.signature(&timestamp, &body);
+        let send = |timestamp: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-front-signature", HeaderValue::from_str(&signature).unwrap());
+            headers.insert("x-front-request-timestamp", HeaderValue::from_str(timestamp).unwrap());
+            verifier.verify(&Inbound::new(&Method::POST, "https://hooks.example.com/front", &headers, &body))
+        };
+        match (send(&timestamp), serde_json::from_slice::<serde_json::Value>(&body)) {
+            (Ok(Delivery::Event(event)), Ok(expected)) => prop_assert_eq!(event, expected),
+            (Err(rejection @ Rejection::Body { .. }), Err(_)) => {
+                prop_assert_eq!(rejection.status().as_u16(), 400)
+            }
+            (got, json) => prop_assert!(false, "verify {:?} but JSON {:?}", got, json.ok()),
+        }
+
+        // Another signing time, still within the tolerance, or the same time written
+        // differently: the timestamp's text is signed.
+        let moved = (NOW_MS as i64 + skew + shift).to_string();
+        let got = send(&moved);
+        prop_assert!(matches!(got, Err(Rejection::SignatureMismatch { .. })), "{:?}", got);
+        let padded = format!("0{timestamp}");
+        let got = send(&padded);
+        prop_assert!(matches!(got, Err(Rejection::SignatureMismatch { .. })), "{:?}", got);
     }
 }
