@@ -271,6 +271,23 @@ fn twilio_rejects_every_tampering() {
     ] {
         assert!(mismatch(twilio_form(url, &body, good)), "{url}");
     }
+    // Signed with a non-default port, received with another port or none: only the
+    // default ports are added or removed, so neither matches (python
+    // `test_validation_removes_port_on_http`'s signature for `:1234`).
+    let on_1234 = "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=";
+    for url in [
+        "http://mycompany.com:4321/myapp.php?foo=1&bar=2",
+        "http://mycompany.com/myapp.php?foo=1&bar=2",
+        "https://mycompany.com:1234/myapp.php?foo=1&bar=2",
+    ] {
+        assert!(mismatch(twilio_form(url, &body, on_1234)), "{url}");
+    }
+    twilio_form(
+        "http://mycompany.com:1234/myapp.php?foo=1&bar=2",
+        &body,
+        on_1234,
+    )
+    .unwrap();
     // Another auth token.
     let headers = headers(&[
         ("x-twilio-signature", good),

@@ -367,6 +367,40 @@ mod tests {
             host.resolve("/a", &headers).unwrap(),
             "https://internal:8080/a"
         );
+        // Behind a proxy that strips `/hooks`, the prefix goes in the origin.
+        let prefixed = PublicUrl::Origin("https://example.com/hooks".into());
+        assert_eq!(
+            prefixed.resolve("/twilio/status?x=1", &headers).unwrap(),
+            "https://example.com/hooks/twilio/status?x=1"
+        );
+    }
+
+    #[test]
+    fn an_http_request_gives_the_same_inbound_as_its_parts() {
+        use crate::vendor::twilio::RequestValidator;
+        let url = "https://hooks.example.com/twilio/status";
+        let validator = RequestValidator::new("token");
+        let signature = validator.signature(url, [("MessageStatus", "sent")]);
+        let request = http::Request::builder()
+            .method(Method::POST)
+            .uri("/twilio/status")
+            .header("x-twilio-signature", &signature)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(b"MessageStatus=sent".to_vec())
+            .unwrap();
+        let inbound = Inbound::from_http(&request, url);
+        assert_eq!(inbound.method(), Method::POST);
+        assert_eq!(inbound.url(), url, "the URL given, not the request's URI");
+        assert_eq!(inbound.headers(), request.headers());
+        assert_eq!(inbound.body(), b"MessageStatus=sent");
+        let callback = validator.validate(&inbound).unwrap();
+        assert_eq!(callback.param("MessageStatus"), Some("sent"));
+        // Its URI alone is not what Twilio signed.
+        let uri = request.uri().to_string();
+        assert_eq!(
+            validator.validate(&Inbound::from_http(&request, &uri)),
+            Err(Rejection::NotAbsoluteUrl)
+        );
     }
 
     #[test]
