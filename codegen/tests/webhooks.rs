@@ -112,3 +112,35 @@ fn vonage_callbacks_become_decodable_webhooks() {
     // 6 operation callbacks and 2 `x-webhooks` entries in the four specs, at the pinned commit.
     assert_eq!(checked, 8, "webhooks in the four specs");
 }
+
+/// SendGrid's `tsg_webhooks_v3.json` (OpenAPI 3.1) is the API that manages webhook settings:
+/// it declares no `webhooks` and no `callbacks`, so its crate has every operation and no
+/// `webhooks` module. (SendGrid documents its Event Webhook's payloads outside the spec.)
+#[test]
+fn sendgrid_webhook_settings_generate_as_operations() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/contact-centre/sendgrid/tsg_webhooks_v3.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(
+        doc.get("webhooks").is_none(),
+        "the spec declares webhooks now"
+    );
+    assert!(!String::from_utf8_lossy(&bytes).contains("\"callbacks\""));
+    let declared: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| {
+            let item = item.as_object().unwrap();
+            ["get", "put", "post", "delete", "patch"]
+                .iter()
+                .filter(|m| item.contains_key(**m))
+                .count()
+        })
+        .sum();
+    let generated = codegen::generate(&path, "sendgrid", &bytes, &Options::new("../runtime"))
+        .unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(generated.operations, declared);
+    assert!(generated.files.iter().all(|(p, _)| p != "src/webhooks.rs"));
+}
