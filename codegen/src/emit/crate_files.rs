@@ -39,6 +39,22 @@ const FEATURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The webhook extractor, for crates whose vendor signs the requests it sends (see the
+/// runtime's `Cargo.toml`): forwarded so that users enable it on the crate they depend on.
+const AXUM_FEATURE: (&str, &str) = (
+    "axum",
+    "An axum extractor that hands handlers only verified webhooks (`sdk_runtime::webhook::axum`)",
+);
+
+/// The features a crate forwards to the runtime.
+fn features(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let mut all = FEATURES.to_vec();
+    if api.client.conventions.webhook_verification.is_some() {
+        all.push(AXUM_FEATURE);
+    }
+    all
+}
+
 /// `1.52.0` from Twilio's spec as `spec.1.52.0`: semver build metadata, so the version says
 /// which spec the crate was generated from.
 fn spec_metadata(version: &str) -> Option<String> {
@@ -111,7 +127,7 @@ pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     out.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     out.push_str("\n[features]\ndefault = [\"rustls\"]\n");
-    for (feature, what) in FEATURES {
+    for (feature, what) in features(api) {
         out.push_str(&format!(
             "# {what}.\n{feature} = [\"sdk-runtime/{feature}\"]\n"
         ));
@@ -168,7 +184,7 @@ pub(crate) fn readme(api: &Api, ctx: &Context) -> String {
         super::client::env_sentence(api)
     ));
     out.push_str("## Features\n\n");
-    for (feature, what) in FEATURES {
+    for (feature, what) in features(api) {
         out.push_str(&format!("- `{feature}`: {what}.\n"));
     }
     out.push_str("\n## Operations\n\n| Method | HTTP | Summary | Notes |\n|---|---|---|---|\n");
@@ -294,7 +310,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
     }
     if api.client.conventions.webhook_verification.is_some() {
         text.push_str(&format!(
-            "\n\nTo check that a request to one of your endpoints came from {}, use [`inbound`].",
+            "\n\nTo check that a request to one of your endpoints came from {}, use [`inbound`]; \
+             with the `axum` feature, `sdk_runtime::webhook::axum::Verified` hands axum handlers \
+             only verified requests.",
             api.client.vendor
         ));
     }

@@ -37,7 +37,7 @@
 //! - `rustls-native-roots`: TLS with rustls and the operating system's trust store.
 //! - `native-tls`: TLS with the platform's library (OpenSSL on Linux).
 //!
-//! To check that a request to one of your endpoints came from Front, use [`inbound`].
+//! To check that a request to one of your endpoints came from Front, use [`inbound`]; with the `axum` feature, `sdk_runtime::webhook::axum::Verified` hands axum handlers only verified requests.
 mod client;
 
 pub mod operations;

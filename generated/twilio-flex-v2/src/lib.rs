@@ -49,7 +49,7 @@
 //! - `rustls-native-roots`: TLS with rustls and the operating system's trust store.
 //! - `native-tls`: TLS with the platform's library (OpenSSL on Linux).
 //!
-//! To check that a request to one of your endpoints came from Twilio, use [`inbound`].
+//! To check that a request to one of your endpoints came from Twilio, use [`inbound`]; with the `axum` feature, `sdk_runtime::webhook::axum::Verified` hands axum handlers only verified requests.
 //!
 //! Twilio API standards version: `v0.1`.
 mod client;
