@@ -89,6 +89,16 @@ pub struct Generated {
     pub test_calls: Option<String>,
 }
 
+impl Generated {
+    /// The contents of the file at `path` (relative to the crate folder, e.g. `src/types.rs`).
+    pub fn file(&self, path: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
 /// Generation failed: the error, and the warnings seen before it.
 #[derive(Clone, Debug)]
 pub struct Failure {

@@ -293,12 +293,7 @@ fn deep_schemas_within_the_nesting_limit_still_generate() {
         options(),
     )
     .expect("generates");
-    let types = &generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/types.rs")
-        .unwrap()
-        .1;
+    let types = generated.file("src/types.rs").unwrap();
     let compact: String = types
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',')
@@ -368,12 +363,7 @@ fn an_example_that_contradicts_its_type_is_a_warning_and_stays_out_of_the_docs()
         "{}",
         about_example[0]
     );
-    let types = &generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/types.rs")
-        .unwrap()
-        .1;
+    let types = generated.file("src/types.rs").unwrap();
     assert!(!types.contains("msg_777"), "{types}");
     assert!(
         types.contains("Example: `7`"),
@@ -397,12 +387,7 @@ fn approximations_warn_with_their_place() {
     );
     // Nullable list items are typed faithfully now (`Vec<Option<String>>`): no warning.
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    let types = &generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/types.rs")
-        .unwrap()
-        .1;
+    let types = generated.file("src/types.rs").unwrap();
     assert!(
         types.contains("pub items: Option<Vec<Option<String>>>"),
         "{types}"
@@ -437,12 +422,7 @@ fn oas31_approximations_say_the_rust_type() {
         );
     }
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
-    let types = &generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/types.rs")
-        .unwrap()
-        .1;
+    let types = generated.file("src/types.rs").unwrap();
     for field in [
         "pub position: Option<Vec<f64>>",
         "pub mixed: Option<Vec<serde_json::Value>>",

@@ -21,10 +21,6 @@ fn generate(paths: &str) -> codegen::Generated {
     .unwrap_or_else(|f| panic!("{f}"))
 }
 
-fn file<'a>(generated: &'a codegen::Generated, name: &str) -> &'a str {
-    &generated.files.iter().find(|(p, _)| p == name).unwrap().1
-}
-
 fn upload(types: &[&str]) -> String {
     let content: Vec<String> = types
         .iter()
@@ -46,8 +42,8 @@ fn raw_request_bodies_are_bytes_sent_with_their_content_type() {
         "application/*",
     ] {
         let generated = generate(&upload(&[media]));
-        let client = file(&generated, "src/client.rs");
-        let operations = file(&generated, "src/operations.rs");
+        let client = generated.file("src/client.rs").unwrap();
+        let operations = generated.file("src/operations.rs").unwrap();
         assert!(
             client.contains("body: impl Into<sdk_runtime::bytes::Bytes>"),
             "{media}: {client}"
@@ -73,13 +69,16 @@ fn text_and_xml_request_bodies_are_strings() {
         "application/soap+xml",
     ] {
         let generated = generate(&upload(&[media]));
-        let client = file(&generated, "src/client.rs");
+        let client = generated.file("src/client.rs").unwrap();
         assert!(
             client.contains("body: impl Into<String>"),
             "{media}: {client}"
         );
         assert!(
-            file(&generated, "src/operations.rs").contains(&format!("raw_body(\"{media}\"")),
+            generated
+                .file("src/operations.rs")
+                .unwrap()
+                .contains(&format!("raw_body(\"{media}\"")),
             "{media}"
         );
     }
@@ -88,7 +87,7 @@ fn text_and_xml_request_bodies_are_strings() {
 #[test]
 fn several_raw_content_types_let_the_caller_choose() {
     let generated = generate(&upload(&["image/png", "image/jpeg"]));
-    let operations = file(&generated, "src/operations.rs");
+    let operations = generated.file("src/operations.rs").unwrap();
     // The first is the default; a `Content-Type` header input picks another.
     assert!(
         operations.contains("raw_body(\"image/png\""),
@@ -113,7 +112,10 @@ fn json_form_and_multipart_are_preferred_as_before() {
     let generated = generate(
         r#"{"/a": {"post": {"operationId": "a", "requestBody": {"content": {"application/octet-stream": {}, "application/json": {"schema": {"type": "object", "properties": {"x": {"type": "string"}}}}}}, "responses": {"204": {"description": "x"}}}}}"#,
     );
-    assert!(file(&generated, "src/operations.rs").contains("request.json_body("));
+    assert!(generated
+        .file("src/operations.rs")
+        .unwrap()
+        .contains("request.json_body("));
 }
 
 /// A vendor's `+json` type is JSON; a wildcard type says nothing of the format, so its schema
@@ -142,7 +144,7 @@ fn vendor_json_is_json_and_a_wildcard_follows_its_schema() {
             r#"{{"/a": {{"post": {{"operationId": "g", "requestBody": {{"required": true, "content": {{"{media}": {{"schema": {schema}}}}}}}, "responses": {{"200": {{"description": "x", "content": {{"{media}": {{"schema": {schema}}}}}}}}}}}}}}}"#
         );
         let generated = generate(&paths);
-        let operations = file(&generated, "src/operations.rs");
+        let operations = generated.file("src/operations.rs").unwrap();
         assert!(operations.contains(sent), "{media} {schema}: {operations}");
         assert!(
             operations.contains(&format!("Result<{returns}, sdk_runtime::Error>")),
@@ -174,7 +176,7 @@ fn text_responses_are_strings_and_other_bodies_bytes() {
             "{media}: {:?}",
             generated.warnings
         );
-        let operations = file(&generated, "src/operations.rs");
+        let operations = generated.file("src/operations.rs").unwrap();
         assert!(operations.contains(returns), "{media}: {operations}");
     }
 }

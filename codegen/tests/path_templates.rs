@@ -21,12 +21,7 @@ fn generate(paths: &str) -> codegen::Generated {
 }
 
 fn operations(generated: &codegen::Generated) -> &str {
-    &generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/operations.rs")
-        .unwrap()
-        .1
+    generated.file("src/operations.rs").unwrap()
 }
 
 fn param(name: &str, place: &str) -> String {
@@ -101,12 +96,7 @@ fn an_undeclared_template_name_becomes_a_required_string() {
     assert!(generated.warnings[0]
         .message
         .contains("taken as a required string"));
-    let client = &generated
-        .files
-        .iter()
-        .find(|(p, _)| p == "src/client.rs")
-        .unwrap()
-        .1;
+    let client = generated.file("src/client.rs").unwrap();
     assert!(
         client.contains("pub fn g(&self, id: impl Into<String>)"),
         "{client}"
@@ -137,12 +127,7 @@ fn intercom_generates() {
         assert!(ops.contains("path_param(\"job_identifier\""), "{version}");
         // The ticket reply's `skip_notifications`, beside a union whose first alternative is
         // itself a union, reaches all four ways to reply (it was dropped, with a warning).
-        let types = &generated
-            .files
-            .iter()
-            .find(|(p, _)| p == "src/types.rs")
-            .unwrap()
-            .1;
+        let types = generated.file("src/types.rs").unwrap();
         let replies: Vec<&str> = types
             .split("pub struct ReplyTicketRequestVariant")
             .skip(1)

@@ -36,10 +36,6 @@ impl Drop for Folder {
     }
 }
 
-fn file<'a>(generated: &'a codegen::Generated, name: &str) -> &'a str {
-    &generated.files.iter().find(|(p, _)| p == name).unwrap().1
-}
-
 const ROOT: &str = r##"
 openapi: 3.0.3
 info: {title: Split, version: "1"}
@@ -119,8 +115,8 @@ fn sibling_files_are_bundled_with_readable_names() {
     let generated = folder
         .generate("root.yaml")
         .unwrap_or_else(|f| panic!("{f}"));
-    let types = file(&generated, "src/types.rs");
-    let client = file(&generated, "src/client.rs");
+    let types = generated.file("src/types.rs").unwrap();
+    let client = generated.file("src/client.rs").unwrap();
     // Components keep their names; the recursive `Leg` stays one (boxed) type.
     for name in ["pub struct Call ", "pub struct Leg ", "pub type CallId"] {
         assert!(types.contains(name), "{name} in\n{types}");
@@ -266,7 +262,7 @@ components:
         let generated = folder
             .generate(spec)
             .unwrap_or_else(|f| panic!("{spec}: {f}"));
-        let operations = file(&generated, "src/operations.rs");
+        let operations = generated.file("src/operations.rs").unwrap();
         assert!(operations.contains("pub struct PutTag"), "{operations}");
         // The response that refers to a request body decodes as its schema; the body that
         // points into `Tag`'s `allOf` is that member's object.
@@ -274,12 +270,12 @@ components:
             operations.contains("Result<types::Tag, sdk_runtime::Error>"),
             "{operations}"
         );
-        let types = file(&generated, "src/types.rs");
+        let types = generated.file("src/types.rs").unwrap();
         assert!(types.contains("pub struct PutTagRequest"), "{types}");
         assert!(types.contains("pub label: Option<String>"), "{types}");
         // A parameter copied from another operation, a response into an array's `items`,
         // and one into another operation's request body.
-        let client = file(&generated, "src/client.rs");
+        let client = generated.file("src/client.rs").unwrap();
         assert!(
             client.contains("pub fn get_tag(&self, id: impl Into<String>)"),
             "{client}"
@@ -354,7 +350,7 @@ components:
     let generated = folder
         .generate("spec.yaml")
         .unwrap_or_else(|f| panic!("{f}"));
-    let types = file(&generated, "src/types.rs");
+    let types = generated.file("src/types.rs").unwrap();
     assert!(types.contains("pub struct Setting "), "{types}");
     assert!(types.contains("pub default: Option<Setting>"), "{types}");
     assert!(types.contains("pub r#enum: Option<Setting>"), "{types}");

@@ -67,17 +67,9 @@ fn vonage_callbacks_become_decodable_webhooks() {
         let generated = codegen::generate(&path, spec, &bytes, &Options::new("../runtime"))
             .unwrap_or_else(|f| panic!("{f}"));
         let webhooks = generated
-            .files
-            .iter()
-            .find(|(p, _)| p == "src/webhooks.rs")
-            .map(|(_, text)| text.as_str())
+            .file("src/webhooks.rs")
             .unwrap_or_else(|| panic!("{spec}: no src/webhooks.rs"));
-        let lib = &generated
-            .files
-            .iter()
-            .find(|(p, _)| p == "src/lib.rs")
-            .unwrap()
-            .1;
+        let lib = generated.file("src/lib.rs").unwrap();
         assert!(lib.contains("pub mod webhooks;"), "{spec}");
         for (name, types) in &expected {
             assert!(
@@ -142,5 +134,5 @@ fn sendgrid_webhook_settings_generate_as_operations() {
     let generated = codegen::generate(&path, "sendgrid", &bytes, &Options::new("../runtime"))
         .unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(generated.operations, declared);
-    assert!(generated.files.iter().all(|(p, _)| p != "src/webhooks.rs"));
+    assert!(generated.file("src/webhooks.rs").is_none());
 }
