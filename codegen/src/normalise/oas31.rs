@@ -160,9 +160,9 @@ fn tuple_as_list(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Dia
         _ => json!({}),
     };
     let rust = if item == json!({}) {
-        "any JSON value".to_owned()
+        "any JSON value"
     } else {
-        "its one item schema".to_owned()
+        "its one item schema"
     };
     diags.warn(
         &format!("{pointer}/prefixItems"),
