@@ -380,3 +380,36 @@ fn since_reports_added_changed_and_removed_specs() {
     let err = since_rev(&repo.0, "no-such-rev", &[]).unwrap_err();
     assert!(err.to_string().contains("not a git revision"), "{err:#}");
 }
+
+/// `--since` reads each side's overlay from its own revision: the working tree's beside the
+/// working tree's spec, the revision's (`git show REV:specs/NAME.overlay.yaml`) beside the
+/// revision's.
+#[test]
+fn since_applies_each_sides_own_overlay() {
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: ok}\n";
+    let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/a'].get.responses['200']\n    update: {content: {application/json: {schema: {type: object, properties: {n: {type: integer}}}}}}\n";
+    let repo = Repo::new("since-overlay");
+    let specs = repo.0.join("specs");
+    fs::write(specs.join("api.yaml"), spec).expect("spec");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "spec"]);
+    let kinds = || -> Vec<String> {
+        since_rev(&repo.0, "HEAD", &[]).expect("since")[0]
+            .changes
+            .iter()
+            .map(summary)
+            .collect()
+    };
+    assert_eq!(kinds(), Vec::<String>::new());
+
+    // Only the working tree has the overlay: its response is typed, HEAD's is not.
+    fs::write(specs.join("api.overlay.yaml"), overlay).expect("overlay");
+    assert_eq!(kinds(), ["SuccessTypeChanged breaking major"]);
+    // Both sides have it: nothing changed.
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "overlay"]);
+    assert_eq!(kinds(), Vec::<String>::new());
+    // Only HEAD has it: the typed response is gone again.
+    fs::remove_file(specs.join("api.overlay.yaml")).expect("remove");
+    assert_eq!(kinds(), ["SuccessTypeChanged breaking major"]);
+}
