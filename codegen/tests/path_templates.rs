@@ -126,18 +126,29 @@ fn intercom_generates() {
         let ops = operations(&generated);
         assert!(ops.contains("path_param(\"job_identifier\""), "{version}");
         // The ticket reply's `skip_notifications`, beside a union whose first alternative is
-        // itself a union, reaches all four ways to reply (it was dropped, with a warning).
+        // itself a union, reaches all four ways to reply (it was dropped, with a warning), and
+        // each variant is named after the schema it extends.
         let types = generated.file("src/types.rs").unwrap();
-        let replies: Vec<&str> = types
-            .split("pub struct ReplyTicketRequestVariant")
-            .skip(1)
-            .map(|s| &s[..s.find("\n}").unwrap()])
-            .collect();
-        assert_eq!(replies.len(), 4, "{version}");
-        for reply in replies {
+        for reply in [
+            "ContactReplyTicketIntercomUserIdRequest",
+            "ContactReplyTicketUserIdRequest",
+            "ContactReplyTicketEmailRequest",
+            "AdminReplyTicketRequest",
+        ] {
+            let union = &types[types.find("pub enum ReplyTicketRequest {").unwrap()..];
+            let union = &union[..union.find("\n}").unwrap()];
             assert!(
-                reply.contains("pub skip_notifications: Option<bool>"),
-                "{version}: {reply}"
+                union.contains(&format!("    {reply}("))
+                    && union.contains(&format!("ReplyTicketRequest{reply}")),
+                "{version}: {union}"
+            );
+            let start = types
+                .find(&format!("pub struct ReplyTicketRequest{reply} {{"))
+                .unwrap_or_else(|| panic!("{version}: {reply}"));
+            let body = &types[start..start + types[start..].find("\n}").unwrap()];
+            assert!(
+                body.contains("pub skip_notifications: Option<bool>"),
+                "{version}: {body}"
             );
         }
         assert!(

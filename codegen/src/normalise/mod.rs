@@ -8,7 +8,7 @@ pub(crate) mod metadata;
 pub(crate) mod oas31;
 pub(crate) mod refs;
 pub(crate) mod schema_shape;
-mod union_siblings;
+pub(crate) mod union_siblings;
 mod walk;
 
 use serde_json::Value;

@@ -16,6 +16,9 @@ use serde_json::{json, Map, Value};
 
 use super::walk::for_each_schema;
 
+/// Marks an alternative that is a component with the shared fields added: its name.
+pub(crate) const EXTENDS_KEY: &str = "x-sdk-extends";
+
 /// Keywords that describe the object's fields, moved into every alternative.
 const SHARED: &[&str] = &["properties", "required", "additionalProperties"];
 
@@ -80,14 +83,17 @@ fn merge(schema: &mut Map<String, Value>, expand: &Expand<'_>) {
         .into_iter()
         .map(|own| {
             let mut merged = json!({"allOf": [Value::Object(shared.clone()), own]});
-            // The merged type is new; its docs say which schema it extends.
+            // The merged type is new; its docs say which schema it extends, and the model
+            // names its variant after that schema rather than by position.
             if let Some(name) = merged["allOf"][1]["$ref"]
                 .as_str()
                 .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_owned)
             {
                 merged["description"] = json!(format!(
                     "`{name}`, with the properties every alternative shares."
                 ));
+                merged[EXTENDS_KEY] = json!(name);
             }
             merged
         })
@@ -113,7 +119,8 @@ mod tests {
             schema,
             json!({"type": "object", "oneOf": [
                 {"allOf": [shared.clone(), {"$ref": "#/components/schemas/A"}],
-                 "description": "`A`, with the properties every alternative shares."},
+                 "description": "`A`, with the properties every alternative shares.",
+                 "x-sdk-extends": "A"},
                 {"allOf": [shared, {"type": "object", "properties": {"b": {"type": "string"}}}]}
             ]})
         );

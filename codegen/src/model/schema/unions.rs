@@ -35,7 +35,11 @@ impl SchemaLowerer<'_> {
                 continue;
             }
             let ptr = format!("{pointer}/{key}/{i}");
-            let lowered = self.lower(alt, &format!("{name}Variant{}", i + 1), &ptr)?;
+            let hint = match extended_component(alt) {
+                Some(component) => format!("{name}{}", names::pascal(component)),
+                None => format!("{name}Variant{}", i + 1),
+            };
+            let lowered = self.lower(alt, &hint, &ptr)?;
             let tags = self.tags(v, alt);
             let wanted = match (&tags.first(), &lowered.ty) {
                 (Some(t), _) => names::pascal(t),
@@ -132,5 +136,18 @@ pub(super) fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
     match s {
         ReferenceOr::Item(schema) => View::of(schema).is_null_only(),
         ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// The component an alternative extends with the fields its union shares (see
+/// `normalise::union_siblings`), which names its variant.
+fn extended_component(alternative: &ReferenceOr<Schema>) -> Option<&str> {
+    match alternative {
+        ReferenceOr::Item(schema) => schema
+            .schema_data
+            .extensions
+            .get(crate::normalise::union_siblings::EXTENDS_KEY)?
+            .as_str(),
+        ReferenceOr::Reference { .. } => None,
     }
 }
