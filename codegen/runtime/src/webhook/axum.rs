@@ -96,10 +96,9 @@ where
                     ),
                 })
             })?;
-        let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let url = receiver
             .public_url
-            .resolve(path_and_query, &parts.headers)
+            .resolve_uri(&parts.uri, &parts.headers)
             .map_err(Rejected)?;
         let inbound = Inbound::new(&parts.method, &url, &parts.headers, &body);
         receiver

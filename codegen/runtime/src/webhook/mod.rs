@@ -134,9 +134,9 @@ pub enum PublicUrl {
     /// one) the vendor was configured with, followed by the request's path and query.
     /// Right behind any proxy or load balancer that keeps the path.
     Origin(String),
-    /// `scheme://` followed by the request's `Host` header, path and query: only when the
-    /// server is reached directly, or every proxy forwards `Host` unchanged and the scheme
-    /// is fixed.
+    /// `scheme://` followed by the request's `Host` header (else, for HTTP/2, its
+    /// `:authority`), path and query: only when the server is reached directly, or every
+    /// proxy forwards `Host` unchanged and the scheme is fixed.
     HostHeader {
         /// `https` or `http`: what the vendor used, not what the server sees.
         scheme: &'static str,
@@ -146,19 +146,37 @@ pub enum PublicUrl {
 impl PublicUrl {
     /// The URL the vendor called, given the request's path-and-query and headers.
     pub fn resolve(&self, path_and_query: &str, headers: &HeaderMap) -> Result<String, Rejection> {
+        self.resolve_with(path_and_query, headers, None)
+    }
+
+    /// The URL the vendor called, given the request's URI (as a server framework hands it)
+    /// and headers. Under HTTP/2 a request may name its host only in `:authority`, which
+    /// servers put in the URI rather than a `Host` header; [`PublicUrl::HostHeader`] reads it
+    /// from there when `Host` is absent.
+    pub fn resolve_uri(&self, uri: &http::Uri, headers: &HeaderMap) -> Result<String, Rejection> {
+        let path_and_query = uri.path_and_query().map_or("/", |p| p.as_str());
+        self.resolve_with(path_and_query, headers, uri.authority())
+    }
+
+    fn resolve_with(
+        &self,
+        path_and_query: &str,
+        headers: &HeaderMap,
+        authority: Option<&http::uri::Authority>,
+    ) -> Result<String, Rejection> {
         match self {
             PublicUrl::Origin(origin) => {
                 Ok(format!("{}{path_and_query}", origin.trim_end_matches('/')))
             }
             PublicUrl::HostHeader { scheme } => {
-                let host = headers
-                    .get(reqwest::header::HOST)
-                    .ok_or(Rejection::MissingHeader("host"))?
-                    .to_str()
-                    .map_err(|_| Rejection::MalformedHeader {
+                let host = match (headers.get(reqwest::header::HOST), authority) {
+                    (Some(host), _) => host.to_str().map_err(|_| Rejection::MalformedHeader {
                         header: "host",
                         why: "it is not visible ASCII",
-                    })?;
+                    })?,
+                    (None, Some(authority)) => authority.as_str(),
+                    (None, None) => return Err(Rejection::MissingHeader("host")),
+                };
                 Ok(format!("{scheme}://{host}{path_and_query}"))
             }
         }
@@ -366,6 +384,21 @@ mod tests {
         assert_eq!(
             host.resolve("/a", &headers).unwrap(),
             "https://internal:8080/a"
+        );
+        // HTTP/2: no `Host`, the authority in the URI; `Host` wins when both are there.
+        let h2: http::Uri = "https://hooks.example.com:8443/a?b=1".parse().unwrap();
+        assert_eq!(
+            host.resolve_uri(&h2, &HeaderMap::new()).unwrap(),
+            "https://hooks.example.com:8443/a?b=1"
+        );
+        assert_eq!(
+            host.resolve_uri(&h2, &headers).unwrap(),
+            "https://internal:8080/a?b=1"
+        );
+        let relative: http::Uri = "/a".parse().unwrap();
+        assert_eq!(
+            host.resolve_uri(&relative, &HeaderMap::new()),
+            Err(Rejection::MissingHeader("host"))
         );
         // Behind a proxy that strips `/hooks`, the prefix goes in the origin.
         let prefixed = PublicUrl::Origin("https://example.com/hooks".into());
