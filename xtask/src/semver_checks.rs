@@ -50,6 +50,7 @@ const BLIND_SPOTS: &[(&str, &str)] = &[
     ("response_free_form_widened", "a pub field's type changes (`serde_json::Map` -> `serde_json::Value`); cargo-semver-checks has no lint for changed field types"),
     ("response_field_type_changed", "a pub field's type changes; cargo-semver-checks has no lint for changed field types"),
     ("response_type_narrowed", "pub fields' types change (`serde_json::Value` -> `serde_json::Map`, `String` -> `DateTime<Utc>`); cargo-semver-checks has no lint for changed field types"),
+    ("success_status_added_other_body", "a 202 without a body beside the 201 `Pet` makes `send()` return a new per-status enum (`Created(Pet)`, `Accepted(Body)`) instead of `Pet`; cargo-semver-checks has no lint for changed return types"),
     ("success_status_changed", "a declared 204 became a 200 without a schema, so `send()` returns `sdk_runtime::Body` instead of `()`; cargo-semver-checks has no lint for changed return types"),
     ("success_type_changed", "`send()`'s return type changes; cargo-semver-checks has no lint for changed return types"),
 ];

@@ -166,7 +166,7 @@ rules! {
     SuccessTypeChanged => Breaking, Major, "Callers decoding the old success body fail; send() returns the new type.";
     SuccessBodyNowUntyped => Compatible, Major, "A declared 204 became a success without a schema (or back): nothing on the wire has to change, but send() returns the body (sdk_runtime::Body) instead of () (or back).";
     SuccessStatusAdded => Compatible, Patch, "The new 2xx status has the body send() already decodes (send() accepts any 2xx); only a client that checks for one exact status would reject it.";
-    SuccessStatusAddedOtherBody => Breaking, Patch, "The new 2xx status answers with another body (or none), which callers decoding the old success body cannot read; send()'s type stays the same.";
+    SuccessStatusAddedOtherBody => Breaking, Patch, "The new 2xx status answers with another body (or none), which callers decoding the old success body cannot read. Where send() returned that body, it now returns an enum with a variant per status, reported on its own as SuccessTypeChanged.";
     SuccessStatusRemoved => Compatible, Patch, "Callers just stop seeing that status; send() accepts any 2xx.";
     ErrorStatusAdded => Compatible, Patch, "Any call can fail; this documents a new failure in send()'s docs.";
     ErrorStatusRemoved => Compatible, Patch, "Any call can still fail; send()'s docs list one failure fewer.";
