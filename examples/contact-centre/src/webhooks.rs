@@ -9,7 +9,6 @@
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{FromRef, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -28,7 +27,7 @@ pub enum Received {
     /// A Front user deleted the channel: the id when Front's request named it, `None` for
     /// a `DELETE` without a body (the channel is the one behind the URL called).
     FrontChannelDeleted { channel_id: Option<String> },
-    /// Front delivered something else (a new channel, a deletion, a newer type).
+    /// Front delivered something else (a new channel, an auto-reply, a newer type).
     FrontOther { kind: String },
 }
 
@@ -134,7 +133,7 @@ async fn front_channel(
                     channel_id: channel.map(|c| c.channel_id),
                 },
             );
-            StatusCode::OK.into_response()
+            Json(serde_json::json!({"type": "success"})).into_response()
         }
         other => {
             record(

@@ -70,20 +70,16 @@ impl Server {
         signature: &str,
         challenge: Option<&str>,
     ) -> (StatusCode, String) {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis();
+        let now = now_ms();
         let mut request = self
             .http
             .post(format!("{}/front/channel", self.base))
             .header("content-type", "application/json")
-            .header("x-front-request-timestamp", now.to_string())
+            .header("x-front-request-timestamp", &now)
             .header(
                 "x-front-signature",
                 match signature {
-                    "sign" => WebhookVerifier::new(FRONT_SECRET)
-                        .signature(&now.to_string(), body.as_bytes()),
+                    "sign" => WebhookVerifier::new(FRONT_SECRET).signature(&now, body.as_bytes()),
                     forged => forged.to_owned(),
                 },
             )
@@ -91,29 +87,21 @@ impl Server {
         if let Some(challenge) = challenge {
             request = request.header("x-front-challenge", challenge);
         }
-        let response = request.send().await.unwrap();
-        if response.status().is_success() {
-            // Every answer to Front here is JSON, the challenge's included: Front's webhook
-            // sample answers it with `res.status(200).json({ challenge })`.
-            assert_eq!(
-                response.headers()["content-type"],
-                "application/json",
-                "{body}"
-            );
-        }
-        (response.status(), response.text().await.unwrap())
+        answer(request.send().await.unwrap(), body).await
     }
 
     /// A `DELETE` as Front sends one when a channel is deleted: with a JSON body signed
     /// over it, or with no body at all, signed as `undefined`
-    /// (https://dev.frontapp.com/docs/security-1).
-    async fn front_delete(&self, body: Option<&str>, secret: &str) -> StatusCode {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis()
-            .to_string();
-        let signed = body.unwrap_or("undefined");
+    /// (https://dev.frontapp.com/docs/security-1). `signed_as` is what the signature covers
+    /// when it is not the body (a forgery).
+    async fn front_delete(
+        &self,
+        body: Option<&str>,
+        signed_as: Option<&str>,
+        secret: &str,
+    ) -> StatusCode {
+        let now = now_ms();
+        let signed = signed_as.or(body).unwrap_or("undefined");
         let signature = WebhookVerifier::new(secret).signature(&now, signed.as_bytes());
         let mut request = self
             .http
@@ -125,8 +113,36 @@ impl Server {
                 .header("content-type", "application/json")
                 .body(body.to_owned());
         }
-        request.send().await.unwrap().status()
+        answer(request.send().await.unwrap(), body.unwrap_or(""))
+            .await
+            .0
     }
+}
+
+/// Milliseconds since the epoch, as Front writes `X-Front-Request-Timestamp`.
+fn now_ms() -> String {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string()
+}
+
+/// The status and body of an answer to Front. Every successful one is JSON, the
+/// challenge's included: Front's webhook sample answers it with
+/// `res.status(200).json({ challenge })`.
+async fn answer(
+    response: twilio_flex_v1::sdk_runtime::reqwest::Response,
+    sent: &str,
+) -> (StatusCode, String) {
+    if response.status().is_success() {
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/json",
+            "{sent}"
+        );
+    }
+    (response.status(), response.text().await.unwrap())
 }
 
 const STATUS: &[(&str, &str)] = &[
@@ -204,7 +220,9 @@ async fn a_signed_front_delivery_is_answered_and_a_forged_one_refused() {
 
     let deleted = json!({"type": "delete", "payload": {"channel_id": "cha_1"}}).to_string();
     assert_eq!(
-        server.front_delete(Some(&deleted), FRONT_SECRET).await,
+        server
+            .front_delete(Some(&deleted), None, FRONT_SECRET)
+            .await,
         StatusCode::OK
     );
     assert_eq!(
@@ -225,7 +243,7 @@ async fn a_signed_front_delivery_is_answered_and_a_forged_one_refused() {
 async fn a_channel_delete_without_a_body_reaches_the_handler() {
     let server = serve().await;
     assert_eq!(
-        server.front_delete(None, FRONT_SECRET).await,
+        server.front_delete(None, None, FRONT_SECRET).await,
         StatusCode::OK
     );
     assert_eq!(
@@ -234,29 +252,17 @@ async fn a_channel_delete_without_a_body_reaches_the_handler() {
     );
     // Signed with another secret: refused before the handler.
     assert_eq!(
-        server.front_delete(None, "not-the-secret").await,
+        server.front_delete(None, None, "not-the-secret").await,
         StatusCode::FORBIDDEN
     );
     // A JSON body sent under the signature of no body is not trusted.
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis()
-        .to_string();
-    let status = server
-        .http
-        .delete(format!("{}/front/channel", server.base))
-        .header("x-front-request-timestamp", &now)
-        .header(
-            "x-front-signature",
-            WebhookVerifier::new(FRONT_SECRET).signature(&now, b"undefined"),
-        )
-        .body(r#"{"type":"delete","payload":{"channel_id":"cha_forged"}}"#)
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    let forged = r#"{"type":"delete","payload":{"channel_id":"cha_forged"}}"#;
+    assert_eq!(
+        server
+            .front_delete(Some(forged), Some("undefined"), FRONT_SECRET)
+            .await,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         server.received().len(),
         1,
