@@ -129,14 +129,14 @@ fn intercom_generates() {
         // itself a union, reaches all four ways to reply (it was dropped, with a warning), and
         // each variant is named after the schema it extends.
         let types = generated.file("src/types.rs").unwrap();
+        let union = &types[types.find("pub enum ReplyTicketRequest {").unwrap()..];
+        let union = &union[..union.find("\n}").unwrap()];
         for reply in [
             "ContactReplyTicketIntercomUserIdRequest",
             "ContactReplyTicketUserIdRequest",
             "ContactReplyTicketEmailRequest",
             "AdminReplyTicketRequest",
         ] {
-            let union = &types[types.find("pub enum ReplyTicketRequest {").unwrap()..];
-            let union = &union[..union.find("\n}").unwrap()];
             assert!(
                 union.contains(&format!("    {reply}("))
                     && union.contains(&format!("ReplyTicketRequest{reply}")),

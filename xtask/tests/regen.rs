@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{assert_success, generate, xtask, Scratch};
+use common::{assert_success, generate, xtask, xtask_in, Scratch};
 
 #[test]
 fn generated_is_up_to_date() {
@@ -106,12 +106,10 @@ fn generate_reads_a_multi_file_spec_beside_it_from_anywhere() {
     std::fs::write(dir.join("specs/api.yaml"), api).unwrap();
     std::fs::write(dir.join("specs/models/calls.yaml"), calls).unwrap();
     std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir.join("elsewhere"))
-        .args(["generate", "./../specs/api.yaml", "--out", "./sdk"])
-        .output()
-        .expect("xtask runs");
-    assert_success(&out);
+    assert_success(&xtask_in(
+        &dir.join("elsewhere"),
+        &["generate", "./../specs/api.yaml", "--out", "./sdk"],
+    ));
     let types = std::fs::read_to_string(dir.join("elsewhere/sdk/src/types.rs")).unwrap();
     assert!(types.contains("pub struct Call "), "{types}");
     assert!(types.contains("pub id: Option<CallId>"), "{types}");

@@ -6,7 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub(crate) fn xtask(args: &[&str]) -> Output {
+    xtask_in(Path::new("."), args)
+}
+
+/// The xtask binary run from `dir` (relative paths in `args` are read from there).
+pub(crate) fn xtask_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("xtask runs")
