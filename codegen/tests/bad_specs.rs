@@ -395,18 +395,24 @@ fn approximations_warn_with_their_place() {
 }
 
 /// OpenAPI 3.1 keywords Rust has no type for are approximated, each with a warning at its
-/// place that says the Rust type; boolean schemas (3.1 only) generate, where they failed
-/// the parse before.
+/// place that says the Rust type; boolean schemas (3.1 only: a property, a parameter's
+/// schema, a `$defs` entry) generate, where they failed the parse before.
 #[test]
 fn oas31_approximations_say_the_rust_type() {
-    let spec = br#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
-      "servers": [{"url": "https://api.example.com"}], "paths": {},
-      "components": {"schemas": {"Point": {"type": "object", "properties": {
+    let spec = br##"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+      "servers": [{"url": "https://api.example.com"}],
+      "paths": {"/p": {"get": {"operationId": "getP",
+        "parameters": [{"name": "q", "in": "query", "schema": true}],
+        "responses": {"204": {"description": "ok"}}}}},
+      "components": {"schemas": {"Point": {"type": "object",
+        "$defs": {"Free": true},
+        "properties": {
+        "free": {"$ref": "#/components/schemas/Point/$defs/Free"},
         "position": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false},
         "mixed": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "string"}]},
         "labels": {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}, "additionalProperties": {"type": "string"}},
         "notes": true,
-        "retired": false}}}}}"#;
+        "retired": false}}}}}"##;
     let generated = run("oas31.json", spec, options()).unwrap_or_else(|f| panic!("{f}"));
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     let at = "warning: oas31.json at #/components/schemas/Point/properties";

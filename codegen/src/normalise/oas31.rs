@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::walk::for_each_schema;
+use super::walk::{for_each_schema, for_each_schema_value};
 use crate::diagnostics::{pointer_join, pointer_token, Diagnostics};
 
 /// Where a 3.1 document's `webhooks` go, for the model to read (a 3.0 document can only
@@ -74,20 +74,28 @@ pub(crate) fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
-    if let Some(schemas) = root
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
-        .and_then(Value::as_object_mut)
-    {
-        for (name, schema) in schemas.iter_mut() {
-            let pointer = pointer_join("/components/schemas", name);
-            boolean_schema(schema, &pointer, diags);
-        }
-    }
     hoist_defs(doc);
+    // Boolean schemas first, everywhere a schema may stand, so that the 3.0 parse and the
+    // rewrites below only ever see objects.
+    for_each_schema_value(doc, &mut |schema, pointer| match schema {
+        Value::Object(schema) => {
+            // Before its children are visited: `items: false` closes a tuple, and a `false`
+            // property is dropped rather than typed.
+            tuple_as_list(schema, pointer, diags);
+            drop_never_properties(schema, pointer, diags);
+        }
+        // 3.0 allows booleans there (and means the same).
+        _ if is_additional_properties(pointer) => {}
+        _ => boolean_schema(schema, pointer, diags),
+    });
     for_each_schema(doc, &mut |schema, pointer| {
         downgrade_schema(schema, pointer, diags)
     });
+}
+
+fn is_additional_properties(pointer: &str) -> bool {
+    pointer.ends_with("/additionalProperties")
+        && !pointer.ends_with("/properties/additionalProperties")
 }
 
 /// 3.1 schemas may be `true` (anything) or `false` (nothing), which 3.0 has only for
@@ -106,41 +114,21 @@ fn boolean_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnostics) {
     *schema = json!({});
 }
 
-/// The boolean schemas among one schema's subschemas (see [`boolean_schema`]).
-fn boolean_subschemas(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
-    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
-        let never: Vec<String> = properties
-            .iter()
-            .filter(|(_, v)| **v == Value::Bool(false))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for name in never {
-            properties.remove(&name);
+/// Properties whose schema is `false`: they never appear, so they are dropped.
+fn drop_never_properties(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+        return;
+    };
+    properties.retain(|name, value| {
+        let never = *value == Value::Bool(false);
+        if never {
             diags.warn(
-                &pointer_join(&format!("{pointer}/properties"), &name),
+                &pointer_join(&format!("{pointer}/properties"), name),
                 format!("dropping property `{name}`: its schema is `false`, so it never appears"),
             );
         }
-        for (name, property) in properties.iter_mut() {
-            boolean_schema(
-                property,
-                &pointer_join(&format!("{pointer}/properties"), name),
-                diags,
-            );
-        }
-    }
-    for key in ["items", "not"] {
-        if let Some(sub) = schema.get_mut(key) {
-            boolean_schema(sub, &format!("{pointer}/{key}"), diags);
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(members)) = schema.get_mut(key) {
-            for (i, member) in members.iter_mut().enumerate() {
-                boolean_schema(member, &format!("{pointer}/{key}/{i}"), diags);
-            }
-        }
-    }
+        !never
+    });
 }
 
 /// A tuple (`prefixItems`) as the list Rust can type: of its one item schema when every
@@ -426,8 +414,6 @@ pub(crate) fn downgrade_schema(
         };
         schema.insert("format".into(), json!(format));
     }
-    tuple_as_list(schema, pointer, diags);
-    boolean_subschemas(schema, pointer, diags);
     for key in UNSUPPORTED {
         if schema.remove(*key).is_some() {
             let what = match *key {
@@ -451,6 +437,19 @@ mod tests {
         let mut diags = Diagnostics::new(Path::new("t.yaml"));
         downgrade_schema(schema.as_object_mut().unwrap(), "/s", &mut diags);
         (schema, diags.into_warnings().len())
+    }
+
+    /// `schema` downgraded as a component of a 3.1 document, with the passes that see more
+    /// than one schema at a time (boolean schemas, tuples).
+    fn run_in_document(schema: Value) -> (Value, usize) {
+        let mut diags = Diagnostics::new(Path::new("t.yaml"));
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {}, "components": {"schemas": {"S": schema}}});
+        downgrade(&mut doc, &mut diags);
+        (
+            doc["components"]["schemas"]["S"].take(),
+            diags.into_warnings().len(),
+        )
     }
 
     #[test]
@@ -522,7 +521,7 @@ mod tests {
                 json!({}),
             ),
         ] {
-            let (s, w) = run(tuple.clone());
+            let (s, w) = run_in_document(tuple.clone());
             assert_eq!(s, json!({ "items": item }), "{tuple}");
             assert_eq!(w, 1, "{tuple}");
         }
@@ -530,7 +529,7 @@ mod tests {
 
     #[test]
     fn boolean_subschemas() {
-        let (s, w) = run(json!({
+        let (s, w) = run_in_document(json!({
             "properties": {"any": true, "never": false},
             "required": ["any"],
             "allOf": [true],

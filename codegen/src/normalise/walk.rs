@@ -9,6 +9,16 @@ use crate::structure::Level;
 
 /// Calls `f` on every schema object, parents before children, with its JSON pointer.
 pub(super) fn for_each_schema(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    for_each_schema_value(doc, &mut |value, pointer| {
+        if let Value::Object(schema) = value {
+            f(schema, pointer);
+        }
+    });
+}
+
+/// Calls `f` on the value at every schema position, parents before children: an object, or
+/// (OpenAPI 3.1) `true` or `false`, which `f` may replace before its children are visited.
+pub(super) fn for_each_schema_value(doc: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
     walk_document(doc, "", Level::Object, f);
 }
 
@@ -16,7 +26,7 @@ fn walk_document(
     value: &mut Value,
     pointer: &str,
     level: Level,
-    f: &mut dyn FnMut(&mut Map<String, Value>, &str),
+    f: &mut dyn FnMut(&mut Value, &str),
 ) {
     match value {
         Value::Object(map) => {
@@ -47,9 +57,9 @@ fn walk_document(
     }
 }
 
-fn walk_schema(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+fn walk_schema(value: &mut Value, pointer: &str, f: &mut dyn FnMut(&mut Value, &str)) {
+    f(value, pointer);
     let Value::Object(map) = value else { return };
-    f(map, pointer);
     for (key, child) in map.iter_mut() {
         let child_ptr = pointer_join(pointer, key);
         match key.as_str() {
