@@ -38,7 +38,8 @@ const NAME_MAPS: &[&str] = &[
     "definitions",
 ];
 
-/// Where a walk over the document stands.
+/// Where a walk over the document stands. A list's items (parameters, `allOf` members,
+/// servers) are always objects of the spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Level {
     /// In an object of the spec (the root, an operation, a schema, ...): its keys are fields.
@@ -58,15 +59,10 @@ impl Level {
             Level::Object => Some(Level::Object),
         }
     }
-
-    /// The level of a list's items: objects of the spec (parameters, `allOf` members, servers).
-    pub(crate) fn item(self) -> Level {
-        Level::Object
-    }
 }
 
 /// An extension we do not read; `x-webhooks` (and its normalised form) we do.
-pub(crate) fn is_foreign_extension(key: &str) -> bool {
+fn is_foreign_extension(key: &str) -> bool {
     key.starts_with("x-") && !matches!(key, "x-webhooks" | crate::normalise::oas31::WEBHOOKS_KEY)
 }
 

@@ -91,7 +91,7 @@ fn mentions_other_files(value: &Value, level: Level) -> bool {
                 .enter(k)
                 .is_some_and(|inner| mentions_other_files(v, inner)),
         }),
-        Value::Array(items) => items.iter().any(|v| mentions_other_files(v, level.item())),
+        Value::Array(items) => items.iter().any(|v| mentions_other_files(v, Level::Object)),
         _ => false,
     }
 }
@@ -173,7 +173,7 @@ impl Bundler {
                 for (i, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
                     pointer.push_str(&format!("/{i}"));
-                    self.resolve(child, file, pointer, level.item())?;
+                    self.resolve(child, file, pointer, Level::Object)?;
                     pointer.truncate(len);
                 }
             }

@@ -226,7 +226,8 @@ fn symbol_name(c: char) -> Option<&'static str> {
 /// Hands out names unique within one scope, comparing case-insensitively so that names which
 /// differ only in case never collide (they would on case-insensitive file systems and confuse
 /// readers). A clash gets the smallest free numeric suffix, so the result depends only on the
-/// order names are requested in, which follows the spec.
+/// order names are requested in: callers request them in an order of names and JSON pointers
+/// (see `schema::naming`), never in the order the spec happens to list things.
 #[derive(Debug, Default)]
 pub(crate) struct Scope {
     taken: HashSet<String>,

@@ -69,7 +69,7 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
                 for (i, v) in items.iter().enumerate() {
                     let len = pointer.len();
                     pointer.push_str(&format!("/{i}"));
-                    visit(v, pointer, level.item(), diags)?;
+                    visit(v, pointer, Level::Object, diags)?;
                     pointer.truncate(len);
                 }
             }
@@ -208,7 +208,7 @@ fn inline(
             for (i, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                inline(child, source, pointer, level.item(), copying, diags)?;
+                inline(child, source, pointer, Level::Object, copying, diags)?;
                 pointer.truncate(len);
             }
         }

@@ -50,7 +50,7 @@ fn walk_document(
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                walk_document(child, &format!("{pointer}/{i}"), level.item(), f);
+                walk_document(child, &format!("{pointer}/{i}"), Level::Object, f);
             }
         }
         _ => {}

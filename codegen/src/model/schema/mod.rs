@@ -47,8 +47,11 @@ pub(crate) struct SchemaLowerer<'a> {
     unnamed: Vec<(TypeId, String)>,
     pub(crate) sids: Vec<SidType>,
     sid_by_prefix: HashMap<[char; 2], usize>,
-    /// Where each SID type is used, as (pointer, name hint): its name is chosen from these.
-    sid_places: Vec<Vec<(String, String)>>,
+    /// Each SID type's first place in pointer order, as (pointer, name hint): it is named
+    /// after that place's hint (component schemas come before operations, as the reader meets
+    /// them), not after the first place the lowering happened to visit, so that moving a
+    /// schema or a property does not rename it.
+    sid_places: Vec<(String, String)>,
     /// Component refs used as variants of a discriminated union, with the tag property that
     /// the union carries (so the variant struct does not carry it a second time).
     discriminated: HashMap<String, String>,
@@ -227,11 +230,11 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// A new inline type, under the name it wants until [`Self::assign_names`] claims one.
-    fn new_def(&mut self, wanted: &str) -> (TypeId, String) {
+    fn new_def(&mut self, wanted: &str) -> TypeId {
         let id = TypeId(self.defs.len());
         self.defs.push(None);
         self.unnamed.push((id, wanted.to_owned()));
-        (id, wanted.to_owned())
+        id
     }
 
     /// Lowers a schema in a type position (field, parameter, body, item).
@@ -340,8 +343,8 @@ impl<'a> SchemaLowerer<'a> {
                 .as_deref()
                 .map(names::pascal)
                 .unwrap_or_else(|| hint.to_owned());
-            let (id, name) = self.new_def(&wanted);
-            let def = self.define(&name, schema, pointer, None)?;
+            let id = self.new_def(&wanted);
+            let def = self.define(&wanted, schema, pointer, None)?;
             self.defs[id.0] = Some(def);
             return Ok(Lowered {
                 ty: Ty::Named(id),

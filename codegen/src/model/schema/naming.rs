@@ -39,7 +39,9 @@ impl SchemaLowerer<'_> {
         } = identifier;
         let place = (pointer.to_owned(), hint.to_owned());
         if let Some(&i) = self.sid_by_prefix.get(&prefix) {
-            self.sid_places[i].push(place);
+            if place < self.sid_places[i] {
+                self.sid_places[i] = place;
+            }
             return i;
         }
         self.sids.push(SidType {
@@ -47,7 +49,7 @@ impl SchemaLowerer<'_> {
             prefix,
             runtime_type,
         });
-        self.sid_places.push(vec![place]);
+        self.sid_places.push(place);
         self.sid_by_prefix.insert(prefix, self.sids.len() - 1);
         self.sids.len() - 1
     }
@@ -61,7 +63,7 @@ impl SchemaLowerer<'_> {
         let mut by_prefix: Vec<usize> = (0..self.sids.len()).collect();
         by_prefix.sort_by_key(|&i| self.sids[i].prefix);
         for i in by_prefix {
-            let hint = sid_hint(&self.sid_places[i]);
+            let hint = self.sid_places[i].1.as_str();
             let base = if hint.ends_with("Sid") && hint != "Sid" {
                 hint.to_owned()
             } else {
@@ -85,13 +87,6 @@ impl SchemaLowerer<'_> {
             }
         }
     }
-}
-
-/// The hint a SID type is named after: its first place in pointer order (component schemas
-/// before operations, as the reader meets them), not the first place the lowering happened to
-/// visit, so that moving a schema or a property does not rename the type.
-fn sid_hint(places: &[(String, String)]) -> &str {
-    places.iter().min().map_or("Sid", |(_, hint)| hint.as_str())
 }
 
 /// Dotted schema names lose their API prefix (`flex.v2.flex_user` -> `FlexUser`); anything
