@@ -635,15 +635,20 @@ impl Differ<'_> {
             | (Ty::Nullable(x), Ty::Nullable(y)) => self.same_ty(x, y),
             (Ty::Named(x), Ty::Named(y)) if self.same_named(x.0, y.0) => true,
             (Ty::Sid(x), Ty::Sid(y)) => self.old.sids[*x].prefix == self.new.sids[*y].prefix,
-            _ => {
-                let (x, y) = (unalias(self.old, a), unalias(self.new, b));
-                if !std::ptr::eq(x, a) || !std::ptr::eq(y, b) {
-                    self.same_ty(x, y)
-                } else {
-                    !matches!(a, Ty::Named(_)) && a == b
-                }
-            }
+            _ => match self.unaliased(a, b) {
+                Some((x, y)) => self.same_ty(x, y),
+                None => !matches!(a, Ty::Named(_)) && a == b,
+            },
         }
+    }
+
+    /// `a` (old) and `b` (new) with aliases looked through, when either is an alias.
+    fn unaliased<'t>(&self, a: &'t Ty, b: &'t Ty) -> Option<(&'t Ty, &'t Ty)>
+    where
+        Self: 't,
+    {
+        let (x, y) = (unalias(self.old, a), unalias(self.new, b));
+        (!std::ptr::eq(x, a) || !std::ptr::eq(y, b)).then_some((x, y))
     }
 
     /// Whether two named types in the same place are one type: the same schema or name, a
@@ -674,8 +679,7 @@ impl Differ<'_> {
                 self.pair(x.0, y.0, role, op)
             }
             _ => {
-                let (x, y) = (unalias(self.old, a), unalias(self.new, b));
-                if !std::ptr::eq(x, a) || !std::ptr::eq(y, b) {
+                if let Some((x, y)) = self.unaliased(a, b) {
                     self.link(x, y, role, op);
                 }
             }
@@ -1107,15 +1111,17 @@ fn object_to_any((oa, o): (&Api, &Ty), (aa, a): (&Api, &Ty)) -> bool {
 }
 
 /// Whether a request string became a string with fewer allowed values: a SID of another
-/// prefix, or an enum or SID where any string went. The JSON type is the same; what the
+/// prefix, or an enum or SID where any string went, also inside lists, maps and nullable
+/// values (as [`object_to_any`] looks). The JSON type is the same; what the
 /// server accepts may be narrower, or may only now be written down.
 fn restricts((old_api, old): (&Api, &Ty), (new_api, new): (&Api, &Ty)) -> bool {
-    let (old, new) = (unalias(old_api, old), unalias(new_api, new));
-    let is_enum = |api: &Api, t: &Ty| matches!(t, Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::Enum(_)));
-    match (old, new) {
+    match (unalias(old_api, old), unalias(new_api, new)) {
+        (Ty::Vec(x), Ty::Vec(y))
+        | (Ty::Map(x), Ty::Map(y))
+        | (Ty::Nullable(x), Ty::Nullable(y)) => restricts((old_api, x), (new_api, y)),
         (Ty::Sid(x), Ty::Sid(y)) => old_api.sids[*x].prefix != new_api.sids[*y].prefix,
         (Ty::String, Ty::Sid(_)) => true,
-        (Ty::String, n) => is_enum(new_api, n),
+        (Ty::String, Ty::Named(id)) => matches!(new_api.types[id.0].kind, TypeKind::Enum(_)),
         _ => false,
     }
 }
