@@ -141,12 +141,11 @@ impl RequestValidator {
         let body = request.body();
 
         let hash = query_value(url, BODY_HASH_PARAM);
-        // What Twilio signed besides the URL: the form parameters, as bytes, so a body that
-        // is not UTF-8 is checked (and refused as forged) like any other.
-        let signed_params = match hash {
-            None if is_form(request) => form_pairs(body),
-            _ => Vec::new(),
-        };
+        // Without a body hash in the URL, a form body's parameters are what Twilio signed
+        // besides the URL: as bytes, so a body that is not UTF-8 is checked (and refused as
+        // forged) like any other.
+        let form = hash.is_none() && is_form(request);
+        let signed_params = if form { form_pairs(body) } else { Vec::new() };
         let borrowed: Vec<(&[u8], &[u8])> = signed_params
             .iter()
             .map(|(k, v)| (k.as_slice(), v.as_slice()))
@@ -180,7 +179,7 @@ impl RequestValidator {
                 }
                 (Vec::new(), true)
             }
-            None if is_form(request) => (utf8_params(signed_params)?, false),
+            None if form => (utf8_params(signed_params)?, false),
             // Twilio signs a body only as form parameters or through `bodySHA256`: any
             // other body could be swapped under a valid signature of the URL.
             None if !body.is_empty() => return Err(Rejection::UnsignedBody),
