@@ -6,13 +6,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-use crate::auth::AuthError;
 
 /// Everything that can go wrong when calling an API.
 ///
@@ -32,7 +30,8 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// An attempt's timeout elapsed (after any retries).
+    /// An attempt's timeout or the whole call's elapsed (after any retries), or a server
+    /// accepted the connection and never answered.
     #[error("{operation}: request timed out")]
     Timeout {
         /// The operation id.
@@ -75,7 +74,34 @@ pub enum Error {
         #[source]
         source: AuthError,
     },
-    /// The server returned a next-page link that cannot be followed.
+    /// A response body was larger than the client's limit for it; the connection was
+    /// dropped without reading the rest. Raise the limit with
+    /// [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size) (or
+    /// [`max_error_body_size`](crate::ClientBuilder::max_error_body_size) for error
+    /// responses).
+    #[error(
+        "{operation}: the HTTP {status} response body is larger than the limit of {limit} bytes"
+    )]
+    BodyTooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit that was exceeded, in bytes.
+        limit: u64,
+    },
+    /// The server redirected the request somewhere the client will not follow: from
+    /// `https` to `http`, to a scheme other than those two, too many times, or with a body
+    /// that cannot be sent again. Nothing was sent to the new location.
+    #[error("{operation}: redirect not followed: {message}")]
+    Redirect {
+        /// The operation id.
+        operation: &'static str,
+        /// Why (never the URL's query, which may carry personal data).
+        message: String,
+    },
+    /// The server returned a next-page link that cannot be followed, or the listing does
+    /// not end (a link seen before, too many pages, a run of empty pages).
     #[error("{operation}: pagination stopped: {message}")]
     Pagination {
         /// The operation id.
@@ -93,7 +119,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(e) => Some(e.status),
-            Self::Decode { status, .. } => StatusCode::from_u16(*status).ok(),
+            Self::Decode { status, .. } | Self::BodyTooLarge { status, .. } => {
+                StatusCode::from_u16(*status).ok()
+            }
             _ => None,
         }
     }
@@ -135,7 +163,9 @@ impl Error {
             | Self::Decode { operation, .. }
             | Self::InvalidInput { operation, .. }
             | Self::Auth { operation, .. }
-            | Self::Pagination { operation, .. } => Some(operation),
+            | Self::Pagination { operation, .. }
+            | Self::BodyTooLarge { operation, .. }
+            | Self::Redirect { operation, .. } => Some(operation),
             Self::Api(e) => Some(e.operation),
             Self::Config(_) => None,
         }
@@ -266,8 +296,8 @@ impl ApiError {
             status,
             details: ErrorBody::parse(&body),
             typed: None,
-            request_id: crate::response::request_id(&headers, request_id_header).map(str::to_owned),
-            retry_after: retry_after(&headers, now),
+            request_id: crate::wire::request_id(&headers, request_id_header).map(str::to_owned),
+            retry_after: crate::wire::retry_after(&headers, now),
             headers,
             body,
         }
@@ -371,22 +401,6 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Reads `Retry-After` as delta-seconds or an HTTP-date (RFC 2822 parses the
-/// IMF-fixdate form servers send). A date in the past means "now".
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let now = chrono::DateTime::<chrono::Utc>::from(now);
-    Some(
-        date.signed_duration_since(now)
-            .to_std()
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
 /// The error document many APIs return, parsed leniently.
 ///
 /// Covers Twilio's classic shape (`code`, `message`, `more_info`, `status`),
@@ -458,10 +472,47 @@ impl ErrorBody {
     }
 }
 
+/// Why a provider could not authenticate a request. Its message must not contain secrets.
+#[derive(Debug)]
+pub struct AuthError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl AuthError {
+    /// An error with a message (never the secret itself).
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying error.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use reqwest::header::{HeaderValue, RETRY_AFTER};
 
     fn assert_send_sync<T: Send + Sync + 'static>() {}
 
@@ -531,25 +582,5 @@ mod tests {
             .with_typed_body(Problem(7));
         assert_eq!(e.typed::<Problem>(), Some(&Problem(7)));
         assert_eq!(e.typed::<String>(), None);
-    }
-
-    #[test]
-    fn parses_retry_after() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
-        let mut h = HeaderMap::new();
-        h.insert(RETRY_AFTER, HeaderValue::from_static("7"));
-        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(7)));
-        h.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:29:40 GMT"),
-        );
-        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(100)));
-        h.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:27:00 GMT"),
-        );
-        assert_eq!(retry_after(&h, now), Some(Duration::ZERO));
-        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after(&h, now), None);
     }
 }

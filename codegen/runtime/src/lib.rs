@@ -3,22 +3,45 @@
 //! Generated crates hold only what comes from their spec (types, one request builder per
 //! operation); everything with behaviour lives here, written and tested once:
 //!
-//! - [`api`]: what a generated crate declares about its API ([`ApiInfo`], [`Operation`]);
-//! - [`client`]: the [`Client`] and its [`ClientBuilder`];
+//! In layers, each importing only those above it in this list:
+//!
+//! - [`time`]: the injectable [`Timer`], which every layer may ask;
+//! - wire types, no I/O: [`Operation`] (what a generated crate declares per operation),
+//!   [`Secret`], [`error`] (the one [`Error`] type), [`response`] (decoded bodies with their
+//!   [`Metadata`], and [`RawResponse`]), [`encoding`] (building a [`Request`]: path, query,
+//!   headers, JSON/form/multipart bodies), and the parsers of header values;
+//! - `transport`: one HTTP exchange, with redirects by our rules and bodies read up to a
+//!   limit;
+//! - [`retry`]: the [`RetryPolicy`], the shared [`RetryBudget`] and the retry loop;
 //! - [`auth`]: credentials as an [`AuthProvider`] asked before every attempt;
-//! - [`encoding`]: building a [`Request`] (path, query, headers, JSON/form/multipart bodies);
-//! - [`transport`]: sending it (auth, timeouts, tracing, the [`RetryPolicy`]);
-//! - [`response`]: decoded bodies with their [`Metadata`], and [`RawResponse`];
+//! - [`api`]: what a generated crate declares about its API ([`ApiInfo`]);
+//! - [`client`]: the [`Client`] and its [`ClientBuilder`], and a call from start to end;
 //! - [`pagination`]: [`Pages`] and [`Items`] streams over list operations;
-//! - [`error`]: the one [`Error`] type;
-//! - [`time`]: the injectable [`Timer`];
 //! - [`webhook`]: receiving the vendors' webhooks: the framework-neutral [`Inbound`]
 //!   request, [`Verifier`]s and their [`Rejection`]s;
 //! - [`vendor`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing,
 //!   webhook signatures).
 //!
-//! Layering: `encoding` builds requests, `transport` sends them, `pagination` builds on
-//! both; none of them imports a later one.
+//! # Failure behaviour
+//!
+//! Nothing a server sends can panic the client, hold it forever or fill its memory. What
+//! each fault produces, with the defaults (each is a [`ClientBuilder`] setting):
+//!
+//! | fault | result |
+//! |---|---|
+//! | 2xx body over 64 MiB ([`max_body_size`](ClientBuilder::max_body_size)) | [`Error::BodyTooLarge`]; a `Content-Length` over the limit fails before reading, the connection is dropped |
+//! | error body over 8 MiB ([`max_error_body_size`](ClientBuilder::max_error_body_size)) | [`Error::BodyTooLarge`] |
+//! | no answer, or a body that trickles ([`timeout`](ClientBuilder::timeout), 60 s per attempt; [`connect_timeout`](ClientBuilder::connect_timeout), 10 s) | [`Error::Timeout`]; a whole-call limit is [`call_timeout`](ClientBuilder::call_timeout) |
+//! | 429, 503, timeouts, lost connections | retried per [`RetryPolicy`] (3 attempts, full-jitter backoff 200 ms to 5 s, 30 s in all), only where repeating is safe |
+//! | `Retry-After` of any size or date | read saturating; longer than 20 s ([`max_retry_after`](RetryPolicy::max_retry_after)): not waited for, the error is returned with it |
+//! | every request fails (an outage) | retries stop when the shared [`RetryBudget`] (20 retries, refilled by successes) is spent: 100 calls send at most 120 requests |
+//! | a redirect | followed up to 5 times ([`max_redirects`](ClientBuilder::max_redirects)); never `https` to `http` ([`Error::Redirect`]); credentials never to another origin |
+//! | a next-page link seen before in the listing, or a repeated cursor | [`Error::Pagination`] |
+//! | more than 100,000 pages, or 5 empty pages in a row that still link onwards | [`Error::Pagination`] |
+//! | 401 for a token that should still be valid | the [`AuthProvider`] may renew it ([`AuthProvider::rejected`]): the request is repeated once |
+//! | OAuth token endpoint slow, failing or lying | one refresh in flight, others wait at most 30 s; a failure backs off (1 s doubling to 60 s) instead of being retried by every caller; `expires_in` beats the JWT's `exp`, both range-checked |
+//! | malformed status line, headers or chunked encoding, a connection cut mid-body | [`Error::Transport`] |
+//! | a body that is not the JSON the spec describes | [`Error::Decode`], its excerpt redacted in `Display` and `Debug` |
 //!
 //! A generated operation's `send` is, in essence:
 //!
@@ -61,23 +84,29 @@ pub mod client;
 pub mod encoding;
 mod enums;
 pub mod error;
+mod operation;
 pub mod pagination;
 pub mod response;
+pub mod retry;
+mod secret;
 pub mod time;
-pub mod transport;
+mod transport;
 pub mod vendor;
 pub mod webhook;
+mod wire;
 
-pub use api::{ApiInfo, AuthScheme, EnvAuth, ErrorSchema, HostResolver, Operation};
-pub use auth::{AuthProvider, Secret};
+pub use api::{ApiInfo, AuthScheme, EnvAuth, HostResolver};
+pub use auth::AuthProvider;
 pub use client::{ApiClient, Client, ClientBuilder, ClientToken};
 pub use encoding::{FilePart, Multipart, Request};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error, ErrorBody};
+pub use operation::{ErrorSchema, Operation};
 pub use pagination::{Items, ListPage, NextLink, Page, Pages};
 pub use response::{Body, Metadata, RawResponse, Response};
+pub use retry::{RetryBudget, RetryPolicy};
+pub use secret::Secret;
 pub use time::Timer;
-pub use transport::RetryPolicy;
 pub use webhook::{Inbound, Rejection, Verifier};
 
 /// Re-exported so generated crates can name `reqwest::Method` and friends without

@@ -5,8 +5,15 @@
 //! to, so credentials never go elsewhere; a link to the spec's own host is mapped onto a
 //! configured base URL (a proxy, a mock). Anything else ends the stream with
 //! [`Error::Pagination`].
+//!
+//! Every listing ends, whatever the server links to: a next link to a page this stream
+//! already fetched (query parameters in any order), a cursor value seen before, more pages
+//! than [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages), or a run of empty
+//! pages that still link onwards each end it with [`Error::Pagination`], never silently.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{DefaultHasher, Hasher as _};
 use std::pin::Pin;
 use std::str::FromStr;
 use std::task::{Context, Poll};
@@ -70,6 +77,102 @@ impl FromStr for NextLink {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(NextLink(s.to_owned()))
     }
+}
+
+/// What bounds a listing; set with [`ClientBuilder`](crate::ClientBuilder).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PageLimits {
+    pub(crate) max_pages: u32,
+    pub(crate) max_empty_pages: u32,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        PageLimits {
+            max_pages: 100_000,
+            max_empty_pages: 5,
+        }
+    }
+}
+
+/// Query parameters that carry a cursor: a value seen twice in one listing is a loop even
+/// when the other parameters (a page number, a timestamp) change. Compared without case,
+/// `_` or `-`.
+const CURSOR_PARAMS: &[&str] = &[
+    "pagetoken",
+    "cursor",
+    "nextcursor",
+    "pagecursor",
+    "nexttoken",
+    "continuationtoken",
+    "startingafter",
+    "after",
+];
+
+/// What one listing has fetched so far: hashes of its URLs and cursors (so a long listing
+/// costs 8 bytes a page, not a URL a page), and the pages counted.
+#[derive(Default)]
+struct Seen {
+    urls: HashSet<u64>,
+    cursors: HashSet<u64>,
+    pages: u32,
+    empty_run: u32,
+}
+
+impl Seen {
+    /// Records `url` as fetched; `Err` says why the listing must end instead.
+    fn visit(&mut self, url: &Url, limits: PageLimits) -> Result<(), String> {
+        self.pages += 1;
+        if self.pages > limits.max_pages {
+            return Err(format!(
+                "more than {} pages; raise ClientBuilder::max_pages if the listing is really that long",
+                limits.max_pages
+            ));
+        }
+        let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        pairs.sort();
+        if !self.urls.insert(hash(&(url.path(), &pairs))) {
+            return Err(format!(
+                "the next page link leads back to a page of this listing ({}): the server's links loop",
+                url.path()
+            ));
+        }
+        for (name, value) in &pairs {
+            let key: String = name
+                .chars()
+                .filter(|c| !matches!(c, '_' | '-'))
+                .flat_map(char::to_lowercase)
+                .collect();
+            if CURSOR_PARAMS.contains(&key.as_str()) && !self.cursors.insert(hash(&(&key, value))) {
+                return Err(format!(
+                    "the next page link repeats a cursor ({name}) of this listing: the server's cursors loop"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a fetched page; `Err` when too many empty pages in a row still link onwards.
+    fn page(&mut self, items: usize, has_next: bool, limits: PageLimits) -> Result<(), String> {
+        if items > 0 || !has_next {
+            self.empty_run = 0;
+            return Ok(());
+        }
+        self.empty_run += 1;
+        if self.empty_run > limits.max_empty_pages {
+            return Err(format!(
+                "{} empty pages in a row, each linking to another",
+                self.empty_run
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn hash(value: &impl std::hash::Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// One page: the decoded body, the link to the next page, and the response metadata.
@@ -198,20 +301,28 @@ impl Client {
             })
             .unwrap_or_else(|e| Some(Err(e)));
         let client = self.clone();
+        let limits = self.config.pages;
         // Pages are fetched lazily, one at a time, and their items handed out from a plain
         // iterator: a state machine per item (as `unfold` over items was) cost more than the
         // requests themselves on long streams (see BENCHMARKS.md).
-        let pages = stream::unfold(first, move |next| {
+        let pages = stream::unfold((first, Seen::default()), move |(next, mut seen)| {
             let client = client.clone();
             async move {
                 let request = match next? {
                     Ok(request) => request,
                     // The first error ends the stream.
-                    Err(error) => return Some((Err(error), None)),
+                    Err(error) => return Some((Err(error), (None, seen))),
                 };
+                let fail = |message| Error::Pagination {
+                    operation: request.op.id,
+                    message,
+                };
+                if let Err(message) = seen.visit(&request.url, limits) {
+                    return Some((Err(fail(message)), (None, seen)));
+                }
                 let response = match client.send(&request).await.and_then(|raw| raw.json::<P>()) {
                     Ok(response) => response,
-                    Err(error) => return Some((Err(error), None)),
+                    Err(error) => return Some((Err(error), (None, seen))),
                 };
                 let (body, metadata) = response.into_parts();
                 let link = body
@@ -222,12 +333,15 @@ impl Client {
                 let next = link
                     .as_ref()
                     .and_then(|l| next_request(&client, &request, l.as_str()));
+                if let Err(message) = seen.page(body.items().len(), next.is_some(), limits) {
+                    return Some((Err(fail(message)), (None, seen)));
+                }
                 let page = Page {
                     body,
                     next: link,
                     metadata,
                 };
-                Some((Ok(page), next))
+                Some((Ok(page), (next, seen)))
             }
         });
         Pages {
@@ -274,9 +388,6 @@ fn next_request(
                 url.host_str().unwrap_or("none")
             ));
         }
-    }
-    if url == current.url {
-        return None;
     }
     Some(Ok(current.follow(url)))
 }

@@ -10,17 +10,6 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 
-/// Response headers that carry a request id when the vendor has no header of its own.
-const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
-
-/// The request id in `headers`: the vendor's header first, then the common ones.
-pub(crate) fn request_id<'h>(headers: &'h HeaderMap, vendor: Option<&str>) -> Option<&'h str> {
-    vendor
-        .into_iter()
-        .chain(REQUEST_ID_HEADERS.iter().copied())
-        .find_map(|name| headers.get(name)?.to_str().ok())
-}
-
 /// What every response says besides its body.
 #[derive(Clone, Debug)]
 pub struct Metadata {
@@ -49,22 +38,12 @@ impl Metadata {
     /// The request id the server gave the request (Twilio's `Twilio-Request-Id`), to
     /// correlate with the vendor's logs.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers, self.request_id_header)
+        crate::wire::request_id(&self.headers, self.request_id_header)
     }
 
     /// The rate limit the server reported, from `X-RateLimit-*` (or `RateLimit-*`) headers.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        let number = |names: &[&str]| {
-            names.iter().find_map(|n| {
-                self.headers
-                    .get(*n)?
-                    .to_str()
-                    .ok()?
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-            })
-        };
+        let number = |names: &[&str]| crate::wire::header_u64(&self.headers, names);
         let limit = number(&["x-ratelimit-limit", "ratelimit-limit"]);
         let remaining = number(&["x-ratelimit-remaining", "ratelimit-remaining"]);
         let reset = number(&["x-ratelimit-reset", "ratelimit-reset"]);

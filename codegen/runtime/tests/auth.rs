@@ -490,7 +490,8 @@ async fn a_token_endpoint_error_is_an_auth_error_without_the_secret() {
         .await;
     let api = server_with(json_ok("{}")).await;
     let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET);
-    let client = oauth_client(&api, provider, &timer());
+    let timer = timer();
+    let client = oauth_client(&api, provider, &timer);
     let err = client.execute(Request::new(&LIST)).await.unwrap_err();
     assert!(
         matches!(
@@ -511,7 +512,13 @@ async fn a_token_endpoint_error_is_an_auth_error_without_the_secret() {
     let shown = format!("{err} {err:?} {client:?}");
     assert!(!shown.contains(CLIENT_SECRET), "{shown}");
     assert!(received(&api).await.is_empty());
-    // Nothing is cached: the next request asks again.
+    // The failure backs off: a request in the next second fails at once with the same
+    // error, without asking the endpoint again...
+    let again = client.execute(Request::new(&LIST)).await.unwrap_err();
+    assert!(again.to_string().contains("HTTP 401"), "{again}");
+    assert_eq!(received(&tokens).await.len(), 1);
+    // ...and once the backoff is over, the next request asks again.
+    timer.advance(Duration::from_secs(1));
     assert!(client.execute(Request::new(&LIST)).await.is_err());
     assert_eq!(received(&tokens).await.len(), 2);
 }
@@ -544,24 +551,30 @@ async fn an_unreachable_or_malformed_token_endpoint_is_an_auth_error() {
     assert!(received(&api).await.is_empty());
 }
 
-#[tokio::test]
-async fn a_jwt_access_tokens_exp_claim_sets_its_expiry() {
-    // `expires_in` says an hour, the token's own `exp` ten minutes: `exp` wins.
+/// A JWT whose `exp` lies `secs` after the test clock's start.
+fn jwt_expiring_in(secs: u64) -> String {
     #[derive(serde::Serialize)]
     struct Claims {
         exp: u64,
         sub: &'static str,
     }
     let now = start_time().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let jwt = jsonwebtoken::encode(
+    jsonwebtoken::encode(
         &Header::default(),
         &Claims {
-            exp: now + 600,
+            exp: now + secs,
             sub: "client-1",
         },
         &EncodingKey::from_secret(b"issuer-key"),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test]
+async fn expires_in_beats_the_jwt_exp_claim() {
+    // `expires_in` says an hour, the token's own `exp` ten minutes: `expires_in` wins, as it
+    // is relative to the response and so immune to a wrong local clock.
+    let jwt = jwt_expiring_in(600);
     let tokens = server_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
         "access_token": jwt,
         "token_type": "bearer",
@@ -572,9 +585,25 @@ async fn a_jwt_access_tokens_exp_claim_sets_its_expiry() {
     let timer = timer();
     let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET);
     let client = oauth_client(&api, provider, &timer);
+    // Replaced 60 s before `expires_in` runs out: at 3,540 s.
+    assert_token_replaced_at(&client, &timer, &tokens, Duration::from_secs(3540)).await;
+    assert_eq!(authorizations(&api).await[0], format!("Bearer {jwt}"));
+}
+
+#[tokio::test]
+async fn without_expires_in_the_jwt_exp_claim_sets_the_expiry() {
+    let jwt = jwt_expiring_in(600);
+    let tokens = server_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "access_token": jwt,
+        "token_type": "bearer",
+    })))
+    .await;
+    let api = server_with(json_ok("{}")).await;
+    let timer = timer();
+    let provider = ClientCredentials::new(token_url(&tokens), "client-1", CLIENT_SECRET);
+    let client = oauth_client(&api, provider, &timer);
     // Replaced 60 s before its `exp`: at 540 s.
     assert_token_replaced_at(&client, &timer, &tokens, Duration::from_secs(540)).await;
-    assert_eq!(authorizations(&api).await[0], format!("Bearer {jwt}"));
 }
 
 #[tokio::test]

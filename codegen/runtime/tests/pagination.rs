@@ -399,12 +399,17 @@ async fn relative_next_page_uri_is_resolved() {
 }
 
 #[tokio::test]
-async fn a_next_url_equal_to_the_current_one_stops() {
+async fn a_next_url_equal_to_the_current_one_ends_with_an_error_not_silently() {
     let server = MockServer::start().await;
     let same = format!("{}/v1/Things?PageSize=2", server.uri());
     serve(&server, vec![page(&[1], Some(same))]).await;
-    let items = pages(&client(&server)).items().try_collect().await.unwrap();
-    assert_eq!(items, [1]);
+    let items = collect(pages(&client(&server)).items()).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(*items[0].as_ref().unwrap(), 1);
+    assert!(
+        matches!(&items[1], Err(Error::Pagination { message, .. }) if message.contains("loop")),
+        "{items:?}"
+    );
     assert_eq!(request_count(&server).await, 1);
 }
 

@@ -6,7 +6,6 @@
 //! JWT. Anything else implements [`AuthProvider`].
 
 mod oauth;
-mod secret;
 
 use std::fmt;
 use std::sync::Arc;
@@ -16,8 +15,9 @@ use base64::Engine as _;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 
+pub use crate::error::AuthError;
+pub use crate::secret::Secret;
 pub use oauth::{ClientAuthentication, ClientCredentials};
-pub use secret::Secret;
 
 use crate::time::BoxFuture;
 
@@ -37,6 +37,15 @@ pub trait AuthProvider: Send + Sync + fmt::Debug + 'static {
     /// [`authorize`](Self::authorize) is asked every time.
     fn fixed_headers(&self) -> Option<Result<&AuthHeaders, AuthError>> {
         None
+    }
+
+    /// The server refused `headers`, which this provider gave, with HTTP 401. A provider
+    /// whose credentials can be renewed (a cached token that the server revoked early)
+    /// forgets them and returns `true`: the client then asks it again and repeats the
+    /// request once. The default, for credentials that cannot change, returns `false`.
+    fn rejected(&self, headers: &AuthHeaders) -> bool {
+        let _ = headers;
+        false
     }
 }
 
@@ -91,7 +100,7 @@ impl<'a> AuthRequest<'a> {
 
 /// The headers a provider adds. Values should be marked sensitive, so that they never
 /// appear in `Debug` output of requests.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuthHeaders(Vec<(HeaderName, HeaderValue)>);
 
 impl AuthHeaders {
@@ -118,49 +127,8 @@ impl AuthHeaders {
         self
     }
 
-    pub(crate) fn into_inner(self) -> Vec<(HeaderName, HeaderValue)> {
-        self.0
-    }
-
     pub(crate) fn iter(&self) -> impl Iterator<Item = &(HeaderName, HeaderValue)> {
         self.0.iter()
-    }
-}
-
-/// Why a provider could not authenticate a request. Its message must not contain secrets.
-#[derive(Debug)]
-pub struct AuthError {
-    message: String,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
-}
-
-impl AuthError {
-    /// An error with a message (never the secret itself).
-    pub fn new(message: impl Into<String>) -> Self {
-        AuthError {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// Attaches the underlying error.
-    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
-        self
-    }
-}
-
-impl fmt::Display for AuthError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for AuthError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

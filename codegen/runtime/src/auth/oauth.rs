@@ -1,25 +1,43 @@
 //! OAuth 2.0 client credentials (RFC 6749, section 4.4): a token fetched from the token
 //! endpoint, cached, and fetched again shortly before it expires. Twilio's is
 //! `https://oauth.twilio.com/v2/token` (see `vendor::twilio`).
+//!
+//! Built for a token endpoint that is slow, failing or wrong: one fetch in flight at a time
+//! that every caller shares (no lock is held across it), a deadline for those waiting, a
+//! backoff after a failure instead of a fetch per caller, and lifetimes that are
+//! range-checked and taken from `expires_in` before the JWT's `exp`.
 
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
+use futures_util::future::{BoxFuture as SharedSource, FutureExt as _, Shared};
 use reqwest::header::ACCEPT;
 use serde::Deserialize;
-use tokio::sync::Mutex;
 
 use super::{AuthError, AuthHeaders, AuthProvider, AuthRequest, Secret};
 use crate::time::BoxFuture;
+use crate::transport::body::read_limited;
 
 /// How long before its expiry a token is replaced, at most.
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The lifetime assumed for a token that states none (no `expires_in`, not a JWT).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
-/// Longer `expires_in` values are not believed (one spec's example is a timestamp in ms).
+/// Longer lifetimes are not believed (one spec's example is a timestamp in ms).
 const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 3600);
-const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Shorter lifetimes are raised to it, so a server that says `expires_in: 0` is not asked
+/// for a new token on every request.
+const MIN_LIFETIME: Duration = Duration::from_secs(10);
+/// The token request's own timeout.
+const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// The longest a request waits for a fetch in flight before it fails.
+const TOKEN_WAIT: Duration = Duration::from_secs(30);
+/// A token response is a few hundred bytes; anything past this is not one.
+const TOKEN_BODY_LIMIT: u64 = 1 << 20;
+/// After a failed fetch the next waits this long, doubling per failure up to the maximum.
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 /// Where the client's id and secret go on the token request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,11 +51,30 @@ pub enum ClientAuthentication {
 /// An OAuth 2.0 client-credentials token source.
 ///
 /// The first request fetches a token; later ones reuse it until it is within the refresh
-/// margin (60 s, or half its lifetime if shorter) of expiring. Concurrent requests wait for
-/// one fetch instead of each fetching. The expiry is the token's JWT `exp` claim when it is
-/// a JWT, else `expires_in`, else five minutes. A failed fetch fails the request with
-/// [`Error::Auth`](crate::Error::Auth); the next request tries again.
+/// margin (60 s, or half its lifetime if shorter) of expiring. Its lifetime is the
+/// response's `expires_in` (relative, so a wrong local clock does not matter), else the
+/// token's JWT `exp` claim when it is a JWT and lies in the future, else five minutes;
+/// any of them is held between 10 s and a year.
+///
+/// **One fetch at a time.** Concurrent requests share one fetch and wait for it at most
+/// 30 s; while a token that is due for refresh is still valid, only one request waits for
+/// the new one and the others go on with the old. No lock is held across the network call.
+///
+/// **Failures back off.** A failed fetch fails the requests that need a token with
+/// [`Error::Auth`](crate::Error::Auth), and for the next second (doubling per failure up to
+/// a minute) requests fail at once with the same error instead of each asking again; a
+/// still-valid token is used meanwhile.
+///
+/// **A refused token is replaced once.** When the API answers 401 to a token that should
+/// still be valid, the token is dropped and the request repeated once with a new one
+/// ([`AuthProvider::rejected`]); a new token refused again is kept until it expires, since
+/// then the credentials, not the token, are wrong.
 pub struct ClientCredentials {
+    inner: Arc<Inner>,
+}
+
+/// What the fetch (which outlives any one caller) needs.
+struct Inner {
     token_url: String,
     client_id: String,
     client_secret: Secret,
@@ -45,13 +82,37 @@ pub struct ClientCredentials {
     audience: Option<String>,
     client_auth: ClientAuthentication,
     refresh_margin: Duration,
-    cached: Mutex<Option<Cached>>,
+    state: Mutex<State>,
+}
+
+type Fetch = Shared<SharedSource<'static, Result<AuthHeaders, String>>>;
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    fetching: Option<Fetch>,
+    /// Consecutive failed fetches, and until when no new one starts.
+    failures: u32,
+    backoff_until: Option<SystemTime>,
+    last_error: Option<String>,
+    /// The next token is fetched because the API refused the current one.
+    after_rejection: bool,
 }
 
 struct Cached {
     headers: AuthHeaders,
     expires_at: SystemTime,
     refresh_at: SystemTime,
+    /// Fetched because the API refused its predecessor: not replaced again on a 401.
+    after_rejection: bool,
+}
+
+/// What a caller does, decided under the lock and done after it.
+enum Step {
+    Use(AuthHeaders),
+    Fail(String),
+    /// Wait for the fetch; on failure or timeout, fall back to the token, if any.
+    Await(Fetch, Option<AuthHeaders>),
 }
 
 impl ClientCredentials {
@@ -62,66 +123,173 @@ impl ClientCredentials {
         client_secret: impl Into<Secret>,
     ) -> Self {
         ClientCredentials {
-            token_url: token_url.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            scope: None,
-            audience: None,
-            client_auth: ClientAuthentication::Body,
-            refresh_margin: DEFAULT_REFRESH_MARGIN,
-            cached: Mutex::new(None),
+            inner: Arc::new(Inner {
+                token_url: token_url.into(),
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                scope: None,
+                audience: None,
+                client_auth: ClientAuthentication::Body,
+                refresh_margin: DEFAULT_REFRESH_MARGIN,
+                state: Mutex::new(State::default()),
+            }),
         }
+    }
+
+    /// Settings can only change before the first request, while nothing else holds `inner`.
+    fn configure(mut self, f: impl FnOnce(&mut Inner)) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            f(inner);
+        }
+        self
     }
 
     /// Asks for these scopes (space-separated).
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = Some(scope.into());
-        self
+    pub fn scope(self, scope: impl Into<String>) -> Self {
+        let scope = scope.into();
+        self.configure(|i| i.scope = Some(scope))
     }
 
     /// Asks for a token for this audience.
-    pub fn audience(mut self, audience: impl Into<String>) -> Self {
-        self.audience = Some(audience.into());
-        self
+    pub fn audience(self, audience: impl Into<String>) -> Self {
+        let audience = audience.into();
+        self.configure(|i| i.audience = Some(audience))
     }
 
     /// Where the client id and secret go; default [`ClientAuthentication::Body`].
-    pub fn client_authentication(mut self, how: ClientAuthentication) -> Self {
-        self.client_auth = how;
-        self
+    pub fn client_authentication(self, how: ClientAuthentication) -> Self {
+        self.configure(|i| i.client_auth = how)
     }
 
     /// Replaces a token this long before it expires, at most; default 60 s.
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.refresh_margin = margin;
-        self
+    pub fn refresh_margin(self, margin: Duration) -> Self {
+        self.configure(|i| i.refresh_margin = margin)
     }
 
     async fn token(&self, request: &AuthRequest<'_>) -> Result<AuthHeaders, AuthError> {
-        let mut cached = self.cached.lock().await;
         let now = request.now();
-        if let Some(c) = cached.as_ref().filter(|c| now < c.refresh_at) {
-            return Ok(c.headers.clone());
+        let step = self.inner.step(now, request.http_client());
+        match step {
+            Step::Use(headers) => Ok(headers),
+            Step::Fail(message) => Err(AuthError::new(message)),
+            Step::Await(fetch, fallback) => {
+                let outcome = tokio::time::timeout(TOKEN_WAIT, fetch).await;
+                let error = match outcome {
+                    Ok(Ok(headers)) => return Ok(headers),
+                    Ok(Err(message)) => message,
+                    Err(_) => format!(
+                        "waited {} s for the OAuth token endpoint without an answer",
+                        TOKEN_WAIT.as_secs()
+                    ),
+                };
+                match fallback {
+                    // A token due for refresh is still good until it expires: an endpoint
+                    // that fails in the refresh margin does not fail requests it can make.
+                    Some(headers) => {
+                        tracing::warn!(%error, "OAuth token refresh failed; using the current token until it expires");
+                        Ok(headers)
+                    }
+                    None => Err(AuthError::new(error)),
+                }
+            }
         }
-        match self.fetch(request).await {
-            Ok(fresh) => {
-                let headers = fresh.headers.clone();
-                *cached = Some(fresh);
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // Every change under the lock is a few assignments that cannot panic halfway.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Decides, under the lock, whether the caller uses the cached token, fails at once
+    /// (backing off), or waits for a fetch (starting one if none is in flight).
+    fn step(self: &Arc<Self>, now: SystemTime, http: &reqwest::Client) -> Step {
+        let mut state = self.lock();
+        let valid = state
+            .cached
+            .as_ref()
+            .filter(|c| now < c.expires_at)
+            .map(|c| (c.headers.clone(), now < c.refresh_at));
+        match valid {
+            Some((headers, true)) => return Step::Use(headers),
+            // Someone is already fetching its successor: no need to wait for it.
+            Some((headers, false)) if state.fetching.is_some() => return Step::Use(headers),
+            _ => {}
+        }
+        let fallback = valid.map(|(headers, _)| headers);
+        if let Some(fetch) = &state.fetching {
+            return Step::Await(fetch.clone(), fallback);
+        }
+        if state.backoff_until.is_some_and(|until| now < until) {
+            return match fallback {
+                Some(headers) => Step::Use(headers),
+                None => Step::Fail(format!(
+                    "{} (the token endpoint failed {} time(s) in a row; not asked again yet)",
+                    state
+                        .last_error
+                        .as_deref()
+                        .unwrap_or("the OAuth token request failed"),
+                    state.failures
+                )),
+            };
+        }
+        let inner = Arc::clone(self);
+        let http = http.clone();
+        let fetch = async move {
+            let result = inner.fetch(&http, now).await;
+            inner.settle(result, now)
+        }
+        .boxed()
+        .shared();
+        state.fetching = Some(fetch.clone());
+        Step::Await(fetch, fallback)
+    }
+
+    /// Stores what a fetch brought, ends it, and hands its result to every waiter.
+    fn settle(
+        &self,
+        result: Result<(AuthHeaders, Duration), AuthError>,
+        now: SystemTime,
+    ) -> Result<AuthHeaders, String> {
+        let mut state = self.lock();
+        state.fetching = None;
+        match result {
+            Ok((headers, lifetime)) => {
+                let margin = self.refresh_margin.min(lifetime / 2);
+                // A clock at the end of time cannot hold the expiry: the token then counts
+                // as expired at once, and the next request fetches again.
+                let expires_at = now.checked_add(lifetime).unwrap_or(now);
+                state.cached = Some(Cached {
+                    headers: headers.clone(),
+                    expires_at,
+                    refresh_at: expires_at.checked_sub(margin).unwrap_or(now),
+                    after_rejection: std::mem::take(&mut state.after_rejection),
+                });
+                state.failures = 0;
+                state.backoff_until = None;
+                state.last_error = None;
                 Ok(headers)
             }
-            // A token due for refresh is still good until it expires: an endpoint that fails
-            // in the refresh margin does not fail requests the old token can still make.
-            Err(error) => match cached.as_ref().filter(|c| now < c.expires_at) {
-                Some(c) => {
-                    tracing::warn!(%error, "OAuth token refresh failed; using the current token until it expires");
-                    Ok(c.headers.clone())
-                }
-                None => Err(error),
-            },
+            Err(error) => {
+                let message = error_chain(&error);
+                state.failures = state.failures.saturating_add(1);
+                let backoff = FIRST_BACKOFF
+                    .saturating_mul(2u32.saturating_pow(state.failures - 1))
+                    .min(MAX_BACKOFF);
+                state.backoff_until = now.checked_add(backoff);
+                state.last_error = Some(message.clone());
+                Err(message)
+            }
         }
     }
 
-    async fn fetch(&self, request: &AuthRequest<'_>) -> Result<Cached, AuthError> {
+    /// Fetches a token and its lifetime.
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+        now: SystemTime,
+    ) -> Result<(AuthHeaders, Duration), AuthError> {
         let mut form: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
         if let Some(scope) = &self.scope {
             form.push(("scope", scope));
@@ -129,8 +297,7 @@ impl ClientCredentials {
         if let Some(audience) = &self.audience {
             form.push(("audience", audience));
         }
-        let mut http = request
-            .http_client()
+        let mut builder = http
             .post(&self.token_url)
             .header(ACCEPT, "application/json")
             .timeout(TOKEN_REQUEST_TIMEOUT);
@@ -140,12 +307,12 @@ impl ClientCredentials {
                 form.push(("client_secret", self.client_secret.expose()));
             }
             ClientAuthentication::Basic => {
-                http = http.basic_auth(&self.client_id, Some(self.client_secret.expose()));
+                builder = builder.basic_auth(&self.client_id, Some(self.client_secret.expose()));
             }
         }
         let body = serde_html_form::to_string(&form)
             .map_err(|e| AuthError::new("cannot encode the token request").with_source(e))?;
-        let response = http
+        let response = builder
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
@@ -157,9 +324,17 @@ impl ClientCredentials {
                 AuthError::new("the OAuth token request failed").with_source(e.without_url())
             })?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| {
-            AuthError::new("reading the OAuth token response failed").with_source(e.without_url())
-        })?;
+        let bytes = read_limited(response, TOKEN_BODY_LIMIT)
+            .await
+            .map_err(|e| match e {
+                crate::transport::body::ReadError::TooLarge { limit } => AuthError::new(format!(
+                    "the OAuth token response is larger than {limit} bytes"
+                )),
+                crate::transport::body::ReadError::Transport(e) => {
+                    AuthError::new("reading the OAuth token response failed")
+                        .with_source(e.without_url())
+                }
+            })?;
         if !status.is_success() {
             return Err(AuthError::new(format!(
                 "the OAuth token endpoint answered HTTP {status}{}",
@@ -177,37 +352,62 @@ impl ClientCredentials {
                 )));
             }
         }
-        let now = request.now();
-        let lifetime = jwt_expiry(&token.access_token)
-            .map(|exp| exp.duration_since(now).unwrap_or_default())
-            .or_else(|| {
-                token
-                    .expires_in
-                    .map(Duration::from_secs)
-                    .filter(|d| *d <= MAX_LIFETIME)
-            })
-            .unwrap_or(DEFAULT_LIFETIME);
-        let margin = self.refresh_margin.min(lifetime / 2);
-        Ok(Cached {
-            headers: AuthHeaders::bearer(&token.access_token)?,
-            expires_at: now + lifetime,
-            refresh_at: now + lifetime - margin,
-        })
+        let lifetime = lifetime(&token, now);
+        Ok((AuthHeaders::bearer(&token.access_token)?, lifetime))
     }
+}
+
+/// `expires_in` first (relative to the response, so immune to a wrong local clock), then
+/// the JWT's `exp` when it lies ahead of the local clock, then the default; held between
+/// [`MIN_LIFETIME`] and [`MAX_LIFETIME`].
+fn lifetime(token: &TokenResponse, now: SystemTime) -> Duration {
+    let stated = token
+        .expires_in
+        .as_ref()
+        .and_then(|v| match v {
+            serde_json::Value::Number(n) => n.as_u64(),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+        .map(Duration::from_secs)
+        .filter(|d| *d <= MAX_LIFETIME);
+    let claimed = || {
+        jwt_expiry(&token.access_token)?
+            .duration_since(now)
+            .ok()
+            .filter(|d| !d.is_zero() && *d <= MAX_LIFETIME)
+    };
+    stated
+        .or_else(claimed)
+        .unwrap_or(DEFAULT_LIFETIME)
+        .max(MIN_LIFETIME)
+}
+
+/// The error's message followed by its sources', for a failure many callers will see.
+fn error_chain(error: &AuthError) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
 }
 
 impl fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let expires_at = self
-            .cached
+        let i = &self.inner;
+        let expires_at = i
+            .state
             .try_lock()
             .ok()
-            .and_then(|c| c.as_ref().map(|c| c.expires_at));
+            .and_then(|s| s.cached.as_ref().map(|c| c.expires_at));
         f.debug_struct("ClientCredentials")
-            .field("token_url", &self.token_url)
-            .field("client_id", &self.client_id)
+            .field("token_url", &i.token_url)
+            .field("client_id", &i.client_id)
             .field("client_secret", &crate::Redacted)
-            .field("scope", &self.scope)
+            .field("scope", &i.scope)
             .field("token_expires_at", &expires_at)
             .finish()
     }
@@ -220,13 +420,30 @@ impl AuthProvider for ClientCredentials {
     ) -> BoxFuture<'a, Result<AuthHeaders, AuthError>> {
         Box::pin(self.token(request))
     }
+
+    fn rejected(&self, headers: &AuthHeaders) -> bool {
+        let mut state = self.inner.lock();
+        match &state.cached {
+            // A newer token is already there (or on its way): try with it.
+            Some(c) if &c.headers != headers => true,
+            None => state.fetching.is_some(),
+            Some(c) if c.after_rejection => false,
+            Some(_) => {
+                state.cached = None;
+                state.after_rejection = true;
+                true
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
     token_type: Option<String>,
-    expires_in: Option<u64>,
+    /// A number, or a number in a string as some servers send it; anything else (negative,
+    /// fractional, huge) is read and then not believed.
+    expires_in: Option<serde_json::Value>,
 }
 
 /// `: invalid_client (Client authentication failed)` from an RFC 6749 error body, if it is one.
@@ -256,7 +473,7 @@ fn jwt_expiry(token: &str) -> Option<SystemTime> {
         .ok()?
         .get("exp")?
         .as_u64()?;
-    Some(UNIX_EPOCH + Duration::from_secs(exp))
+    UNIX_EPOCH.checked_add(Duration::from_secs(exp))
 }
 
 #[cfg(test)]

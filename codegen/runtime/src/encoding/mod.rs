@@ -13,8 +13,8 @@ use serde::Serialize;
 
 pub use multipart::{FilePart, Multipart};
 
-use crate::api::Operation;
 use crate::error::Error;
+use crate::operation::Operation;
 
 /// A request being assembled for one operation.
 ///

@@ -1,5 +1,8 @@
-//! The client: its configuration, and the builder that makes it. Sending is in
-//! [`transport`](crate::transport); this module does no I/O.
+//! The client: its configuration and the builder that makes it; a call from start to end
+//! is in `send.rs`, on top of [`transport`](crate::transport), [`retry`](crate::retry) and
+//! [`auth`](crate::auth).
+
+mod send;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -12,8 +15,12 @@ use reqwest::Url;
 use crate::api::{ApiInfo, AuthScheme, EnvAuth};
 use crate::auth::{self, AuthProvider, Basic, Bearer, SharedAuth};
 use crate::error::Error;
+use crate::pagination::PageLimits;
+use crate::retry::{RetryBudget, RetryPolicy};
 use crate::time::{Timer, TokioTimer};
-use crate::transport::RetryPolicy;
+use crate::transport::{
+    Limits, DEFAULT_BODY_LIMIT, DEFAULT_ERROR_BODY_LIMIT, DEFAULT_MAX_REDIRECTS,
+};
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -49,8 +56,11 @@ pub(crate) struct Config {
     pub(crate) auth: SharedAuth,
     pub(crate) servers: Vec<String>,
     pub(crate) http: reqwest::Client,
-    pub(crate) timeout: Duration,
+    pub(crate) limits: Limits,
+    pub(crate) call_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    pub(crate) retry_budget: RetryBudget,
+    pub(crate) pages: PageLimits,
     pub(crate) timer: Arc<dyn Timer>,
     pub(crate) user_agent: HeaderValue,
 }
@@ -75,8 +85,11 @@ impl fmt::Debug for Client {
             .field("api", &c.api.crate_name)
             .field("servers", &c.servers)
             .field("auth", &c.auth)
-            .field("timeout", &c.timeout)
+            .field("limits", &c.limits)
+            .field("call_timeout", &c.call_timeout)
             .field("retry", &c.retry)
+            .field("retry_budget", &c.retry_budget)
+            .field("pages", &c.pages)
             .finish_non_exhaustive()
     }
 }
@@ -90,9 +103,12 @@ pub struct ClientBuilder<C> {
     edge: Option<String>,
     http: Option<reqwest::Client>,
     connect_timeout: Duration,
-    timeout: Duration,
+    limits: Limits,
+    call_timeout: Option<Duration>,
     user_agent: Option<String>,
     retry: RetryPolicy,
+    retry_budget: Option<RetryBudget>,
+    pages: PageLimits,
     timer: Arc<dyn Timer>,
     _client: PhantomData<fn() -> C>,
 }
@@ -114,9 +130,17 @@ impl<C: ApiClient> ClientBuilder<C> {
             edge: None,
             http: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
+            limits: Limits {
+                body: DEFAULT_BODY_LIMIT,
+                error_body: DEFAULT_ERROR_BODY_LIMIT,
+                max_redirects: DEFAULT_MAX_REDIRECTS,
+                attempt_timeout: DEFAULT_TIMEOUT,
+            },
+            call_timeout: None,
             user_agent: None,
             retry: RetryPolicy::standard(),
+            retry_budget: None,
+            pages: PageLimits::default(),
             timer: Arc::new(TokioTimer),
             _client: PhantomData,
         }
@@ -201,7 +225,9 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Uses a caller-configured reqwest client (proxies, TLS roots, pool sizes). Its
     /// connection settings, including the connect timeout, are then the caller's;
-    /// [`timeout`](Self::timeout) still applies to each attempt.
+    /// [`timeout`](Self::timeout) still applies to each attempt. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: otherwise reqwest follows redirects
+    /// by its own rules before this client sees them (see [`max_redirects`](Self::max_redirects)).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -213,9 +239,44 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// Total timeout of one attempt, including reading the body; default 60 s.
+    /// Total timeout of one attempt, from connecting to the body's last byte; default 60 s.
+    /// A server that accepts the connection and never answers fails the attempt with
+    /// [`Error::Timeout`] after it.
     pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = d;
+        self.limits.attempt_timeout = d;
+        self
+    }
+
+    /// Timeout of a whole call, retries and the waits between them included; default none
+    /// (a call is then bounded by its attempts' timeouts and the retry policy's
+    /// [`max_elapsed`](RetryPolicy::max_elapsed)). Past it the call ends with
+    /// [`Error::Timeout`]. Needs a tokio runtime with its timer, as reqwest does.
+    pub fn call_timeout(mut self, d: Duration) -> Self {
+        self.call_timeout = Some(d);
+        self
+    }
+
+    /// The largest 2xx response body read into memory, in bytes; default 64 MiB. A larger
+    /// one fails the call with [`Error::BodyTooLarge`] (a `Content-Length` over the limit
+    /// before a byte is read) and drops the connection. `u64::MAX` lifts the limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.limits.body = bytes;
+        self
+    }
+
+    /// The largest body of a non-2xx response read, in bytes; default 8 MiB. A larger one
+    /// fails the call with [`Error::BodyTooLarge`] instead of [`Error::Api`].
+    pub fn max_error_body_size(mut self, bytes: u64) -> Self {
+        self.limits.error_body = bytes;
+        self
+    }
+
+    /// Redirects followed per attempt; default 5, `0` follows none (a 3xx is then an
+    /// [`Error::Api`]). Whatever the number, a redirect from `https` to `http` is refused
+    /// with [`Error::Redirect`], and credentials (`Authorization`, cookies, and every
+    /// header the auth provider set) never go to another origin.
+    pub fn max_redirects(mut self, hops: u8) -> Self {
+        self.limits.max_redirects = hops;
         self
     }
 
@@ -228,6 +289,28 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// The retry policy; default [`RetryPolicy::standard`].
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The budget retries draw from; default a new [`RetryBudget::standard`] per built
+    /// client, shared by its clones. Pass a clone of one budget to several builders to
+    /// make their clients share it.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// The most pages one listing fetches before it ends with [`Error::Pagination`];
+    /// default 100,000.
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.pages.max_pages = pages;
+        self
+    }
+
+    /// The most empty pages in a row that still link to a next page before a listing ends
+    /// with [`Error::Pagination`]; default 5.
+    pub fn max_empty_pages(mut self, pages: u32) -> Self {
+        self.pages.max_empty_pages = pages;
         self
     }
 
@@ -278,8 +361,11 @@ impl<C: ApiClient> ClientBuilder<C> {
                 auth,
                 servers,
                 http,
-                timeout: self.timeout,
+                limits: self.limits,
+                call_timeout: self.call_timeout,
                 retry: self.retry,
+                retry_budget: self.retry_budget.unwrap_or_default(),
+                pages: self.pages,
                 timer: self.timer,
                 user_agent,
             }),
@@ -296,7 +382,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("host_override", &self.host_override)
             .field("region", &self.region)
             .field("edge", &self.edge)
-            .field("timeout", &self.timeout)
+            .field("limits", &self.limits)
+            .field("call_timeout", &self.call_timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -411,7 +498,10 @@ fn servers(
 }
 
 fn default_http_client(connect_timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    let builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+    // Redirects are the transport's to follow, by its rules (transport/redirect.rs).
+    let builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none());
     #[cfg(any(feature = "rustls", feature = "rustls-native-roots"))]
     let builder = builder.use_rustls_tls();
     #[cfg(all(

@@ -1,14 +1,17 @@
-//! Retries: which failures are tried again, how long to wait in between, and the loop that
-//! does it. Time comes from the client's [`Timer`], so tests take no wall time.
+//! Retries: which failures are tried again, how long to wait in between, the budget that
+//! keeps retries from multiplying an outage ([`RetryBudget`], in `budget.rs`), and the loop
+//! that does it. Time comes from the client's [`Timer`], so tests take no wall time.
+
+mod budget;
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 
-use super::Prepared;
+pub use budget::RetryBudget;
+
 use crate::error::Error;
-use crate::response::RawResponse;
 use crate::time::Timer;
 
 /// How failed requests are retried.
@@ -25,23 +28,33 @@ use crate::time::Timer;
 /// `Clone`).
 ///
 /// Between attempts the client waits for the server's `Retry-After` when given, otherwise
-/// an exponential backoff with full jitter. When a wait would overrun
+/// an exponential backoff with full jitter. A `Retry-After` longer than
+/// [`max_retry_after`](Self::max_retry_after) is not waited for: the error is returned at
+/// once, carrying the wait the server asked for ([`Error::retry_after`]), since retrying
+/// sooner would only be throttled again. When a wait would overrun
 /// [`max_elapsed`](Self::max_elapsed), the last error is returned instead.
+///
+/// Every retry also draws from the client's [`RetryBudget`], shared by all its clones:
+/// when a server fails everything, retries stop after the budget is spent, and the client
+/// sends about as many requests as it was given calls.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_retry_after: Duration,
     max_elapsed: Duration,
 }
 
 impl RetryPolicy {
-    /// The default: at most 3 attempts, backoff from 200 ms up to 5 s, at most 30 s in all.
+    /// The default: at most 3 attempts, backoff from 200 ms up to 5 s, a `Retry-After` of
+    /// at most 20 s honoured, at most 30 s in all.
     pub fn standard() -> Self {
         Self {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(20),
             max_elapsed: Duration::from_secs(30),
         }
     }
@@ -69,7 +82,15 @@ impl RetryPolicy {
         self
     }
 
-    /// The time budget for all attempts and waits together.
+    /// The longest `Retry-After` the client waits for; a longer one ends the retries.
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// The time budget for all attempts and waits together: no wait starts that would end
+    /// past it. To bound attempts in flight too, see
+    /// [`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout).
     pub fn max_elapsed(mut self, d: Duration) -> Self {
         self.max_elapsed = d;
         self
@@ -110,40 +131,62 @@ fn not_acted_on(error: &Error) -> bool {
     }
 }
 
-/// Runs `attempt` until it succeeds, fails for good, or the policy's attempts or time
-/// budget run out; the last error is returned.
-pub(super) async fn run<F, Fut>(
+/// Runs `attempt` until it succeeds, fails for good, or the policy's attempts, time budget
+/// or the shared retry budget run out; the last error is returned.
+pub(crate) async fn run<T, F, Fut>(
     policy: &RetryPolicy,
+    budget: &RetryBudget,
     timer: &dyn Timer,
-    request: &Prepared,
+    idempotent: bool,
     mut attempt: F,
-) -> Result<RawResponse, Error>
+) -> Result<T, Error>
 where
     F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<RawResponse, Error>>,
+    Fut: Future<Output = Result<T, Error>>,
 {
-    let idempotent = request.op.is_idempotent();
     let started = timer.now();
     let mut n = 0;
     loop {
         n += 1;
         let error = match attempt(n).await {
-            Ok(response) => return Ok(response),
+            Ok(response) => {
+                budget.record_success();
+                return Ok(response);
+            }
             Err(error) => error,
         };
         if n >= policy.max_attempts || !may_retry(&error, idempotent) {
             return Err(error);
         }
-        let delay = error.retry_after().unwrap_or_else(|| policy.backoff(n - 1));
-        if elapsed(timer, started) + delay > policy.max_elapsed {
+        let Some(delay) = policy.delay(&error, n) else {
+            tracing::debug!(retry_after = ?error.retry_after(), "not retrying: the server asks for a longer wait than the policy allows");
+            return Err(error);
+        };
+        if elapsed(timer, started).saturating_add(delay) > policy.max_elapsed {
             tracing::debug!(
                 ?delay,
                 "not retrying: the wait would exceed the time budget"
             );
             return Err(error);
         }
+        if !budget.try_withdraw(error.is_timeout()) {
+            tracing::debug!("not retrying: the client's retry budget is spent");
+            return Err(error);
+        }
         tracing::debug!(?delay, error = %error, "retrying");
         timer.sleep(delay).await;
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (from 1) after `error`: the server's
+    /// `Retry-After` if the policy accepts it, else the backoff. `None`: do not retry.
+    fn delay(&self, error: &Error, retry: u32) -> Option<Duration> {
+        match error.retry_after() {
+            Some(wait) if wait > self.max_retry_after => None,
+            Some(wait) => Some(wait),
+            None => Some(self.backoff(retry - 1)),
+        }
     }
 }
 
@@ -167,6 +210,27 @@ mod tests {
                 assert!(d <= Duration::from_millis(100));
             }
         }
+    }
+
+    #[test]
+    fn retry_after_beyond_the_cap_is_not_waited_for() {
+        let throttled = |secs: &'static str| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            headers.insert(
+                "retry-after",
+                reqwest::header::HeaderValue::from_static(secs),
+            );
+            Error::from(crate::ApiError::new(
+                "Op",
+                StatusCode::TOO_MANY_REQUESTS,
+                headers,
+                bytes::Bytes::new(),
+            ))
+        };
+        let p = RetryPolicy::standard().max_retry_after(Duration::from_secs(10));
+        assert_eq!(p.delay(&throttled("10"), 1), Some(Duration::from_secs(10)));
+        assert_eq!(p.delay(&throttled("11"), 1), None);
+        assert_eq!(p.delay(&throttled("18446744073709551615"), 1), None);
     }
 
     #[test]

@@ -1,0 +1,217 @@
+//! A call from start to end: the request gets its URL and credentials, goes through the
+//! [`transport`](crate::transport) as often as the [`retry`](crate::retry) rules allow,
+//! within the call's timeout, in a tracing span; the answer becomes a [`RawResponse`] or
+//! an [`Error`].
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use tracing::field::Empty;
+use tracing::Instrument as _;
+
+use super::Client;
+use crate::auth::{AuthHeaders, AuthRequest};
+use crate::encoding::{Body, Encoded, Request};
+use crate::error::{ApiError, Error};
+use crate::response::RawResponse;
+use crate::retry;
+use crate::transport::{self, Exchange, Prepared};
+
+impl Client {
+    /// Sends a request: encodes it, asks the auth provider for credentials, and retries
+    /// as the [`RetryPolicy`](crate::RetryPolicy) allows. Any 2xx is `Ok`; anything else
+    /// is [`Error::Api`].
+    ///
+    /// Generated builders call this; it is public for requests built by hand (a
+    /// builder's `request()`), whose response the spec does not type.
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let prepared = self.prepare(request.encode()?)?;
+        self.send(&prepared).await
+    }
+
+    pub(crate) fn prepare(&self, encoded: Encoded) -> Result<Prepared, Error> {
+        let op = encoded.op;
+        let server = self.server_url(op.server).ok_or_else(|| {
+            Error::Config(format!("{}: no server with index {}", op.id, op.server))
+        })?;
+        let mut url = Url::parse(&format!("{server}{}", encoded.path)).map_err(|e| {
+            Error::Config(format!(
+                "{}: cannot form a URL from server {server:?} (set a base URL?): {e}",
+                op.id
+            ))
+        })?;
+        if !encoded.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &encoded.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let mut headers = encoded.headers;
+        headers
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.config.user_agent.clone());
+        if let Body::Bytes { content_type, .. } = &encoded.body {
+            // A `Content-Type` the caller chose among the spec's (a header input) is kept.
+            headers
+                .entry(CONTENT_TYPE)
+                .or_insert_with(|| content_type.clone());
+        }
+        let mut credential_headers = Vec::new();
+        let ask_auth = match self.config.auth.fixed_headers() {
+            Some(Ok(fixed)) => {
+                for (name, value) in fixed.iter() {
+                    headers.insert(name.clone(), value.clone());
+                    credential_headers.push(name.clone());
+                }
+                false
+            }
+            Some(Err(source)) => {
+                return Err(Error::Auth {
+                    operation: op.id,
+                    source,
+                })
+            }
+            None => true,
+        };
+        Ok(Prepared {
+            op,
+            method: op.method.clone(),
+            url,
+            path_params: encoded.path_params,
+            headers,
+            credential_headers,
+            ask_auth,
+            body: encoded.body,
+        })
+    }
+
+    /// Sends a prepared request, with retries, in a tracing span, within the call timeout.
+    pub(crate) async fn send(&self, request: &Prepared) -> Result<RawResponse, Error> {
+        let op = request.op;
+        let span = tracing::info_span!(
+            "sdk.request",
+            operation = op.id,
+            method = %op.method,
+            path = op.path,
+            attempt = Empty,
+            status = Empty,
+        );
+        let config = &self.config;
+        let idempotent = op.is_idempotent();
+        let call = retry::run(
+            &config.retry,
+            &config.retry_budget,
+            &*config.timer,
+            idempotent,
+            |attempt| {
+                span.record("attempt", attempt);
+                self.attempt(request, &span)
+            },
+        )
+        .instrument(span.clone());
+        match config.call_timeout {
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .unwrap_or(Err(Error::Timeout { operation: op.id })),
+            None => call.await,
+        }
+    }
+
+    /// One attempt: credentials, the exchange, and, when a provider whose credentials can be
+    /// renewed sees them refused with 401, one more exchange with fresh ones.
+    async fn attempt(
+        &self,
+        request: &Prepared,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        let config = &self.config;
+        let (headers, credentials, auth) = self.authorize(request).await?;
+        let mut exchange =
+            transport::exchange(&config.http, request, headers, &credentials, &config.limits)
+                .await?;
+        let refused = exchange.status == StatusCode::UNAUTHORIZED
+            && auth.as_ref().is_some_and(|a| config.auth.rejected(a));
+        if refused {
+            tracing::debug!("credentials refused with 401; asking the provider once more");
+            let (headers, credentials, _) = self.authorize(request).await?;
+            exchange =
+                transport::exchange(&config.http, request, headers, &credentials, &config.limits)
+                    .await?;
+        }
+        span.record("status", exchange.status.as_u16());
+        self.answer(request, exchange)
+    }
+
+    /// The headers of an attempt with the provider's credentials in, the names of the
+    /// credential headers, and the credentials when the provider was asked for them.
+    async fn authorize(
+        &self,
+        request: &Prepared,
+    ) -> Result<(HeaderMap, Vec<HeaderName>, Option<AuthHeaders>), Error> {
+        let config = &self.config;
+        let mut headers = request.headers.clone();
+        if !request.ask_auth {
+            return Ok((headers, request.credential_headers.clone(), None));
+        }
+        let auth_request = AuthRequest {
+            operation: request.op.id,
+            method: &request.method,
+            url: &request.url,
+            path_params: &request.path_params,
+            now: config.timer.now(),
+            http: &config.http,
+        };
+        let auth = config
+            .auth
+            .authorize(&auth_request)
+            .await
+            .map_err(|source| Error::Auth {
+                operation: request.op.id,
+                source,
+            })?;
+        let mut names = request.credential_headers.clone();
+        for (name, value) in auth.iter() {
+            headers.insert(name.clone(), value.clone());
+            names.push(name.clone());
+        }
+        Ok((headers, names, Some(auth)))
+    }
+
+    /// A 2xx as a response, anything else as an [`ApiError`] with its typed body.
+    fn answer(&self, request: &Prepared, exchange: Exchange) -> Result<RawResponse, Error> {
+        let config = &self.config;
+        let op = request.op.id;
+        let Exchange {
+            status,
+            headers,
+            body,
+        } = exchange;
+        let request_id_header = config.api.request_id_header;
+        if status.is_success() {
+            return Ok(RawResponse::new(
+                op,
+                status,
+                headers,
+                body,
+                request_id_header,
+            ));
+        }
+        let typed = request
+            .op
+            .errors
+            .iter()
+            .filter_map(|e| Some((e.rank(status.as_u16())?, e)))
+            .max_by_key(|(rank, _)| *rank)
+            .and_then(|(_, e)| (e.decode)(&body));
+        let mut error = ApiError::received(
+            op,
+            status,
+            headers,
+            body,
+            request_id_header,
+            config.timer.now(),
+        );
+        error.set_typed(typed);
+        Err(error.into())
+    }
+}

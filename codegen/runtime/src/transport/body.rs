@@ -1,0 +1,68 @@
+//! Reading a response body into memory, never past a limit: a `Content-Length` over the
+//! limit fails before a byte is read, and a body without one (chunked, or a lying length)
+//! fails as soon as it crosses it. Dropping the response then closes the connection, so
+//! the rest is never read.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+
+use crate::error::Error;
+
+/// Why a body could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    TooLarge { limit: u64 },
+    Transport(reqwest::Error),
+}
+
+impl ReadError {
+    pub(crate) fn into_error(self, operation: &'static str, status: StatusCode) -> Error {
+        match self {
+            ReadError::TooLarge { limit } => Error::BodyTooLarge {
+                operation,
+                status: status.as_u16(),
+                limit,
+            },
+            ReadError::Transport(e) => Error::from_reqwest(operation, e),
+        }
+    }
+}
+
+/// The first allocation for a body of unknown length: most JSON bodies fit.
+const INITIAL_CAPACITY: usize = 16 << 10;
+/// The most allocated up front for a declared length: a server that claims a length it
+/// never sends costs no more than this before its bytes arrive.
+const MAX_UPFRONT: usize = 1 << 20;
+
+/// Reads all of `response`'s body, or fails once it exceeds `limit` bytes. The buffer
+/// grows by doubling but never beyond `limit`, so memory stays within the limit plus one
+/// network chunk.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, ReadError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > limit) {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
+    let first = declared
+        .and_then(|len| usize::try_from(len).ok())
+        .map_or(INITIAL_CAPACITY, |len| len.min(MAX_UPFRONT))
+        .min(limit_usize);
+    let mut buf: Vec<u8> = Vec::with_capacity(first);
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        let needed = buf.len().saturating_add(chunk.len());
+        if needed > limit_usize {
+            return Err(ReadError::TooLarge { limit });
+        }
+        if needed > buf.capacity() {
+            let target = needed
+                .max(buf.capacity().saturating_mul(2))
+                .min(limit_usize);
+            buf.reserve_exact(target - buf.len());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(buf))
+}
