@@ -29,10 +29,8 @@ const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 3600);
 /// Shorter lifetimes are raised to it, so a server that says `expires_in: 0` is not asked
 /// for a new token on every request.
 const MIN_LIFETIME: Duration = Duration::from_secs(10);
-/// The token request's own timeout.
-const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
-/// The longest a request waits for a fetch in flight before it fails.
-const TOKEN_WAIT: Duration = Duration::from_secs(30);
+/// The token request's own timeout; requests waiting for it wait as long at most.
+const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// A token response is a few hundred bytes; anything past this is not one.
 const TOKEN_BODY_LIMIT: u64 = 1 << 20;
 /// After a failed fetch the next waits this long, doubling per failure up to the maximum.
@@ -57,7 +55,7 @@ pub enum ClientAuthentication {
 /// any of them is held between 10 s and a year.
 ///
 /// **One fetch at a time.** Concurrent requests share one fetch and wait for it at most
-/// 30 s; while a token that is due for refresh is still valid, only one request waits for
+/// its [`token_timeout`](Self::token_timeout) (30 s); while a token that is due for refresh is still valid, only one request waits for
 /// the new one and the others go on with the old. No lock is held across the network call.
 ///
 /// **Failures back off.** A failed fetch fails the requests that need a token with
@@ -82,6 +80,7 @@ struct Inner {
     audience: Option<String>,
     client_auth: ClientAuthentication,
     refresh_margin: Duration,
+    token_timeout: Duration,
     state: Mutex<State>,
 }
 
@@ -131,6 +130,7 @@ impl ClientCredentials {
                 audience: None,
                 client_auth: ClientAuthentication::Body,
                 refresh_margin: DEFAULT_REFRESH_MARGIN,
+                token_timeout: DEFAULT_TOKEN_TIMEOUT,
                 state: Mutex::new(State::default()),
             }),
         }
@@ -166,6 +166,12 @@ impl ClientCredentials {
         self.configure(|i| i.refresh_margin = margin)
     }
 
+    /// How long the token request may take, and so how long requests wait for it at
+    /// most; default 30 s.
+    pub fn token_timeout(self, timeout: Duration) -> Self {
+        self.configure(|i| i.token_timeout = timeout)
+    }
+
     async fn token(&self, request: &AuthRequest<'_>) -> Result<AuthHeaders, AuthError> {
         let now = request.now();
         let step = self.inner.step(now, request.http_client());
@@ -173,14 +179,13 @@ impl ClientCredentials {
             Step::Use(headers) => Ok(headers),
             Step::Fail(message) => Err(AuthError::new(message)),
             Step::Await(fetch, fallback) => {
-                let outcome = tokio::time::timeout(TOKEN_WAIT, fetch).await;
-                let error = match outcome {
+                let wait = self.inner.token_timeout;
+                let error = match tokio::time::timeout(wait, fetch).await {
                     Ok(Ok(headers)) => return Ok(headers),
                     Ok(Err(message)) => message,
-                    Err(_) => format!(
-                        "waited {} s for the OAuth token endpoint without an answer",
-                        TOKEN_WAIT.as_secs()
-                    ),
+                    Err(_) => {
+                        format!("waited {wait:?} for the OAuth token endpoint without an answer")
+                    }
                 };
                 match fallback {
                     // A token due for refresh is still good until it expires: an endpoint
@@ -300,7 +305,7 @@ impl Inner {
         let mut builder = http
             .post(&self.token_url)
             .header(ACCEPT, "application/json")
-            .timeout(TOKEN_REQUEST_TIMEOUT);
+            .timeout(self.token_timeout);
         match self.client_auth {
             ClientAuthentication::Body => {
                 form.push(("client_id", &self.client_id));
@@ -491,6 +496,32 @@ mod tests {
             Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
         );
         assert_eq!(jwt_expiry("opaque-token"), None);
+    }
+
+    proptest::proptest! {
+        /// Whatever `expires_in` and `exp` say, at whatever clock reading, the lifetime is
+        /// one a clock can be moved by, between the floor and a year.
+        #[test]
+        fn lifetimes_are_bounded_whatever_the_server_says(
+            expires_in in proptest::prelude::any::<Option<i128>>(),
+            exp in proptest::prelude::any::<Option<u64>>(),
+            now in proptest::prelude::any::<u32>(),
+        ) {
+            let access_token = match exp {
+                Some(exp) => {
+                    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(format!(r#"{{"exp":{exp}}}"#));
+                    format!("e30.{claims}.sig")
+                }
+                None => "opaque".to_owned(),
+            };
+            let expires_in = expires_in.map(|n| serde_json::from_str(&n.to_string()).unwrap());
+            let token = TokenResponse { access_token, token_type: None, expires_in };
+            let now = UNIX_EPOCH + Duration::from_secs(u64::from(now));
+            let d = lifetime(&token, now);
+            proptest::prop_assert!((MIN_LIFETIME..=MAX_LIFETIME).contains(&d), "{d:?}");
+            proptest::prop_assert!(now.checked_add(d).is_some());
+        }
     }
 
     #[test]
