@@ -1,15 +1,17 @@
 //! Runtime support shared by every generated SDK crate.
 //!
 //! Generated crates hold only what comes from their spec (types, one request builder per
-//! operation); everything with behaviour lives here, written and tested once:
+//! operation); everything with behaviour lives here, written and tested once.
 //!
-//! In layers, each importing only those above it in this list:
+//! In layers, each importing only those above it in this list (`tests/layers.rs` checks
+//! every `crate::` path against it):
 //!
 //! - [`time`]: the injectable [`Timer`], which every layer may ask;
-//! - wire types, no I/O: [`Operation`] (what a generated crate declares per operation),
-//!   [`Secret`], [`error`] (the one [`Error`] type), [`response`] (decoded bodies with their
+//! - wire types, no I/O: [`Secret`] and the parsers of header values; [`error`] (the one
+//!   [`Error`] type); [`Operation`] (what a generated crate declares per operation);
+//!   [`response`] (decoded bodies with their
 //!   [`Metadata`], and [`RawResponse`]), [`encoding`] (building a [`Request`]: path, query,
-//!   headers, JSON/form/multipart bodies), and the parsers of header values;
+//!   headers, JSON/form/multipart bodies);
 //! - `transport`: one HTTP exchange, with redirects by our rules and bodies read up to a
 //!   limit;
 //! - [`retry`]: the [`RetryPolicy`], the shared [`RetryBudget`] and the retry loop;
@@ -19,7 +21,7 @@
 //! - [`pagination`]: [`Pages`] and [`Items`] streams over list operations;
 //! - [`webhook`]: receiving the vendors' webhooks: the framework-neutral [`Inbound`]
 //!   request, [`Verifier`]s and their [`Rejection`]s;
-//! - [`vendor`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing,
+//! - [`extensions`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing,
 //!   webhook signatures).
 //!
 //! # Failure behaviour
@@ -84,6 +86,7 @@ pub mod client;
 pub mod encoding;
 mod enums;
 pub mod error;
+pub mod extensions;
 mod operation;
 pub mod pagination;
 pub mod response;
@@ -91,7 +94,6 @@ pub mod retry;
 mod secret;
 pub mod time;
 mod transport;
-pub mod vendor;
 pub mod webhook;
 mod wire;
 

@@ -25,7 +25,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::client::Client;
+use crate::client::{Client, PageLimits};
 use crate::encoding::Request;
 use crate::error::Error;
 use crate::response::Metadata;
@@ -76,22 +76,6 @@ impl FromStr for NextLink {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(NextLink(s.to_owned()))
-    }
-}
-
-/// What bounds a listing; set with [`ClientBuilder`](crate::ClientBuilder).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct PageLimits {
-    pub(crate) max_pages: u32,
-    pub(crate) max_empty_pages: u32,
-}
-
-impl Default for PageLimits {
-    fn default() -> Self {
-        PageLimits {
-            max_pages: 100_000,
-            max_empty_pages: 5,
-        }
     }
 }
 

@@ -13,10 +13,10 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sdk_runtime::auth::{
     AuthError, AuthHeaders, AuthRequest, ClientAuthentication, ClientCredentials, SharedAuth,
 };
+use sdk_runtime::extensions::front::ChannelJwt;
 use sdk_runtime::reqwest::header::{HeaderName, HeaderValue};
 use sdk_runtime::reqwest::Method;
 use sdk_runtime::time::{BoxFuture, ManualTimer};
-use sdk_runtime::vendor::front::ChannelJwt;
 use sdk_runtime::{AuthProvider, Client, ClientBuilder, Error, Operation, Request, Secret};
 use serde::Deserialize;
 use wiremock::matchers::{method, path};

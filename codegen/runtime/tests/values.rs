@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use sdk_runtime::extensions::twilio::Sid;
 use sdk_runtime::reqwest::header::{HeaderMap, HeaderValue};
 use sdk_runtime::reqwest::StatusCode;
-use sdk_runtime::vendor::twilio::Sid;
 use sdk_runtime::{ApiError, Error, FilePart, Redacted, UnknownValue};
 
 type FlexUserSid = Sid<'F', 'U'>;

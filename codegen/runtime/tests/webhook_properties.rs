@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use proptest::prelude::*;
+use sdk_runtime::extensions::front::webhook::{Delivery, WebhookVerifier};
+use sdk_runtime::extensions::twilio::RequestValidator;
 use sdk_runtime::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sdk_runtime::reqwest::Method;
 use sdk_runtime::time::ManualTimer;
-use sdk_runtime::vendor::front::webhook::{Delivery, WebhookVerifier};
-use sdk_runtime::vendor::twilio::RequestValidator;
 use sdk_runtime::{Inbound, Rejection};
 use sha2::{Digest, Sha256};
 

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+use sdk_runtime::extensions::front::webhook::{ChannelEvent, Delivery, WebhookVerifier};
+use sdk_runtime::extensions::twilio::RequestValidator;
 use sdk_runtime::reqwest::header::{HeaderMap, HeaderValue};
 use sdk_runtime::reqwest::Method;
 use sdk_runtime::time::ManualTimer;
-use sdk_runtime::vendor::front::webhook::{ChannelEvent, Delivery, WebhookVerifier};
-use sdk_runtime::vendor::twilio::RequestValidator;
 use sdk_runtime::{Inbound, Rejection};
 
 /// The fixture every official Twilio SDK's validator tests share: twilio-python

@@ -12,7 +12,7 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// A path such as `sdk_runtime::vendor::twilio::ENV_AUTH`, as tokens.
+/// A path such as `sdk_runtime::extensions::twilio::ENV_AUTH`, as tokens.
 pub(crate) fn path(p: &str) -> TokenStream {
     let segments = p.split("::").map(ident);
     quote!(#(#segments)::*)

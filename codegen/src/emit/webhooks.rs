@@ -54,7 +54,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             /// [`Webhook::NAMES`]; any other name gives [`Webhook::Unknown`]).
             ///
             /// This only decodes: check the request's signature first (the vendor's
-            /// verifier in [`sdk_runtime::vendor`], or your own).
+            /// verifier in [`sdk_runtime::extensions`], or your own).
             pub fn decode(name: &str, body: &[u8]) -> Result<Self, sdk_runtime::Rejection> {
                 Ok(match name {
                     #(#decoders)*

@@ -27,7 +27,7 @@ impl Vendor for Front {
     fn client(&self, _crate_name: &str) -> ClientConventions {
         ClientConventions {
             env: EnvCredentials::Runtime {
-                path: "sdk_runtime::vendor::front::ENV_AUTH",
+                path: "sdk_runtime::extensions::front::ENV_AUTH",
                 sources: &[
                     (
                         &["FRONT_APP_UID", "FRONT_APP_SECRET"],
@@ -38,7 +38,7 @@ impl Vendor for Front {
             },
             hosts: None,
             request_id_header: None,
-            webhook_verification: Some("sdk_runtime::vendor::front::webhook"),
+            webhook_verification: Some("sdk_runtime::extensions::front::webhook"),
         }
     }
 }

@@ -28,7 +28,7 @@ use serde_json::Value;
 use crate::model::{ApiStandards, MaturityLevel, Pii, Resource};
 
 /// An identifier type: a string of two prefix letters and more, as a runtime type generic
-/// over the letters (`sdk_runtime::vendor::twilio::Sid<'U', 'S'>`).
+/// over the letters (`sdk_runtime::extensions::twilio::Sid<'U', 'S'>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Identifier {
     pub(crate) prefix: [char; 2],
@@ -231,7 +231,7 @@ pub(crate) struct ClientConventions {
 /// Where `from_env` looks for credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum EnvCredentials {
-    /// A list the runtime keeps for the vendor (`sdk_runtime::vendor::twilio::ENV_AUTH`), and
+    /// A list the runtime keeps for the vendor (`sdk_runtime::extensions::twilio::ENV_AUTH`), and
     /// what it reads, for the docs: each entry's variables and what they give.
     Runtime {
         path: &'static str,

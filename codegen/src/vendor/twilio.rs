@@ -53,7 +53,7 @@ impl Vendor for Twilio {
     fn identifier(&self, pattern: &str) -> Option<Identifier> {
         Some(Identifier {
             prefix: sid_prefix(pattern)?,
-            runtime_type: "sdk_runtime::vendor::twilio::Sid",
+            runtime_type: "sdk_runtime::extensions::twilio::Sid",
         })
     }
 
@@ -81,7 +81,7 @@ impl Vendor for Twilio {
     fn client(&self, _crate_name: &str) -> ClientConventions {
         ClientConventions {
             env: EnvCredentials::Runtime {
-                path: "sdk_runtime::vendor::twilio::ENV_AUTH",
+                path: "sdk_runtime::extensions::twilio::ENV_AUTH",
                 sources: &[
                     (
                         &["TWILIO_API_KEY", "TWILIO_API_SECRET"],
@@ -98,12 +98,12 @@ impl Vendor for Twilio {
                 ],
             },
             hosts: Some(Hosts {
-                path: "sdk_runtime::vendor::twilio::REGIONAL_HOSTS",
+                path: "sdk_runtime::extensions::twilio::REGIONAL_HOSTS",
                 region_var: "TWILIO_REGION",
                 edge_var: "TWILIO_EDGE",
             }),
-            request_id_header: Some("sdk_runtime::vendor::twilio::REQUEST_ID_HEADER"),
-            webhook_verification: Some("sdk_runtime::vendor::twilio::webhook"),
+            request_id_header: Some("sdk_runtime::extensions::twilio::REQUEST_ID_HEADER"),
+            webhook_verification: Some("sdk_runtime::extensions::twilio::webhook"),
         }
     }
 

@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 use contact_centre_example::Service;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{json, Value};
+use twilio_flex_v1::sdk_runtime::extensions::front::ChannelJwt;
 use twilio_flex_v1::sdk_runtime::time::ManualTimer;
-use twilio_flex_v1::sdk_runtime::vendor::front::ChannelJwt;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 

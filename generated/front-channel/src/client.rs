@@ -8,7 +8,7 @@ pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
     crate_version: env!("CARGO_PKG_VERSION"),
     servers: &["https://api2.frontapp.com"],
     auth: sdk_runtime::AuthScheme::Bearer,
-    env: sdk_runtime::vendor::front::ENV_AUTH,
+    env: sdk_runtime::extensions::front::ENV_AUTH,
     hosts: None,
     request_id_header: None,
 };

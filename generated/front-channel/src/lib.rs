@@ -46,7 +46,7 @@ pub mod types;
 
 /// Checking that a request to one of your endpoints came from Front (its signature),
 /// and reading what it carries.
-pub use sdk_runtime::vendor::front::webhook as inbound;
+pub use sdk_runtime::extensions::front::webhook as inbound;
 
 pub use client::Client;
 

@@ -11,9 +11,9 @@ pub(crate) static API: sdk_runtime::ApiInfo = sdk_runtime::ApiInfo {
         "https://flex-api.twilio.com/v2",
     ],
     auth: sdk_runtime::AuthScheme::Basic,
-    env: sdk_runtime::vendor::twilio::ENV_AUTH,
-    hosts: Some(&sdk_runtime::vendor::twilio::REGIONAL_HOSTS),
-    request_id_header: Some(sdk_runtime::vendor::twilio::REQUEST_ID_HEADER),
+    env: sdk_runtime::extensions::twilio::ENV_AUTH,
+    hosts: Some(&sdk_runtime::extensions::twilio::REGIONAL_HOSTS),
+    request_id_header: Some(sdk_runtime::extensions::twilio::REQUEST_ID_HEADER),
 };
 
 /// A client for the Twilio Flex API.

@@ -1649,19 +1649,19 @@ impl sdk_runtime::ListPage for QuestionnaireList {
 }
 
 /// A SID: `AC` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type AccountSid = sdk_runtime::vendor::twilio::Sid<'A', 'C'>;
+pub type AccountSid = sdk_runtime::extensions::twilio::Sid<'A', 'C'>;
 
 /// A SID: `UO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type InteractionChannelSid = sdk_runtime::vendor::twilio::Sid<'U', 'O'>;
+pub type InteractionChannelSid = sdk_runtime::extensions::twilio::Sid<'U', 'O'>;
 
 /// A SID: `KD` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type InteractionSid = sdk_runtime::vendor::twilio::Sid<'K', 'D'>;
+pub type InteractionSid = sdk_runtime::extensions::twilio::Sid<'K', 'D'>;
 
 /// A SID: `FP` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type PluginSid = sdk_runtime::vendor::twilio::Sid<'F', 'P'>;
+pub type PluginSid = sdk_runtime::extensions::twilio::Sid<'F', 'P'>;
 
 /// A SID: `GM` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type QuestionnaireSid = sdk_runtime::vendor::twilio::Sid<'G', 'M'>;
+pub type QuestionnaireSid = sdk_runtime::extensions::twilio::Sid<'G', 'M'>;
 
 /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
 /// into the normalised spec) and encodes it again. `None` when no type was generated

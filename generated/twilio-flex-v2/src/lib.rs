@@ -60,7 +60,7 @@ pub mod types;
 
 /// Checking that a request to one of your endpoints came from Twilio (its signature),
 /// and reading what it carries.
-pub use sdk_runtime::vendor::twilio::webhook as inbound;
+pub use sdk_runtime::extensions::twilio::webhook as inbound;
 
 pub use client::Client;
 

@@ -209,28 +209,28 @@ impl CreateWebChannelRequest {
 }
 
 /// A SID: `AC` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type AccountSid = sdk_runtime::vendor::twilio::Sid<'A', 'C'>;
+pub type AccountSid = sdk_runtime::extensions::twilio::Sid<'A', 'C'>;
 
 /// A SID: `GO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type InstanceSid = sdk_runtime::vendor::twilio::Sid<'G', 'O'>;
+pub type InstanceSid = sdk_runtime::extensions::twilio::Sid<'G', 'O'>;
 
 /// A SID: `US` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type UserSid = sdk_runtime::vendor::twilio::Sid<'U', 'S'>;
+pub type UserSid = sdk_runtime::extensions::twilio::Sid<'U', 'S'>;
 
 /// A SID: `FU` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type FlexUserSid = sdk_runtime::vendor::twilio::Sid<'F', 'U'>;
+pub type FlexUserSid = sdk_runtime::extensions::twilio::Sid<'F', 'U'>;
 
 /// A SID: `WK` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type WorkerSid = sdk_runtime::vendor::twilio::Sid<'W', 'K'>;
+pub type WorkerSid = sdk_runtime::extensions::twilio::Sid<'W', 'K'>;
 
 /// A SID: `WS` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type WorkspaceSid = sdk_runtime::vendor::twilio::Sid<'W', 'S'>;
+pub type WorkspaceSid = sdk_runtime::extensions::twilio::Sid<'W', 'S'>;
 
 /// A SID: `QO` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type FlexTeamSid = sdk_runtime::vendor::twilio::Sid<'Q', 'O'>;
+pub type FlexTeamSid = sdk_runtime::extensions::twilio::Sid<'Q', 'O'>;
 
 /// A SID: `CH` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type ConversationSid = sdk_runtime::vendor::twilio::Sid<'C', 'H'>;
+pub type ConversationSid = sdk_runtime::extensions::twilio::Sid<'C', 'H'>;
 
 /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
 /// into the normalised spec) and encodes it again. `None` when no type was generated

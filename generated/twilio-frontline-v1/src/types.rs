@@ -142,7 +142,7 @@ impl UpdateUserRequest {
 }
 
 /// A SID: `US` followed by 32 hexadecimal digits. Parse one with `str::parse`, which checks the prefix and length. The same type in every generated crate of this vendor.
-pub type UserSid = sdk_runtime::vendor::twilio::Sid<'U', 'S'>;
+pub type UserSid = sdk_runtime::extensions::twilio::Sid<'U', 'S'>;
 
 /// Decodes `value` as the type generated for the schema at `pointer` (a JSON pointer
 /// into the normalised spec) and encodes it again. `None` when no type was generated

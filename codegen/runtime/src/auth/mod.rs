@@ -2,7 +2,7 @@
 //! change per request (Front's channel JWT) or expire (OAuth tokens) work like static ones.
 //!
 //! Built in: [`Basic`], [`Bearer`], [`NoAuth`], [`ClientCredentials`] (OAuth 2.0), and in
-//! [`vendor`](crate::vendor) Twilio's credentials from the environment and Front's channel
+//! [`extensions`](crate::extensions) Twilio's credentials from the environment and Front's channel
 //! JWT. Anything else implements [`AuthProvider`].
 
 mod oauth;

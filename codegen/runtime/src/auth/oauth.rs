@@ -1,6 +1,6 @@
 //! OAuth 2.0 client credentials (RFC 6749, section 4.4): a token fetched from the token
 //! endpoint, cached, and fetched again shortly before it expires. Twilio's is
-//! `https://oauth.twilio.com/v2/token` (see `vendor::twilio`).
+//! `https://oauth.twilio.com/v2/token` (see `extensions::twilio`).
 //!
 //! Built for a token endpoint that is slow, failing or wrong: one fetch in flight at a time
 //! that every caller shares (no lock is held across it), a deadline for those waiting, a

@@ -1,6 +1,6 @@
 //! The client: its configuration and the builder that makes it; a call from start to end
-//! is in `send.rs`, on top of [`transport`](crate::transport), [`retry`](crate::retry) and
-//! [`auth`](crate::auth).
+//! is in `send.rs`, on top of the transport, [`retry`](crate::retry) and
+//! [`auth`].
 
 mod send;
 
@@ -15,7 +15,6 @@ use reqwest::Url;
 use crate::api::{ApiInfo, AuthScheme, EnvAuth};
 use crate::auth::{self, AuthProvider, Basic, Bearer, SharedAuth};
 use crate::error::Error;
-use crate::pagination::PageLimits;
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::time::{Timer, TokioTimer};
 use crate::transport::{
@@ -91,6 +90,22 @@ impl fmt::Debug for Client {
             .field("retry_budget", &c.retry_budget)
             .field("pages", &c.pages)
             .finish_non_exhaustive()
+    }
+}
+
+/// What bounds a listing ([`pagination`](crate::pagination)); set with [`ClientBuilder`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PageLimits {
+    pub(crate) max_pages: u32,
+    pub(crate) max_empty_pages: u32,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        PageLimits {
+            max_pages: 100_000,
+            max_empty_pages: 5,
+        }
     }
 }
 

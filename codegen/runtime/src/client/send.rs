@@ -1,5 +1,5 @@
 //! A call from start to end: the request gets its URL and credentials, goes through the
-//! [`transport`](crate::transport) as often as the [`retry`](crate::retry) rules allow,
+//! transport as often as the [`retry`](crate::retry) rules allow,
 //! within the call's timeout, in a tracing span; the answer becomes a [`RawResponse`] or
 //! an [`Error`].
 

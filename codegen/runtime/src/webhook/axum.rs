@@ -5,7 +5,7 @@
 //! ```no_run
 //! use std::sync::Arc;
 //! use axum::{routing::post, Router};
-//! use sdk_runtime::vendor::twilio::RequestValidator;
+//! use sdk_runtime::extensions::twilio::RequestValidator;
 //! use sdk_runtime::webhook::axum::{Receiver, Verified};
 //! use sdk_runtime::webhook::PublicUrl;
 //!
@@ -106,17 +106,5 @@ where
             .verify(&inbound)
             .map(Verified)
             .map_err(Rejected)
-    }
-}
-
-impl IntoResponse for crate::vendor::front::webhook::Challenge {
-    /// 200 with `{"challenge": "<value>"}` as JSON, the answer Front expects (where that
-    /// comes from: [`Challenge::response_body`](crate::vendor::front::webhook::Challenge::response_body)).
-    fn into_response(self) -> Response {
-        (
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            self.response_body(),
-        )
-            .into_response()
     }
 }

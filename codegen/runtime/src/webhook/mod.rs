@@ -2,8 +2,8 @@
 //!
 //! Framework-neutral: an [`Inbound`] is what every HTTP server has — the method, the URL
 //! the vendor called, the headers and the raw body bytes. A [`Verifier`]
-//! ([`vendor::twilio::RequestValidator`](crate::vendor::twilio::RequestValidator),
-//! [`vendor::front::webhook::WebhookVerifier`](crate::vendor::front::webhook::WebhookVerifier))
+//! ([`extensions::twilio::RequestValidator`](crate::extensions::twilio::RequestValidator),
+//! [`extensions::front::webhook::WebhookVerifier`](crate::extensions::front::webhook::WebhookVerifier))
 //! takes one
 //! and gives the verified, decoded event, or a [`Rejection`] that names the check that
 //! failed and never the secret. With the `axum` feature, [`axum`] turns a
@@ -410,7 +410,7 @@ mod tests {
 
     #[test]
     fn an_http_request_gives_the_same_inbound_as_its_parts() {
-        use crate::vendor::twilio::RequestValidator;
+        use crate::extensions::twilio::RequestValidator;
         let url = "https://hooks.example.com/twilio/status";
         let validator = RequestValidator::new("token");
         let signature = validator.signature(url, [("MessageStatus", "sent")]);

@@ -17,9 +17,9 @@ pub(crate) static TWILIO: ApiInfo = ApiInfo {
     crate_version: "1.2.3",
     servers: &["https://flex-api.twilio.com/v1"],
     auth: AuthScheme::Basic,
-    env: sdk_runtime::vendor::twilio::ENV_AUTH,
-    hosts: Some(&sdk_runtime::vendor::twilio::REGIONAL_HOSTS),
-    request_id_header: Some(sdk_runtime::vendor::twilio::REQUEST_ID_HEADER),
+    env: sdk_runtime::extensions::twilio::ENV_AUTH,
+    hosts: Some(&sdk_runtime::extensions::twilio::REGIONAL_HOSTS),
+    request_id_header: Some(sdk_runtime::extensions::twilio::REQUEST_ID_HEADER),
 };
 
 /// A Front API: bearer auth, no regional hosts, no vendor request id header.
@@ -28,7 +28,7 @@ pub(crate) static FRONT: ApiInfo = ApiInfo {
     crate_version: "0.1.0",
     servers: &["https://api2.frontapp.com"],
     auth: AuthScheme::Bearer,
-    env: sdk_runtime::vendor::front::ENV_AUTH,
+    env: sdk_runtime::extensions::front::ENV_AUTH,
     hosts: None,
     request_id_header: None,
 };

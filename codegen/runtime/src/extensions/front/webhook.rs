@@ -537,3 +537,17 @@ impl MessageAccepted {
         }
     }
 }
+
+// Here rather than in `webhook::axum`, which sits below the vendors and names none.
+#[cfg(feature = "axum")]
+impl axum::response::IntoResponse for Challenge {
+    /// 200 with `{"challenge": "<value>"}` as JSON, the answer Front expects (where that
+    /// comes from: [`Challenge::response_body`]).
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.response_body(),
+        )
+            .into_response()
+    }
+}
