@@ -259,6 +259,8 @@ pub struct ApiError {
     body: Bytes,
     details: Option<ErrorBody>,
     typed: Option<TypedBody>,
+    /// Fields of `details` the spec marks as personal data: kept out of `Display`/`Debug`.
+    pii: &'static [&'static str],
     request_id: Option<String>,
     retry_after: Option<Duration>,
 }
@@ -296,6 +298,7 @@ impl ApiError {
             status,
             details: ErrorBody::parse(&body),
             typed: None,
+            pii: &[],
             request_id: crate::wire::request_id(&headers, request_id_header).map(str::to_owned),
             retry_after: crate::wire::retry_after(&headers, now),
             headers,
@@ -311,6 +314,37 @@ impl ApiError {
 
     pub(crate) fn set_typed(&mut self, typed: Option<TypedBody>) {
         self.typed = typed;
+    }
+
+    /// Keeps these fields of the body (wire names, as the spec's error schema marks them
+    /// personal data) out of `Display` and `Debug`; [`details`](Self::details) still has them.
+    pub fn with_pii_fields(mut self, fields: &'static [&'static str]) -> Self {
+        self.pii = fields;
+        self
+    }
+
+    pub(crate) fn set_pii(&mut self, fields: &'static [&'static str]) {
+        self.pii = fields;
+    }
+
+    /// `details`, without the fields marked as personal data.
+    fn shown_details(&self) -> Option<ErrorBody> {
+        let mut d = self.details.clone()?;
+        let hide = |field: &mut Option<String>, name: &str| {
+            if self.pii.contains(&name) {
+                *field = field.as_ref().map(|_| "<redacted>".to_owned());
+            }
+        };
+        hide(&mut d.message, "message");
+        hide(&mut d.more_info, "more_info");
+        hide(&mut d.type_, "type");
+        hide(&mut d.title, "title");
+        hide(&mut d.detail, "detail");
+        hide(&mut d.instance, "instance");
+        if self.pii.contains(&"code") {
+            d.code = None;
+        }
+        Some(d)
     }
 
     /// The operation id.
@@ -373,7 +407,7 @@ impl fmt::Debug for ApiError {
         f.debug_struct("ApiError")
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("details", &self.details)
+            .field("details", &self.shown_details())
             .field("request_id", &self.request_id)
             .field("retry_after", &self.retry_after)
             .field("body_len", &self.body.len())
@@ -384,7 +418,7 @@ impl fmt::Debug for ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
-        let Some(d) = &self.details else {
+        let Some(d) = self.shown_details() else {
             return Ok(());
         };
         if let Some(text) = d.text() {
@@ -572,6 +606,30 @@ mod tests {
         assert_eq!(e.request_id(), Some("RQ123"));
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(e.operation(), Some("ListX"));
+    }
+
+    #[test]
+    fn fields_the_spec_marks_as_personal_data_stay_out_of_display_and_debug() {
+        let body = br#"{"code":21211,"message":"+15551234567 is not a valid number","more_info":"https://e/21211"}"#;
+        let plain = ApiError::new(
+            "Create",
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            &body[..],
+        );
+        assert!(plain.to_string().contains("+15551234567"));
+        let marked = plain.clone().with_pii_fields(&["message"]);
+        let shown = format!("{marked} {marked:?} {:?}", Error::from(marked.clone()));
+        assert!(!shown.contains("+15551234567"), "{shown}");
+        assert!(
+            shown.contains("21211") && shown.contains("https://e/21211"),
+            "{shown}"
+        );
+        assert_eq!(
+            marked.details().unwrap().message.as_deref(),
+            Some("+15551234567 is not a valid number"),
+            "the caller can still read it"
+        );
     }
 
     #[test]

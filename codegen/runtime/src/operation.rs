@@ -27,6 +27,10 @@ pub struct ErrorSchema {
     pub status: &'static str,
     /// Decodes the body; `None` when it does not match the schema.
     pub decode: fn(&[u8]) -> Option<crate::error::TypedBody>,
+    /// The schema's fields the spec marks as personal data (wire names, at the top level
+    /// or inside an `_error` envelope): [`ApiError`](crate::ApiError)'s `Display` and
+    /// `Debug` leave them out.
+    pub pii: &'static [&'static str],
 }
 
 impl fmt::Debug for ErrorSchema {
@@ -70,6 +74,7 @@ mod tests {
         ErrorSchema {
             status,
             decode: |_| None,
+            pii: &[],
         }
     }
 

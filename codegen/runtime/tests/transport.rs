@@ -566,10 +566,12 @@ static TYPED: Operation = Operation {
         ErrorSchema {
             status: "4XX",
             decode: decode_error_body::<ClientProblem>,
+            pii: &[],
         },
         ErrorSchema {
             status: "410",
             decode: decode_error_body::<NotFoundProblem>,
+            pii: &["message"],
         },
     ],
 };
@@ -607,6 +609,19 @@ async fn an_exact_status_beats_a_range() {
         })
     );
     assert_eq!(api.typed::<ClientProblem>(), None);
+}
+
+#[tokio::test]
+async fn a_field_the_spec_marks_as_personal_data_never_reaches_display_or_debug() {
+    let body = r#"{"missing":"TH1","code":7,"message":"alice@example.com not found"}"#;
+    let err = typed_error(410, body).await;
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("alice@example.com"), "{shown}");
+    assert!(shown.contains("code 7"), "{shown}");
+    assert_eq!(err.message(), Some("alice@example.com not found"));
+    // The 4XX schema marks nothing: its message is shown.
+    let err = typed_error(404, r#"{"code":20404,"message":"gone"}"#).await;
+    assert!(err.to_string().contains("gone"), "{err}");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use super::examples;
 use super::rust::{self, ident, From};
 use crate::model::{
     Api, Body, BodyEncoding, Input, InputSource, Operation, ParamLocation, PartKind, StatusBody,
-    StatusKind, Success, Taken, Ty,
+    StatusKind, Success, Taken, Ty, TypeKind,
 };
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
@@ -98,12 +98,15 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     let server = proc_macro2::Literal::usize_unsuffixed(op.server);
     let method = format_ident!("{}", op.method.as_str());
     let errors = op.responses.iter().filter_map(|r| {
-        let ty = rust::ty(api, r.body.as_ref()?, From::Elsewhere);
+        let body = r.body.as_ref()?;
+        let ty = rust::ty(api, body, From::Elsewhere);
         let status = &r.status;
+        let pii = pii_fields(api, body);
         Some(quote! {
             sdk_runtime::ErrorSchema {
                 status: #status,
                 decode: sdk_runtime::error::decode_error_body::<#ty>,
+                pii: &[#(#pii),*],
             }
         })
     });
@@ -116,6 +119,34 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
             errors: &[#(#errors),*],
         };
     }
+}
+
+/// The wire names of an error body's fields marked as personal data, at the top level and
+/// inside Front's `_error` envelope: the runtime keeps them out of the error's `Display`
+/// and `Debug`.
+fn pii_fields(api: &Api, body: &Ty) -> Vec<String> {
+    let fields = |ty: &Ty| match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let top = fields(body);
+    let envelope = top
+        .iter()
+        .filter(|f| f.wire_name == "_error")
+        .flat_map(|f| fields(&f.ty));
+    let mut names: Vec<String> = top
+        .iter()
+        .cloned()
+        .chain(envelope)
+        .filter(|f| f.pii.is_some())
+        .map(|f| f.wire_name)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The builder's fields: the client, each parameter, the body (as its struct when the body

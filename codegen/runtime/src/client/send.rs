@@ -196,13 +196,14 @@ impl Client {
                 request_id_header,
             ));
         }
-        let typed = request
+        let schema = request
             .op
             .errors
             .iter()
             .filter_map(|e| Some((e.rank(status.as_u16())?, e)))
             .max_by_key(|(rank, _)| *rank)
-            .and_then(|(_, e)| (e.decode)(&body));
+            .map(|(_, e)| e);
+        let typed = schema.and_then(|e| (e.decode)(&body));
         let mut error = ApiError::received(
             op,
             status,
@@ -212,6 +213,7 @@ impl Client {
             config.timer.now(),
         );
         error.set_typed(typed);
+        error.set_pii(schema.map_or(&[], |e| e.pii));
         Err(error.into())
     }
 }
