@@ -109,6 +109,15 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// An [`Interceptor`](crate::client::Interceptor) failed the call.
+    #[error("{operation}: an interceptor failed: {source}")]
+    Interceptor {
+        /// The operation id.
+        operation: &'static str,
+        /// What the interceptor reported.
+        #[source]
+        source: InterceptorError,
+    },
     /// The client configuration is invalid (bad base URL, missing credentials, ...).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -165,7 +174,8 @@ impl Error {
             | Self::Auth { operation, .. }
             | Self::Pagination { operation, .. }
             | Self::BodyTooLarge { operation, .. }
-            | Self::Redirect { operation, .. } => Some(operation),
+            | Self::Redirect { operation, .. }
+            | Self::Interceptor { operation, .. } => Some(operation),
             Self::Api(e) => Some(e.operation),
             Self::Config(_) => None,
         }
@@ -237,6 +247,9 @@ impl From<ApiError> for Error {
         Error::Api(Box::new(e))
     }
 }
+
+/// What an [`Interceptor`](crate::client::Interceptor) can fail with.
+pub type InterceptorError = Box<dyn std::error::Error + Send + Sync>;
 
 /// An error body decoded with the schema the spec gives for its status.
 pub type TypedBody = Arc<dyn Any + Send + Sync>;

@@ -2,7 +2,11 @@
 //! is in `send.rs`, on top of the transport, [`retry`](crate::retry) and
 //! [`auth`].
 
+mod interceptor;
 mod send;
+mod telemetry;
+
+pub use interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -60,6 +64,7 @@ pub(crate) struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) retry_budget: RetryBudget,
     pub(crate) pages: PageLimits,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(crate) timer: Arc<dyn Timer>,
     pub(crate) user_agent: HeaderValue,
 }
@@ -89,6 +94,7 @@ impl fmt::Debug for Client {
             .field("retry", &c.retry)
             .field("retry_budget", &c.retry_budget)
             .field("pages", &c.pages)
+            .field("interceptors", &c.interceptors)
             .finish_non_exhaustive()
     }
 }
@@ -124,6 +130,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     retry_budget: Option<RetryBudget>,
     pages: PageLimits,
+    interceptors: Vec<Arc<dyn Interceptor>>,
     timer: Arc<dyn Timer>,
     _client: PhantomData<fn() -> C>,
 }
@@ -156,6 +163,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             retry: RetryPolicy::standard(),
             retry_budget: None,
             pages: PageLimits::default(),
+            interceptors: Vec::new(),
             timer: Arc::new(TokioTimer),
             _client: PhantomData,
         }
@@ -329,6 +337,12 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Adds an [`Interceptor`], run in every attempt after those added before it.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// The clock and sleep used for retries, `Retry-After` dates and token expiry; default
     /// the system clock and tokio's timer. Tests can use a
     /// [`ManualTimer`](crate::time::ManualTimer).
@@ -381,6 +395,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 retry: self.retry,
                 retry_budget: self.retry_budget.unwrap_or_default(),
                 pages: self.pages,
+                interceptors: self.interceptors,
                 timer: self.timer,
                 user_agent,
             }),

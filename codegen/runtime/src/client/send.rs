@@ -5,10 +5,10 @@
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{StatusCode, Url};
-use tracing::field::Empty;
 use tracing::Instrument as _;
 
-use super::Client;
+use super::interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
+use super::{telemetry, Client};
 use crate::auth::{AuthHeaders, AuthRequest};
 use crate::encoding::{Body, Encoded, Request};
 use crate::error::{ApiError, Error};
@@ -57,7 +57,12 @@ impl Client {
                 .or_insert_with(|| content_type.clone());
         }
         let mut credential_headers = Vec::new();
-        let ask_auth = match self.config.auth.fixed_headers() {
+        // With interceptors, credentials go on per attempt, after `before_signing`.
+        let fixed = match self.config.interceptors.is_empty() {
+            true => self.config.auth.fixed_headers(),
+            false => None,
+        };
+        let ask_auth = match fixed {
             Some(Ok(fixed)) => {
                 for (name, value) in fixed.iter() {
                     headers.insert(name.clone(), value.clone());
@@ -88,75 +93,134 @@ impl Client {
     /// Sends a prepared request, with retries, in a tracing span, within the call timeout.
     pub(crate) async fn send(&self, request: &Prepared) -> Result<RawResponse, Error> {
         let op = request.op;
-        let span = tracing::info_span!(
-            "sdk.request",
-            operation = op.id,
-            method = %op.method,
-            path = op.path,
-            attempt = Empty,
-            status = Empty,
-        );
         let config = &self.config;
-        let idempotent = op.is_idempotent();
+        let span = telemetry::call_span(config.api, op);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
         let call = retry::run(
             &config.retry,
             &config.retry_budget,
             &*config.timer,
-            idempotent,
+            op.is_idempotent(),
             |attempt| {
-                span.record("attempt", attempt);
-                self.attempt(request, &span)
+                attempts.store(attempt, std::sync::atomic::Ordering::Relaxed);
+                let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
+                let recorded = attempt_span.clone();
+                async move {
+                    let outcome = self.attempt(request, attempt).await;
+                    telemetry::record_outcome(&recorded, &outcome);
+                    outcome
+                }
+                .instrument(attempt_span)
             },
         )
         .instrument(span.clone());
-        match config.call_timeout {
+        let outcome = match config.call_timeout {
             Some(limit) => tokio::time::timeout(limit, call)
                 .await
                 .unwrap_or(Err(Error::Timeout { operation: op.id })),
             None => call.await,
-        }
+        };
+        span.record("sdk.attempts", attempts.into_inner());
+        telemetry::record_outcome(&span, &outcome);
+        outcome
     }
 
-    /// One attempt: credentials, the exchange, and, when a provider whose credentials can be
-    /// renewed sees them refused with 401, one more exchange with fresh ones.
-    async fn attempt(
-        &self,
-        request: &Prepared,
-        span: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
+    /// One attempt: interceptors, credentials, the exchange, and, when a provider whose
+    /// credentials can be renewed sees them refused with 401, one more exchange with fresh
+    /// ones.
+    async fn attempt(&self, request: &Prepared, attempt: u32) -> Result<RawResponse, Error> {
         let config = &self.config;
-        let (headers, credentials, auth) = self.authorize(request).await?;
-        let mut exchange =
-            transport::exchange(&config.http, request, headers, &credentials, &config.limits)
-                .await?;
-        let refused = exchange.status == StatusCode::UNAUTHORIZED
-            && auth.as_ref().is_some_and(|a| config.auth.rejected(a));
-        if refused {
-            tracing::debug!("credentials refused with 401; asking the provider once more");
-            let (headers, credentials, _) = self.authorize(request).await?;
-            exchange =
-                transport::exchange(&config.http, request, headers, &credentials, &config.limits)
-                    .await?;
+        let mut exchange = self.exchange(request, attempt).await?;
+        if exchange.response.status == StatusCode::UNAUTHORIZED {
+            let refused = exchange.credentials.as_ref();
+            if refused.is_some_and(|a| config.auth.rejected(a)) {
+                tracing::debug!("credentials refused with 401; asking the provider once more");
+                exchange = self.exchange(request, attempt).await?;
+            }
         }
-        span.record("status", exchange.status.as_u16());
-        self.answer(request, exchange)
+        let Signed { response, .. } = exchange;
+        self.answer(request, response)
     }
 
-    /// The headers of an attempt with the provider's credentials in, the names of the
-    /// credential headers, and the credentials when the provider was asked for them.
+    /// One exchange with interceptors around it: before and after signing, after the
+    /// response.
+    async fn exchange(&self, request: &Prepared, attempt: u32) -> Result<Signed, Error> {
+        let config = &self.config;
+        let op = request.op.id;
+        let mut url = request.url.clone();
+        let mut headers = request.headers.clone();
+        let intercept = |hook: fn(
+            &dyn Interceptor,
+            &mut RequestContext<'_>,
+        ) -> Result<(), InterceptorError>,
+                         url: &mut reqwest::Url,
+                         headers: &mut HeaderMap| {
+            let mut context = RequestContext {
+                operation: op,
+                attempt,
+                method: &request.method,
+                url,
+                headers,
+                body: match &request.body {
+                    Body::Bytes { bytes, .. } => Some(bytes),
+                    Body::Empty | Body::Multipart(_) => None,
+                },
+            };
+            config
+                .interceptors
+                .iter()
+                .try_for_each(|i| hook(&**i, &mut context))
+        };
+        let failed = |source| Error::Interceptor {
+            operation: op,
+            source,
+        };
+        intercept(|i, c| i.before_signing(c), &mut url, &mut headers).map_err(failed)?;
+        let (credentials, auth) = self.authorize(request, &url, &mut headers).await?;
+        intercept(|i, c| i.after_signing(c), &mut url, &mut headers).map_err(failed)?;
+        let mut response = transport::exchange(
+            &config.http,
+            request,
+            &url,
+            headers,
+            &credentials,
+            &config.limits,
+        )
+        .await?;
+        let mut context = ResponseContext {
+            operation: op,
+            attempt,
+            status: &mut response.status,
+            headers: &mut response.headers,
+            body: &mut response.body,
+        };
+        config
+            .interceptors
+            .iter()
+            .try_for_each(|i| i.after_response(&mut context))
+            .map_err(failed)?;
+        Ok(Signed {
+            response,
+            credentials: auth,
+        })
+    }
+
+    /// Adds the provider's credentials to `headers`, when it must be asked for each attempt;
+    /// returns the names of every credential header, and what the provider gave.
     async fn authorize(
         &self,
         request: &Prepared,
-    ) -> Result<(HeaderMap, Vec<HeaderName>, Option<AuthHeaders>), Error> {
+        url: &reqwest::Url,
+        headers: &mut HeaderMap,
+    ) -> Result<(Vec<HeaderName>, Option<AuthHeaders>), Error> {
         let config = &self.config;
-        let mut headers = request.headers.clone();
         if !request.ask_auth {
-            return Ok((headers, request.credential_headers.clone(), None));
+            return Ok((request.credential_headers.clone(), None));
         }
         let auth_request = AuthRequest {
             operation: request.op.id,
             method: &request.method,
-            url: &request.url,
+            url,
             path_params: &request.path_params,
             now: config.timer.now(),
             http: &config.http,
@@ -174,7 +238,7 @@ impl Client {
             headers.insert(name.clone(), value.clone());
             names.push(name.clone());
         }
-        Ok((headers, names, Some(auth)))
+        Ok((names, Some(auth)))
     }
 
     /// A 2xx as a response, anything else as an [`ApiError`] with its typed body.
@@ -216,4 +280,10 @@ impl Client {
         error.set_pii(schema.map_or(&[], |e| e.pii));
         Err(error.into())
     }
+}
+
+/// An exchange's response, and the credentials the provider gave for it.
+struct Signed {
+    response: Exchange,
+    credentials: Option<AuthHeaders>,
 }

@@ -79,18 +79,19 @@ pub(crate) struct Exchange {
     pub(crate) body: Bytes,
 }
 
-/// Sends `request` with `headers` (credentials included), follows redirects, and reads
-/// the final response's body within `limits`. `credentials` names the headers that must
-/// not follow the request to another origin.
+/// Sends `request` to `url` with `headers` (credentials included), follows redirects, and
+/// reads the final response's body within `limits`. `credentials` names the headers that
+/// must not follow the request to another origin.
 pub(crate) async fn exchange(
     http: &reqwest::Client,
     request: &Prepared,
+    url: &Url,
     headers: HeaderMap,
     credentials: &[HeaderName],
     limits: &Limits,
 ) -> Result<Exchange, Error> {
     let op = request.op.id;
-    let mut hop = redirect::Hop::first(request, headers);
+    let mut hop = redirect::Hop::first(request, url, headers);
     let mut redirects = 0u8;
     let mut response = loop {
         let http_request = hop.build(http, op, limits.attempt_timeout)?;

@@ -32,10 +32,10 @@ pub(super) struct Hop<'a> {
 }
 
 impl<'a> Hop<'a> {
-    pub(super) fn first(request: &'a Prepared, headers: HeaderMap) -> Self {
+    pub(super) fn first(request: &'a Prepared, url: &Url, headers: HeaderMap) -> Self {
         Hop {
             method: request.method.clone(),
-            url: request.url.clone(),
+            url: url.clone(),
             headers,
             body: Some(&request.body),
         }

@@ -1,0 +1,124 @@
+//! Spans by the OpenTelemetry HTTP client conventions: one `sdk.call` span per call (the
+//! operation, the API, the outcome) and one `sdk.attempt` child per HTTP request it sends
+//! (method, server, redacted URL, status, `http.request.resend_count`). Attribute names come
+//! from `opentelemetry-semantic-conventions`, so they match what collectors expect; a
+//! `tracing-opentelemetry` layer exports both spans as they are (`otel.name`, `otel.kind`).
+
+use opentelemetry_semantic_conventions::attribute as semconv;
+use reqwest::Url;
+use tracing::field::Empty;
+
+use crate::api::ApiInfo;
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::response::RawResponse;
+
+/// What query values become in `url.full`: any of them may be personal data (a phone number
+/// in `To`) or a credential, so none is exported.
+const REDACTED: &str = "REDACTED";
+
+/// The span of a whole call, retries included.
+pub(super) fn call_span(api: &ApiInfo, op: &Operation) -> tracing::Span {
+    tracing::info_span!(
+        "sdk.call",
+        "otel.name" = %format_args!("{} {}", op.method, op.path),
+        "sdk.operation" = op.id,
+        "sdk.api" = api.crate_name,
+        { semconv::HTTP_REQUEST_METHOD } = %op.method,
+        { semconv::URL_TEMPLATE } = op.path,
+        { semconv::HTTP_RESPONSE_STATUS_CODE } = Empty,
+        { semconv::ERROR_TYPE } = Empty,
+        "sdk.attempts" = Empty,
+    )
+}
+
+/// The span of attempt number `attempt` (from 1) of a call, a child of its call span.
+pub(super) fn attempt_span(op: &Operation, url: &Url, attempt: u32) -> tracing::Span {
+    let span = tracing::info_span!(
+        "sdk.attempt",
+        "otel.name" = %op.method,
+        "otel.kind" = "client",
+        "sdk.operation" = op.id,
+        { semconv::HTTP_REQUEST_METHOD } = %op.method,
+        { semconv::SERVER_ADDRESS } = url.host_str().unwrap_or(""),
+        { semconv::SERVER_PORT } = url.port_or_known_default().unwrap_or(0),
+        { semconv::URL_FULL } = %redacted(url),
+        { semconv::URL_TEMPLATE } = op.path,
+        { semconv::HTTP_REQUEST_RESEND_COUNT } = Empty,
+        { semconv::HTTP_RESPONSE_STATUS_CODE } = Empty,
+        { semconv::ERROR_TYPE } = Empty,
+    );
+    if attempt > 1 {
+        span.record(semconv::HTTP_REQUEST_RESEND_COUNT, attempt - 1);
+    }
+    span
+}
+
+/// Records how a call or an attempt ended.
+pub(super) fn record_outcome(span: &tracing::Span, outcome: &Result<RawResponse, Error>) {
+    let status = match outcome {
+        Ok(response) => Some(response.status()),
+        Err(error) => error.status(),
+    };
+    if let Some(status) = status {
+        span.record(semconv::HTTP_RESPONSE_STATUS_CODE, status.as_u16());
+    }
+    if let Err(error) = outcome {
+        span.record(semconv::ERROR_TYPE, error_type(error));
+    }
+}
+
+/// `error.type`: the status for an HTTP error (as the conventions ask), else a short,
+/// low-cardinality name of what failed.
+fn error_type(error: &Error) -> String {
+    match error {
+        Error::Api(e) => e.status().as_u16().to_string(),
+        Error::Transport { .. } => "transport".to_owned(),
+        Error::Timeout { .. } => "timeout".to_owned(),
+        Error::Decode { .. } => "decode".to_owned(),
+        Error::InvalidInput { .. } => "invalid_input".to_owned(),
+        Error::Auth { .. } => "auth".to_owned(),
+        Error::Pagination { .. } => "pagination".to_owned(),
+        Error::BodyTooLarge { .. } => "body_too_large".to_owned(),
+        Error::Redirect { .. } => "redirect".to_owned(),
+        Error::Interceptor { .. } => "interceptor".to_owned(),
+        Error::Config(_) => "config".to_owned(),
+    }
+}
+
+/// The URL without userinfo and with every query value replaced.
+pub(crate) fn redacted(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    if url.query().is_some() {
+        let pairs: Vec<String> = url
+            .query_pairs()
+            .map(|(name, _)| name.into_owned())
+            .collect();
+        shown
+            .query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs.iter().map(|name| (name.as_str(), REDACTED)));
+    }
+    shown.set_fragment(None);
+    shown.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_userinfo_and_query_values() {
+        let url =
+            Url::parse("https://u:p@api.example.com/v1/Things?To=%2B15551234567&PageSize=5#x")
+                .unwrap();
+        assert_eq!(
+            redacted(&url),
+            "https://api.example.com/v1/Things?To=REDACTED&PageSize=REDACTED"
+        );
+        let plain = Url::parse("https://api.example.com/v1/Things").unwrap();
+        assert_eq!(redacted(&plain), "https://api.example.com/v1/Things");
+    }
+}
