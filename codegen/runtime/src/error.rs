@@ -26,9 +26,10 @@ pub enum Error {
     Transport {
         /// The operation id.
         operation: &'static str,
-        /// The underlying error (its URL is stripped, as it may carry personal data in the query).
+        /// What the [`HttpClient`](crate::transport::HttpClient) reported (never the URL,
+        /// which may carry personal data in the query).
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// An attempt's timeout or the whole call's elapsed (after any retries), or a server
     /// accepted the connection and never answered.
@@ -85,14 +86,16 @@ pub enum Error {
     BodyTooLarge {
         /// The operation id.
         operation: &'static str,
-        /// The HTTP status of the response.
+        /// The HTTP status of the response: a 429 or 503 is retried as such.
         status: u16,
         /// The limit that was exceeded, in bytes.
         limit: u64,
+        /// The response's `Retry-After`, if it had one.
+        retry_after: Option<Duration>,
     },
     /// The server redirected the request somewhere the client will not follow: from
-    /// `https` to `http`, to a scheme other than those two, too many times, or with a body
-    /// that cannot be sent again. Nothing was sent to the new location.
+    /// `https` to `http`, to a scheme other than those two, or too many times. Nothing was
+    /// sent to the new location.
     #[error("{operation}: redirect not followed: {message}")]
     Redirect {
         /// The operation id.
@@ -161,7 +164,10 @@ impl Error {
 
     /// How long the server asked to wait before trying again (`Retry-After`).
     pub fn retry_after(&self) -> Option<Duration> {
-        self.api_error()?.retry_after()
+        match self {
+            Self::BodyTooLarge { retry_after, .. } => *retry_after,
+            _ => self.api_error()?.retry_after(),
+        }
     }
 
     /// The operation that failed, where known.
@@ -207,14 +213,9 @@ impl Error {
                 e.status,
                 StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
             ),
+            Self::BodyTooLarge { status, .. } => matches!(*status, 429 | 503),
             Self::Timeout { .. } => true,
-            Self::Transport { source, .. } => {
-                source.is_connect()
-                    || source.is_request()
-                    || source.is_body()
-                    || source.is_decode()
-                    || source.is_timeout()
-            }
+            Self::Transport { source, .. } => source.kind() != TransportErrorKind::Other,
             _ => false,
         }
     }
@@ -227,17 +228,13 @@ impl Error {
         }
     }
 
-    /// Maps a reqwest failure, separating timeouts so callers can match on them. A connect
-    /// timeout stays a transport error: the request never left, which the retry rule needs
-    /// to know.
-    pub(crate) fn from_reqwest(operation: &'static str, source: reqwest::Error) -> Self {
-        if source.is_timeout() && !source.is_connect() {
-            Self::Timeout { operation }
-        } else {
-            Self::Transport {
-                operation,
-                source: source.without_url(),
-            }
+    /// Maps a transport failure, separating timeouts so callers can match on them. A
+    /// connect timeout stays a transport error: the request never left, which the retry
+    /// rule needs to know.
+    pub(crate) fn from_transport(operation: &'static str, source: TransportError) -> Self {
+        match source.kind() {
+            TransportErrorKind::Timeout => Self::Timeout { operation },
+            _ => Self::Transport { operation, source },
         }
     }
 }
@@ -553,6 +550,73 @@ impl std::error::Error for AuthError {
         self.source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// What went wrong moving bytes, by what it means for sending the request again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection was made: the request never left, so it is safe to send again
+    /// whatever its method.
+    Connect,
+    /// The transport's own timeout elapsed.
+    Timeout,
+    /// The connection failed or was cut after the request may have left.
+    Io,
+    /// The server's bytes were not valid HTTP (a broken status line, length or chunk).
+    Protocol,
+    /// Anything else: a request the transport could not build, a bad configuration.
+    Other,
+}
+
+/// A failure of the [`HttpClient`](crate::transport::HttpClient). Its message and source never carry the request's
+/// URL, which may hold personal data in its query.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// A failure of `kind`, caused by `source`.
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether the request surely never reached the server.
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Io => "the connection failed",
+            TransportErrorKind::Protocol => "the response is not valid HTTP",
+            TransportErrorKind::Other => "the request could not be sent",
+        };
+        write!(f, "{what}: {}", self.source)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }
 

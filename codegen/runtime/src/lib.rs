@@ -12,8 +12,9 @@
 //!   [`response`] (decoded bodies with their
 //!   [`Metadata`], and [`RawResponse`]), [`encoding`] (building a [`Request`]: path, query,
 //!   headers, JSON/form/multipart bodies);
-//! - `transport`: one HTTP exchange, with redirects by our rules and bodies read up to a
-//!   limit;
+//! - [`transport`]: the [`HttpClient`](transport::HttpClient) seam every request goes
+//!   through (reqwest by default), and one exchange over it, with redirects by our rules and
+//!   bodies read up to a limit;
 //! - [`retry`]: the [`RetryPolicy`], the shared [`RetryBudget`] and the retry loop;
 //! - [`auth`]: credentials as an [`AuthProvider`] asked before every attempt;
 //! - [`api`]: what a generated crate declares about its API ([`ApiInfo`]);
@@ -21,6 +22,8 @@
 //! - [`pagination`]: [`Pages`] and [`Items`] streams over list operations;
 //! - [`webhook`]: receiving the vendors' webhooks: the framework-neutral [`Inbound`]
 //!   request, [`Verifier`]s and their [`Rejection`]s;
+//! - `mock` (feature `test-util`): an in-process [`HttpClient`](transport::HttpClient) for
+//!   tests, with rules per operation and recorded requests;
 //! - [`extensions`]: what Twilio and Front add (host rules, credentials, SIDs, JWT signing,
 //!   webhook signatures).
 //!
@@ -32,12 +35,12 @@
 //! | fault | result |
 //! |---|---|
 //! | 2xx body over 64 MiB ([`max_body_size`](ClientBuilder::max_body_size)) | [`Error::BodyTooLarge`]; a `Content-Length` over the limit fails before reading, the connection is dropped |
-//! | error body over 8 MiB ([`max_error_body_size`](ClientBuilder::max_error_body_size)) | [`Error::BodyTooLarge`] |
+//! | error body over 8 MiB ([`max_error_body_size`](ClientBuilder::max_error_body_size)) | [`Error::BodyTooLarge`], keeping the status and `Retry-After`: a 429 or 503 is retried as such |
 //! | no answer, or a body that trickles ([`timeout`](ClientBuilder::timeout), 60 s per attempt; [`connect_timeout`](ClientBuilder::connect_timeout), 10 s) | [`Error::Timeout`]; a whole-call limit is [`call_timeout`](ClientBuilder::call_timeout) |
 //! | 429, 503, timeouts, lost connections | retried per [`RetryPolicy`] (3 attempts, full-jitter backoff 200 ms to 5 s, 30 s in all), only where repeating is safe |
 //! | `Retry-After` of any size or date | read saturating; longer than 20 s ([`max_retry_after`](RetryPolicy::max_retry_after)): not waited for, the error is returned with it |
 //! | every request fails (an outage) | retries stop when the shared [`RetryBudget`] (20 retries, refilled by successes) is spent: 100 calls send at most 120 requests |
-//! | a redirect | followed up to 5 times ([`max_redirects`](ClientBuilder::max_redirects)); never `https` to `http` ([`Error::Redirect`]); credentials never to another origin |
+//! | a redirect | followed up to 5 times ([`max_redirects`](ClientBuilder::max_redirects)); never `https` to `http` ([`Error::Redirect`]); credentials never to another origin. A `reqwest::Client` of your own ([`http_client`](ClientBuilder::http_client)) must have redirects off, or reqwest follows them first by its rules |
 //! | a next-page link seen before in the listing, or a repeated cursor | [`Error::Pagination`] |
 //! | more than 100,000 pages, or 5 empty pages in a row that still link onwards | [`Error::Pagination`] |
 //! | 401 for a token that should still be valid | the [`AuthProvider`] may renew it ([`AuthProvider::rejected`]): the request is repeated once |
@@ -87,13 +90,18 @@ pub mod encoding;
 mod enums;
 pub mod error;
 pub mod extensions;
+/// The old name of [`extensions`], kept for one release so code written against it builds.
+#[deprecated(since = "0.2.0", note = "renamed to `extensions`")]
+pub use extensions as vendor;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod operation;
 pub mod pagination;
 pub mod response;
 pub mod retry;
 mod secret;
 pub mod time;
-mod transport;
+pub mod transport;
 pub mod webhook;
 mod wire;
 
@@ -114,6 +122,10 @@ pub use webhook::{Inbound, Rejection, Verifier};
 /// Re-exported so generated crates can name `reqwest::Method` and friends without
 /// depending on (and version-matching) reqwest themselves.
 pub use reqwest;
+
+/// Re-exported: the HTTP types (`Method`, `StatusCode`, headers) every layer uses, without a
+/// dependency on the transport behind them.
+pub use http;
 
 /// Re-exported for raw request bodies (`bytes::Bytes`), which generated crates take without
 /// depending on `bytes` themselves.

@@ -79,9 +79,10 @@ impl FromStr for NextLink {
     }
 }
 
-/// Query parameters that carry a cursor: a value seen twice in one listing is a loop even
-/// when the other parameters (a page number, a timestamp) change. Compared without case,
-/// `_` or `-`.
+/// Query parameters that carry a per-page cursor: a value seen twice in one listing is a
+/// loop even when the other parameters (a page number, a timestamp) change. Compared
+/// without case, `_` or `-`. Names that are as often a fixed filter (`after`) or a cursor
+/// meant to stay fixed (a scroll id) are not on the list.
 const CURSOR_PARAMS: &[&str] = &[
     "pagetoken",
     "cursor",
@@ -90,7 +91,6 @@ const CURSOR_PARAMS: &[&str] = &[
     "nexttoken",
     "continuationtoken",
     "startingafter",
-    "after",
 ];
 
 /// What one listing has fetched so far: hashes of its URLs and cursors (so a long listing
@@ -116,10 +116,10 @@ impl Seen {
         let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         pairs.sort();
         if !self.urls.insert(hash(&(url.path(), &pairs))) {
-            return Err(format!(
-                "the next page link leads back to a page of this listing ({}): the server's links loop",
-                url.path()
-            ));
+            return Err(
+                "the next page link leads back to a page of this listing: the server's links loop"
+                    .to_owned(),
+            );
         }
         for (name, value) in &pairs {
             let key: String = name

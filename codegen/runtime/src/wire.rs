@@ -3,7 +3,7 @@
 //! gives a bounded answer or `None`, never a panic or an overflow further on. The bottom
 //! layer: no I/O, and it imports nothing of the crate.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
@@ -35,12 +35,15 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         return Some(Duration::from_secs(secs).min(MAX_SERVER_DELAY));
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let now = chrono::DateTime::<chrono::Utc>::from(now);
-    let wait = date
-        .signed_duration_since(now)
-        .to_std()
-        .unwrap_or(Duration::ZERO);
-    Some(wait.min(MAX_SERVER_DELAY))
+    // Compared as whole seconds, not as chrono times: a clock beyond chrono's range (a
+    // test's or a broken one) must not panic the conversion.
+    let now_secs = match now.duration_since(UNIX_EPOCH) {
+        Ok(after) => i128::from(after.as_secs()),
+        Err(before) => -i128::from(before.duration().as_secs()),
+    };
+    let wait =
+        (i128::from(date.timestamp()) - now_secs).clamp(0, i128::from(MAX_SERVER_DELAY.as_secs()));
+    Some(Duration::from_secs(u64::try_from(wait).unwrap_or(0)))
 }
 
 /// The first of `names` that holds a plain non-negative integer (surrounding spaces
@@ -97,9 +100,13 @@ mod tests {
         #[test]
         fn retry_after_is_total_and_bounded(
             value in proptest::collection::vec(any::<u8>(), 0..40),
-            secs in any::<u32>(),
+            secs in any::<u64>(),
+            before_epoch in any::<bool>(),
         ) {
-            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::from(secs));
+            // Any clock a SystemTime can hold, far past chrono's range included.
+            let offset = Duration::from_secs(secs);
+            let now = if before_epoch { UNIX_EPOCH.checked_sub(offset) } else { UNIX_EPOCH.checked_add(offset) };
+            let Some(now) = now else { return Ok(()) };
             if let Some(h) = with("retry-after", &value) {
                 if let Some(wait) = retry_after(&h, now) {
                     prop_assert!(wait <= MAX_SERVER_DELAY);
@@ -116,12 +123,15 @@ mod tests {
         }
 
         #[test]
-        fn header_numbers_are_total(value in proptest::collection::vec(any::<u8>(), 0..40)) {
-            if let Some(h) = with("x-ratelimit-limit", &value) {
-                let parsed = header_u64(&h, &["x-ratelimit-limit"]);
-                let text = std::str::from_utf8(&value).ok().map(str::trim);
-                prop_assert_eq!(parsed, text.and_then(|t| t.parse::<u64>().ok()));
-            }
+        fn header_numbers_read_every_u64_and_nothing_else(
+            n in any::<u64>(),
+            junk in "[^0-9 ]{1,8}",
+            pad in " {0,3}",
+        ) {
+            let read = |text: &str| header_u64(&with("x-ratelimit-limit", text.as_bytes())?, &["x-ratelimit-limit"]);
+            prop_assert_eq!(read(&format!("{pad}{n}{pad}")), Some(n));
+            prop_assert_eq!(read(&format!("{n}{junk}")), None);
+            prop_assert_eq!(read(&format!("{n}0000000000000000000000")), None, "beyond u64 is not wrapped");
         }
     }
 }

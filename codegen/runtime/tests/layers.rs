@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["api"],
     &["client"],
     &["pagination"],
+    &["mock"],
     &["webhook"],
     &["extensions"],
 ];
@@ -57,27 +58,52 @@ fn re_exports(lib: &str) -> BTreeMap<String, String> {
     names
 }
 
-/// The modules `code` names through `crate::`.
+/// The modules `code` names through `crate::`, grouped imports (`crate::{a, b::C}`)
+/// included.
 fn imports(code: &str, re_exports: &BTreeMap<String, String>) -> Vec<String> {
-    code.match_indices("crate::")
-        .filter_map(|(i, _)| {
-            let rest = &code[i + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if name.starts_with(char::is_uppercase) {
-                Some(
-                    re_exports
-                        .get(&name)
-                        .cloned()
-                        .unwrap_or_else(|| "lib".to_owned()),
-                )
-            } else {
-                (!name.is_empty()).then_some(name)
+    let module = |name: &str| -> Option<String> {
+        let name: String = name
+            .trim()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.starts_with(char::is_uppercase) {
+            Some(
+                re_exports
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_else(|| "lib".to_owned()),
+            )
+        } else {
+            (!name.is_empty() && name != "self").then_some(name)
+        }
+    };
+    let mut found = Vec::new();
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        let Some(group) = rest.strip_prefix('{') else {
+            found.extend(module(rest));
+            continue;
+        };
+        // The group's top-level items only: `a::{x, y}` names `a` once.
+        let mut depth = 0;
+        let mut item = String::new();
+        for c in group.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => break,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    found.extend(module(&item));
+                    item.clear();
+                }
+                _ if depth == 0 => item.push(c),
+                _ => {}
             }
-        })
-        .collect()
+        }
+        found.extend(module(&item));
+    }
+    found
 }
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -129,8 +155,8 @@ fn every_module_imports_only_the_layers_below_it() {
 fn the_check_sees_an_upward_import() {
     let re_exports = re_exports("pub use client::{Client, ClientBuilder};");
     let found = imports(
-        &code("use crate::Client;\n// crate::auth\nuse crate::retry::X;"),
+        &code("use crate::Client;\n// crate::auth\nuse crate::retry::X;\nuse crate::{api::{Y, Z}, time};"),
         &re_exports,
     );
-    assert_eq!(found, ["client", "retry"]);
+    assert_eq!(found, ["client", "retry", "api", "time"]);
 }

@@ -226,3 +226,60 @@ async fn an_api_that_refuses_every_token_costs_one_renewal_not_one_per_call() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_fetch_abandoned_by_its_waiters_is_replaced_once_the_endpoint_answers() {
+    bounded(async {
+        let answering = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let up = answering.clone();
+        let tokens = RawServer::start(move |_, _| {
+            if up.load(Ordering::SeqCst) {
+                token("tok", 3600.into())
+            } else {
+                Reply::Silent
+            }
+        })
+        .await;
+        let api = RawServer::start(|_, _| json(200, "", "{}")).await;
+        let timer = ManualTimer::new(start_time());
+        let client = oauth_client(&api, &tokens, &timer);
+        // A caller cancelled while it waits (a select!, a call timeout) leaves the fetch
+        // to nobody.
+        let cancelled = tokio::time::timeout(Duration::from_millis(100), call(&client)).await;
+        assert!(cancelled.is_err());
+        // The endpoint recovers; once the token timeout has passed, a new fetch starts
+        // instead of the stale one being waited on.
+        answering.store(true, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        timer.advance(Duration::from_secs(60));
+        call(&client).await.unwrap();
+        assert_eq!(api.request_count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_crowd_refused_at_once_with_401_renews_the_token_once() {
+    bounded(async {
+        let tokens = RawServer::start(|n, _| token(&format!("tok-{n}"), 3600.into())).await;
+        // tok-0 is revoked; tok-1 is good.
+        let api = RawServer::start(|_, request| match request.header("authorization") {
+            Some("Bearer tok-0") => json(401, "", "{}"),
+            _ => json(200, "", "{}"),
+        })
+        .await;
+        let client = oauth_client(&api, &tokens, &ManualTimer::new(start_time()));
+        call(&client).await.unwrap();
+        // Everyone now holds tok-1; start over with a crowd on a fresh client and token.
+        let tokens = RawServer::start(|n, _| token(&format!("tok-{n}"), 3600.into())).await;
+        let client = oauth_client(&api, &tokens, &ManualTimer::new(start_time()));
+        let results = crowd(&client).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        assert_eq!(
+            tokens.request_count(),
+            2,
+            "one first token, one renewal for the crowd"
+        );
+    })
+    .await;
+}

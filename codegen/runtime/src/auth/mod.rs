@@ -20,6 +20,7 @@ pub use crate::secret::Secret;
 pub use oauth::{ClientAuthentication, ClientCredentials};
 
 use crate::time::BoxFuture;
+use crate::transport::HttpClient;
 
 /// Adds credentials to requests. The client calls [`authorize`](Self::authorize) before
 /// every attempt (retries included), so a provider may mint a fresh token each time or
@@ -60,7 +61,7 @@ pub struct AuthRequest<'a> {
     pub(crate) url: &'a Url,
     pub(crate) path_params: &'a [(&'static str, String)],
     pub(crate) now: SystemTime,
-    pub(crate) http: &'a reqwest::Client,
+    pub(crate) http: &'a Arc<dyn HttpClient>,
 }
 
 impl<'a> AuthRequest<'a> {
@@ -92,8 +93,9 @@ impl<'a> AuthRequest<'a> {
         self.now
     }
 
-    /// The client's HTTP client, for providers that fetch tokens (same TLS settings).
-    pub fn http_client(&self) -> &'a reqwest::Client {
+    /// The client's transport, for providers that fetch tokens: the same connections and
+    /// TLS settings, and the same mock in a test.
+    pub fn transport(&self) -> &'a Arc<dyn HttpClient> {
         self.http
     }
 }

@@ -9,16 +9,18 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use futures_util::future::{BoxFuture as SharedSource, FutureExt as _, Shared};
-use reqwest::header::ACCEPT;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::{Method, Url};
 use serde::Deserialize;
 
 use super::{AuthError, AuthHeaders, AuthProvider, AuthRequest, Secret};
 use crate::time::BoxFuture;
-use crate::transport::body::read_limited;
+use crate::transport::body::{read_limited, ReadError};
+use crate::transport::{HttpClient, HttpRequest};
 
 /// How long before its expiry a token is replaced, at most.
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -86,10 +88,17 @@ struct Inner {
 
 type Fetch = Shared<SharedSource<'static, Result<AuthHeaders, String>>>;
 
+/// The fetch in flight, and when it started: one older than the token timeout was
+/// abandoned (every waiter gave up or was cancelled) and is replaced, never waited on.
+struct InFlight {
+    fetch: Fetch,
+    started: Instant,
+}
+
 #[derive(Default)]
 struct State {
     cached: Option<Cached>,
-    fetching: Option<Fetch>,
+    fetching: Option<InFlight>,
     /// Consecutive failed fetches, and until when no new one starts.
     failures: u32,
     backoff_until: Option<SystemTime>,
@@ -174,18 +183,16 @@ impl ClientCredentials {
 
     async fn token(&self, request: &AuthRequest<'_>) -> Result<AuthHeaders, AuthError> {
         let now = request.now();
-        let step = self.inner.step(now, request.http_client());
+        let step = self.inner.step(now, request.transport());
         match step {
             Step::Use(headers) => Ok(headers),
             Step::Fail(message) => Err(AuthError::new(message)),
             Step::Await(fetch, fallback) => {
                 let wait = self.inner.token_timeout;
-                let error = match tokio::time::timeout(wait, fetch).await {
+                let error = match tokio::time::timeout(wait, fetch.clone()).await {
                     Ok(Ok(headers)) => return Ok(headers),
                     Ok(Err(message)) => message,
-                    Err(_) => {
-                        format!("waited {wait:?} for the OAuth token endpoint without an answer")
-                    }
+                    Err(_) => self.inner.give_up(&fetch, now),
                 };
                 match fallback {
                     // A token due for refresh is still good until it expires: an endpoint
@@ -209,8 +216,17 @@ impl Inner {
 
     /// Decides, under the lock, whether the caller uses the cached token, fails at once
     /// (backing off), or waits for a fetch (starting one if none is in flight).
-    fn step(self: &Arc<Self>, now: SystemTime, http: &reqwest::Client) -> Step {
+    fn step(self: &Arc<Self>, now: SystemTime, http: &Arc<dyn HttpClient>) -> Step {
         let mut state = self.lock();
+        // A fetch nobody drove to its end (its waiters timed out or were cancelled) would
+        // otherwise stand in for a refresh for ever.
+        if state
+            .fetching
+            .as_ref()
+            .is_some_and(|f| f.started.elapsed() > self.token_timeout)
+        {
+            state.fetching = None;
+        }
         let valid = state
             .cached
             .as_ref()
@@ -223,8 +239,8 @@ impl Inner {
             _ => {}
         }
         let fallback = valid.map(|(headers, _)| headers);
-        if let Some(fetch) = &state.fetching {
-            return Step::Await(fetch.clone(), fallback);
+        if let Some(in_flight) = &state.fetching {
+            return Step::Await(in_flight.fetch.clone(), fallback);
         }
         if state.backoff_until.is_some_and(|until| now < until) {
             return match fallback {
@@ -240,15 +256,56 @@ impl Inner {
             };
         }
         let inner = Arc::clone(self);
-        let http = http.clone();
+        let http = Arc::clone(http);
         let fetch = async move {
-            let result = inner.fetch(&http, now).await;
-            inner.settle(result, now)
+            let started = Instant::now();
+            let result = tokio::time::timeout(inner.token_timeout, inner.fetch(&*http, now))
+                .await
+                .unwrap_or_else(|_| Err(AuthError::new(inner.no_answer())));
+            // Expiry counts from when the token was asked for (the safe side); a backoff from
+            // when the failure came, to the second, so a slow failure still backs off.
+            let took = Duration::from_secs(started.elapsed().as_secs());
+            inner.settle(result, now, now + took)
         }
         .boxed()
         .shared();
-        state.fetching = Some(fetch.clone());
+        state.fetching = Some(InFlight {
+            fetch: fetch.clone(),
+            started: Instant::now(),
+        });
         Step::Await(fetch, fallback)
+    }
+
+    fn no_answer(&self) -> String {
+        format!(
+            "no answer from the OAuth token endpoint within {:?}",
+            self.token_timeout
+        )
+    }
+
+    /// A waiter's deadline passed: if its fetch is still the one in flight, it counts as
+    /// failed (with a backoff) rather than being left for nobody to finish.
+    fn give_up(&self, fetch: &Fetch, now: SystemTime) -> String {
+        let message = self.no_answer();
+        let mut state = self.lock();
+        if state
+            .fetching
+            .as_ref()
+            .is_some_and(|f| Shared::ptr_eq(&f.fetch, fetch))
+        {
+            state.fetching = None;
+            self.record_failure(&mut state, message.clone(), now + self.token_timeout);
+        }
+        message
+    }
+
+    fn record_failure(&self, state: &mut State, message: String, now: SystemTime) {
+        state.failures = state.failures.saturating_add(1);
+        let backoff = FIRST_BACKOFF
+            .saturating_mul(2u32.saturating_pow(state.failures - 1))
+            .min(MAX_BACKOFF);
+        state.backoff_until = now.checked_add(backoff);
+        state.last_error = Some(message);
     }
 
     /// Stores what a fetch brought, ends it, and hands its result to every waiter.
@@ -256,6 +313,7 @@ impl Inner {
         &self,
         result: Result<(AuthHeaders, Duration), AuthError>,
         now: SystemTime,
+        failed_at: SystemTime,
     ) -> Result<AuthHeaders, String> {
         let mut state = self.lock();
         state.fetching = None;
@@ -278,66 +336,31 @@ impl Inner {
             }
             Err(error) => {
                 let message = error_chain(&error);
-                state.failures = state.failures.saturating_add(1);
-                let backoff = FIRST_BACKOFF
-                    .saturating_mul(2u32.saturating_pow(state.failures - 1))
-                    .min(MAX_BACKOFF);
-                state.backoff_until = now.checked_add(backoff);
-                state.last_error = Some(message.clone());
+                self.record_failure(&mut state, message.clone(), failed_at);
                 Err(message)
             }
         }
     }
 
-    /// Fetches a token and its lifetime.
+    /// Fetches a token and its lifetime through the client's transport.
     async fn fetch(
         &self,
-        http: &reqwest::Client,
+        http: &dyn HttpClient,
         now: SystemTime,
     ) -> Result<(AuthHeaders, Duration), AuthError> {
-        let mut form: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
-        if let Some(scope) = &self.scope {
-            form.push(("scope", scope));
-        }
-        if let Some(audience) = &self.audience {
-            form.push(("audience", audience));
-        }
-        let mut builder = http
-            .post(&self.token_url)
-            .header(ACCEPT, "application/json")
-            .timeout(self.token_timeout);
-        match self.client_auth {
-            ClientAuthentication::Body => {
-                form.push(("client_id", &self.client_id));
-                form.push(("client_secret", self.client_secret.expose()));
-            }
-            ClientAuthentication::Basic => {
-                builder = builder.basic_auth(&self.client_id, Some(self.client_secret.expose()));
-            }
-        }
-        let body = serde_html_form::to_string(&form)
-            .map_err(|e| AuthError::new("cannot encode the token request").with_source(e))?;
-        let response = builder
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(body)
-            .send()
+        let response = http
+            .send(self.token_request()?)
             .await
-            .map_err(|e| {
-                AuthError::new("the OAuth token request failed").with_source(e.without_url())
-            })?;
-        let status = response.status();
-        let bytes = read_limited(response, TOKEN_BODY_LIMIT)
+            .map_err(|e| AuthError::new("the OAuth token request failed").with_source(e))?;
+        let status = response.status;
+        let bytes = read_limited(response.body, TOKEN_BODY_LIMIT)
             .await
             .map_err(|e| match e {
-                crate::transport::body::ReadError::TooLarge { limit } => AuthError::new(format!(
+                ReadError::TooLarge { limit } => AuthError::new(format!(
                     "the OAuth token response is larger than {limit} bytes"
                 )),
-                crate::transport::body::ReadError::Transport(e) => {
-                    AuthError::new("reading the OAuth token response failed")
-                        .with_source(e.without_url())
+                ReadError::Transport(e) => {
+                    AuthError::new("reading the OAuth token response failed").with_source(e)
                 }
             })?;
         if !status.is_success() {
@@ -359,6 +382,42 @@ impl Inner {
         }
         let lifetime = lifetime(&token, now);
         Ok((AuthHeaders::bearer(&token.access_token)?, lifetime))
+    }
+
+    /// The token request (RFC 6749, 4.4.2): a form POST, the client's id and secret in the
+    /// body or as basic authentication.
+    fn token_request(&self) -> Result<HttpRequest, AuthError> {
+        let url = Url::parse(&self.token_url)
+            .map_err(|e| AuthError::new("the OAuth token URL is not a URL").with_source(e))?;
+        let mut form: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
+        if let Some(scope) = &self.scope {
+            form.push(("scope", scope));
+        }
+        if let Some(audience) = &self.audience {
+            form.push(("audience", audience));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        match self.client_auth {
+            ClientAuthentication::Body => {
+                form.push(("client_id", &self.client_id));
+                form.push(("client_secret", self.client_secret.expose()));
+            }
+            ClientAuthentication::Basic => {
+                let basic = super::Basic::new(self.client_id.clone(), self.client_secret.clone());
+                let fixed = basic.fixed_headers().into_iter().flatten();
+                for (name, value) in fixed.flat_map(AuthHeaders::iter) {
+                    headers.insert(name.clone(), value.clone());
+                }
+            }
+        }
+        let body = serde_html_form::to_string(&form)
+            .map_err(|e| AuthError::new("cannot encode the token request").with_source(e))?;
+        Ok(HttpRequest::new(Method::POST, url, headers, body.into()))
     }
 }
 
@@ -429,9 +488,10 @@ impl AuthProvider for ClientCredentials {
     fn rejected(&self, headers: &AuthHeaders) -> bool {
         let mut state = self.inner.lock();
         match &state.cached {
-            // A newer token is already there (or on its way): try with it.
+            // A newer token is already there, on its way, or (the cache emptied by another
+            // refused request) about to be fetched: try with it.
             Some(c) if &c.headers != headers => true,
-            None => state.fetching.is_some(),
+            None => true,
             Some(c) if c.after_rejection => false,
             Some(_) => {
                 state.cached = None;

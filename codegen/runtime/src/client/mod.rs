@@ -22,7 +22,8 @@ use crate::error::Error;
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::time::{Timer, TokioTimer};
 use crate::transport::{
-    Limits, DEFAULT_BODY_LIMIT, DEFAULT_ERROR_BODY_LIMIT, DEFAULT_MAX_REDIRECTS,
+    HttpClient, Limits, ReqwestClient, DEFAULT_BODY_LIMIT, DEFAULT_ERROR_BODY_LIMIT,
+    DEFAULT_MAX_REDIRECTS,
 };
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -58,7 +59,7 @@ pub(crate) struct Config {
     pub(crate) api: &'static ApiInfo,
     pub(crate) auth: SharedAuth,
     pub(crate) servers: Vec<String>,
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Arc<dyn HttpClient>,
     pub(crate) limits: Limits,
     pub(crate) call_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -122,7 +123,7 @@ pub struct ClientBuilder<C> {
     host_override: Option<HostOverride>,
     region: Option<String>,
     edge: Option<String>,
-    http: Option<reqwest::Client>,
+    http: Option<Arc<dyn HttpClient>>,
     connect_timeout: Duration,
     limits: Limits,
     call_timeout: Option<Duration>,
@@ -251,8 +252,17 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// [`timeout`](Self::timeout) still applies to each attempt. Build it with
     /// `redirect(reqwest::redirect::Policy::none())`: otherwise reqwest follows redirects
     /// by its own rules before this client sees them (see [`max_redirects`](Self::max_redirects)).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        self.transport(ReqwestClient::new(client))
+    }
+
+    /// Sends every request through `transport` instead of reqwest: a mock in tests
+    /// (`sdk_runtime::mock`, feature `test-util`), a recorder, or a wrapper around
+    /// [`ReqwestClient`] (a tower stack, a circuit breaker). The client's timeouts, limits,
+    /// redirects, retries and credentials all still apply around it; the connect timeout
+    /// is then the transport's.
+    pub fn transport(mut self, transport: impl HttpClient) -> Self {
+        self.http = Some(Arc::new(transport));
         self
     }
 
@@ -381,8 +391,10 @@ impl<C: ApiClient> ClientBuilder<C> {
         )?;
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client(self.connect_timeout)
-                .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
+            None => Arc::new(
+                ReqwestClient::with_connect_timeout(self.connect_timeout)
+                    .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
+            ),
         };
         let client = Client {
             config: Arc::new(Config {
@@ -527,21 +539,6 @@ fn servers(
     }
 }
 
-fn default_http_client(connect_timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    // Redirects are the transport's to follow, by its rules (transport/redirect.rs).
-    let builder = reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none());
-    #[cfg(any(feature = "rustls", feature = "rustls-native-roots"))]
-    let builder = builder.use_rustls_tls();
-    #[cfg(all(
-        feature = "native-tls",
-        not(any(feature = "rustls", feature = "rustls-native-roots"))
-    ))]
-    let builder = builder.use_native_tls();
-    builder.build()
-}
-
 fn parse_base_url(raw: &str) -> Result<Url, Error> {
     let bad = |why: &str| {
         Error::Config(format!(
@@ -568,11 +565,13 @@ fn parse_base_url(raw: &str) -> Result<Url, Error> {
 }
 
 /// `raw` with any `user:password@` replaced by `***@`, for error messages: the URL is
-/// rejected because it holds credentials, and may not even parse.
+/// rejected because it holds credentials, and may not even parse. The userinfo ends at the
+/// last `@` before any `?` or `#`, so a password holding `/` (which breaks the parse) is
+/// hidden too; a path with an `@` in it is hidden with it, which costs only detail.
 fn without_credentials(raw: &str) -> String {
     let start = raw.find("://").map_or(0, |i| i + 3);
     let end = raw[start..]
-        .find(['/', '?', '#'])
+        .find(['?', '#'])
         .map_or(raw.len(), |i| start + i);
     match raw[start..end].rfind('@') {
         Some(at) => format!("{}***{}", &raw[..start], &raw[start + at..]),

@@ -179,12 +179,13 @@ impl Client {
         let (credentials, auth) = self.authorize(request, &url, &mut headers).await?;
         intercept(|i, c| i.after_signing(c), &mut url, &mut headers).map_err(failed)?;
         let mut response = transport::exchange(
-            &config.http,
+            &*config.http,
             request,
             &url,
             headers,
             &credentials,
             &config.limits,
+            &*config.timer,
         )
         .await?;
         let mut context = ResponseContext {

@@ -3,7 +3,8 @@
 use std::fmt;
 
 use base64::Engine as _;
-use bytes::Bytes;
+use bytes::{BufMut as _, Bytes, BytesMut};
+use reqwest::header::HeaderValue;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::values::to_scalars;
@@ -39,20 +40,6 @@ impl FilePart {
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
-    }
-
-    fn to_part(&self) -> Result<reqwest::multipart::Part, String> {
-        let body = reqwest::Body::from(self.bytes.clone());
-        let mut part = reqwest::multipart::Part::stream_with_length(body, self.bytes.len() as u64);
-        if let Some(name) = &self.file_name {
-            part = part.file_name(name.clone());
-        }
-        let content_type = self
-            .content_type
-            .as_deref()
-            .unwrap_or("application/octet-stream");
-        part.mime_str(content_type)
-            .map_err(|_| format!("invalid content type {content_type:?}"))
     }
 }
 
@@ -135,19 +122,62 @@ impl Multipart {
         self.error.as_deref()
     }
 
-    /// Builds the reqwest form; done per send because a `Form` can be used only once.
-    pub(crate) fn to_form(&self) -> Result<reqwest::multipart::Form, String> {
-        let mut form = reqwest::multipart::Form::new();
+    /// The encoded body and its `Content-Type` (RFC 7578), with a fresh boundary each time.
+    pub(crate) fn encode(&self) -> Result<(HeaderValue, Bytes), String> {
+        let boundary = format!("sdk-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+        let mut out = BytesMut::new();
         for (name, value) in &self.parts {
-            form = match value {
-                PartValue::Text(text) => form.text(name.clone(), text.clone()),
-                PartValue::File(file) => form.part(
-                    name.clone(),
-                    file.to_part()
-                        .map_err(|e| format!("multipart file `{name}`: {e}"))?,
-                ),
-            };
+            out.put_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
+            out.put_slice(disposition.as_bytes());
+            match value {
+                PartValue::Text(text) => {
+                    out.put_slice(b"\r\n\r\n");
+                    out.put_slice(text.as_bytes());
+                }
+                PartValue::File(file) => {
+                    if let Some(file_name) = &file.file_name {
+                        out.put_slice(format!("; filename=\"{}\"", quoted(file_name)).as_bytes());
+                    }
+                    let content_type = file
+                        .content_type
+                        .as_deref()
+                        .unwrap_or("application/octet-stream");
+                    if !is_media_type(content_type) {
+                        return Err(format!(
+                            "multipart file `{name}`: invalid content type {content_type:?}"
+                        ));
+                    }
+                    out.put_slice(format!("\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
+                    out.put_slice(&file.bytes);
+                }
+            }
+            out.put_slice(b"\r\n");
         }
-        Ok(form)
+        out.put_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type =
+            HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+                .map_err(|e| e.to_string())?;
+        Ok((content_type, out.freeze()))
     }
+}
+
+/// A name or file name inside a quoted parameter, as browsers send it (the WHATWG HTML
+/// form encoding): `"`, CR and LF percent-encoded, so no value can end the parameter.
+fn quoted(text: &str) -> String {
+    text.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// `type/subtype` with optional parameters, in characters a header allows.
+fn is_media_type(text: &str) -> bool {
+    let essence = text.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    matches!(essence.split_once('/'), Some((kind, sub)) if token(kind) && token(sub))
+        && HeaderValue::from_str(text).is_ok()
 }

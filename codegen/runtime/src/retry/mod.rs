@@ -126,6 +126,7 @@ fn may_retry(error: &Error, idempotent: bool) -> bool {
 fn not_acted_on(error: &Error) -> bool {
     match error {
         Error::Api(e) => e.status() == StatusCode::TOO_MANY_REQUESTS,
+        Error::BodyTooLarge { status, .. } => *status == 429,
         Error::Transport { source, .. } => source.is_connect(),
         _ => false,
     }

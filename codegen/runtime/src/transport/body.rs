@@ -4,26 +4,38 @@
 //! the rest is never read.
 
 use bytes::Bytes;
+use futures_util::StreamExt as _;
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::seam::{ResponseBody, TransportError};
 use crate::error::Error;
 
 /// Why a body could not be read.
 #[derive(Debug)]
 pub(crate) enum ReadError {
     TooLarge { limit: u64 },
-    Transport(reqwest::Error),
+    Transport(TransportError),
 }
 
 impl ReadError {
-    pub(crate) fn into_error(self, operation: &'static str, status: StatusCode) -> Error {
+    /// The error of the call; a body over the limit keeps what the status and headers said
+    /// (a 503's `Retry-After`, the request id), so it is retried like the status it is.
+    pub(crate) fn into_error(
+        self,
+        operation: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        now: std::time::SystemTime,
+    ) -> Error {
         match self {
             ReadError::TooLarge { limit } => Error::BodyTooLarge {
                 operation,
                 status: status.as_u16(),
                 limit,
+                retry_after: crate::wire::retry_after(headers, now),
             },
-            ReadError::Transport(e) => Error::from_reqwest(operation, e),
+            ReadError::Transport(e) => Error::from_transport(operation, e),
         }
     }
 }
@@ -37,11 +49,8 @@ const MAX_UPFRONT: usize = 1 << 20;
 /// Reads all of `response`'s body, or fails once it exceeds `limit` bytes. The buffer
 /// grows by doubling but never beyond `limit`, so memory stays within the limit plus one
 /// network chunk.
-pub(crate) async fn read_limited(
-    mut response: reqwest::Response,
-    limit: u64,
-) -> Result<Bytes, ReadError> {
-    let declared = response.content_length();
+pub(crate) async fn read_limited(mut body: ResponseBody, limit: u64) -> Result<Bytes, ReadError> {
+    let declared = body.length();
     if declared.is_some_and(|len| len > limit) {
         return Err(ReadError::TooLarge { limit });
     }
@@ -51,7 +60,12 @@ pub(crate) async fn read_limited(
         .map_or(INITIAL_CAPACITY, |len| len.min(MAX_UPFRONT))
         .min(limit_usize);
     let mut buf: Vec<u8> = Vec::with_capacity(first);
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+    while let Some(chunk) = body
+        .next()
+        .await
+        .transpose()
+        .map_err(ReadError::Transport)?
+    {
         let needed = buf.len().saturating_add(chunk.len());
         if needed > limit_usize {
             return Err(ReadError::TooLarge { limit });

@@ -1,10 +1,13 @@
-//! One HTTP exchange: a [`Prepared`] request goes out through reqwest, redirects are
-//! followed by the client's own rules ([`redirect`]), and the body is read up to a limit
-//! ([`body`]). Knows nothing of retries, credentials or clients: those layers sit above
-//! and hand this one finished headers.
+//! Sending: the [`HttpClient`] seam that every request goes through (reqwest behind it by
+//! default, [`ReqwestClient`]), and one exchange over it: redirects followed by the
+//! client's own rules (`redirect.rs`), the body read up to a limit (`body.rs`), the whole
+//! within the attempt's timeout. Knows nothing of retries, credentials or clients: those
+//! layers sit above and hand this one finished headers.
 
 pub(crate) mod body;
 mod redirect;
+mod reqwest_client;
+mod seam;
 
 use std::time::Duration;
 
@@ -15,8 +18,13 @@ use reqwest::{Method, StatusCode, Url};
 use crate::encoding::Body;
 use crate::error::Error;
 use crate::operation::Operation;
+use crate::time::Timer;
 
 pub(crate) use redirect::DEFAULT_MAX_REDIRECTS;
+pub use reqwest_client::ReqwestClient;
+pub use seam::{
+    HttpClient, HttpRequest, HttpResponse, ResponseBody, TransportError, TransportErrorKind,
+};
 
 /// A request with its URL, ready to send and to send again.
 #[derive(Clone, Debug)]
@@ -62,7 +70,8 @@ pub(crate) struct Limits {
     pub(crate) error_body: u64,
     /// Redirects followed per attempt before giving up.
     pub(crate) max_redirects: u8,
-    /// The timeout of each request, from connecting to the body's last byte.
+    /// The timeout of one attempt, from connecting to the body's last byte, redirects
+    /// included.
     pub(crate) attempt_timeout: Duration,
 }
 
@@ -80,25 +89,41 @@ pub(crate) struct Exchange {
 }
 
 /// Sends `request` to `url` with `headers` (credentials included), follows redirects, and
-/// reads the final response's body within `limits`. `credentials` names the headers that
-/// must not follow the request to another origin.
+/// reads the final response's body within `limits`, all within the attempt's timeout.
+/// `credentials` names the headers that must not follow the request to another origin.
 pub(crate) async fn exchange(
-    http: &reqwest::Client,
+    http: &dyn HttpClient,
     request: &Prepared,
     url: &Url,
     headers: HeaderMap,
     credentials: &[HeaderName],
     limits: &Limits,
+    timer: &dyn Timer,
+) -> Result<Exchange, Error> {
+    let op = request.op.id;
+    let exchange = follow_and_read(http, request, url, headers, credentials, limits, timer);
+    tokio::time::timeout(limits.attempt_timeout, exchange)
+        .await
+        .unwrap_or(Err(Error::Timeout { operation: op }))
+}
+
+async fn follow_and_read(
+    http: &dyn HttpClient,
+    request: &Prepared,
+    url: &Url,
+    headers: HeaderMap,
+    credentials: &[HeaderName],
+    limits: &Limits,
+    timer: &dyn Timer,
 ) -> Result<Exchange, Error> {
     let op = request.op.id;
     let mut hop = redirect::Hop::first(request, url, headers);
     let mut redirects = 0u8;
-    let mut response = loop {
-        let http_request = hop.build(http, op, limits.attempt_timeout)?;
+    let response = loop {
         let response = http
-            .execute(http_request)
+            .send(hop.build(op)?)
             .await
-            .map_err(|e| Error::from_reqwest(op, e))?;
+            .map_err(|e| Error::from_transport(op, e))?;
         match hop.next(&response, credentials, limits.max_redirects, &mut redirects) {
             Ok(Some(next)) => hop = next,
             Ok(None) => break response,
@@ -110,17 +135,19 @@ pub(crate) async fn exchange(
             }
         }
     };
-    let status = response.status();
+    let HttpResponse {
+        status,
+        headers,
+        body,
+    } = response;
     let limit = if status.is_success() {
         limits.body
     } else {
         limits.error_body
     };
-    // Taken, not cloned: the body is all that is read from the response after this.
-    let headers = std::mem::take(response.headers_mut());
-    let body = body::read_limited(response, limit)
+    let body = body::read_limited(body, limit)
         .await
-        .map_err(|e| e.into_error(op, status))?;
+        .map_err(|e| e.into_error(op, status, &headers, timer.now()))?;
     Ok(Exchange {
         status,
         headers,

@@ -3,14 +3,14 @@
 //! credentials to another origin, including those an [`AuthProvider`](crate::AuthProvider)
 //! put in headers reqwest does not know to be sensitive.
 
-use std::time::Duration;
-
+use bytes::Bytes;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
     LOCATION, PROXY_AUTHORIZATION,
 };
 use reqwest::{Method, StatusCode, Url};
 
+use super::seam::{HttpRequest, HttpResponse};
 use super::Prepared;
 use crate::encoding::Body;
 use crate::error::Error;
@@ -41,49 +41,41 @@ impl<'a> Hop<'a> {
         }
     }
 
-    pub(super) fn build(
-        &self,
-        http: &reqwest::Client,
-        op: &'static str,
-        timeout: Duration,
-    ) -> Result<reqwest::Request, Error> {
-        match self.body {
-            // Multipart goes through the builder, which adds the boundary's content type.
-            Some(Body::Multipart(form)) => http
-                .request(self.method.clone(), self.url.clone())
-                .headers(self.headers.clone())
-                .timeout(timeout)
-                .multipart(form.to_form().map_err(|e| Error::invalid_input(op, e))?)
-                .build()
-                .map_err(|e| Error::from_reqwest(op, e)),
-            // Otherwise the request is built whole: the builder would insert every header
-            // into an empty map one by one, hashing each again (see BENCHMARKS.md).
-            body => {
-                let mut r = reqwest::Request::new(self.method.clone(), self.url.clone());
-                *r.headers_mut() = self.headers.clone();
-                *r.timeout_mut() = Some(timeout);
-                if let Some(Body::Bytes { bytes, .. }) = body {
-                    *r.body_mut() = Some(bytes.clone().into());
-                }
-                Ok(r)
+    /// The request of this hop, its multipart body (if any) encoded afresh.
+    pub(super) fn build(&self, op: &'static str) -> Result<HttpRequest, Error> {
+        let mut headers = self.headers.clone();
+        let body = match self.body {
+            Some(Body::Bytes { bytes, .. }) => bytes.clone(),
+            Some(Body::Multipart(form)) => {
+                let (content_type, bytes) =
+                    form.encode().map_err(|e| Error::invalid_input(op, e))?;
+                headers.insert(CONTENT_TYPE, content_type);
+                bytes
             }
-        }
+            Some(Body::Empty) | None => Bytes::new(),
+        };
+        Ok(HttpRequest::new(
+            self.method.clone(),
+            self.url.clone(),
+            headers,
+            body,
+        ))
     }
 
     /// The hop `response` redirects to, `None` when it is not a redirect to follow, or why
     /// following it is refused.
     pub(super) fn next(
         &self,
-        response: &reqwest::Response,
+        response: &HttpResponse,
         credentials: &[HeaderName],
         max_redirects: u8,
         followed: &mut u8,
     ) -> Result<Option<Hop<'a>>, String> {
-        let status = response.status();
+        let status = response.status;
         if max_redirects == 0 || !is_followed(status) {
             return Ok(None);
         }
-        let Some(location) = response.headers().get(LOCATION) else {
+        let Some(location) = response.headers.get(LOCATION) else {
             return Ok(None);
         };
         if *followed >= max_redirects {
@@ -101,8 +93,9 @@ impl<'a> Hop<'a> {
             }
         }
         let (method, body) = match status {
-            // 303 always, and 301/302 after a POST as every client does: fetch with GET.
-            StatusCode::SEE_OTHER => (Method::GET, None),
+            // 303 always (HEAD stays HEAD), and 301/302 after a POST as every client does:
+            // fetch with GET.
+            StatusCode::SEE_OTHER if self.method != Method::HEAD => (Method::GET, None),
             StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND if self.method == Method::POST => {
                 (Method::GET, None)
             }
@@ -155,15 +148,10 @@ fn origin(url: &Url) -> (&str, Option<&str>, Option<u16>) {
     (url.scheme(), url.host_str(), url.port_or_known_default())
 }
 
-/// A URL for a message: its origin and path, never userinfo or the query (which may hold
-/// personal data or a signed token).
+/// A URL for a message: its scheme and host only. Userinfo, the path and the query may
+/// all hold personal data or a signed token.
 fn describe(url: &Url) -> String {
-    format!(
-        "{}://{}{}",
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-        url.path()
-    )
+    format!("{}://{}", url.scheme(), url.host_str().unwrap_or(""))
 }
 
 #[cfg(test)]
@@ -190,7 +178,7 @@ mod tests {
 
     #[test]
     fn messages_never_carry_userinfo_or_query() {
-        let u = url("https://user:pw@example.com/p?token=secret");
-        assert_eq!(describe(&u), "https://example.com/p");
+        let u = url("https://user:pw@example.com/p/+15551234567?token=secret");
+        assert_eq!(describe(&u), "https://example.com");
     }
 }
