@@ -125,7 +125,7 @@ mod tests {
         #[test]
         fn header_numbers_read_every_u64_and_nothing_else(
             n in any::<u64>(),
-            junk in "[^0-9 ]{1,8}",
+            junk in "[a-zA-Z.,;:+/-]{1,8}",
             pad in " {0,3}",
         ) {
             let read = |text: &str| header_u64(&with("x-ratelimit-limit", text.as_bytes())?, &["x-ratelimit-limit"]);
