@@ -25,7 +25,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Client, PageLimits};
+use crate::client::{CallOptions, Client, PageLimits};
 use crate::encoding::Request;
 use crate::error::Error;
 use crate::response::Metadata;
@@ -273,9 +273,19 @@ impl Client {
     /// The pages of a list operation, starting with `request`, or with `resume` (a link
     /// saved from an earlier listing, checked like any next-page link).
     pub fn pages<P: ListPage>(&self, request: Request, resume: Option<NextLink>) -> Pages<P> {
+        self.pages_with(request, resume, CallOptions::default())
+    }
+
+    /// [`pages`](Self::pages) with per-call settings, applied to every page's request.
+    pub fn pages_with<P: ListPage>(
+        &self,
+        request: Request,
+        resume: Option<NextLink>,
+        options: CallOptions,
+    ) -> Pages<P> {
         let first = request
             .encode()
-            .and_then(|encoded| self.prepare(encoded))
+            .and_then(|encoded| self.prepare(encoded, &options))
             .map(|prepared| match resume {
                 None => Some(Ok(prepared)),
                 // An empty saved link is the end of a listing: there is nothing to resume.
@@ -291,6 +301,7 @@ impl Client {
         // requests themselves on long streams (see BENCHMARKS.md).
         let pages = stream::unfold((first, Seen::default()), move |(next, mut seen)| {
             let client = client.clone();
+            let options = options.clone();
             async move {
                 let request = match next? {
                     Ok(request) => request,
@@ -304,7 +315,11 @@ impl Client {
                 if let Err(message) = seen.visit(&request.url, limits) {
                     return Some((Err(fail(message)), (None, seen)));
                 }
-                let response = match client.send(&request).await.and_then(|raw| raw.json::<P>()) {
+                let response = match client
+                    .send(&request, &options)
+                    .await
+                    .and_then(|raw| raw.json::<P>())
+                {
                     Ok(response) => response,
                     Err(error) => return Some((Err(error), (None, seen))),
                 };

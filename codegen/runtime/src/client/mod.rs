@@ -3,10 +3,12 @@
 //! [`auth`].
 
 mod interceptor;
+mod options;
 mod send;
 mod telemetry;
 
 pub use interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
+pub use options::CallOptions;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -59,6 +61,10 @@ pub(crate) struct Config {
     pub(crate) api: &'static ApiInfo,
     pub(crate) auth: SharedAuth,
     pub(crate) servers: Vec<String>,
+    /// What picked the servers, to pick them again for another API of the vendor.
+    hosts: HostChoice,
+    /// A user agent the caller set (else each API's own).
+    custom_user_agent: Option<HeaderValue>,
     pub(crate) http: Arc<dyn HttpClient>,
     pub(crate) limits: Limits,
     pub(crate) call_timeout: Option<Duration>,
@@ -70,7 +76,85 @@ pub(crate) struct Config {
     pub(crate) user_agent: HeaderValue,
 }
 
+/// Base URL, region and edge as the caller chose them.
+#[derive(Clone, Debug, Default)]
+struct HostChoice {
+    host_override: Option<HostOverride>,
+    region: Option<String>,
+    edge: Option<String>,
+}
+
 impl Client {
+    /// A client of another API of the same vendor (`twilio_flex_v2::Client` from a
+    /// `twilio_flex_v1` one) that shares this one's connection pool, credentials (and so
+    /// their token cache), retry budget, clock, interceptors, limits and host choice (base
+    /// URL, region, edge); only the API's own servers and user agent differ. Fails with
+    /// [`Error::Config`] for an API that reads its credentials from other places (another
+    /// vendor), whose credentials these cannot be.
+    ///
+    /// ```
+    /// # use sdk_runtime::{ApiClient, ApiInfo, AuthScheme, Client, ClientBuilder, ClientToken};
+    /// # use sdk_runtime::extensions::twilio;
+    /// # macro_rules! api { ($api:ident, $client:ident, $server:literal) => {
+    /// #     static $api: ApiInfo = ApiInfo { crate_name: stringify!($api), crate_version: "1",
+    /// #         servers: &[$server], auth: AuthScheme::Basic, env: twilio::ENV_AUTH,
+    /// #         hosts: Some(&twilio::REGIONAL_HOSTS), request_id_header: None };
+    /// #     struct $client(Client);
+    /// #     impl ApiClient for $client { const API: &'static ApiInfo = &$api;
+    /// #         fn from_runtime(c: Client, _: ClientToken) -> Self { $client(c) } }
+    /// # } }
+    /// # api!(FLEX_V1, FlexV1, "https://flex-api.twilio.com/v1");
+    /// # api!(FLEX_V2, FlexV2, "https://flex-api.twilio.com/v2");
+    /// # fn main() -> Result<(), sdk_runtime::Error> {
+    /// // In an application: twilio_flex_v1::Client and twilio_flex_v2::Client.
+    /// let FlexV1(v1) = ClientBuilder::<FlexV1>::new().basic_auth("AC…", "token").region("au1").build()?;
+    /// let FlexV2(v2) = v1.share::<FlexV2>()?;
+    /// assert_eq!(v2.server_url(0), Some("https://flex-api.au1.twilio.com/v2"));
+    /// # Ok(()) }
+    /// ```
+    pub fn share<C: ApiClient>(&self) -> Result<C, Error> {
+        let c = &self.config;
+        let api = C::API;
+        let same_credentials = std::ptr::eq(c.api.env, api.env) && c.api.auth == api.auth;
+        if !same_credentials && api.auth != AuthScheme::None {
+            return Err(Error::Config(format!(
+                "{} reads its credentials elsewhere than {}: build its own client",
+                api.crate_name, c.api.crate_name
+            )));
+        }
+        let hosts = &c.hosts;
+        let servers = servers(
+            api,
+            hosts.host_override.as_ref(),
+            hosts.region.as_deref(),
+            hosts.edge.as_deref(),
+        )?;
+        let user_agent = match &c.custom_user_agent {
+            Some(custom) => custom.clone(),
+            None => default_user_agent(api)?,
+        };
+        let config = Config {
+            api,
+            auth: c.auth.clone(),
+            servers,
+            hosts: hosts.clone(),
+            custom_user_agent: c.custom_user_agent.clone(),
+            http: c.http.clone(),
+            limits: c.limits.clone(),
+            call_timeout: c.call_timeout,
+            retry: c.retry.clone(),
+            retry_budget: c.retry_budget.clone(),
+            pages: c.pages,
+            interceptors: c.interceptors.clone(),
+            timer: c.timer.clone(),
+            user_agent,
+        };
+        let client = Client {
+            config: Arc::new(config),
+        };
+        Ok(C::from_runtime(client, ClientToken(())))
+    }
+
     /// The API this client talks to.
     pub fn api(&self) -> &'static ApiInfo {
         self.config.api
@@ -378,11 +462,17 @@ impl<C: ApiClient> ClientBuilder<C> {
             )))
             }
         };
-        let ua = self
-            .user_agent
-            .unwrap_or_else(|| format!("{}/{}", api.crate_name, api.crate_version));
-        let user_agent = HeaderValue::from_str(&ua)
-            .map_err(|_| Error::Config(format!("invalid user agent {ua:?}")))?;
+        let custom_user_agent = match &self.user_agent {
+            Some(ua) => Some(
+                HeaderValue::from_str(ua)
+                    .map_err(|_| Error::Config(format!("invalid user agent {ua:?}")))?,
+            ),
+            None => None,
+        };
+        let user_agent = match &custom_user_agent {
+            Some(custom) => custom.clone(),
+            None => default_user_agent(api)?,
+        };
         let servers = servers(
             api,
             self.host_override.as_ref(),
@@ -396,11 +486,18 @@ impl<C: ApiClient> ClientBuilder<C> {
                     .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?,
             ),
         };
+        let hosts = HostChoice {
+            host_override: self.host_override,
+            region: self.region,
+            edge: self.edge,
+        };
         let client = Client {
             config: Arc::new(Config {
                 api,
                 auth,
                 servers,
+                hosts,
+                custom_user_agent,
                 http,
                 limits: self.limits,
                 call_timeout: self.call_timeout,
@@ -431,8 +528,14 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     }
 }
 
+/// `<crate_name>/<crate_version>`.
+fn default_user_agent(api: &ApiInfo) -> Result<HeaderValue, Error> {
+    let ua = format!("{}/{}", api.crate_name, api.crate_version);
+    HeaderValue::from_str(&ua).map_err(|_| Error::Config(format!("invalid user agent {ua:?}")))
+}
+
 /// Where [`ClientBuilder::base_url`] or [`ClientBuilder::server_url`] sends requests.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum HostOverride {
     KeepServerPath(String),
     ReplaceServer(String),

@@ -3,18 +3,20 @@
 //! within the call's timeout, in a tracing span; the answer becomes a [`RawResponse`] or
 //! an [`Error`].
 
+use std::borrow::Cow;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
 use super::interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
-use super::{telemetry, Client};
+use super::{telemetry, CallOptions, Client};
 use crate::auth::{AuthHeaders, AuthRequest};
 use crate::encoding::{Body, Encoded, Request};
 use crate::error::{ApiError, Error};
 use crate::response::RawResponse;
 use crate::retry;
-use crate::transport::{self, Exchange, Prepared};
+use crate::transport::{self, Exchange, Limits, Prepared};
 
 impl Client {
     /// Sends a request: encodes it, asks the auth provider for credentials, and retries
@@ -24,11 +26,25 @@ impl Client {
     /// Generated builders call this; it is public for requests built by hand (a
     /// builder's `request()`), whose response the spec does not type.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        let prepared = self.prepare(request.encode()?)?;
-        self.send(&prepared).await
+        self.execute_with(request, &CallOptions::default()).await
     }
 
-    pub(crate) fn prepare(&self, encoded: Encoded) -> Result<Prepared, Error> {
+    /// [`execute`](Self::execute) with per-call settings (timeouts, retry policy, extra
+    /// headers) that beat the client's for this call.
+    pub async fn execute_with(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
+        let prepared = self.prepare(request.encode()?, options)?;
+        self.send(&prepared, options).await
+    }
+
+    pub(crate) fn prepare(
+        &self,
+        encoded: Encoded,
+        options: &CallOptions,
+    ) -> Result<Prepared, Error> {
         let op = encoded.op;
         let server = self.server_url(op.server).ok_or_else(|| {
             Error::Config(format!("{}: no server with index {}", op.id, op.server))
@@ -50,6 +66,9 @@ impl Client {
             .entry(ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.config.user_agent.clone());
+        for (name, value) in &options.headers {
+            headers.insert(name.clone(), value.clone());
+        }
         if let Body::Bytes { content_type, .. } = &encoded.body {
             // A `Content-Type` the caller chose among the spec's (a header input) is kept.
             headers
@@ -91,13 +110,25 @@ impl Client {
     }
 
     /// Sends a prepared request, with retries, in a tracing span, within the call timeout.
-    pub(crate) async fn send(&self, request: &Prepared) -> Result<RawResponse, Error> {
+    pub(crate) async fn send(
+        &self,
+        request: &Prepared,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let op = request.op;
         let config = &self.config;
         let span = telemetry::call_span(config.api, op);
         let attempts = std::sync::atomic::AtomicU32::new(0);
+        let limits = match options.attempt_timeout {
+            Some(attempt_timeout) => Cow::Owned(Limits {
+                attempt_timeout,
+                ..config.limits.clone()
+            }),
+            None => Cow::Borrowed(&config.limits),
+        };
+        let limits = &*limits;
         let call = retry::run(
-            &config.retry,
+            options.retry.as_ref().unwrap_or(&config.retry),
             &config.retry_budget,
             &*config.timer,
             op.is_idempotent(),
@@ -106,7 +137,7 @@ impl Client {
                 let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
                 let recorded = attempt_span.clone();
                 async move {
-                    let outcome = self.attempt(request, attempt).await;
+                    let outcome = self.attempt(request, attempt, limits).await;
                     telemetry::record_outcome(&recorded, &outcome);
                     outcome
                 }
@@ -114,7 +145,7 @@ impl Client {
             },
         )
         .instrument(span.clone());
-        let outcome = match config.call_timeout {
+        let outcome = match options.call_timeout.or(config.call_timeout) {
             Some(limit) => tokio::time::timeout(limit, call)
                 .await
                 .unwrap_or(Err(Error::Timeout { operation: op.id })),
@@ -128,14 +159,19 @@ impl Client {
     /// One attempt: interceptors, credentials, the exchange, and, when a provider whose
     /// credentials can be renewed sees them refused with 401, one more exchange with fresh
     /// ones.
-    async fn attempt(&self, request: &Prepared, attempt: u32) -> Result<RawResponse, Error> {
+    async fn attempt(
+        &self,
+        request: &Prepared,
+        attempt: u32,
+        limits: &Limits,
+    ) -> Result<RawResponse, Error> {
         let config = &self.config;
-        let mut exchange = self.exchange(request, attempt).await?;
+        let mut exchange = self.exchange(request, attempt, limits).await?;
         if exchange.response.status == StatusCode::UNAUTHORIZED {
             let refused = exchange.credentials.as_ref();
             if refused.is_some_and(|a| config.auth.rejected(a)) {
                 tracing::debug!("credentials refused with 401; asking the provider once more");
-                exchange = self.exchange(request, attempt).await?;
+                exchange = self.exchange(request, attempt, limits).await?;
             }
         }
         let Signed { response, .. } = exchange;
@@ -144,7 +180,12 @@ impl Client {
 
     /// One exchange with interceptors around it: before and after signing, after the
     /// response.
-    async fn exchange(&self, request: &Prepared, attempt: u32) -> Result<Signed, Error> {
+    async fn exchange(
+        &self,
+        request: &Prepared,
+        attempt: u32,
+        limits: &Limits,
+    ) -> Result<Signed, Error> {
         let config = &self.config;
         let op = request.op.id;
         let mut url = request.url.clone();
@@ -184,7 +225,7 @@ impl Client {
             &url,
             headers,
             &credentials,
-            &config.limits,
+            limits,
             &*config.timer,
         )
         .await?;
