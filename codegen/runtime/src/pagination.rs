@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::{CallOptions, Client, PageLimits};
 use crate::encoding::Request;
 use crate::error::Error;
-use crate::response::Metadata;
+use crate::response::{Metadata, RawResponse};
 use crate::transport::Prepared;
 
 /// One page of a list response; generated code implements this for each list type.
@@ -318,7 +318,7 @@ impl Client {
                 let response = match client
                     .send(&request, &options)
                     .await
-                    .and_then(|raw| raw.json::<P>())
+                    .and_then(|raw: RawResponse| raw.json::<P>())
                 {
                     Ok(response) => response,
                     Err(error) => return Some((Err(error), (None, seen))),

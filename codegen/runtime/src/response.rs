@@ -20,6 +20,20 @@ pub struct Metadata {
 }
 
 impl Metadata {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id_header: Option<&'static str>,
+    ) -> Self {
+        Metadata {
+            operation,
+            status,
+            headers,
+            request_id_header,
+        }
+    }
+
     /// The operation id.
     pub fn operation(&self) -> &'static str {
         self.operation
@@ -142,6 +156,14 @@ impl RawResponse {
             },
             body,
         }
+    }
+
+    pub(crate) fn from_parts(metadata: Metadata, body: Bytes) -> Self {
+        RawResponse { metadata, body }
+    }
+
+    pub(crate) fn into_parts(self) -> (Metadata, Bytes) {
+        (self.metadata, self.body)
     }
 
     /// Status, headers and request id.

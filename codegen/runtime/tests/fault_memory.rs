@@ -120,6 +120,41 @@ async fn too_large(status: u16, declared: Option<u64>, limit: Option<u64>) -> (u
 
 const MIB: usize = 1 << 20;
 
+/// Streams a `total`-byte download through `execute_streaming`, dropping each chunk.
+async fn streamed(total: u64) -> (usize, usize) {
+    use futures_util::StreamExt as _;
+    let server = RawServer::start(move |_, _| Reply::Stream {
+        head: "HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ntransfer-encoding: chunked\r\n\r\n"
+            .to_owned(),
+        chunk: vec![b'x'; 64 << 10],
+        total,
+        chunked: true,
+    })
+    .await;
+    let client = ClientBuilder::<TwilioClient>::new()
+        .basic_auth(USER, PASSWORD)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+        .0;
+    let options = sdk_runtime::CallOptions::new();
+    let _ = client
+        .execute_streaming(Request::new(&LIST), &options)
+        .await;
+    peak_growth(async {
+        let mut download = client
+            .execute_streaming(Request::new(&LIST), &options)
+            .await
+            .unwrap();
+        let mut read = 0u64;
+        while let Some(chunk) = download.next().await {
+            read += chunk.unwrap().len() as u64;
+        }
+        assert_eq!(read, total);
+    })
+    .await
+}
+
 #[tokio::test]
 async fn bodies_past_the_limit_cost_at_most_the_limit_and_a_mebibyte() {
     tokio::time::timeout(Duration::from_secs(60), async {
@@ -151,6 +186,18 @@ async fn bodies_past_the_limit_cost_at_most_the_limit_and_a_mebibyte() {
                 "{what}: resident +{resident} B, counted {counted} B"
             ));
         }
+        let (resident, counted) = streamed(1 << 30).await;
+        assert!(
+            resident <= 4 * MIB,
+            "streaming 1 GiB grew the resident set {resident} bytes"
+        );
+        assert!(
+            counted <= 4 * MIB,
+            "streaming 1 GiB: {counted} bytes counted"
+        );
+        shown.push(format!(
+            "streamed 1 GiB: resident +{resident} B, counted {counted} B"
+        ));
         println!("{}", shown.join("\n"));
     })
     .await

@@ -5,10 +5,12 @@
 mod interceptor;
 mod options;
 mod send;
+mod streaming;
 mod telemetry;
 
 pub use interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
 pub use options::CallOptions;
+pub use streaming::Streaming;
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -5,18 +5,22 @@
 
 use std::borrow::Cow;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
 use super::interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
+use super::streaming::Streaming;
 use super::{telemetry, CallOptions, Client};
 use crate::auth::{AuthHeaders, AuthRequest};
 use crate::encoding::{Body, Encoded, Request};
 use crate::error::{ApiError, Error};
-use crate::response::RawResponse;
+use crate::response::{Metadata, RawResponse};
 use crate::retry;
-use crate::transport::{self, Exchange, Limits, Prepared};
+use crate::transport::{
+    self, Exchange, HttpResponse, Limits, Outgoing, Prepared, Received, ResponseBody,
+};
 
 impl Client {
     /// Sends a request: encodes it, asks the auth provider for credentials, and retries
@@ -36,6 +40,19 @@ impl Client {
         request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error> {
+        let prepared = self.prepare(request.encode()?, options)?;
+        self.send(&prepared, options).await
+    }
+
+    /// Sends a request like [`execute_with`](Self::execute_with), but hands back a
+    /// successful response as soon as its head arrives, its body a stream read in constant
+    /// memory (no body limit applies; each chunk must arrive within the attempt timeout).
+    /// Retries end once a 2xx head is in; an error status is read and returned as always.
+    pub async fn execute_streaming(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<Streaming, Error> {
         let prepared = self.prepare(request.encode()?, options)?;
         self.send(&prepared, options).await
     }
@@ -110,11 +127,11 @@ impl Client {
     }
 
     /// Sends a prepared request, with retries, in a tracing span, within the call timeout.
-    pub(crate) async fn send(
+    pub(crate) async fn send<T: Receive>(
         &self,
         request: &Prepared,
         options: &CallOptions,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<T, Error> {
         let op = request.op;
         let config = &self.config;
         let span = telemetry::call_span(config.api, op);
@@ -137,8 +154,8 @@ impl Client {
                 let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
                 let recorded = attempt_span.clone();
                 async move {
-                    let outcome = self.attempt(request, attempt, limits).await;
-                    telemetry::record_outcome(&recorded, &outcome);
+                    let outcome = self.attempt::<T>(request, attempt, limits).await;
+                    telemetry::record_outcome(&recorded, outcome.as_ref().map(T::status));
                     outcome
                 }
                 .instrument(attempt_span)
@@ -152,30 +169,32 @@ impl Client {
             None => call.await,
         };
         span.record("sdk.attempts", attempts.into_inner());
-        telemetry::record_outcome(&span, &outcome);
+        telemetry::record_outcome(&span, outcome.as_ref().map(T::status));
         outcome
     }
 
     /// One attempt: interceptors, credentials, the exchange, and, when a provider whose
     /// credentials can be renewed sees them refused with 401, one more exchange with fresh
     /// ones.
-    async fn attempt(
+    async fn attempt<T: Receive>(
         &self,
         request: &Prepared,
         attempt: u32,
         limits: &Limits,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<T, Error> {
         let config = &self.config;
-        let mut exchange = self.exchange(request, attempt, limits).await?;
-        if exchange.response.status == StatusCode::UNAUTHORIZED {
+        let mut exchange = self.exchange(request, attempt, limits, T::STREAM).await?;
+        if exchange.response.status() == StatusCode::UNAUTHORIZED {
             let refused = exchange.credentials.as_ref();
             if refused.is_some_and(|a| config.auth.rejected(a)) {
                 tracing::debug!("credentials refused with 401; asking the provider once more");
-                exchange = self.exchange(request, attempt, limits).await?;
+                exchange = self.exchange(request, attempt, limits, T::STREAM).await?;
             }
         }
-        let Signed { response, .. } = exchange;
-        self.answer(request, response)
+        match exchange.response {
+            Received::Whole(whole) => T::whole(self.answer(request, whole)?),
+            Received::Head(head) => Ok(T::head(self.metadata(request, &head), head, limits)),
+        }
     }
 
     /// One exchange with interceptors around it: before and after signing, after the
@@ -185,6 +204,7 @@ impl Client {
         request: &Prepared,
         attempt: u32,
         limits: &Limits,
+        stream: bool,
     ) -> Result<Signed, Error> {
         let config = &self.config;
         let op = request.op.id;
@@ -219,22 +239,27 @@ impl Client {
         intercept(|i, c| i.before_signing(c), &mut url, &mut headers).map_err(failed)?;
         let (credentials, auth) = self.authorize(request, &url, &mut headers).await?;
         intercept(|i, c| i.after_signing(c), &mut url, &mut headers).map_err(failed)?;
-        let mut response = transport::exchange(
-            &*config.http,
+        let outgoing = Outgoing {
             request,
-            &url,
+            url: &url,
             headers,
-            &credentials,
-            limits,
-            &*config.timer,
-        )
-        .await?;
+            credentials: &credentials,
+        };
+        let mut response =
+            transport::exchange(&*config.http, outgoing, limits, &*config.timer, stream).await?;
+        // A streamed body is not read here: the hook sees it empty, and a body it sets is
+        // not used.
+        let mut unread = Bytes::new();
+        let (status, headers, body) = match &mut response {
+            Received::Whole(w) => (&mut w.status, &mut w.headers, &mut w.body),
+            Received::Head(h) => (&mut h.status, &mut h.headers, &mut unread),
+        };
         let mut context = ResponseContext {
             operation: op,
             attempt,
-            status: &mut response.status,
-            headers: &mut response.headers,
-            body: &mut response.body,
+            status,
+            headers,
+            body,
         };
         config
             .interceptors
@@ -283,6 +308,16 @@ impl Client {
         Ok((names, Some(auth)))
     }
 
+    /// The metadata of a streamed response's head.
+    fn metadata(&self, request: &Prepared, head: &HttpResponse) -> Metadata {
+        Metadata::new(
+            request.op.id,
+            head.status,
+            head.headers.clone(),
+            self.config.api.request_id_header,
+        )
+    }
+
     /// A 2xx as a response, anything else as an [`ApiError`] with its typed body.
     fn answer(&self, request: &Prepared, exchange: Exchange) -> Result<RawResponse, Error> {
         let config = &self.config;
@@ -326,6 +361,60 @@ impl Client {
 
 /// An exchange's response, and the credentials the provider gave for it.
 struct Signed {
-    response: Exchange,
+    response: Received,
     credentials: Option<AuthHeaders>,
+}
+
+/// What a call hands back: a whole response, or a streamed one.
+pub(crate) trait Receive: Sized + Send {
+    /// Whether a successful response's body is left to stream.
+    const STREAM: bool;
+
+    /// From a response read whole (always, for a call that does not stream).
+    fn whole(response: RawResponse) -> Result<Self, Error>;
+
+    /// From a successful response's head (only for a call that streams).
+    fn head(metadata: Metadata, head: HttpResponse, limits: &Limits) -> Self;
+
+    fn status(&self) -> StatusCode;
+}
+
+impl Receive for RawResponse {
+    const STREAM: bool = false;
+
+    fn whole(response: RawResponse) -> Result<Self, Error> {
+        Ok(response)
+    }
+
+    fn head(metadata: Metadata, head: HttpResponse, _: &Limits) -> Self {
+        // Not reached: a call that does not stream is always read whole. Should it be, the
+        // head is kept and the unread body is empty rather than the process stopped.
+        let _ = head;
+        RawResponse::from_parts(metadata, Bytes::new())
+    }
+
+    fn status(&self) -> StatusCode {
+        RawResponse::status(self)
+    }
+}
+
+impl Receive for Streaming {
+    const STREAM: bool = true;
+
+    fn whole(response: RawResponse) -> Result<Self, Error> {
+        let (metadata, body) = response.into_parts();
+        Ok(Streaming::new(
+            metadata,
+            ResponseBody::from_bytes(body),
+            std::time::Duration::MAX,
+        ))
+    }
+
+    fn head(metadata: Metadata, head: HttpResponse, limits: &Limits) -> Self {
+        Streaming::new(metadata, head.body, limits.attempt_timeout)
+    }
+
+    fn status(&self) -> StatusCode {
+        self.metadata().status()
+    }
 }

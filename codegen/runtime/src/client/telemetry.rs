@@ -5,13 +5,12 @@
 //! `tracing-opentelemetry` layer exports both spans as they are (`otel.name`, `otel.kind`).
 
 use opentelemetry_semantic_conventions::attribute as semconv;
-use reqwest::Url;
+use reqwest::{StatusCode, Url};
 use tracing::field::Empty;
 
 use crate::api::ApiInfo;
 use crate::error::Error;
 use crate::operation::Operation;
-use crate::response::RawResponse;
 
 /// What query values become in `url.full`: any of them may be personal data (a phone number
 /// in `To`) or a credential, so none is exported.
@@ -54,10 +53,10 @@ pub(super) fn attempt_span(op: &Operation, url: &Url, attempt: u32) -> tracing::
     span
 }
 
-/// Records how a call or an attempt ended.
-pub(super) fn record_outcome(span: &tracing::Span, outcome: &Result<RawResponse, Error>) {
+/// Records how a call or an attempt ended: the status it got, or the error.
+pub(super) fn record_outcome(span: &tracing::Span, outcome: Result<StatusCode, &Error>) {
     let status = match outcome {
-        Ok(response) => Some(response.status()),
+        Ok(status) => Some(status),
         Err(error) => error.status(),
     };
     if let Some(status) = status {

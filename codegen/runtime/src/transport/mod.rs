@@ -88,53 +88,57 @@ pub(crate) struct Exchange {
     pub(crate) body: Bytes,
 }
 
-/// Sends `request` to `url` with `headers` (credentials included), follows redirects, and
-/// reads the final response's body within `limits`, all within the attempt's timeout.
-/// `credentials` names the headers that must not follow the request to another origin.
-pub(crate) async fn exchange(
-    http: &dyn HttpClient,
-    request: &Prepared,
-    url: &Url,
-    headers: HeaderMap,
-    credentials: &[HeaderName],
-    limits: &Limits,
-    timer: &dyn Timer,
-) -> Result<Exchange, Error> {
-    let op = request.op.id;
-    let exchange = follow_and_read(http, request, url, headers, credentials, limits, timer);
-    tokio::time::timeout(limits.attempt_timeout, exchange)
-        .await
-        .unwrap_or(Err(Error::Timeout { operation: op }))
+/// One attempt's request as it leaves: the prepared request, the URL and headers the
+/// interceptors and the auth provider made of it, and the names of its credential headers.
+pub(crate) struct Outgoing<'a> {
+    pub(crate) request: &'a Prepared,
+    pub(crate) url: &'a Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) credentials: &'a [HeaderName],
 }
 
-async fn follow_and_read(
+/// What an exchange brought: a whole response, or (when the caller streams and the status
+/// is a success) the head with the body still to come.
+#[derive(Debug)]
+pub(crate) enum Received {
+    Whole(Exchange),
+    Head(HttpResponse),
+}
+
+impl Received {
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            Received::Whole(e) => e.status,
+            Received::Head(h) => h.status,
+        }
+    }
+}
+
+/// Sends `request` to `url` with `headers` (credentials included) and follows redirects;
+/// then reads the final response's body within `limits`, unless `stream` asks for a
+/// successful one's head alone. All within the attempt's timeout. `credentials` names the
+/// headers that must not follow the request to another origin.
+pub(crate) async fn exchange(
     http: &dyn HttpClient,
-    request: &Prepared,
-    url: &Url,
-    headers: HeaderMap,
-    credentials: &[HeaderName],
+    outgoing: Outgoing<'_>,
     limits: &Limits,
     timer: &dyn Timer,
-) -> Result<Exchange, Error> {
-    let op = request.op.id;
-    let mut hop = redirect::Hop::first(request, url, headers);
-    let mut redirects = 0u8;
-    let response = loop {
-        let response = http
-            .send(hop.build(op)?)
-            .await
-            .map_err(|e| Error::from_transport(op, e))?;
-        match hop.next(&response, credentials, limits.max_redirects, &mut redirects) {
-            Ok(Some(next)) => hop = next,
-            Ok(None) => break response,
-            Err(message) => {
-                return Err(Error::Redirect {
-                    operation: op,
-                    message,
-                })
-            }
-        }
-    };
+    stream: bool,
+) -> Result<Received, Error> {
+    let op = outgoing.request.op.id;
+    // A timeout no clock can reach (`Duration::MAX`) is as good as none.
+    let now = tokio::time::Instant::now();
+    let deadline = now
+        .checked_add(limits.attempt_timeout)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 86_400));
+    let timed_out = || Error::Timeout { operation: op };
+    let head = follow(http, outgoing, limits.max_redirects);
+    let response = tokio::time::timeout_at(deadline, head)
+        .await
+        .unwrap_or_else(|_| Err(timed_out()))?;
+    if stream && response.status.is_success() {
+        return Ok(Received::Head(response));
+    }
     let HttpResponse {
         status,
         headers,
@@ -145,12 +149,46 @@ async fn follow_and_read(
     } else {
         limits.error_body
     };
-    let body = body::read_limited(body, limit)
+    let body = tokio::time::timeout_at(deadline, body::read_limited(body, limit))
         .await
+        .map_err(|_| timed_out())?
         .map_err(|e| e.into_error(op, status, &headers, timer.now()))?;
-    Ok(Exchange {
+    Ok(Received::Whole(Exchange {
         status,
         headers,
         body,
-    })
+    }))
+}
+
+/// Sends the request and follows its redirects: the final response's head.
+async fn follow(
+    http: &dyn HttpClient,
+    outgoing: Outgoing<'_>,
+    max_redirects: u8,
+) -> Result<HttpResponse, Error> {
+    let Outgoing {
+        request,
+        url,
+        headers,
+        credentials,
+    } = outgoing;
+    let op = request.op.id;
+    let mut hop = redirect::Hop::first(request, url, headers);
+    let mut redirects = 0u8;
+    loop {
+        let response = http
+            .send(hop.build(op)?)
+            .await
+            .map_err(|e| Error::from_transport(op, e))?;
+        match hop.next(&response, credentials, max_redirects, &mut redirects) {
+            Ok(Some(next)) => hop = next,
+            Ok(None) => return Ok(response),
+            Err(message) => {
+                return Err(Error::Redirect {
+                    operation: op,
+                    message,
+                })
+            }
+        }
+    }
 }
