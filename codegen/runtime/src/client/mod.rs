@@ -117,7 +117,10 @@ impl Client {
     pub fn share<C: ApiClient>(&self) -> Result<C, Error> {
         let c = &self.config;
         let api = C::API;
-        let same_credentials = std::ptr::eq(c.api.env, api.env) && c.api.auth == api.auth;
+        // The same vendor reads the same variables; addresses of the lists would not do, as
+        // the compiler may give each crate its own copy.
+        let sources = |api: &ApiInfo| api.env.iter().map(EnvAuth::vars).collect::<Vec<_>>();
+        let same_credentials = sources(c.api) == sources(api) && c.api.auth == api.auth;
         if !same_credentials && api.auth != AuthScheme::None {
             return Err(Error::Config(format!(
                 "{} reads its credentials elsewhere than {}: build its own client",
