@@ -208,8 +208,9 @@ impl Client {
     ) -> Result<Signed, Error> {
         let config = &self.config;
         let op = request.op.id;
-        let mut url = request.url.clone();
-        let mut headers = request.headers.clone();
+        // Borrowed unless an interceptor or the auth provider changes them.
+        let mut url = Cow::Borrowed(&request.url);
+        let mut headers = Cow::Borrowed(&request.headers);
         let intercept = |hook: fn(
             &dyn Interceptor,
             &mut RequestContext<'_>,
@@ -236,9 +237,15 @@ impl Client {
             operation: op,
             source,
         };
-        intercept(|i, c| i.before_signing(c), &mut url, &mut headers).map_err(failed)?;
+        let intercepted = !config.interceptors.is_empty();
+        if intercepted {
+            intercept(|i, c| i.before_signing(c), url.to_mut(), headers.to_mut())
+                .map_err(failed)?;
+        }
         let (credentials, auth) = self.authorize(request, &url, &mut headers).await?;
-        intercept(|i, c| i.after_signing(c), &mut url, &mut headers).map_err(failed)?;
+        if intercepted {
+            intercept(|i, c| i.after_signing(c), url.to_mut(), headers.to_mut()).map_err(failed)?;
+        }
         let outgoing = Outgoing {
             request,
             url: &url,
@@ -274,15 +281,15 @@ impl Client {
 
     /// Adds the provider's credentials to `headers`, when it must be asked for each attempt;
     /// returns the names of every credential header, and what the provider gave.
-    async fn authorize(
+    async fn authorize<'p>(
         &self,
-        request: &Prepared,
+        request: &'p Prepared,
         url: &reqwest::Url,
-        headers: &mut HeaderMap,
-    ) -> Result<(Vec<HeaderName>, Option<AuthHeaders>), Error> {
+        headers: &mut Cow<'_, HeaderMap>,
+    ) -> Result<(Cow<'p, [HeaderName]>, Option<AuthHeaders>), Error> {
         let config = &self.config;
         if !request.ask_auth {
-            return Ok((request.credential_headers.clone(), None));
+            return Ok((Cow::Borrowed(&request.credential_headers), None));
         }
         let auth_request = AuthRequest {
             operation: request.op.id,
@@ -301,11 +308,12 @@ impl Client {
                 source,
             })?;
         let mut names = request.credential_headers.clone();
+        let headers = headers.to_mut();
         for (name, value) in auth.iter() {
             headers.insert(name.clone(), value.clone());
             names.push(name.clone());
         }
-        Ok((names, Some(auth)))
+        Ok((Cow::Owned(names), Some(auth)))
     }
 
     /// The metadata of a streamed response's head.

@@ -9,6 +9,7 @@ mod redirect;
 mod reqwest_client;
 mod seam;
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -93,7 +94,7 @@ pub(crate) struct Exchange {
 pub(crate) struct Outgoing<'a> {
     pub(crate) request: &'a Prepared,
     pub(crate) url: &'a Url,
-    pub(crate) headers: HeaderMap,
+    pub(crate) headers: Cow<'a, HeaderMap>,
     pub(crate) credentials: &'a [HeaderName],
 }
 
@@ -131,33 +132,34 @@ pub(crate) async fn exchange(
     let deadline = now
         .checked_add(limits.attempt_timeout)
         .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 86_400));
-    let timed_out = || Error::Timeout { operation: op };
-    let head = follow(http, outgoing, limits.max_redirects);
-    let response = tokio::time::timeout_at(deadline, head)
-        .await
-        .unwrap_or_else(|_| Err(timed_out()))?;
-    if stream && response.status.is_success() {
-        return Ok(Received::Head(response));
-    }
-    let HttpResponse {
-        status,
-        headers,
-        body,
-    } = response;
-    let limit = if status.is_success() {
-        limits.body
-    } else {
-        limits.error_body
+    let exchange = async {
+        let response = follow(http, outgoing, limits.max_redirects).await?;
+        if stream && response.status.is_success() {
+            return Ok(Received::Head(response));
+        }
+        let HttpResponse {
+            status,
+            headers,
+            body,
+        } = response;
+        let limit = if status.is_success() {
+            limits.body
+        } else {
+            limits.error_body
+        };
+        let body = body::read_limited(body, limit)
+            .await
+            .map_err(|e| e.into_error(op, status, &headers, timer.now()))?;
+        Ok(Received::Whole(Exchange {
+            status,
+            headers,
+            body,
+        }))
     };
-    let body = tokio::time::timeout_at(deadline, body::read_limited(body, limit))
+    // One timer for the head and, when it is read here, the body.
+    tokio::time::timeout_at(deadline, exchange)
         .await
-        .map_err(|_| timed_out())?
-        .map_err(|e| e.into_error(op, status, &headers, timer.now()))?;
-    Ok(Received::Whole(Exchange {
-        status,
-        headers,
-        body,
-    }))
+        .unwrap_or(Err(Error::Timeout { operation: op }))
 }
 
 /// Sends the request and follows its redirects: the final response's head.

@@ -3,6 +3,8 @@
 //! credentials to another origin, including those an [`AuthProvider`](crate::AuthProvider)
 //! put in headers reqwest does not know to be sensitive.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
@@ -25,17 +27,18 @@ const ALWAYS_CREDENTIALS: [HeaderName; 3] = [AUTHORIZATION, COOKIE, PROXY_AUTHOR
 /// One request of an attempt: the first, or one a redirect asked for.
 pub(super) struct Hop<'a> {
     method: Method,
-    url: Url,
-    headers: HeaderMap,
+    // Borrowed on the first hop: a request is cloned once, into what is sent.
+    url: Cow<'a, Url>,
+    headers: Cow<'a, HeaderMap>,
     /// `None` once a redirect turned the request into a body-less GET.
     body: Option<&'a Body>,
 }
 
 impl<'a> Hop<'a> {
-    pub(super) fn first(request: &'a Prepared, url: &Url, headers: HeaderMap) -> Self {
+    pub(super) fn first(request: &'a Prepared, url: &'a Url, headers: Cow<'a, HeaderMap>) -> Self {
         Hop {
             method: request.method.clone(),
-            url: url.clone(),
+            url: Cow::Borrowed(url),
             headers,
             body: Some(&request.body),
         }
@@ -43,7 +46,7 @@ impl<'a> Hop<'a> {
 
     /// The request of this hop, its multipart body (if any) encoded afresh.
     pub(super) fn build(&self, op: &'static str) -> Result<HttpRequest, Error> {
-        let mut headers = self.headers.clone();
+        let mut headers = self.headers.clone().into_owned();
         let body = match self.body {
             Some(Body::Bytes { bytes, .. }) => bytes.clone(),
             Some(Body::Multipart(form)) => {
@@ -56,7 +59,7 @@ impl<'a> Hop<'a> {
         };
         Ok(HttpRequest::new(
             self.method.clone(),
-            self.url.clone(),
+            self.url.clone().into_owned(),
             headers,
             body,
         ))
@@ -86,7 +89,7 @@ impl<'a> Hop<'a> {
         }
         *followed += 1;
         let target = target(&self.url, location)?;
-        let mut headers = self.headers.clone();
+        let mut headers = self.headers.clone().into_owned();
         if origin(&target) != origin(&self.url) {
             for name in ALWAYS_CREDENTIALS.iter().chain(credentials) {
                 headers.remove(name);
@@ -107,8 +110,8 @@ impl<'a> Hop<'a> {
         }
         Ok(Some(Hop {
             method,
-            url: target,
-            headers,
+            url: Cow::Owned(target),
+            headers: Cow::Owned(headers),
             body,
         }))
     }
