@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs;
 use super::rust;
 use super::Context;
+use crate::extensions::InfoVersion;
 use crate::model::Api;
-use crate::vendor::InfoVersion;
 
 /// Versions of the dependencies generated code uses directly. They match the runtime's
 /// (the workspace `Cargo.toml`); a test in codegen keeps them in step.

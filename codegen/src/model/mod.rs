@@ -28,7 +28,7 @@ pub(crate) struct Api {
     /// The spec's `info.version`.
     pub(crate) version: String,
     /// What `version` is: the API's version or the spec's release.
-    pub(crate) info_version: crate::vendor::InfoVersion,
+    pub(crate) info_version: crate::extensions::InfoVersion,
     /// The spec's `info.license`.
     pub(crate) license: Option<License>,
     /// Where to read about the API: `externalDocs.url`, else `info.contact.url`.
@@ -53,7 +53,7 @@ pub(crate) struct Api {
 pub(crate) struct ClientFacts {
     /// e.g. `Twilio`; `API` for a spec of no vendor we know.
     pub(crate) vendor: &'static str,
-    pub(crate) conventions: crate::vendor::ClientConventions,
+    pub(crate) conventions: crate::extensions::ClientConventions,
 }
 
 /// A license as the spec names it, and its SPDX identifier when it is a well-known one.

@@ -17,7 +17,7 @@ use super::names::Scope;
 use super::schema::SchemaLowerer;
 use super::{Api, AuthKind, ClientFacts, License, Method, Success, TypeDef};
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
-use crate::vendor::Conventions;
+use crate::extensions::Conventions;
 
 /// The names of the crate being generated.
 pub(crate) struct Names {

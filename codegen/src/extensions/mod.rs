@@ -1,6 +1,9 @@
-//! Vendor conventions: what a vendor's specs say beyond OpenAPI (extensions, naming schemes,
-//! page shapes) and what its clients need (credentials, hosts). Generic stages ask
-//! [`Conventions`] and never name a vendor themselves.
+//! Vendor extensions, one module per vendor: what a vendor's specs say beyond OpenAPI (`x-`
+//! keys, naming schemes, page shapes) and what its clients need (credentials, hosts). Generic
+//! stages ask [`Conventions`] and never name a vendor themselves.
+//!
+//! (Named for what it holds: `vendor/` is the conventional name for third-party code copied
+//! into a tree, which code search and repository statistics skip; this is our own code.)
 //!
 //! What a spec *says* is read with every vendor's readers: extensions are namespaced
 //! (`x-twilio`, `x-required-scopes`) and the shapes are specific enough (a SID pattern, a
@@ -10,9 +13,10 @@
 //!
 //! # Adding a vendor
 //!
-//! 1. Write `vendor/<name>.rs` with a unit struct implementing [`Vendor`]. Only
-//!    [`name`](Vendor::name) and [`detect`](Vendor::detect) are required; every other hook
-//!    has a default that adds nothing, so implement just the conventions the vendor has.
+//! 1. Write `extensions/<name>.rs` (declared here: `mod <name>;`) with a unit struct
+//!    implementing [`Vendor`]. Only [`name`](Vendor::name) and [`detect`](Vendor::detect) are
+//!    required; every other hook has a default that adds nothing, so implement just the
+//!    conventions the vendor has.
 //! 2. Add it to [`VENDORS`], before [`Plain`] (the first vendor that detects a spec wins).
 //! 3. If its clients need runtime behaviour (a signed auth scheme, host rules), add it to
 //!    `codegen/runtime/src/vendor/<name>.rs` and name it from [`Vendor::client`].
