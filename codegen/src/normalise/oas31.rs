@@ -5,10 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::walk::{for_each_schema, for_each_schema_value};
 use crate::diagnostics::{pointer_join, pointer_token, Diagnostics};
-
-/// Where a 3.1 document's `webhooks` go, for the model to read (a 3.0 document can only
-/// carry them in an extension). The model reports problems at `/webhooks/...`.
-pub(crate) const WEBHOOKS_KEY: &str = "x-sdk-webhooks";
+use crate::structure::WEBHOOKS_KEY;
 
 /// Keywords with no 3.0 equivalent that we drop (with a warning) rather than misread.
 /// (`$defs` is not among them: [`hoist_defs`] moves its schemas to `components.schemas`.)

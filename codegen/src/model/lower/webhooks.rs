@@ -9,7 +9,7 @@ use super::{body, methods_of, refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
 use crate::model::names::{self, Scope};
 use crate::model::{BodyEncoding, CallbackOf, Operation, Payload, PayloadKind, Ty, Webhook};
-use crate::normalise::oas31::WEBHOOKS_KEY;
+use crate::structure::WEBHOOKS_KEY;
 
 /// Keys only a path item has (a callback object's keys are URL expressions).
 const PATH_ITEM_KEYS: &[&str] = &[
