@@ -27,6 +27,7 @@ impl SchemaLowerer<'_> {
     pub(super) fn component_name(&self, component: &str) -> String {
         self.vendor
             .type_name(component)
+            .map(|words| names::pascal(&words))
             .unwrap_or_else(|| last_segment_name(component))
     }
 
