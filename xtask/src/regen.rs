@@ -407,20 +407,26 @@ pub(crate) fn write_atomically(
     Ok(())
 }
 
-const REGEN_USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings]";
+const REGEN_USAGE: &str =
+    "usage: cargo xtask regen [--check] [--deny-warnings] [--no-rustfmt-cache]";
 
 pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
     let mut check = false;
     let mut deny = false;
+    let mut cache = true;
     for a in args {
         match a.as_str() {
             "--check" => check = true,
             "--deny-warnings" => deny = true,
+            // Every file through rustfmt, as on a fresh clone (and for `bench` to time that).
+            "--no-rustfmt-cache" => cache = false,
             other => bail!("regen: unknown argument {other:?}\n{REGEN_USAGE}"),
         }
     }
     let root = root();
-    let wanted = plan(&root, deny)?;
+    let rustfmt = Rustfmt::for_workspace(&root);
+    let rustfmt = if cache { rustfmt } else { rustfmt.uncached() };
+    let wanted = plan_with(&root, deny, &rustfmt)?;
     let target = root.join("generated");
     let diffs = differences(&wanted, &target, "generated");
     if check {

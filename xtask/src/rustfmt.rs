@@ -62,7 +62,6 @@ impl Rustfmt {
     }
 
     /// The same, formatting every file whatever the cache says.
-    #[cfg(test)]
     pub(crate) fn uncached(self) -> Rustfmt {
         Rustfmt {
             cache: None,
