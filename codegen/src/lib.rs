@@ -6,7 +6,7 @@
 //! 2. `normalise`: value-to-value passes (3.1 to 3.0 shape, `$ref` siblings, metadata);
 //! 3. parse: `openapiv3` typed document, errors with a JSON pointer;
 //! 4. `model`: our own model, with names, types, servers and vendor facts resolved
-//!    (`vendor` holds what each vendor adds to OpenAPI);
+//!    (`extensions` holds what each vendor adds to OpenAPI);
 //! 5. `emit`: Rust files via `quote`, `syn` and `prettyplease`.
 //!
 //! The public API is narrow: [`generate`] and its [`Options`], the [`diff`] of two specs,
@@ -19,6 +19,7 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+mod extensions;
 mod load;
 mod model;
 mod normalise;
@@ -26,7 +27,6 @@ mod overlay;
 mod structure;
 #[doc(hidden)]
 pub mod synthetic;
-mod vendor;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

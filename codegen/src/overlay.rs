@@ -87,80 +87,100 @@ pub(crate) fn apply(doc: &mut Value, overlay: &Overlay) -> Result<(), Error> {
         ));
     };
     for (i, action) in actions.iter().enumerate() {
-        let pointer = format!("/actions/{i}");
-        let Some(target) = action.get("target").and_then(Value::as_str) else {
-            return Err(at(&pointer, "the action has no `target` JSONPath".into()));
+        let action = Action {
+            action,
+            file,
+            pointer: format!("/actions/{i}"),
+            minor,
         };
-        let path = JsonPath::parse(target).map_err(|e| {
-            at(
-                &format!("{pointer}/target"),
-                format!("invalid JSONPath {target:?}: {e}"),
-            )
-        })?;
+        action.apply(doc)?;
+    }
+    Ok(())
+}
+
+/// One action of an overlay, and what its errors name: the overlay's file, the action's
+/// place in it, and the overlay's minor version (1.1 added `copy`).
+struct Action<'a> {
+    action: &'a Value,
+    file: &'a Path,
+    pointer: String,
+    minor: u8,
+}
+
+impl Action<'_> {
+    fn error(&self, below: &str, message: String) -> Error {
+        let pointer = format!("{}{below}", self.pointer);
+        Error::new(self.file, Location::Pointer(pointer), message)
+    }
+
+    /// Applies the action to every node its target selects, which must be at least one.
+    fn apply(&self, doc: &mut Value) -> Result<(), Error> {
+        let Some(target) = self.action.get("target").and_then(Value::as_str) else {
+            return Err(self.error("", "the action has no `target` JSONPath".into()));
+        };
+        let path = JsonPath::parse(target)
+            .map_err(|e| self.error("/target", format!("invalid JSONPath {target:?}: {e}")))?;
         let locations: Vec<String> = path
             .query_located(doc)
             .locations()
             .map(|l| l.to_json_pointer())
             .collect();
         if locations.is_empty() {
-            return Err(at(
-                &format!("{pointer}/target"),
+            return Err(self.error(
+                "/target",
                 format!("the target {target:?} selects nothing in the spec: the defect it fixes may be gone, or the spec changed under it"),
             ));
         }
-        if action.get("remove").and_then(Value::as_bool) == Some(true) {
+        if self.action.get("remove").and_then(Value::as_bool) == Some(true) {
             // Deepest and last first, so earlier removals do not shift later array indices.
             for location in locations.iter().rev() {
                 remove(doc, location);
             }
-            continue;
+            return Ok(());
         }
-        let change = match (
-            action.get("update"),
-            action.get("copy").and_then(Value::as_str),
-        ) {
-            (Some(update), _) => update.clone(),
-            (None, Some(source)) if minor >= 1 => {
-                let source_path = JsonPath::parse(source).map_err(|e| {
-                    at(
-                        &format!("{pointer}/copy"),
-                        format!("invalid JSONPath {source:?}: {e}"),
-                    )
-                })?;
-                let nodes = source_path.query(doc).all();
-                match nodes.as_slice() {
-                    [one] => (*one).clone(),
-                    _ => {
-                        return Err(at(
-                            &format!("{pointer}/copy"),
-                            format!(
-                                "`copy` must select exactly one node; {source:?} selects {}",
-                                nodes.len()
-                            ),
-                        ))
-                    }
-                }
-            }
-            (None, Some(_)) => {
-                return Err(at(
-                    &format!("{pointer}/copy"),
-                    "`copy` is Overlay 1.1; this overlay declares 1.0".into(),
-                ))
-            }
-            (None, None) => {
-                return Err(at(
-                    &pointer,
-                    "the action has neither `update`, `copy` nor `remove: true`".into(),
-                ))
-            }
-        };
+        let change = self.change(doc)?;
         for location in &locations {
             if let Some(node) = doc.pointer_mut(location) {
                 merge(node, &change);
             }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// What the action merges into its targets: its `update`, or (1.1) the one node its
+    /// `copy` JSONPath selects in `doc`.
+    fn change(&self, doc: &Value) -> Result<Value, Error> {
+        match (
+            self.action.get("update"),
+            self.action.get("copy").and_then(Value::as_str),
+        ) {
+            (Some(update), _) => Ok(update.clone()),
+            (None, Some(source)) if self.minor >= 1 => {
+                let source_path = JsonPath::parse(source).map_err(|e| {
+                    self.error("/copy", format!("invalid JSONPath {source:?}: {e}"))
+                })?;
+                let nodes = source_path.query(doc).all();
+                match nodes.as_slice() {
+                    [one] => Ok((*one).clone()),
+                    _ => Err(self.error(
+                        "/copy",
+                        format!(
+                            "`copy` must select exactly one node; {source:?} selects {}",
+                            nodes.len()
+                        ),
+                    )),
+                }
+            }
+            (None, Some(_)) => Err(self.error(
+                "/copy",
+                "`copy` is Overlay 1.1; this overlay declares 1.0".into(),
+            )),
+            (None, None) => Err(self.error(
+                "",
+                "the action has neither `update`, `copy` nor `remove: true`".into(),
+            )),
+        }
+    }
 }
 
 /// Merges `change` into `node` as an Overlay `update` does.

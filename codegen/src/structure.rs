@@ -7,6 +7,13 @@
 //! operation but a header's name in a response. Deciding by the key alone skipped `$ref`s
 //! under such names, and a sibling-file ref left unresolved failed the spec.
 
+/// Where a 3.1 document's `webhooks` go, for the model to read (a 3.0 document can only
+/// carry them in an extension). The model reports problems at `/webhooks/...`.
+///
+/// Named here, below both the pass that writes the key (`normalise::oas31`) and the walks and
+/// lowering that read it, so that none of them imports another to learn it.
+pub(crate) const WEBHOOKS_KEY: &str = "x-sdk-webhooks";
+
 /// Keys whose values are data (examples, defaults, allowed values), never read as structure:
 /// an example may hold keys such as `$ref` or `type`.
 const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
@@ -18,7 +25,7 @@ const NAME_MAPS: &[&str] = &[
     "paths",
     "webhooks",
     "x-webhooks",
-    crate::normalise::oas31::WEBHOOKS_KEY,
+    WEBHOOKS_KEY,
     "callbacks",
     "schemas",
     "responses",
@@ -63,7 +70,7 @@ impl Level {
 
 /// An extension we do not read; `x-webhooks` (and its normalised form) we do.
 fn is_foreign_extension(key: &str) -> bool {
-    key.starts_with("x-") && !matches!(key, "x-webhooks" | crate::normalise::oas31::WEBHOOKS_KEY)
+    key.starts_with("x-") && !matches!(key, "x-webhooks" | WEBHOOKS_KEY)
 }
 
 #[cfg(test)]

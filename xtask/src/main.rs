@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's command line.
 //!
-//! - `regen [--check] [--deny-warnings]`: generate `generated/` from `specs/`, or check it is current.
+//! - `regen [--check] [--deny-warnings] [--no-rustfmt-cache]`: generate `generated/` from
+//!   `specs/`, or check it is current.
 //! - `generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]`: generate one crate
 //!   anywhere.
 //! - `bench [--smoke]`: generation and compile-cost figures for BENCHMARKS.md.
@@ -30,7 +31,7 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 
 const USAGE: &str = "usage:
-  cargo xtask regen [--check] [--deny-warnings]
+  cargo xtask regen [--check] [--deny-warnings] [--no-rustfmt-cache]
   cargo xtask generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]
   cargo xtask bench [--smoke]
   cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings] [--doctests]

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{bail, Context};
 use codegen::{Failure, Generated, Options, Overlay, StageTimes};
 
-use crate::{rustfmt, spec_error};
+use crate::rustfmt::{self, Rustfmt};
+use crate::spec_error;
 
 /// The repository root (xtask lives one level below it).
 pub(crate) fn root() -> PathBuf {
@@ -154,6 +155,15 @@ pub(crate) const TEST_CALLS: &str = "sdk-calls";
 /// Warnings and errors go to stderr as they come, spec by spec. Any error fails the whole run
 /// before anything is written.
 pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<PathBuf, String>> {
+    plan_with(root, deny_warnings, &Rustfmt::for_workspace(root))
+}
+
+/// [`plan`], formatting with `rustfmt`.
+fn plan_with(
+    root: &Path,
+    deny_warnings: bool,
+    rustfmt: &Rustfmt,
+) -> anyhow::Result<BTreeMap<PathBuf, String>> {
     let specs = spec_files(&root.join("specs"))?
         .iter()
         .map(|spec| SpecInput::read(spec, "specs/"))
@@ -202,7 +212,7 @@ pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<
     for (path, contents) in driver {
         files.insert(Path::new(TEST_CALLS).join(path), contents);
     }
-    rustfmt::format_files(&mut files, root)?;
+    rustfmt.format(&mut files, &root.join("generated"))?;
     Ok(files)
 }
 
@@ -397,20 +407,26 @@ pub(crate) fn write_atomically(
     Ok(())
 }
 
-const REGEN_USAGE: &str = "usage: cargo xtask regen [--check] [--deny-warnings]";
+const REGEN_USAGE: &str =
+    "usage: cargo xtask regen [--check] [--deny-warnings] [--no-rustfmt-cache]";
 
 pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
     let mut check = false;
     let mut deny = false;
+    let mut cache = true;
     for a in args {
         match a.as_str() {
             "--check" => check = true,
             "--deny-warnings" => deny = true,
+            // Every file through rustfmt, as on a fresh clone (and for `bench` to time that).
+            "--no-rustfmt-cache" => cache = false,
             other => bail!("regen: unknown argument {other:?}\n{REGEN_USAGE}"),
         }
     }
     let root = root();
-    let wanted = plan(&root, deny)?;
+    let rustfmt = Rustfmt::for_workspace(&root);
+    let rustfmt = if cache { rustfmt } else { rustfmt.uncached() };
+    let wanted = plan_with(&root, deny, &rustfmt)?;
     let target = root.join("generated");
     let diffs = differences(&wanted, &target, "generated");
     if check {
@@ -508,7 +524,7 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
         .iter()
         .map(|(p, c)| (PathBuf::from(p), c.clone()))
         .collect();
-    rustfmt::format_files(&mut files, &root)?;
+    rustfmt::format_files(&mut files, &root, &out)?;
     write_atomically(&out, &files)?;
     println!(
         "generated {} ({} operations, {} types) in {}",
@@ -592,6 +608,15 @@ mod tests {
             error.to_string(),
             "1 of 1 spec(s) in specs/ did not generate (errors above); generated/ was left untouched"
         );
+    }
+
+    #[test]
+    fn generated_is_byte_for_byte_what_rustfmt_makes_of_the_generator_output() {
+        // The cache may let `regen --check` take files from disk; this check never does.
+        let root = root();
+        let wanted = plan_with(&root, false, &Rustfmt::for_workspace(&root).uncached()).unwrap();
+        let diffs = differences(&wanted, &root.join("generated"), "generated");
+        assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     }
 
     #[test]

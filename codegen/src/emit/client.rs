@@ -7,8 +7,8 @@ use quote::quote;
 use super::docs;
 use super::operations::client_method;
 use super::rust::path;
+use crate::extensions::EnvCredentials;
 use crate::model::{Api, AuthKind};
-use crate::vendor::EnvCredentials;
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
     let api_info = api_info(api);

@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs;
 use super::rust;
 use super::Context;
+use crate::extensions::InfoVersion;
 use crate::model::Api;
-use crate::vendor::InfoVersion;
 
 /// Versions of the dependencies generated code uses directly. They match the runtime's
 /// (the workspace `Cargo.toml`); a test in codegen keeps them in step.
@@ -275,6 +275,42 @@ fn maturity_section(api: &Api) -> String {
 }
 
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
+    let doc = docs::inner_attrs(&crate_docs(api));
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
+    let inbound = api.client.conventions.webhook_verification.map(|path| {
+        let path = rust::path(path);
+        let doc = docs::attrs(&format!(
+            "Checking that a request to one of your endpoints came from {} (its signature),\nand reading what it carries.",
+            api.client.vendor
+        ));
+        quote! {
+            #doc
+            pub use #path as inbound;
+        }
+    });
+    quote! {
+        #doc
+
+        mod client;
+        pub mod operations;
+        pub mod types;
+        #webhooks
+        #inbound
+
+        pub use client::Client;
+        pub use sdk_runtime::{ApiError, ClientBuilder, Error, NextLink, Response, RetryPolicy};
+        /// The runtime this crate is built on: auth providers, the raw client, metadata types.
+        pub use sdk_runtime;
+    }
+}
+
+/// The crate's front page: what the API is, how to call it and authenticate, its TLS
+/// features, its webhooks, and the vendor's maturity levels and standards.
+fn crate_docs(api: &Api) -> String {
     // Title and version are spec prose too: sanitised like any description.
     let mut text = introduction(api);
     if let Some(d) = &api.description {
@@ -332,37 +368,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             docs::code(&s.version)
         ));
     }
-    let doc = docs::inner_attrs(&text);
-    let webhooks = (!api.webhooks.is_empty()).then(|| {
-        quote!(
-            pub mod webhooks;
-        )
-    });
-    let inbound = api.client.conventions.webhook_verification.map(|path| {
-        let path = rust::path(path);
-        let doc = docs::attrs(&format!(
-            "Checking that a request to one of your endpoints came from {} (its signature),\nand reading what it carries.",
-            api.client.vendor
-        ));
-        quote! {
-            #doc
-            pub use #path as inbound;
-        }
-    });
-    quote! {
-        #doc
-
-        mod client;
-        pub mod operations;
-        pub mod types;
-        #webhooks
-        #inbound
-
-        pub use client::Client;
-        pub use sdk_runtime::{ApiError, ClientBuilder, Error, NextLink, Response, RetryPolicy};
-        /// The runtime this crate is built on: auth providers, the raw client, metadata types.
-        pub use sdk_runtime;
-    }
+    text
 }
 
 #[cfg(test)]

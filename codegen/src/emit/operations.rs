@@ -541,16 +541,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         m = op.method_name.trim_start_matches("r#")
     ));
     let label = op.builder_name.clone();
-    // Without parameters or a body the request is returned as it is (clippy: let_and_return).
-    let request_fn = if steps.is_empty() {
-        quote!(sdk_runtime::Request::new(&#stat))
-    } else {
-        quote! {
-            let mut request = sdk_runtime::Request::new(&#stat);
-            #(#steps)*
-            request
-        }
-    };
+    let request_fn = request_fn(&stat, &steps);
 
     quote! {
         #operation_static
@@ -579,16 +570,33 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #(#setters)*
 
-            /// The request this builder sends: to send it yourself with
-            /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
-            /// or to inspect it.
-            pub fn request(&self) -> sdk_runtime::Request {
-                #request_fn
-            }
+            #request_fn
 
             #send_methods
 
             #pagination
+        }
+    }
+}
+
+/// `request()`: the operation's request with every input the builder holds applied.
+fn request_fn(stat: &proc_macro2::Ident, steps: &[TokenStream]) -> TokenStream {
+    // Without parameters or a body the request is returned as it is (clippy: let_and_return).
+    let body = if steps.is_empty() {
+        quote!(sdk_runtime::Request::new(&#stat))
+    } else {
+        quote! {
+            let mut request = sdk_runtime::Request::new(&#stat);
+            #(#steps)*
+            request
+        }
+    };
+    quote! {
+        /// The request this builder sends: to send it yourself with
+        /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
+        /// or to inspect it.
+        pub fn request(&self) -> sdk_runtime::Request {
+            #body
         }
     }
 }

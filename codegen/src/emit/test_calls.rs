@@ -162,6 +162,8 @@ pub(crate) fn lib_rs(modules: &[&str]) -> TokenStream {
         let m = ident(m);
         quote!(pub mod #m;)
     });
+    let traits = driver_traits();
+    let tables = call_tables();
     quote! {
         //! Every operation of every SDK in this workspace, called through its generated client
         //! with values a test supplies: the driver of the wire and contract tests in
@@ -170,6 +172,14 @@ pub(crate) fn lib_rs(modules: &[&str]) -> TokenStream {
 
         #(#mods)*
 
+        #traits
+        #tables
+    }
+}
+
+/// What a test implements (`Values`) and what every SDK's client does for it (`Driver`).
+fn driver_traits() -> TokenStream {
+    quote! {
         /// Where the values of a call's inputs come from (in the tests: the spec itself).
         pub trait Values {
             /// A value for `input` of `call`, of the type the SDK takes.
@@ -190,7 +200,12 @@ pub(crate) fn lib_rs(modules: &[&str]) -> TokenStream {
                 inputs: Inputs,
             ) -> impl std::future::Future<Output = Result<sdk_runtime::Metadata, sdk_runtime::Error>>;
         }
+    }
+}
 
+/// The types of the per-SDK call tables: an operation, its inputs and where they go.
+fn call_tables() -> TokenStream {
+    quote! {
         /// One operation of a spec, as the driver calls it. Where its inputs go on the wire
         /// is for the tests to take from the spec, not from here.
         #[derive(Debug)]

@@ -182,6 +182,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
     let has_pii = s.fields.iter().any(|f| f.pii.is_some());
     let all_optional = s.fields.iter().all(Field::is_option);
     let mut derives = vec![quote!(Clone)];
+    // A struct holding personal data gets a Debug that redacts it (below), not the derive.
     if !has_pii {
         derives.push(quote!(Debug));
     }
@@ -191,24 +192,43 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
     derives.push(quote!(PartialEq));
     derives.push(quote!(serde::Serialize));
     derives.push(quote!(serde::Deserialize));
+    let fields = s.fields.iter().map(|f| struct_field(api, f));
+    let constructor = constructor(api, s);
+    let debug = has_pii.then(|| redacting_debug(name, s));
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
 
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = field_ty(api, f);
-        let doc = doc_or_allow(field_doc(&f.docs, f.pii.as_ref()));
-        let wire = &f.wire_name;
-        let rename = (f.rust_name.trim_start_matches("r#") != wire)
-            .then(|| quote!(#[serde(rename = #wire)]));
-        let opt = if !f.required {
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-        } else if f.nullable {
-            quote!(#[serde(default)])
-        } else {
-            quote!()
-        };
-        quote! { #doc #rename #opt pub #fname: #ty, }
-    });
+        impl #name {
+            #constructor
+        }
+        #debug
+    }
+}
 
+/// A field with its docs and serde attributes: renamed where the Rust name differs from the
+/// wire's, skipped when unset if optional, defaulted when absent if nullable.
+fn struct_field(api: &Api, f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let ty = field_ty(api, f);
+    let doc = doc_or_allow(field_doc(&f.docs, f.pii.as_ref()));
+    let wire = &f.wire_name;
+    let rename =
+        (f.rust_name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let opt = if !f.required {
+        quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+    } else if f.nullable {
+        quote!(#[serde(default)])
+    } else {
+        quote!()
+    };
+    quote! { #doc #rename #opt pub #fname: #ty, }
+}
+
+/// `new`, taking the required fields in the spec's order; optional fields start unset.
+fn constructor(api: &Api, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option()).collect();
     let params = required.iter().map(|f| {
         let n = ident(&f.rust_name);
@@ -235,41 +255,33 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct
         " Creates a value from the required fields; optional fields start unset.".to_owned()
     };
     let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field, in the spec's order")]));
+    quote! {
+        #[doc = #new_doc]
+        #many
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
 
-    let debug = has_pii.then(|| {
-        let entries = s.fields.iter().map(|f| {
-            let n = ident(&f.rust_name);
-            let label = f.rust_name.trim_start_matches("r#");
-            if f.pii.is_some() {
-                quote!(.field(#label, &sdk_runtime::Redacted))
-            } else {
-                quote!(.field(#label, &self.#n))
-            }
-        });
-        let label = name.to_string();
-        quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct(#label) #(#entries)* .finish()
-                }
-            }
+/// `Debug` for a struct with personal data: those fields print as `Redacted`.
+fn redacting_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let entries = s.fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let label = f.rust_name.trim_start_matches("r#");
+        if f.pii.is_some() {
+            quote!(.field(#label, &sdk_runtime::Redacted))
+        } else {
+            quote!(.field(#label, &self.#n))
         }
     });
-
+    let label = name.to_string();
     quote! {
-        #doc
-        #[derive(#(#derives),*)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
             }
         }
-        #debug
     }
 }
 
@@ -324,62 +336,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> 
         .map(|v| rust::ty(api, &v.ty, From::Types))
         .collect();
     match &u.tag {
-        Some(tag) => {
-            let renames = u.variants.iter().map(|v| {
-                let first = v
-                    .tags
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| v.rust_name.clone());
-                let aliases = v.tags.iter().skip(1);
-                quote!(#[serde(rename = #first #(, alias = #aliases)*)])
-            });
-            let variant_docs = u.variants.iter().map(|v| {
-                format!(
-                    " {}",
-                    v.tags
-                        .iter()
-                        .map(|t| docs::code(&format!("{tag}: {t}")))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                )
-            });
-            let arms = u.variants.iter().zip(&names).filter(|(v, _)| !v.tags.is_empty()).map(|(v, n)| {
-                let tags = &v.tags;
-                quote!( #(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom), )
-            });
-            let label = name.to_string();
-            let deser_doc = format!(
-                " Decodes by the {} property; a tag this crate does not know becomes `Unknown`.",
-                docs::code(tag)
-            );
-            quote! {
-                #doc
-                #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-                #[serde(tag = #tag)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #[doc = #variant_docs] #renames #names(#tys), )*
-                    /// A variant this version of the crate does not know, as received.
-                    #[serde(untagged)]
-                    Unknown(serde_json::Value),
-                }
-
-                #[doc = #deser_doc]
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
-                        if !value.is_object() {
-                            return Err(serde::de::Error::custom(concat!("expected a JSON object for ", #label)));
-                        }
-                        match value.get(#tag).and_then(serde_json::Value::as_str) {
-                            #(#arms)*
-                            _ => Ok(Self::Unknown(value)),
-                        }
-                    }
-                }
-            }
-        }
+        Some(tag) => tagged_union(name, doc, u, tag, &names, &tys),
         None => {
             let variant_docs = u
                 .variants
@@ -394,6 +351,72 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, u: &Union) -> 
                     #( #[doc = #variant_docs] #names(#tys), )*
                     /// A value matching none of the alternatives, as received.
                     Unknown(serde_json::Value),
+                }
+            }
+        }
+    }
+}
+
+/// A union with a discriminator: serialised with serde's internal tag, decoded by hand so
+/// that a tag this crate does not know becomes `Unknown` instead of an error.
+fn tagged_union(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    u: &Union,
+    tag: &str,
+    names: &[proc_macro2::Ident],
+    tys: &[TokenStream],
+) -> TokenStream {
+    let renames = u.variants.iter().map(|v| {
+        let first = v
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| v.rust_name.clone());
+        let aliases = v.tags.iter().skip(1);
+        quote!(#[serde(rename = #first #(, alias = #aliases)*)])
+    });
+    let variant_docs = u.variants.iter().map(|v| {
+        format!(
+            " {}",
+            v.tags
+                .iter()
+                .map(|t| docs::code(&format!("{tag}: {t}")))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    });
+    let arms = u.variants.iter().zip(names).filter(|(v, _)| !v.tags.is_empty()).map(|(v, n)| {
+        let tags = &v.tags;
+        quote!( #(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom), )
+    });
+    let label = name.to_string();
+    let deser_doc = format!(
+        " Decodes by the {} property; a tag this crate does not know becomes `Unknown`.",
+        docs::code(tag)
+    );
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(tag = #tag)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #renames #names(#tys), )*
+            /// A variant this version of the crate does not know, as received.
+            #[serde(untagged)]
+            Unknown(serde_json::Value),
+        }
+
+        #[doc = #deser_doc]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                if !value.is_object() {
+                    return Err(serde::de::Error::custom(concat!("expected a JSON object for ", #label)));
+                }
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
                 }
             }
         }

@@ -13,6 +13,9 @@ mod schema;
 
 use serde_json::Value;
 
+// What vendor extensions say, kept in the model under the names its readers (emit, diff) use;
+// defined in `extensions`, which is below the model and must not import it.
+pub(crate) use crate::extensions::{ApiStandards, MaturityLevel, Pii, Resource};
 pub(crate) use lower::lower;
 
 /// A whole API, ready to emit as one crate.
@@ -28,7 +31,7 @@ pub(crate) struct Api {
     /// The spec's `info.version`.
     pub(crate) version: String,
     /// What `version` is: the API's version or the spec's release.
-    pub(crate) info_version: crate::vendor::InfoVersion,
+    pub(crate) info_version: crate::extensions::InfoVersion,
     /// The spec's `info.license`.
     pub(crate) license: Option<License>,
     /// Where to read about the API: `externalDocs.url`, else `info.contact.url`.
@@ -53,7 +56,7 @@ pub(crate) struct Api {
 pub(crate) struct ClientFacts {
     /// e.g. `Twilio`; `API` for a spec of no vendor we know.
     pub(crate) vendor: &'static str,
-    pub(crate) conventions: crate::vendor::ClientConventions,
+    pub(crate) conventions: crate::extensions::ClientConventions,
 }
 
 /// A license as the spec names it, and its SPDX identifier when it is a well-known one.
@@ -68,12 +71,6 @@ pub(crate) enum AuthKind {
     None,
     Basic,
     Bearer,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct MaturityLevel {
-    pub(crate) name: String,
-    pub(crate) description: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -374,26 +371,6 @@ pub(crate) struct FieldStep {
     pub(crate) optional: bool,
 }
 
-/// The API standards a vendor says a spec follows (Twilio's `info.x-twilio.apiStandards`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ApiStandards {
-    pub(crate) vendor: &'static str,
-    pub(crate) version: String,
-}
-
-/// The vendor's description of a resource (Twilio's `x-twilio` on a path).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Resource {
-    /// Whose description it is, e.g. `Twilio`.
-    pub(crate) vendor: &'static str,
-    pub(crate) path_type: Option<String>,
-    pub(crate) mount_name: Option<String>,
-    pub(crate) class_name: Option<String>,
-    pub(crate) parent: Option<String>,
-    pub(crate) default_output_properties: Vec<String>,
-    pub(crate) dependent_properties: Vec<String>,
-}
-
 /// Documentation of an item: prose from the spec, and facts that emit writes out.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Docs {
@@ -508,13 +485,6 @@ impl Field {
     pub(crate) fn is_option(&self) -> bool {
         !self.required || self.nullable
     }
-}
-
-/// Personal data, as the vendor marks it (Twilio's `x-twilio.pii`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Pii {
-    pub(crate) handling: String,
-    pub(crate) delete_sla: Option<i64>,
 }
 
 #[derive(Clone, Debug)]

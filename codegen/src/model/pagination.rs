@@ -5,7 +5,7 @@
 use super::{
     FieldStep, Method, Operation, Pagination, ParamLocation, Success, Ty, TypeDef, TypeKind,
 };
-use crate::vendor::PageShape;
+use crate::extensions::PageShape;
 
 pub(super) fn find(operations: &mut [Operation], types: &[TypeDef], shapes: &[&PageShape]) {
     for op in operations {

@@ -14,6 +14,9 @@ const STRING_FIELDS: &[(&str, &[&str])] = &[
     ("license", &["name", "url", "identifier"]),
 ];
 
+/// Optional string fields of `info` that are dropped when they are not strings.
+const OPTIONAL_STRINGS: &[&str] = &["description", "termsOfService"];
+
 pub(crate) fn repair(doc: &mut Value, diags: &mut Diagnostics) {
     let Some(root) = doc.as_object_mut() else {
         return;
@@ -29,7 +32,27 @@ pub(crate) fn repair(doc: &mut Value, diags: &mut Diagnostics) {
         *info = Value::Object(Map::new());
     }
     let info = info.as_object_mut().expect("info is an object");
+    required_strings(info, diags);
+    for field in OPTIONAL_STRINGS {
+        if let Some(v) = info.get(*field) {
+            if !v.is_string() {
+                diags.warn(
+                    &format!("/info/{field}"),
+                    format!(
+                        "ignoring info.{field}: expected a string, found {}",
+                        kind(v)
+                    ),
+                );
+                info.remove(*field);
+            }
+        }
+    }
+    contact_and_license(info, diags);
+}
 
+/// `title` and `version`, which the parse needs: a number or boolean is read as its text,
+/// anything else (or nothing) is replaced by a placeholder.
+fn required_strings(info: &mut Map<String, Value>, diags: &mut Diagnostics) {
     for (field, default) in [("title", "API"), ("version", "0.0.0")] {
         match info.get(field) {
             Some(Value::String(_)) => {}
@@ -60,31 +83,11 @@ pub(crate) fn repair(doc: &mut Value, diags: &mut Diagnostics) {
             }
         }
     }
-    if let Some(v) = info.get("description") {
-        if !v.is_string() {
-            diags.warn(
-                "/info/description",
-                format!(
-                    "ignoring info.description: expected a string, found {}",
-                    kind(v)
-                ),
-            );
-            info.remove("description");
-        }
-    }
-    if let Some(v) = info.get("termsOfService") {
-        if !v.is_string() {
-            diags.warn(
-                "/info/termsOfService",
-                format!(
-                    "ignoring info.termsOfService: expected a string, found {}",
-                    kind(v)
-                ),
-            );
-            info.remove("termsOfService");
-        }
-    }
+}
 
+/// `contact` and `license`: a section that is not a mapping, a field of one that is not a
+/// string, and a licence without a name are dropped.
+fn contact_and_license(info: &mut Map<String, Value>, diags: &mut Diagnostics) {
     for (object, fields) in STRING_FIELDS {
         let Some(section) = info.get_mut(*object) else {
             continue;

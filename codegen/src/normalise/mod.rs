@@ -2,7 +2,7 @@
 //! `openapiv3` parses, without losing what the spec says. Each pass is small and unit-tested;
 //! whatever a pass drops or approximates becomes a warning with its location.
 //!
-//! Vendor extensions are not rewritten here: `crate::vendor` reads them for the model.
+//! Vendor extensions are not rewritten here: `crate::extensions` reads them for the model.
 
 pub(crate) mod metadata;
 pub(crate) mod oas31;

@@ -5,10 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::walk::{for_each_schema, for_each_schema_value};
 use crate::diagnostics::{pointer_join, pointer_token, Diagnostics};
-
-/// Where a 3.1 document's `webhooks` go, for the model to read (a 3.0 document can only
-/// carry them in an extension). The model reports problems at `/webhooks/...`.
-pub(crate) const WEBHOOKS_KEY: &str = "x-sdk-webhooks";
+use crate::structure::WEBHOOKS_KEY;
 
 /// Keywords with no 3.0 equivalent that we drop (with a warning) rather than misread.
 /// (`$defs` is not among them: [`hoist_defs`] moves its schemas to `components.schemas`.)
@@ -328,12 +325,54 @@ fn rewrite_refs(value: &mut Value, target: &dyn Fn(&str) -> Option<String>) {
     }
 }
 
-/// Rewrites one schema object in place (children are visited separately).
+/// Rewrites one schema object in place (children are visited separately), keyword by
+/// keyword, in an order where each rewrite sees what the one before it wrote (`const` reads
+/// the `type` that `type` lists leave).
 pub(crate) fn downgrade_schema(
     schema: &mut Map<String, Value>,
     pointer: &str,
     diags: &mut Diagnostics,
 ) {
+    type_lists(schema, pointer, diags);
+    const_to_enum(schema);
+    first_example(schema, pointer, diags);
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        // 3.1's exclusive bound is the number; 3.0's is a flag on the bound.
+        if let Some(v @ Value::Number(_)) = schema.get(exclusive).cloned() {
+            schema.insert(bound.into(), v);
+            schema.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    let media = schema.remove("contentMediaType");
+    let encoding = schema.remove("contentEncoding");
+    if media.is_some() || encoding.is_some() {
+        let format = if encoding.as_ref().is_some_and(|e| e == "base64") {
+            "byte"
+        } else {
+            "binary"
+        };
+        schema.insert("format".into(), json!(format));
+    }
+    for key in UNSUPPORTED {
+        if schema.remove(*key).is_some() {
+            let what = match *key {
+                // The approximations Rust's types force, said in the words a user needs.
+                "propertyNames" => {
+                    "map keys are `String`s; `propertyNames` does not constrain them".to_owned()
+                }
+                _ => format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"),
+            };
+            diags.warn(&format!("{pointer}/{key}"), what);
+        }
+    }
+}
+
+/// `type: [T, "null"]` is 3.0's `type: T, nullable: true`; a list of several types has no 3.0
+/// form and becomes any JSON value, with a warning.
+fn type_lists(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
     if let Some(Value::Array(types)) = schema.get("type").cloned() {
         let nullable = types.iter().any(|t| t == "null");
         let others: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
@@ -365,6 +404,10 @@ pub(crate) fn downgrade_schema(
         schema.remove("type");
         schema.insert("nullable".into(), Value::Bool(true));
     }
+}
+
+/// `const: v` is a one-value `enum`.
+fn const_to_enum(schema: &mut Map<String, Value>) {
     if let Some(value) = schema.remove("const") {
         // A `const` alone still says its type, which 3.0's `enum` needs beside it.
         let implied = match &value {
@@ -379,8 +422,12 @@ pub(crate) fn downgrade_schema(
         }
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
+}
+
+/// 3.1's `examples` list: 3.0 has one `example` per schema, so the first is kept for the docs
+/// (unless the schema has an `example` already) and a warning counts the rest.
+fn first_example(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
     if let Some(Value::Array(mut examples)) = schema.remove("examples") {
-        // 3.0 has one example per schema: the first is kept for the docs.
         let kept = usize::from(!schema.contains_key("example"));
         if examples.len() > kept {
             diags.warn(
@@ -393,37 +440,6 @@ pub(crate) fn downgrade_schema(
         }
         if kept == 1 && !examples.is_empty() {
             schema.insert("example".into(), examples.swap_remove(0));
-        }
-    }
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(v @ Value::Number(_)) = schema.get(exclusive).cloned() {
-            schema.insert(bound.into(), v);
-            schema.insert(exclusive.into(), Value::Bool(true));
-        }
-    }
-    let media = schema.remove("contentMediaType");
-    let encoding = schema.remove("contentEncoding");
-    if media.is_some() || encoding.is_some() {
-        let format = if encoding.as_ref().is_some_and(|e| e == "base64") {
-            "byte"
-        } else {
-            "binary"
-        };
-        schema.insert("format".into(), json!(format));
-    }
-    for key in UNSUPPORTED {
-        if schema.remove(*key).is_some() {
-            let what = match *key {
-                // The approximations Rust's types force, said in the words a user needs.
-                "propertyNames" => {
-                    "map keys are `String`s; `propertyNames` does not constrain them".to_owned()
-                }
-                _ => format!("dropping JSON Schema keyword `{key}`: no OpenAPI 3.0 equivalent"),
-            };
-            diags.warn(&format!("{pointer}/{key}"), what);
         }
     }
 }

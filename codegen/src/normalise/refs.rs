@@ -89,15 +89,12 @@ pub(crate) fn check_external(doc: &Value, diags: &Diagnostics) -> Result<(), Err
 /// copy of its target (keys beside the `$ref` kept), to any depth; a cycle is an error.
 pub(crate) fn inline_inner_pointers(doc: &mut Value, diags: &Diagnostics) -> Result<(), Error> {
     let source = doc.clone();
-    let mut copying = Vec::new();
-    inline(
-        doc,
-        &source,
-        &mut String::new(),
-        Level::Object,
-        &mut copying,
+    let mut inliner = Inliner {
+        source: &source,
+        copying: Vec::new(),
         diags,
-    )
+    };
+    inliner.inline(doc, &mut String::new(), Level::Object)
 }
 
 fn is_whole_component(pointer: &str) -> bool {
@@ -127,94 +124,112 @@ fn expected_map(pointer: &str) -> Option<&'static str> {
     }
 }
 
-fn inline(
-    value: &mut Value,
-    source: &Value,
-    pointer: &mut String,
-    level: Level,
-    copying: &mut Vec<String>,
-    diags: &Diagnostics,
-) -> Result<(), Error> {
-    match value {
-        Value::Object(map) => {
-            let reference = match map.get("$ref") {
-                Some(Value::String(reference)) if level == Level::Object => Some(reference),
-                _ => None,
-            };
-            if let Some(reference) = reference {
-                if let Some(target) = reference.strip_prefix('#') {
-                    let other_kind = expected_map(pointer)
-                        .is_some_and(|map| !target.starts_with(&format!("/components/{map}/")));
-                    if !target.is_empty() && (!is_whole_component(target) || other_kind) {
-                        let at = format!("{pointer}/$ref");
-                        let target = target.to_owned();
-                        if copying.contains(&target) {
-                            return Err(diags.error(
-                                &at,
-                                format!("cyclic $ref \"#{target}\": what it points at refers back to it ({})", copying.join(" -> ")),
-                            ));
-                        }
-                        let Some(found) = source.pointer(&target) else {
-                            return Err(diags.error(
-                                &at,
-                                format!(
-                                    "dangling $ref \"#{target}\": the document has nothing there"
-                                ),
-                            ));
-                        };
-                        let mut copy = found.clone();
-                        copying.push(target.clone());
-                        let result = inline(
-                            &mut copy,
-                            source,
-                            &mut target.clone(),
-                            Level::Object,
-                            copying,
-                            diags,
-                        );
-                        copying.pop();
-                        result?;
-                        map.remove("$ref");
-                        match copy {
-                            Value::Object(target) => {
-                                for (k, v) in target {
-                                    map.entry(k).or_insert(v);
-                                }
+/// Copies `$ref` targets into the places that refer to them, reading the document as it was
+/// before any copy.
+struct Inliner<'a> {
+    source: &'a Value,
+    /// The targets being copied, outermost first: a target met again is a cycle.
+    copying: Vec<String>,
+    diags: &'a Diagnostics,
+}
+
+impl Inliner<'_> {
+    /// Inlines the refs in `value`, at `pointer`, and below it.
+    fn inline(
+        &mut self,
+        value: &mut Value,
+        pointer: &mut String,
+        level: Level,
+    ) -> Result<(), Error> {
+        match value {
+            Value::Object(map) => {
+                let reference = match map.get("$ref") {
+                    Some(Value::String(reference)) if level == Level::Object => {
+                        Some(reference.clone())
+                    }
+                    _ => None,
+                };
+                let copy = match reference {
+                    Some(reference) => self.target_copy(&reference, pointer)?,
+                    None => None,
+                };
+                if let Some(copy) = copy {
+                    map.remove("$ref");
+                    match copy {
+                        Value::Object(target) => {
+                            for (k, v) in target {
+                                map.entry(k).or_insert(v);
                             }
-                            other if map.is_empty() => {
-                                *value = other;
-                                return Ok(());
-                            }
-                            _ => {}
                         }
+                        other if map.is_empty() => {
+                            *value = other;
+                            return Ok(());
+                        }
+                        _ => {}
                     }
                 }
-            }
-            let Value::Object(map) = value else {
-                return Ok(());
-            };
-            for (key, child) in map.iter_mut() {
-                let Some(inner) = level.enter(key) else {
-                    continue;
+                let Value::Object(map) = value else {
+                    return Ok(());
                 };
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&crate::diagnostics::pointer_token(key));
-                inline(child, source, pointer, inner, copying, diags)?;
-                pointer.truncate(len);
+                for (key, child) in map.iter_mut() {
+                    let Some(inner) = level.enter(key) else {
+                        continue;
+                    };
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&crate::diagnostics::pointer_token(key));
+                    self.inline(child, pointer, inner)?;
+                    pointer.truncate(len);
+                }
             }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                inline(child, source, pointer, Level::Object, copying, diags)?;
-                pointer.truncate(len);
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    let len = pointer.len();
+                    pointer.push_str(&format!("/{i}"));
+                    self.inline(child, pointer, Level::Object)?;
+                    pointer.truncate(len);
+                }
             }
+            _ => {}
         }
-        _ => {}
+        Ok(())
     }
-    Ok(())
+
+    /// A copy of what the `$ref` at `pointer` points at, its own refs inlined, if it must be
+    /// copied: a place inside the document other than a whole component, or a component of
+    /// another kind than `openapiv3` resolves there. `None` for refs left as they are.
+    fn target_copy(&mut self, reference: &str, pointer: &str) -> Result<Option<Value>, Error> {
+        let Some(target) = reference.strip_prefix('#') else {
+            return Ok(None);
+        };
+        let other_kind = expected_map(pointer)
+            .is_some_and(|map| !target.starts_with(&format!("/components/{map}/")));
+        if target.is_empty() || (is_whole_component(target) && !other_kind) {
+            return Ok(None);
+        }
+        let at = format!("{pointer}/$ref");
+        if self.copying.iter().any(|t| t == target) {
+            return Err(self.diags.error(
+                &at,
+                format!(
+                    "cyclic $ref \"#{target}\": what it points at refers back to it ({})",
+                    self.copying.join(" -> ")
+                ),
+            ));
+        }
+        let Some(found) = self.source.pointer(target) else {
+            return Err(self.diags.error(
+                &at,
+                format!("dangling $ref \"#{target}\": the document has nothing there"),
+            ));
+        };
+        let mut copy = found.clone();
+        self.copying.push(target.to_owned());
+        let result = self.inline(&mut copy, &mut target.to_owned(), Level::Object);
+        self.copying.pop();
+        result?;
+        Ok(Some(copy))
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use super::{refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
 use crate::model::names::Scope;
 use crate::model::{
-    Body, BodyEncoding, BodyPart, Docs, Fact, Input, InputSource, ParamLocation, PartKind, Ty,
+    Body, BodyEncoding, BodyPart, Docs, Fact, Field, Input, InputSource, ParamLocation, PartKind,
+    Ty,
 };
 use serde_json::Value;
 
@@ -52,55 +53,25 @@ impl Lowering<'_> {
                 .values()
                 .find_map(|e| e.as_item()?.value.clone())
         });
-        let mut parts = Vec::new();
-        match flat {
-            Some((_, s)) => {
-                for f in &s.fields {
-                    inputs.push(Input {
-                        name: scope.claim(&f.rust_name),
-                        wire_name: f.wire_name.clone(),
-                        // Boxing is decided once every type is known (model::recursion).
-                        source: InputSource::BodyField {
-                            field: f.rust_name.clone(),
-                            boxed: false,
-                        },
-                        ty: f.ty.clone(),
-                        required: !f.is_option(),
-                        taken: super::signature::initially(!f.is_option()),
-                        docs: f.docs.clone(),
-                        pii: f.pii.clone(),
-                        example: example
-                            .as_ref()
-                            .and_then(|e| e.get(&f.wire_name).cloned())
-                            .or_else(|| fact_example(&f.docs)),
-                    });
-                    let kind = match &f.ty {
-                        Ty::Binary => PartKind::File,
-                        Ty::Vec(item) if **item == Ty::Binary => PartKind::Files,
-                        _ => PartKind::Text,
-                    };
-                    parts.push(BodyPart {
-                        field: f.rust_name.clone(),
-                        wire_name: f.wire_name.clone(),
-                        kind,
-                        optional: f.is_option(),
-                    });
-                }
-            }
+        let mut parts = match flat {
+            Some((_, s)) => field_inputs(&s.fields, example.as_ref(), scope, inputs),
             None if encoding == BodyEncoding::Multipart => {
                 return Err(self.schemas.diags.error(
                     &media_ptr,
                     "a multipart body must be an object schema (its properties become the parts)",
                 ));
             }
-            None => inputs.push(whole_body(
-                "body".into(),
-                ty.clone(),
-                rb,
-                rb.description.clone(),
-                example,
-            )),
-        }
+            None => {
+                inputs.push(whole_body(
+                    "body".into(),
+                    ty.clone(),
+                    rb,
+                    rb.description.clone(),
+                    example,
+                ));
+                Vec::new()
+            }
+        };
         if encoding != BodyEncoding::Multipart {
             parts.clear();
         }
@@ -113,6 +84,48 @@ impl Lowering<'_> {
             parts,
         }))
     }
+}
+
+/// A flattened body's fields as builder inputs (appended to `inputs`, examples from the
+/// body's example or the field's facts), and as the parts a multipart body would send.
+fn field_inputs(
+    fields: &[Field],
+    example: Option<&Value>,
+    scope: &mut Scope,
+    inputs: &mut Vec<Input>,
+) -> Vec<BodyPart> {
+    let mut parts = Vec::new();
+    for f in fields {
+        inputs.push(Input {
+            name: scope.claim(&f.rust_name),
+            wire_name: f.wire_name.clone(),
+            // Boxing is decided once every type is known (model::recursion).
+            source: InputSource::BodyField {
+                field: f.rust_name.clone(),
+                boxed: false,
+            },
+            ty: f.ty.clone(),
+            required: !f.is_option(),
+            taken: super::signature::initially(!f.is_option()),
+            docs: f.docs.clone(),
+            pii: f.pii.clone(),
+            example: example
+                .and_then(|e| e.get(&f.wire_name).cloned())
+                .or_else(|| fact_example(&f.docs)),
+        });
+        let kind = match &f.ty {
+            Ty::Binary => PartKind::File,
+            Ty::Vec(item) if **item == Ty::Binary => PartKind::Files,
+            _ => PartKind::Text,
+        };
+        parts.push(BodyPart {
+            field: f.rust_name.clone(),
+            wire_name: f.wire_name.clone(),
+            kind,
+            optional: f.is_option(),
+        });
+    }
+    parts
 }
 
 impl Lowering<'_> {

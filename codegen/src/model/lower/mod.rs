@@ -15,9 +15,9 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, SecurityScheme};
 
 use super::names::Scope;
 use super::schema::SchemaLowerer;
-use super::{Api, AuthKind, ClientFacts, License, Method, Success, TypeDef};
+use super::{Api, AuthKind, ClientFacts, License, Method, Operation, Success, TypeDef};
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
-use crate::vendor::Conventions;
+use crate::extensions::Conventions;
 
 /// The names of the crate being generated.
 pub(crate) struct Names {
@@ -43,17 +43,7 @@ struct Lowering<'a> {
 pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Result<Api, Error> {
     let vendor = Conventions::of(doc);
     let auth = auth_kind(doc, diags);
-    let mut servers: Vec<String> = doc.servers.iter().map(server_url).collect();
-    // A spec of webhooks alone is never called, so it needs no server.
-    if servers.is_empty() {
-        if !doc.paths.paths.is_empty() {
-            diags.warn(
-                "/servers",
-                "no servers: the base URL must be set with ClientBuilder::base_url",
-            );
-        }
-        servers.push("http://localhost".into());
-    }
+    let servers = servers(doc, diags);
     let mut methods = Scope::new();
     for reserved in CLIENT_METHODS {
         methods.reserve(reserved);
@@ -66,56 +56,8 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
         methods,
     };
     cx.schemas.lower_components()?;
-
-    let mut operations = Vec::new();
-    let mut seen_ids: HashMap<String, String> = HashMap::new();
-    for (path, item) in &doc.paths.paths {
-        let path_ptr = pointer_join("/paths", path);
-        let item = match item {
-            ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { reference } => {
-                return Err(cx.schemas.diags.error(
-                    &path_ptr,
-                    format!("path item $ref {reference:?} is not supported: inline the path item"),
-                ));
-            }
-        };
-        for (method, op) in methods_of(item) {
-            let op_ptr = pointer_join(&path_ptr, &method.as_str().to_ascii_lowercase());
-            let id = match &op.operation_id {
-                Some(id) if !id.trim().is_empty() => id.clone(),
-                // No operationId: name it from method and path (`get /users/{id}` -> `get_users_id`).
-                _ => format!("{}{}", method.as_str().to_ascii_lowercase(), path),
-            };
-            if let Some(first) = seen_ids.insert(id.clone(), op_ptr.clone()) {
-                return Err(cx.schemas.diags.error(
-                    &format!("{op_ptr}/operationId"),
-                    format!("duplicate operationId {id:?} (first used at #{first})"),
-                ));
-            }
-            let place = operation::Place {
-                path,
-                item,
-                method,
-                op,
-                id: &id,
-                pointer: &op_ptr,
-            };
-            operations.push(cx.operation(&place)?);
-        }
-    }
-
-    let mut struct_names = Scope::new();
-    for op in &operations {
-        struct_names.reserve(&op.builder_name);
-    }
-    for op in &mut operations {
-        signature::group_required(op, &mut struct_names);
-        if let Success::ByStatus { name, .. } = &mut op.success {
-            *name = struct_names.claim(&format!("{}Response", op.builder_name));
-        }
-    }
-
+    let mut operations = cx.operations()?;
+    name_input_structs(&mut operations);
     let webhooks = cx.webhooks(&operations)?;
     cx.schemas.assign_names();
     let facts = vendor.api_facts(doc);
@@ -146,12 +88,7 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
             spdx: spdx(&l.name),
             name: l.name.clone(),
         }),
-        homepage: doc
-            .external_docs
-            .as_ref()
-            .map(|d| d.url.clone())
-            .or_else(|| doc.info.contact.as_ref()?.url.clone())
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        homepage: homepage(doc),
         servers,
         auth,
         operations,
@@ -161,6 +98,96 @@ pub(crate) fn lower(doc: &OpenAPI, names: Names, diags: &mut Diagnostics) -> Res
         maturity_levels: facts.maturity_levels,
         api_standards: facts.api_standards,
     })
+}
+
+/// The spec's servers; a spec without any gets `http://localhost` (and a warning if it has
+/// operations, whose callers must then set the base URL).
+fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<String> {
+    let mut servers: Vec<String> = doc.servers.iter().map(server_url).collect();
+    // A spec of webhooks alone is never called, so it needs no server.
+    if servers.is_empty() {
+        if !doc.paths.paths.is_empty() {
+            diags.warn(
+                "/servers",
+                "no servers: the base URL must be set with ClientBuilder::base_url",
+            );
+        }
+        servers.push("http://localhost".into());
+    }
+    servers
+}
+
+/// Where to read about the API: `externalDocs.url`, else `info.contact.url`, if a web URL.
+fn homepage(doc: &OpenAPI) -> Option<String> {
+    doc.external_docs
+        .as_ref()
+        .map(|d| d.url.clone())
+        .or_else(|| doc.info.contact.as_ref()?.url.clone())
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+}
+
+/// Groups required inputs into a struct where positional ones could be swapped (see
+/// `signature`), and names those structs and the by-status response enums once every
+/// builder's name is known, so that none of them takes a builder's name.
+fn name_input_structs(operations: &mut [Operation]) {
+    let mut struct_names = Scope::new();
+    for op in operations.iter() {
+        struct_names.reserve(&op.builder_name);
+    }
+    for op in operations {
+        signature::group_required(op, &mut struct_names);
+        if let Success::ByStatus { name, .. } = &mut op.success {
+            *name = struct_names.claim(&format!("{}Response", op.builder_name));
+        }
+    }
+}
+
+impl Lowering<'_> {
+    /// Every operation, in the spec's order of paths and methods. An operation without an
+    /// `operationId` is named from its method and path; a duplicate id is an error.
+    fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let doc = self.doc;
+        let mut operations = Vec::new();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        for (path, item) in &doc.paths.paths {
+            let path_ptr = pointer_join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    return Err(self.schemas.diags.error(
+                        &path_ptr,
+                        format!(
+                            "path item $ref {reference:?} is not supported: inline the path item"
+                        ),
+                    ));
+                }
+            };
+            for (method, op) in methods_of(item) {
+                let op_ptr = pointer_join(&path_ptr, &method.as_str().to_ascii_lowercase());
+                let id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    // No operationId: name it from method and path (`get /users/{id}` -> `get_users_id`).
+                    _ => format!("{}{}", method.as_str().to_ascii_lowercase(), path),
+                };
+                if let Some(first) = seen_ids.insert(id.clone(), op_ptr.clone()) {
+                    return Err(self.schemas.diags.error(
+                        &format!("{op_ptr}/operationId"),
+                        format!("duplicate operationId {id:?} (first used at #{first})"),
+                    ));
+                }
+                let place = operation::Place {
+                    path,
+                    item,
+                    method,
+                    op,
+                    id: &id,
+                    pointer: &op_ptr,
+                };
+                operations.push(self.operation(&place)?);
+            }
+        }
+        Ok(operations)
+    }
 }
 
 /// A server's URL with its variables at their defaults, without a trailing slash.

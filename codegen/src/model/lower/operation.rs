@@ -149,12 +149,6 @@ impl Lowering<'_> {
             .copied()
             .filter(|name| !params.iter().any(|p| is_path(p, name)))
             .collect();
-        let loose = |s: &str| -> String {
-            s.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_lowercase())
-                .collect()
-        };
         let stray = |params: &[Param]| -> Vec<usize> {
             (0..params.len())
                 .filter(|&i| {
@@ -165,19 +159,10 @@ impl Lowering<'_> {
         };
         for name in &unmatched {
             let strays = stray(params);
-            let respelled = strays
-                .iter()
-                .copied()
-                .find(|&i| loose(&params[i].wire_name) == loose(name));
-            let elsewhere = params.iter().position(|p| {
-                p.location != ParamLocation::Path && loose(&p.wire_name) == loose(name)
-            });
             let lone = (strays.len() == 1 && unmatched.len() == 1).then(|| strays[0]);
-            let (index, how) = match (respelled, elsewhere, lone) {
-                (Some(i), _, _) => (i, "spelled differently"),
-                (None, Some(i), _) => (i, "declared outside the path"),
-                (None, None, Some(i)) => (i, "the only path parameter the template lacks"),
-                (None, None, None) => {
+            let (index, how) = match declared_as(params, name, &strays, lone) {
+                Some(found) => found,
+                None => {
                     self.schemas.diags.warn(
                         &pointer,
                         format!("path template {:?} has {{{name}}} but no parameter declares it: it is taken as a required string", at.path),
@@ -346,4 +331,36 @@ fn param_input(p: &Param) -> Input {
         pii: None,
         example: p.example.clone(),
     }
+}
+
+/// Which declared parameter the template's `{name}` stands for, and how it was told apart:
+/// a stray path parameter spelled differently, a query or header parameter of the name, or
+/// (`lone`) the only stray path parameter when `{name}` is the only unmatched placeholder.
+fn declared_as(
+    params: &[Param],
+    name: &str,
+    strays: &[usize],
+    lone: Option<usize>,
+) -> Option<(usize, &'static str)> {
+    let respelled = strays
+        .iter()
+        .copied()
+        .find(|&i| loose(&params[i].wire_name) == loose(name));
+    let elsewhere = params
+        .iter()
+        .position(|p| p.location != ParamLocation::Path && loose(&p.wire_name) == loose(name));
+    match (respelled, elsewhere, lone) {
+        (Some(i), _, _) => Some((i, "spelled differently")),
+        (None, Some(i), _) => Some((i, "declared outside the path")),
+        (None, None, Some(i)) => Some((i, "the only path parameter the template lacks")),
+        (None, None, None) => None,
+    }
+}
+
+/// A name without case or punctuation, to match `{flowSid}` with `flow_sid`.
+fn loose(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }

@@ -34,30 +34,13 @@ impl Lowering<'_> {
             let ptr = pointer_join(&format!("{}/responses", at.pointer), &code);
             let response = refs::resolve(self.doc, r, &ptr, self.schemas.diags)?;
             let success = code.starts_with('2');
-            let json = response
-                .content
-                .iter()
-                .find(|(k, m)| body::decodes_as_json(k, m));
             let text = response.content.keys().any(|k| body::is_text(k));
-            let body = match json {
-                Some((media_type, media)) => match &media.schema {
-                    Some(s) => {
-                        let hint = match (success, twoxx > 1) {
-                            (true, true) => format!("{pascal_id}Response{code}"),
-                            (true, false) => format!("{pascal_id}Response"),
-                            (false, _) => format!("{pascal_id}Error{}", names::pascal(&code)),
-                        };
-                        let media_ptr = pointer_join(&format!("{ptr}/content"), media_type);
-                        Some(
-                            self.schemas
-                                .lower(s, &hint, &format!("{media_ptr}/schema"))?
-                                .ty,
-                        )
-                    }
-                    None => Some(Ty::Any),
-                },
-                None => None,
+            let hint = match (success, twoxx > 1) {
+                (true, true) => format!("{pascal_id}Response{code}"),
+                (true, false) => format!("{pascal_id}Response"),
+                (false, _) => format!("{pascal_id}Error{}", names::pascal(&code)),
             };
+            let body = self.json_body(response, &ptr, &hint)?;
             let mut carries = None;
             if success {
                 let outcome = match &body {
@@ -78,28 +61,58 @@ impl Lowering<'_> {
                 success: carries,
             });
         }
-        let typed: BTreeSet<&Ty> = outcomes
+        Ok((success_of(&outcomes, statuses), docs))
+    }
+
+    /// The type a response's JSON body decodes to (`Ty::Any` without a schema), `None` when
+    /// it has no JSON content.
+    fn json_body(
+        &mut self,
+        response: &openapiv3::Response,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Option<Ty>, Error> {
+        let json = response
+            .content
             .iter()
-            .filter_map(|o| match o {
-                Outcome::Typed(ty) => Some(ty),
-                _ => None,
-            })
-            .collect();
-        // A JSON body beside a status without one (PagerDuty's SCIM: 200 with the user, 204
-        // without) must not be decoded as that JSON: each status gets its own variant.
-        let mixed = typed.len() == 1 && outcomes.iter().any(|o| !matches!(o, Outcome::Typed(_)));
-        let result = match typed.len() {
-            0 if outcomes.contains(&Outcome::Untyped) => Success::Untyped,
-            0 if outcomes.contains(&Outcome::Text) => Success::Text,
-            0 => Success::Empty,
-            1 if !mixed => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
-            _ => Success::ByStatus {
-                // Named once every builder is (lower::mod), so it cannot collide with one.
-                name: String::new(),
-                statuses: by_status(statuses),
-            },
+            .find(|(k, m)| body::decodes_as_json(k, m));
+        let Some((media_type, media)) = json else {
+            return Ok(None);
         };
-        Ok((result, docs))
+        let Some(schema) = &media.schema else {
+            return Ok(Some(Ty::Any));
+        };
+        let media_ptr = pointer_join(&format!("{pointer}/content"), media_type);
+        let lowered = self
+            .schemas
+            .lower(schema, hint, &format!("{media_ptr}/schema"))?;
+        Ok(Some(lowered.ty))
+    }
+}
+
+/// What `send()` returns, from the outcomes of the 2xx statuses (`statuses`, in the spec's
+/// order, with their descriptions).
+fn success_of(outcomes: &[Outcome], statuses: Vec<(String, String, Outcome)>) -> Success {
+    let typed: BTreeSet<&Ty> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Typed(ty) => Some(ty),
+            _ => None,
+        })
+        .collect();
+    // A JSON body beside a status without one (PagerDuty's SCIM: 200 with the user, 204
+    // without) must not be decoded as that JSON: each status gets its own variant.
+    let mixed = typed.len() == 1 && outcomes.iter().any(|o| !matches!(o, Outcome::Typed(_)));
+    match typed.len() {
+        0 if outcomes.contains(&Outcome::Untyped) => Success::Untyped,
+        0 if outcomes.contains(&Outcome::Text) => Success::Text,
+        0 => Success::Empty,
+        1 if !mixed => Success::Json(typed.into_iter().next().cloned().unwrap_or(Ty::Any)),
+        _ => Success::ByStatus {
+            // Named once every builder is (lower::mod), so it cannot collide with one.
+            name: String::new(),
+            statuses: by_status(statuses),
+        },
     }
 }
 

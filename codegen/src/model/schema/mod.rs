@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::names::{self, Scope};
 use super::{Docs, EnumVariant, Fact, SidType, StringEnum, Ty, TypeDef, TypeId, TypeKind};
 use crate::diagnostics::{pointer_join, Diagnostics, Error};
-use crate::vendor::Conventions;
+use crate::extensions::Conventions;
 use view::View;
 
 /// Deeper than any real schema (parsers already stop documents at 128 levels, about 60

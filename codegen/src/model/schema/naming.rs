@@ -3,9 +3,9 @@
 //! hold them. Names depend on each schema's own name and place, never on document order.
 
 use super::SchemaLowerer;
+use crate::extensions::Identifier;
 use crate::model::names;
 use crate::model::{SidType, TypeId};
-use crate::vendor::Identifier;
 
 impl SchemaLowerer<'_> {
     /// Claims the type name of a component schema. When the readable name is taken, the full
@@ -27,6 +27,7 @@ impl SchemaLowerer<'_> {
     pub(super) fn component_name(&self, component: &str) -> String {
         self.vendor
             .type_name(component)
+            .map(|words| names::pascal(&words))
             .unwrap_or_else(|| last_segment_name(component))
     }
 

@@ -2,8 +2,9 @@
 //! lowering rules read a schema's keywords the same way whichever it is.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, IntegerType, NumberFormat, NumberType,
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -54,59 +55,10 @@ impl<'s> View<'s> {
             any_of: &[],
             constraints: Vec::new(),
         };
-        let c = &mut v.constraints;
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                v.typ = Some("string");
-                v.format = format_name(&s.format, |f| match f {
-                    StringFormat::Date => "date",
-                    StringFormat::DateTime => "date-time",
-                    StringFormat::Password => "password",
-                    StringFormat::Byte => "byte",
-                    StringFormat::Binary => "binary",
-                });
-                v.pattern = s.pattern.as_deref();
-                v.enumeration = s
-                    .enumeration
-                    .iter()
-                    .map(|e| e.clone().map(Value::String).unwrap_or(Value::Null))
-                    .collect();
-                length(c, s.min_length, s.max_length);
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                v.typ = Some("number");
-                v.format = format_name(&n.format, |f| match f {
-                    NumberFormat::Float => "float",
-                    NumberFormat::Double => "double",
-                });
-                v.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|e| e.map(Value::from).unwrap_or(Value::Null))
-                    .collect();
-                bounds(
-                    c,
-                    n.minimum.map(|m| (m.to_string(), n.exclusive_minimum)),
-                    n.maximum.map(|m| (m.to_string(), n.exclusive_maximum)),
-                );
-            }
-            SchemaKind::Type(Type::Integer(n)) => {
-                v.typ = Some("integer");
-                v.format = format_name(&n.format, |f| match f {
-                    IntegerFormat::Int32 => "int32",
-                    IntegerFormat::Int64 => "int64",
-                });
-                v.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|e| e.map(Value::from).unwrap_or(Value::Null))
-                    .collect();
-                bounds(
-                    c,
-                    n.minimum.map(|m| (m.to_string(), n.exclusive_minimum)),
-                    n.maximum.map(|m| (m.to_string(), n.exclusive_maximum)),
-                );
-            }
+            SchemaKind::Type(Type::String(s)) => v.string(s),
+            SchemaKind::Type(Type::Number(n)) => v.number(n),
+            SchemaKind::Type(Type::Integer(n)) => v.integer(n),
             SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
             SchemaKind::Type(Type::Object(o)) => {
                 v.typ = Some("object");
@@ -117,39 +69,98 @@ impl<'s> View<'s> {
             SchemaKind::Type(Type::Array(a)) => {
                 v.typ = Some("array");
                 v.items = a.items.as_ref();
-                items(c, a.min_items, a.max_items);
+                items(&mut v.constraints, a.min_items, a.max_items);
             }
             SchemaKind::OneOf { one_of } => v.one_of = one_of,
             SchemaKind::AllOf { all_of } => v.all_of = all_of,
             SchemaKind::AnyOf { any_of } => v.any_of = any_of,
             SchemaKind::Not { .. } => {}
-            SchemaKind::Any(a) => {
-                v.typ = a.typ.as_deref();
-                v.format = a.format.clone();
-                v.pattern = a.pattern.as_deref();
-                v.enumeration = a.enumeration.clone();
-                v.properties = a.properties.iter().collect();
-                v.required = a.required.iter().collect();
-                v.additional = a.additional_properties.as_ref();
-                v.items = a.items.as_ref();
-                v.one_of = &a.one_of;
-                v.all_of = &a.all_of;
-                v.any_of = &a.any_of;
-                length(c, a.min_length, a.max_length);
-                bounds(
-                    c,
-                    a.minimum
-                        .map(|m| (m.to_string(), a.exclusive_minimum.unwrap_or(false))),
-                    a.maximum
-                        .map(|m| (m.to_string(), a.exclusive_maximum.unwrap_or(false))),
-                );
-                items(c, a.min_items, a.max_items);
-            }
+            SchemaKind::Any(a) => v.any(a),
         }
         if let Some(p) = v.pattern {
             v.constraints.insert(0, Fact::Pattern(p.to_owned()));
         }
         v
+    }
+
+    fn string(&mut self, s: &'s StringType) {
+        self.typ = Some("string");
+        self.format = format_name(&s.format, |f| match f {
+            StringFormat::Date => "date",
+            StringFormat::DateTime => "date-time",
+            StringFormat::Password => "password",
+            StringFormat::Byte => "byte",
+            StringFormat::Binary => "binary",
+        });
+        self.pattern = s.pattern.as_deref();
+        self.enumeration = s
+            .enumeration
+            .iter()
+            .map(|e| e.clone().map(Value::String).unwrap_or(Value::Null))
+            .collect();
+        length(&mut self.constraints, s.min_length, s.max_length);
+    }
+
+    fn number(&mut self, n: &'s NumberType) {
+        self.typ = Some("number");
+        self.format = format_name(&n.format, |f| match f {
+            NumberFormat::Float => "float",
+            NumberFormat::Double => "double",
+        });
+        self.enumeration = n
+            .enumeration
+            .iter()
+            .map(|e| e.map(Value::from).unwrap_or(Value::Null))
+            .collect();
+        bounds(
+            &mut self.constraints,
+            n.minimum.map(|m| (m.to_string(), n.exclusive_minimum)),
+            n.maximum.map(|m| (m.to_string(), n.exclusive_maximum)),
+        );
+    }
+
+    fn integer(&mut self, n: &'s IntegerType) {
+        self.typ = Some("integer");
+        self.format = format_name(&n.format, |f| match f {
+            IntegerFormat::Int32 => "int32",
+            IntegerFormat::Int64 => "int64",
+        });
+        self.enumeration = n
+            .enumeration
+            .iter()
+            .map(|e| e.map(Value::from).unwrap_or(Value::Null))
+            .collect();
+        bounds(
+            &mut self.constraints,
+            n.minimum.map(|m| (m.to_string(), n.exclusive_minimum)),
+            n.maximum.map(|m| (m.to_string(), n.exclusive_maximum)),
+        );
+    }
+
+    /// A schema `openapiv3` could not give one type (no `type`, or keywords of several): every
+    /// keyword is read as it stands.
+    fn any(&mut self, a: &'s AnySchema) {
+        self.typ = a.typ.as_deref();
+        self.format = a.format.clone();
+        self.pattern = a.pattern.as_deref();
+        self.enumeration = a.enumeration.clone();
+        self.properties = a.properties.iter().collect();
+        self.required = a.required.iter().collect();
+        self.additional = a.additional_properties.as_ref();
+        self.items = a.items.as_ref();
+        self.one_of = &a.one_of;
+        self.all_of = &a.all_of;
+        self.any_of = &a.any_of;
+        let c = &mut self.constraints;
+        length(c, a.min_length, a.max_length);
+        bounds(
+            c,
+            a.minimum
+                .map(|m| (m.to_string(), a.exclusive_minimum.unwrap_or(false))),
+            a.maximum
+                .map(|m| (m.to_string(), a.exclusive_maximum.unwrap_or(false))),
+        );
+        items(c, a.min_items, a.max_items);
     }
 
     pub(super) fn is_object_like(&self) -> bool {

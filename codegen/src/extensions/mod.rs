@@ -1,6 +1,9 @@
-//! Vendor conventions: what a vendor's specs say beyond OpenAPI (extensions, naming schemes,
-//! page shapes) and what its clients need (credentials, hosts). Generic stages ask
-//! [`Conventions`] and never name a vendor themselves.
+//! Vendor extensions, one module per vendor: what a vendor's specs say beyond OpenAPI (`x-`
+//! keys, naming schemes, page shapes) and what its clients need (credentials, hosts). Generic
+//! stages ask [`Conventions`] and never name a vendor themselves.
+//!
+//! (Named for what it holds: `vendor/` is the conventional name for third-party code copied
+//! into a tree, which code search and repository statistics skip; this is our own code.)
 //!
 //! What a spec *says* is read with every vendor's readers: extensions are namespaced
 //! (`x-twilio`, `x-required-scopes`) and the shapes are specific enough (a SID pattern, a
@@ -10,9 +13,10 @@
 //!
 //! # Adding a vendor
 //!
-//! 1. Write `vendor/<name>.rs` with a unit struct implementing [`Vendor`]. Only
-//!    [`name`](Vendor::name) and [`detect`](Vendor::detect) are required; every other hook
-//!    has a default that adds nothing, so implement just the conventions the vendor has.
+//! 1. Write `extensions/<name>.rs` (declared here: `mod <name>;`) with a unit struct
+//!    implementing [`Vendor`]. Only [`name`](Vendor::name) and [`detect`](Vendor::detect) are
+//!    required; every other hook has a default that adds nothing, so implement just the
+//!    conventions the vendor has.
 //! 2. Add it to [`VENDORS`], before [`Plain`] (the first vendor that detects a spec wins).
 //! 3. If its clients need runtime behaviour (a signed auth scheme, host rules), add it to
 //!    `codegen/runtime/src/vendor/<name>.rs` and name it from [`Vendor::client`].
@@ -24,8 +28,6 @@ mod twilio;
 
 use openapiv3::{OpenAPI, PathItem};
 use serde_json::Value;
-
-use crate::model::{ApiStandards, MaturityLevel, Pii, Resource};
 
 /// An identifier type: a string of two prefix letters and more, as a runtime type generic
 /// over the letters (`sdk_runtime::extensions::twilio::Sid<'U', 'S'>`).
@@ -64,7 +66,9 @@ pub(crate) trait Vendor: Sync {
         None
     }
 
-    /// A readable type name for a component schema, where the vendor has a naming scheme.
+    /// The words of a readable type name for a component schema (`user_state`), where the
+    /// vendor has a naming scheme. The model makes them an identifier, as it does every name:
+    /// name functions belong to the model, above this layer.
     fn type_name(&self, _component: &str) -> Option<String> {
         None
     }
@@ -250,6 +254,43 @@ pub(crate) struct Hosts {
     pub(crate) path: &'static str,
     pub(crate) region_var: &'static str,
     pub(crate) edge_var: &'static str,
+}
+
+// The facts extensions read, defined here rather than in the model that holds them, so that
+// this layer imports nothing above it; `crate::model` re-exports them for its readers.
+
+/// A maturity level a spec describes (Twilio's `x-maturity` at the spec level).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct MaturityLevel {
+    pub(crate) name: String,
+    pub(crate) description: String,
+}
+
+/// The API standards a vendor says a spec follows (Twilio's `info.x-twilio.apiStandards`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ApiStandards {
+    pub(crate) vendor: &'static str,
+    pub(crate) version: String,
+}
+
+/// The vendor's description of a resource (Twilio's `x-twilio` on a path).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Resource {
+    /// Whose description it is, e.g. `Twilio`.
+    pub(crate) vendor: &'static str,
+    pub(crate) path_type: Option<String>,
+    pub(crate) mount_name: Option<String>,
+    pub(crate) class_name: Option<String>,
+    pub(crate) parent: Option<String>,
+    pub(crate) default_output_properties: Vec<String>,
+    pub(crate) dependent_properties: Vec<String>,
+}
+
+/// Personal data, as the vendor marks it (Twilio's `x-twilio.pii`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pii {
+    pub(crate) handling: String,
+    pub(crate) delete_sla: Option<i64>,
 }
 
 /// What a spec's `info.version` means.

@@ -7,10 +7,9 @@ use openapiv3::{OpenAPI, PathItem};
 use serde_json::Value;
 
 use super::{
-    ApiFacts, ClientConventions, EnvCredentials, Hosts, Identifier, InfoVersion, OperationFacts,
-    PageShape, Vendor,
+    ApiFacts, ApiStandards, ClientConventions, EnvCredentials, Hosts, Identifier, InfoVersion,
+    MaturityLevel, OperationFacts, PageShape, Pii, Resource, Vendor,
 };
-use crate::model::{names, ApiStandards, MaturityLevel, Pii, Resource};
 
 pub(crate) struct Twilio;
 
@@ -194,7 +193,8 @@ fn sid_prefix(pattern: &str) -> Option<[char; 2]> {
 }
 
 /// Twilio names enum schemas `<resource>_enum_<field>` (sometimes with a `_type` suffix).
-/// A person would call `user_enum_state_type` `UserState`, and `sink_enum_sink_type` `SinkType`.
+/// A person would call `user_enum_state_type` `UserState`, and `sink_enum_sink_type` `SinkType`:
+/// the words `user_state` and `sink_type`, which the model makes an identifier.
 fn enum_type_name(name: &str) -> Option<String> {
     let (resource, field) = name.split_once("_enum_")?;
     let resource = resource.rsplit('.').next().unwrap_or(resource);
@@ -213,7 +213,7 @@ fn enum_type_name(name: &str) -> Option<String> {
     } else {
         format!("{resource}_{field}")
     };
-    Some(names::pascal(&joined))
+    Some(joined)
 }
 
 #[cfg(test)]
@@ -233,19 +233,19 @@ mod tests {
     fn enum_names_read_like_a_person_wrote_them() {
         assert_eq!(
             enum_type_name("user_enum_state_type").as_deref(),
-            Some("UserState")
+            Some("user_state")
         );
         assert_eq!(
             enum_type_name("sink_enum_sink_type").as_deref(),
-            Some("SinkType")
+            Some("sink_type")
         );
         assert_eq!(
             enum_type_name("call_enum_status").as_deref(),
-            Some("CallStatus")
+            Some("call_status")
         );
         assert_eq!(
             enum_type_name("channel_enum_channel_type").as_deref(),
-            Some("ChannelType")
+            Some("channel_type")
         );
         assert_eq!(enum_type_name("flex.v2.flex_user"), None);
     }
