@@ -19,7 +19,7 @@
 //!    conventions the vendor has.
 //! 2. Add it to [`VENDORS`], before [`Plain`] (the first vendor that detects a spec wins).
 //! 3. If its clients need runtime behaviour (a signed auth scheme, host rules), add it to
-//!    `codegen/runtime/src/vendor/<name>.rs` and name it from [`Vendor::client`].
+//!    `codegen/runtime/src/extensions/<name>/` and name it from [`Vendor::client`].
 //! 4. Unit-test each hook in the module, and generate one real spec of the vendor with
 //!    `cargo xtask generate` (or add it to `specs/`).
 
