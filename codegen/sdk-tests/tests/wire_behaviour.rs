@@ -341,8 +341,42 @@ async fn throttling_that_outlasts_the_budget_is_reported_with_its_wait() {
     assert_eq!(err.code(), Some(20429));
     assert!(
         timer.sleeps().is_empty(),
-        "a 120 s wait is beyond the 30 s budget"
+        "a 120 s wait is beyond the policy's 20 s Retry-After cap (and its 30 s budget)"
     );
+}
+
+#[tokio::test]
+async fn a_call_can_have_its_own_retry_policy_and_headers() {
+    use sdk_runtime::reqwest::header::{HeaderName, HeaderValue};
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let timer = ManualTimer::new(SystemTime::now());
+    let client = frontline_on(&server, &timer);
+    client
+        .fetch_user(USER_SID)
+        .customize(|o| {
+            o.retry_policy(RetryPolicy::disabled()).header(
+                HeaderName::from_static("x-trace"),
+                HeaderValue::from_static("t-7"),
+            )
+        })
+        .send()
+        .await
+        .unwrap_err();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1, "this call alone is not retried");
+    assert_eq!(sent[0].headers.get("x-trace").unwrap(), "t-7");
+    client.fetch_user(USER_SID).send().await.unwrap_err();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(
+        sent.len(),
+        4,
+        "the next call has the client's policy, and no extra header"
+    );
+    assert!(sent[1].headers.get("x-trace").is_none());
 }
 
 // ---------------------------------------------------------------- Metadata and bodies

@@ -152,7 +152,10 @@ fn pii_fields(api: &Api, body: &Ty) -> Vec<String> {
 /// The builder's fields: the client, each parameter, the body (as its struct when the body
 /// is taken field by field), and a saved link to resume a listing from.
 fn fields(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    let mut fields = vec![quote!(client: sdk_runtime::Client)];
+    let mut fields = vec![
+        quote!(client: sdk_runtime::Client),
+        quote!(options: sdk_runtime::CallOptions),
+    ];
     for input in &op.inputs {
         let n = ident(&input.name);
         let t = rust::ty(api, &input.ty, From::Elsewhere);
@@ -181,7 +184,7 @@ fn new_body(api: &Api, op: &Operation) -> TokenStream {
         let names = op.fields().map(|i| ident(&i.name));
         quote!(let #s { #(#names),* } = required;)
     });
-    let mut inits = vec![quote!(client)];
+    let mut inits = vec![quote!(client), quote!(options: Default::default())];
     for input in &op.inputs {
         let n = ident(&input.name);
         match (
@@ -320,10 +323,26 @@ fn send_doc(api: &Api, op: &Operation) -> String {
 fn send_methods(api: &Api, op: &Operation) -> TokenStream {
     let ok = success_ty(api, op);
     let decode = match &op.success {
-        Success::Json(_) => quote!(self.client.execute(self.request()).await?.json()),
-        Success::Text => quote!(Ok(self.client.execute(self.request()).await?.text())),
-        Success::Untyped => quote!(Ok(self.client.execute(self.request()).await?.untyped())),
-        Success::Empty => quote!(Ok(self.client.execute(self.request()).await?.empty())),
+        Success::Json(_) => quote!(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()),
+        Success::Text => quote!(Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .text())),
+        Success::Untyped => quote!(Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .untyped())),
+        Success::Empty => quote!(Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .empty())),
         Success::ByStatus { name, statuses } => by_status_decode(api, name, statuses),
     };
     let send_doc = docs::attrs(&send_doc(api, op));
@@ -379,7 +398,7 @@ fn by_status_decode(api: &Api, name: &str, statuses: &[StatusBody]) -> TokenStre
         quote!(#pattern => #value,)
     });
     quote! {
-        let raw = self.client.execute(self.request()).await?;
+        let raw = self.client.execute_with(self.request(), &self.options).await?;
         match raw.status().as_u16() {
             #(#arms)*
             _ => Ok(raw.untyped().map(#enum_name::Other)),
@@ -447,7 +466,7 @@ fn pagination_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
         /// Every page of the listing, fetched as the stream is polled. Each page has the
         /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
         pub fn pages(self) -> sdk_runtime::Pages<#page> {
-            self.client.pages(self.request(), self.resume)
+            self.client.pages_with(self.request(), self.resume, self.options)
         }
 
         #stream_doc
@@ -569,6 +588,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #(#setters)*
+
+            /// Settings for this call alone that beat the client's: an attempt or call
+            /// timeout, a retry policy, extra headers
+            /// ([`CallOptions`](sdk_runtime::CallOptions)).
+            pub fn customize(
+                mut self,
+                options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+            ) -> Self {
+                self.options = options(self.options);
+                self
+            }
 
             #request_fn
 

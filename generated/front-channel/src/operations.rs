@@ -16,6 +16,7 @@ static UPDATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     body: types::UpdateChannel,
 }
@@ -32,6 +33,7 @@ impl UpdateChannel {
     pub(crate) fn new(client: sdk_runtime::Client, channel_id: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             body: types::UpdateChannel::new(),
         }
@@ -42,6 +44,17 @@ impl UpdateChannel {
     /// Sent as the `status` body field.
     pub fn status(mut self, value: types::UpdateChannelStatus) -> Self {
         self.body.status = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -68,7 +81,11 @@ impl UpdateChannel {
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
     pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.empty())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .empty())
     }
 }
 
@@ -123,6 +140,7 @@ impl std::fmt::Debug for SyncApplicationMessageTemplateRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncApplicationMessageTemplate {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     body: types::ApplicationMessageTemplate,
 }
@@ -153,6 +171,7 @@ impl SyncApplicationMessageTemplate {
         } = required;
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             body: types::ApplicationMessageTemplate::new(
                 name,
@@ -164,6 +183,17 @@ impl SyncApplicationMessageTemplate {
                 external_id,
             ),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -198,7 +228,10 @@ impl SyncApplicationMessageTemplate {
         self,
     ) -> Result<sdk_runtime::Response<types::ApplicationMessageTemplateResponse>, sdk_runtime::Error>
     {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -215,6 +248,7 @@ static UPDATE_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation = sdk_runtime
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateApplicationMessageTemplate {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     external_id: String,
     body: types::ApplicationMessageTemplateEditBlob,
@@ -237,6 +271,7 @@ impl UpdateApplicationMessageTemplate {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             external_id: external_id.into(),
             body: types::ApplicationMessageTemplateEditBlob::new(),
@@ -294,6 +329,17 @@ impl UpdateApplicationMessageTemplate {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -327,7 +373,10 @@ impl UpdateApplicationMessageTemplate {
         self,
     ) -> Result<sdk_runtime::Response<types::ApplicationMessageTemplateResponse>, sdk_runtime::Error>
     {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -344,6 +393,7 @@ static CREATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCall {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     body: Option<types::CreateCall>,
 }
@@ -360,6 +410,7 @@ impl CreateCall {
     pub(crate) fn new(client: sdk_runtime::Client, channel_id: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             body: None,
         }
@@ -368,6 +419,17 @@ impl CreateCall {
     /// The request body.
     pub fn body(mut self, value: types::CreateCall) -> Self {
         self.body = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -402,7 +464,11 @@ impl CreateCall {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.untyped())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .untyped())
     }
 }
 
@@ -419,6 +485,7 @@ static UPDATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCall {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     external_call_id: String,
     body: types::UpdateCall,
@@ -441,6 +508,7 @@ impl UpdateCall {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             external_call_id: external_call_id.into(),
             body: types::UpdateCall::new(call_status),
@@ -460,6 +528,17 @@ impl UpdateCall {
     /// Sent as the `agent_email_address` body field.
     pub fn agent_email_address(mut self, value: impl Into<String>) -> Self {
         self.body.agent_email_address = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -493,7 +572,11 @@ impl UpdateCall {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.untyped())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .untyped())
     }
 }
 
@@ -528,6 +611,7 @@ impl std::fmt::Debug for AddCallRecordingRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddCallRecording {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     external_call_id: String,
     body: types::AddCallRecordingRequest,
@@ -554,10 +638,22 @@ impl AddCallRecording {
         } = required;
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             external_call_id: external_call_id.into(),
             body: types::AddCallRecordingRequest::new(attachments, recording_type),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -593,7 +689,11 @@ impl AddCallRecording {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.untyped())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .untyped())
     }
 }
 
@@ -628,6 +728,7 @@ impl std::fmt::Debug for AddCallSummaryRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddCallSummary {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     external_call_id: String,
     body: types::AddCallSummary,
@@ -651,10 +752,22 @@ impl AddCallSummary {
         let AddCallSummaryRequired { content } = required;
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             external_call_id: external_call_id.into(),
             body: types::AddCallSummary::new(content),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -687,7 +800,11 @@ impl AddCallSummary {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.untyped())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .untyped())
     }
 }
 
@@ -704,6 +821,7 @@ static ADD_CALL_TRANSCRIPT: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddCallTranscript {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     external_call_id: String,
     body: types::AddCallTranscript,
@@ -726,10 +844,22 @@ impl AddCallTranscript {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             external_call_id: external_call_id.into(),
             body: types::AddCallTranscript::new(lines),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -762,7 +892,11 @@ impl AddCallTranscript {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<sdk_runtime::Body>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.untyped())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .untyped())
     }
 }
 
@@ -795,6 +929,7 @@ impl std::fmt::Debug for UpdateExternalMessageStatusRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateExternalMessageStatus {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     conv_ext_id: String,
     message_ext_id: String,
@@ -821,6 +956,7 @@ impl UpdateExternalMessageStatus {
         let UpdateExternalMessageStatusRequired { status } = required;
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             conv_ext_id: conv_ext_id.into(),
             message_ext_id: message_ext_id.into(),
@@ -833,6 +969,17 @@ impl UpdateExternalMessageStatus {
     /// Sent as the `reason` body field.
     pub fn reason(mut self, value: impl Into<String>) -> Self {
         self.body.reason = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -861,7 +1008,11 @@ impl UpdateExternalMessageStatus {
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
     pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.empty())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .empty())
     }
 }
 
@@ -900,6 +1051,7 @@ impl std::fmt::Debug for SyncInboundMessageRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncInboundMessage {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     body: types::InboundMessage,
 }
@@ -925,6 +1077,7 @@ impl SyncInboundMessage {
         } = required;
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             body: types::InboundMessage::new(sender, body, metadata),
         }
@@ -954,6 +1107,17 @@ impl SyncInboundMessage {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -978,7 +1142,10 @@ impl SyncInboundMessage {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::SyncInboundMessageResponse>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1017,6 +1184,7 @@ impl std::fmt::Debug for SyncOutboundMessageRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SyncOutboundMessage {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_id: String,
     body: types::OutboundMessage,
 }
@@ -1039,6 +1207,7 @@ impl SyncOutboundMessage {
         let SyncOutboundMessageRequired { to, body, metadata } = required;
         Self {
             client,
+            options: Default::default(),
             channel_id: channel_id.into(),
             body: types::OutboundMessage::new(to, body, metadata),
         }
@@ -1084,6 +1253,17 @@ impl SyncOutboundMessage {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -1108,6 +1288,9 @@ impl SyncOutboundMessage {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::SyncOutboundMessageResponse>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }

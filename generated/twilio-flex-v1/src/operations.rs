@@ -16,6 +16,7 @@ static FETCH_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchConfiguration {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     ui_version: Option<String>,
 }
 
@@ -29,6 +30,7 @@ impl FetchConfiguration {
     pub(crate) fn new(client: sdk_runtime::Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             ui_version: None,
         }
     }
@@ -38,6 +40,17 @@ impl FetchConfiguration {
     /// Sent as the `UiVersion` query parameter.
     pub fn ui_version(mut self, value: impl Into<String>) -> Self {
         self.ui_version = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -69,7 +82,10 @@ impl FetchConfiguration {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexConfiguration>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -86,6 +102,7 @@ static UPDATE_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateConfiguration {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::UpdateFlexConfigurationRequest,
 }
 
@@ -100,6 +117,7 @@ impl UpdateConfiguration {
     pub(crate) fn new(client: sdk_runtime::Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             body: types::UpdateFlexConfigurationRequest::new(),
         }
     }
@@ -125,6 +143,17 @@ impl UpdateConfiguration {
     /// Sent as the `runtime_domain` body field.
     pub fn runtime_domain(mut self, value: impl Into<String>) -> Self {
         self.body.runtime_domain = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -156,7 +185,10 @@ impl UpdateConfiguration {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexConfiguration>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -173,6 +205,7 @@ static LIST_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListChannels {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     page_size: Option<i64>,
     resume: Option<sdk_runtime::NextLink>,
 }
@@ -187,6 +220,7 @@ impl ListChannels {
     pub(crate) fn new(client: sdk_runtime::Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             page_size: None,
             resume: None,
         }
@@ -198,6 +232,17 @@ impl ListChannels {
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -224,13 +269,17 @@ impl ListChannels {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::ChannelList>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 
     /// Every page of the listing, fetched as the stream is polled. Each page has the
     /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
     pub fn pages(self) -> sdk_runtime::Pages<types::ChannelList> {
-        self.client.pages(self.request(), self.resume)
+        self.client
+            .pages_with(self.request(), self.resume, self.options)
     }
 
     /// Every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size). Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
@@ -282,6 +331,7 @@ impl std::fmt::Debug for CreateChannelRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::CreateChannelRequest,
 }
 
@@ -301,6 +351,7 @@ impl CreateChannel {
         } = required;
         Self {
             client,
+            options: Default::default(),
             body: types::CreateChannelRequest::new(
                 flex_flow_sid,
                 identity,
@@ -346,6 +397,17 @@ impl CreateChannel {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -374,7 +436,10 @@ impl CreateChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -391,6 +456,7 @@ static FETCH_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_sid: String,
 }
 
@@ -404,8 +470,20 @@ impl FetchChannel {
     pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_sid: channel_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -436,7 +514,10 @@ impl FetchChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -453,6 +534,7 @@ static DELETE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_sid: String,
 }
 
@@ -466,8 +548,20 @@ impl DeleteChannel {
     pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_sid: channel_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -492,7 +586,11 @@ impl DeleteChannel {
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
     pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.empty())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .empty())
     }
 }
 
@@ -509,6 +607,7 @@ static LIST_FLEX_FLOWS: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListFlexFlows {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     friendly_name: Option<String>,
     page_size: Option<i64>,
     resume: Option<sdk_runtime::NextLink>,
@@ -524,6 +623,7 @@ impl ListFlexFlows {
     pub(crate) fn new(client: sdk_runtime::Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             friendly_name: None,
             page_size: None,
             resume: None,
@@ -542,6 +642,17 @@ impl ListFlexFlows {
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -569,13 +680,17 @@ impl ListFlexFlows {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexFlowList>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 
     /// Every page of the listing, fetched as the stream is polled. Each page has the
     /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
     pub fn pages(self) -> sdk_runtime::Pages<types::FlexFlowList> {
-        self.client.pages(self.request(), self.resume)
+        self.client
+            .pages_with(self.request(), self.resume, self.options)
     }
 
     /// Every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size). Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
@@ -625,6 +740,7 @@ impl std::fmt::Debug for CreateFlexFlowRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFlexFlow {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::CreateFlexFlowRequest,
 }
 
@@ -643,6 +759,7 @@ impl CreateFlexFlow {
         } = required;
         Self {
             client,
+            options: Default::default(),
             body: types::CreateFlexFlowRequest::new(friendly_name, chat_service_sid, channel_type),
         }
     }
@@ -709,6 +826,17 @@ impl CreateFlexFlow {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -737,7 +865,10 @@ impl CreateFlexFlow {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexFlow>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -754,6 +885,7 @@ static FETCH_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchFlexFlow {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     flex_flow_sid: String,
 }
 
@@ -767,8 +899,20 @@ impl FetchFlexFlow {
     pub(crate) fn new(client: sdk_runtime::Client, flex_flow_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             flex_flow_sid: flex_flow_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -794,7 +938,10 @@ impl FetchFlexFlow {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexFlow>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -829,6 +976,7 @@ impl std::fmt::Debug for UpdateFlexFlowRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateFlexFlow {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     flex_flow_sid: String,
     body: types::CreateFlexFlowRequest,
 }
@@ -852,6 +1000,7 @@ impl UpdateFlexFlow {
         } = required;
         Self {
             client,
+            options: Default::default(),
             flex_flow_sid: flex_flow_sid.into(),
             body: types::CreateFlexFlowRequest::new(friendly_name, chat_service_sid, channel_type),
         }
@@ -919,6 +1068,17 @@ impl UpdateFlexFlow {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -943,7 +1103,10 @@ impl UpdateFlexFlow {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexFlow>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -960,6 +1123,7 @@ static DELETE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteFlexFlow {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     flex_flow_sid: String,
 }
 
@@ -973,8 +1137,20 @@ impl DeleteFlexFlow {
     pub(crate) fn new(client: sdk_runtime::Client, flex_flow_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             flex_flow_sid: flex_flow_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -999,7 +1175,11 @@ impl DeleteFlexFlow {
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
     pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.empty())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .empty())
     }
 }
 
@@ -1016,6 +1196,7 @@ static CREATE_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateInteraction {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::CreateInteractionRequest,
 }
 
@@ -1033,8 +1214,20 @@ impl CreateInteraction {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             body: types::CreateInteractionRequest::new(channel, routing),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1060,7 +1253,10 @@ impl CreateInteraction {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::Interaction>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1077,6 +1273,7 @@ static FETCH_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchInteraction {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     interaction_sid: String,
 }
 
@@ -1090,8 +1287,20 @@ impl FetchInteraction {
     pub(crate) fn new(client: sdk_runtime::Client, interaction_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             interaction_sid: interaction_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1117,7 +1326,10 @@ impl FetchInteraction {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::Interaction>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1134,6 +1346,7 @@ static LIST_INTERACTION_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operatio
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListInteractionChannels {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     interaction_sid: String,
     resume: Option<sdk_runtime::NextLink>,
 }
@@ -1149,9 +1362,21 @@ impl ListInteractionChannels {
     pub(crate) fn new(client: sdk_runtime::Client, interaction_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             interaction_sid: interaction_sid.into(),
             resume: None,
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1177,13 +1402,17 @@ impl ListInteractionChannels {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::InteractionChannelList>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 
     /// Every page of the listing, fetched as the stream is polled. Each page has the
     /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
     pub fn pages(self) -> sdk_runtime::Pages<types::InteractionChannelList> {
-        self.client.pages(self.request(), self.resume)
+        self.client
+            .pages_with(self.request(), self.resume, self.options)
     }
 
     /// Every item of every page, fetching the next page only when the previous one is used up. Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
@@ -1215,6 +1444,7 @@ static FETCH_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operatio
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchInteractionChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     interaction_sid: String,
     channel_sid: String,
 }
@@ -1234,9 +1464,21 @@ impl FetchInteractionChannel {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             interaction_sid: interaction_sid.into(),
             channel_sid: channel_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1263,7 +1505,10 @@ impl FetchInteractionChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::InteractionChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1280,6 +1525,7 @@ static UPDATE_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operati
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateInteractionChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     interaction_sid: String,
     channel_sid: String,
     body: types::UpdateInteractionChannelRequest,
@@ -1300,6 +1546,7 @@ impl UpdateInteractionChannel {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             interaction_sid: interaction_sid.into(),
             channel_sid: channel_sid.into(),
             body: types::UpdateInteractionChannelRequest::new(),
@@ -1315,6 +1562,17 @@ impl UpdateInteractionChannel {
     /// Sent as the `routing` body field.
     pub fn routing(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.body.routing = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -1343,7 +1601,10 @@ impl UpdateInteractionChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::InteractionChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1380,6 +1641,7 @@ impl std::fmt::Debug for CreateWebChannelRequired {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWebChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::CreateWebChannelRequest,
 }
 
@@ -1399,6 +1661,7 @@ impl CreateWebChannel {
         } = required;
         Self {
             client,
+            options: Default::default(),
             body: types::CreateWebChannelRequest::new(
                 flex_flow_sid,
                 identity,
@@ -1419,6 +1682,17 @@ impl CreateWebChannel {
     /// Sent as the `PreEngagementData` body field.
     pub fn pre_engagement_data(mut self, value: impl Into<String>) -> Self {
         self.body.pre_engagement_data = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -1445,7 +1719,10 @@ impl CreateWebChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1462,6 +1739,7 @@ static FETCH_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchWebChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_sid: String,
 }
 
@@ -1475,8 +1753,20 @@ impl FetchWebChannel {
     pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_sid: channel_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1502,7 +1792,10 @@ impl FetchWebChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1519,6 +1812,7 @@ static UPDATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateWebChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_sid: String,
     body: types::UpdateWebChannelRequest,
 }
@@ -1533,6 +1827,7 @@ impl UpdateWebChannel {
     pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_sid: channel_sid.into(),
             body: types::UpdateWebChannelRequest::new(),
         }
@@ -1547,6 +1842,17 @@ impl UpdateWebChannel {
     /// Sent as the `PostEngagementData` body field.
     pub fn post_engagement_data(mut self, value: impl Into<String>) -> Self {
         self.body.post_engagement_data = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -1574,7 +1880,10 @@ impl UpdateWebChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1591,6 +1900,7 @@ static DELETE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWebChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     channel_sid: String,
 }
 
@@ -1604,8 +1914,20 @@ impl DeleteWebChannel {
     pub(crate) fn new(client: sdk_runtime::Client, channel_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_sid: channel_sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1630,7 +1952,11 @@ impl DeleteWebChannel {
     /// Like [`send`](Self::send), with the response's status, headers, request id and
     /// rate limits.
     pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<()>, sdk_runtime::Error> {
-        Ok(self.client.execute(self.request()).await?.empty())
+        Ok(self
+            .client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .empty())
     }
 }
 
@@ -1647,6 +1973,7 @@ static LIST_PLUGINS: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListPlugins {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     flex_metadata: Option<String>,
     page_size: Option<i64>,
     resume: Option<sdk_runtime::NextLink>,
@@ -1662,6 +1989,7 @@ impl ListPlugins {
     pub(crate) fn new(client: sdk_runtime::Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             flex_metadata: None,
             page_size: None,
             resume: None,
@@ -1677,6 +2005,17 @@ impl ListPlugins {
     /// Sent as the `PageSize` query parameter.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -1704,13 +2043,17 @@ impl ListPlugins {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::PluginList>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 
     /// Every page of the listing, fetched as the stream is polled. Each page has the
     /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
     pub fn pages(self) -> sdk_runtime::Pages<types::PluginList> {
-        self.client.pages(self.request(), self.resume)
+        self.client
+            .pages_with(self.request(), self.resume, self.options)
     }
 
     /// Every item of every page, fetching the next page only when the previous one is used up. Set the page size with [`page_size`](Self::page_size). Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
@@ -1742,6 +2085,7 @@ static CREATE_PLUGIN: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePlugin {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::CreatePluginRequest,
 }
 
@@ -1755,6 +2099,7 @@ impl CreatePlugin {
     pub(crate) fn new(client: sdk_runtime::Client, unique_name: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             body: types::CreatePluginRequest::new(unique_name),
         }
     }
@@ -1768,6 +2113,17 @@ impl CreatePlugin {
     /// Sent as the `Description` body field.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -1794,7 +2150,10 @@ impl CreatePlugin {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::Plugin>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -1811,6 +2170,7 @@ static LIST_QUESTIONNAIRES: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListQuestionnaires {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     token: String,
     resume: Option<sdk_runtime::NextLink>,
 }
@@ -1825,9 +2185,21 @@ impl ListQuestionnaires {
     pub(crate) fn new(client: sdk_runtime::Client, token: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             token: token.into(),
             resume: None,
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -1853,13 +2225,17 @@ impl ListQuestionnaires {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::QuestionnaireList>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 
     /// Every page of the listing, fetched as the stream is polled. Each page has the
     /// link to the next one, to save and [`resume_from`](Self::resume_from) later.
     pub fn pages(self) -> sdk_runtime::Pages<types::QuestionnaireList> {
-        self.client.pages(self.request(), self.resume)
+        self.client
+            .pages_with(self.request(), self.resume, self.options)
     }
 
     /// Every item of every page, fetching the next page only when the previous one is used up. Stop early with [`limit`](sdk_runtime::Items::limit); collect with [`try_collect`](sdk_runtime::Items::try_collect).
@@ -1891,6 +2267,7 @@ static CREATE_QUESTIONNAIRE: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateQuestionnaire {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     body: types::CreateQuestionnaireRequest,
 }
 
@@ -1905,6 +2282,7 @@ impl CreateQuestionnaire {
     pub(crate) fn new(client: sdk_runtime::Client, name: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             body: types::CreateQuestionnaireRequest::new(name),
         }
     }
@@ -1918,6 +2296,17 @@ impl CreateQuestionnaire {
     /// Sent as the `Active` body field.
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = Some(value);
+        self
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
         self
     }
 
@@ -1944,6 +2333,9 @@ impl CreateQuestionnaire {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::Questionnaire>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }

@@ -16,6 +16,7 @@ static FETCH_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchFlexUser {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     instance_sid: types::InstanceSid,
     flex_user_sid: types::FlexUserSid,
 }
@@ -34,9 +35,21 @@ impl FetchFlexUser {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             instance_sid,
             flex_user_sid,
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -63,7 +76,10 @@ impl FetchFlexUser {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexUser>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -80,6 +96,7 @@ static UPDATE_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateFlexUser {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     instance_sid: types::InstanceSid,
     flex_user_sid: types::FlexUserSid,
     body: types::UpdateFlexUserRequest,
@@ -99,6 +116,7 @@ impl UpdateFlexUser {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             instance_sid,
             flex_user_sid,
             body: types::UpdateFlexUserRequest::new(),
@@ -132,6 +150,17 @@ impl UpdateFlexUser {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -157,7 +186,10 @@ impl UpdateFlexUser {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::FlexUser>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -174,6 +206,7 @@ static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWebChannel {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     ui_version: Option<String>,
     body: types::CreateWebChannelRequest,
 }
@@ -188,6 +221,7 @@ impl CreateWebChannel {
     pub(crate) fn new(client: sdk_runtime::Client, address_sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             ui_version: None,
             body: types::CreateWebChannelRequest::new(address_sid),
         }
@@ -233,6 +267,17 @@ impl CreateWebChannel {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -257,6 +302,9 @@ impl CreateWebChannel {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::WebChannel>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }

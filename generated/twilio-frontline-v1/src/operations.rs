@@ -16,6 +16,7 @@ static FETCH_USER: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct FetchUser {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     sid: String,
 }
 
@@ -29,8 +30,20 @@ impl FetchUser {
     pub(crate) fn new(client: sdk_runtime::Client, sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             sid: sid.into(),
         }
+    }
+
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
     }
 
     /// The request this builder sends: to send it yourself with
@@ -56,7 +69,10 @@ impl FetchUser {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::User>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }
 
@@ -73,6 +89,7 @@ static UPDATE_USER: sdk_runtime::Operation = sdk_runtime::Operation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUser {
     client: sdk_runtime::Client,
+    options: sdk_runtime::CallOptions,
     sid: String,
     body: types::UpdateUserRequest,
 }
@@ -87,6 +104,7 @@ impl UpdateUser {
     pub(crate) fn new(client: sdk_runtime::Client, sid: impl Into<String>) -> Self {
         Self {
             client,
+            options: Default::default(),
             sid: sid.into(),
             body: types::UpdateUserRequest::new(),
         }
@@ -124,6 +142,17 @@ impl UpdateUser {
         self
     }
 
+    /// Settings for this call alone that beat the client's: an attempt or call
+    /// timeout, a retry policy, extra headers
+    /// ([`CallOptions`](sdk_runtime::CallOptions)).
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(sdk_runtime::CallOptions) -> sdk_runtime::CallOptions,
+    ) -> Self {
+        self.options = options(self.options);
+        self
+    }
+
     /// The request this builder sends: to send it yourself with
     /// [`Client::runtime`](crate::Client::runtime)`().`[`execute`](sdk_runtime::Client::execute),
     /// or to inspect it.
@@ -148,6 +177,9 @@ impl UpdateUser {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Response<types::User>, sdk_runtime::Error> {
-        self.client.execute(self.request()).await?.json()
+        self.client
+            .execute_with(self.request(), &self.options)
+            .await?
+            .json()
     }
 }

@@ -14,6 +14,7 @@ const BUILDER_METHODS: &[&str] = &[
     "send",
     "send_with_metadata",
     "request",
+    "customize",
     "pages",
     "stream",
     "resume_from",
@@ -23,7 +24,7 @@ const BUILDER_METHODS: &[&str] = &[
 
 /// Fields a request builder has besides its parameters, which no parameter may be named
 /// (body fields are kept in the body struct, so they may).
-const BUILDER_FIELDS: &[&str] = &["client", "body", "resume"];
+const BUILDER_FIELDS: &[&str] = &["client", "options", "body", "resume"];
 
 /// Where an operation is in the spec.
 pub(super) struct Place<'a> {
