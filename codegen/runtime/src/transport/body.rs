@@ -54,6 +54,14 @@ pub(crate) async fn read_limited(mut body: ResponseBody, limit: u64) -> Result<B
     if declared.is_some_and(|len| len > limit) {
         return Err(ReadError::TooLarge { limit });
     }
+    // A declared length within the limit: reqwest reads exactly that much (it fails a body
+    // that runs longer), and a one-chunk body is not copied.
+    if let Some(response) = body.take_reqwest() {
+        return response
+            .bytes()
+            .await
+            .map_err(|e| ReadError::Transport(super::reqwest_client::from_reqwest(e)));
+    }
     let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
     let first = declared
         .and_then(|len| usize::try_from(len).ok())

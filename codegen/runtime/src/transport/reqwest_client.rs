@@ -55,23 +55,30 @@ impl HttpClient for ReqwestClient {
         Box::pin(async move {
             let mut response = sending.await.map_err(from_reqwest)?;
             let status = response.status();
-            let length = response.content_length();
             let headers = std::mem::take(response.headers_mut());
-            // `chunk()` rather than reqwest's `stream` feature: one dependency less.
-            let chunks = futures_util::stream::unfold(response, |mut response| async move {
-                match response.chunk().await {
-                    Ok(Some(chunk)) => Some((Ok(chunk), response)),
-                    Ok(None) => None,
-                    Err(e) => Some((Err(from_reqwest(e)), response)),
-                }
-            });
             Ok(HttpResponse::new(
                 status,
                 headers,
-                ResponseBody::from_stream(chunks, length),
+                ResponseBody::from_reqwest(response),
             ))
         })
     }
+}
+
+/// The body of `response`, chunk by chunk. `chunk()` rather than reqwest's `stream`
+/// feature: one dependency less.
+pub(super) fn chunks(
+    response: reqwest::Response,
+) -> impl futures_core::Stream<Item = Result<bytes::Bytes, TransportError>> + Send {
+    futures_util::stream::unfold(Some(response), |response| async move {
+        let mut response = response?;
+        match response.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+            Ok(None) => None,
+            // The first error ends the body.
+            Err(e) => Some((Err(from_reqwest(e)), None)),
+        }
+    })
 }
 
 /// A reqwest failure by what it means for a retry; its URL (which may hold personal data

@@ -101,8 +101,16 @@ type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Se
 
 /// A response body: chunks as they arrive, and the length the server declared, if any.
 pub struct ResponseBody {
-    chunks: ChunkStream,
+    source: Source,
     length: Option<u64>,
+}
+
+enum Source {
+    Chunks(ChunkStream),
+    /// The default transport's body, kept as reqwest's own until it is read: a body read
+    /// whole then takes reqwest's path, which hands on a one-chunk body uncopied.
+    Reqwest(reqwest::Response),
+    Done,
 }
 
 impl ResponseBody {
@@ -111,10 +119,7 @@ impl ResponseBody {
         let bytes = bytes.into();
         let length = Some(bytes.len() as u64);
         let once = (!bytes.is_empty()).then_some(Ok(bytes));
-        ResponseBody {
-            chunks: Box::pin(futures_util::stream::iter(once)),
-            length,
-        }
+        Self::from_stream(futures_util::stream::iter(once), length)
     }
 
     /// A body that arrives as `chunks`, of `length` bytes if known (a `Content-Length`).
@@ -123,8 +128,15 @@ impl ResponseBody {
         length: Option<u64>,
     ) -> Self {
         ResponseBody {
-            chunks: Box::pin(chunks),
+            source: Source::Chunks(Box::pin(chunks)),
             length,
+        }
+    }
+
+    pub(super) fn from_reqwest(response: reqwest::Response) -> Self {
+        ResponseBody {
+            length: response.content_length(),
+            source: Source::Reqwest(response),
         }
     }
 
@@ -132,13 +144,38 @@ impl ResponseBody {
     pub fn length(&self) -> Option<u64> {
         self.length
     }
+
+    /// The default transport's response, when this body is still one and declares its
+    /// length: it can be read whole by reqwest without a chunk-by-chunk copy.
+    pub(super) fn take_reqwest(&mut self) -> Option<reqwest::Response> {
+        if self.length.is_none() || !matches!(self.source, Source::Reqwest(_)) {
+            return None;
+        }
+        match std::mem::replace(&mut self.source, Source::Done) {
+            Source::Reqwest(response) => Some(response),
+            other => {
+                self.source = other;
+                None
+            }
+        }
+    }
 }
 
 impl Stream for ResponseBody {
     type Item = Result<Bytes, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.chunks.as_mut().poll_next(cx)
+        if let Source::Reqwest(_) = self.source {
+            let Source::Reqwest(response) = std::mem::replace(&mut self.source, Source::Done)
+            else {
+                return Poll::Ready(None);
+            };
+            self.source = Source::Chunks(Box::pin(super::reqwest_client::chunks(response)));
+        }
+        match &mut self.source {
+            Source::Chunks(chunks) => chunks.as_mut().poll_next(cx),
+            Source::Reqwest(_) | Source::Done => Poll::Ready(None),
+        }
     }
 }
 
