@@ -10,7 +10,7 @@
 //! the URL (`https://user:pass@host/`) are part of what Twilio signs and are kept.
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
