@@ -232,6 +232,9 @@ fn cargo_check(workspace: &Path) -> anyhow::Result<(BTreeMap<String, Checked>, b
         .args([
             "check",
             "--workspace",
+            // The typed mocks are generated code too: checked like the rest.
+            "--features",
+            "test-util",
             "--keep-going",
             "--message-format",
             "json",

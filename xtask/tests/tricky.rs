@@ -138,6 +138,9 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
             "clippy",
             "--workspace",
             "--all-targets",
+            // The typed mocks (`mock.rs`) are linted too.
+            "--features",
+            "test-util",
             "--",
             "-D",
             "warnings",

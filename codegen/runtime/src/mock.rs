@@ -323,3 +323,119 @@ impl HttpClient for MockHttp {
         Box::pin(std::future::ready(outcome))
     }
 }
+
+/// A rule of one operation with its types, as a generated crate's `mock` module hands it
+/// out: match on the decoded request body, answer with the response type.
+pub struct Typed<'m, In, Out> {
+    rule: RuleBuilder<'m>,
+    decode: fn(&HttpRequest) -> Option<In>,
+    encode: fn(&Out) -> MockResponse,
+}
+
+impl<'m, In: 'static, Out> Typed<'m, In, Out> {
+    /// A typed rule over `rule`: generated code makes these.
+    #[doc(hidden)]
+    pub fn new(
+        rule: RuleBuilder<'m>,
+        decode: fn(&HttpRequest) -> Option<In>,
+        encode: fn(&Out) -> MockResponse,
+    ) -> Self {
+        Typed {
+            rule,
+            decode,
+            encode,
+        }
+    }
+
+    /// Only requests whose body decodes as the operation's request type and satisfies
+    /// `matcher` (for an operation without a body, `In` is `()`).
+    pub fn when(self, matcher: impl Fn(&In) -> bool + Send + Sync + 'static) -> Self {
+        let decode = self.decode;
+        Typed {
+            rule: self
+                .rule
+                .when(move |r| decode(r).is_some_and(|input| matcher(&input))),
+            ..self
+        }
+    }
+
+    /// Only requests for which `matcher` holds, seen as sent (path, query, headers).
+    pub fn when_request(
+        self,
+        matcher: impl Fn(&HttpRequest) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        Typed {
+            rule: self.rule.when(matcher),
+            ..self
+        }
+    }
+
+    /// Answers with `value`, as the operation's success response.
+    pub fn respond(self, value: Out) -> Self {
+        let answer = (self.encode)(&value);
+        self.answer(answer)
+    }
+
+    /// Answers with any response: an error status, headers, a transport failure.
+    pub fn answer(self, response: MockResponse) -> Self {
+        Typed {
+            rule: self.rule.answer(response),
+            ..self
+        }
+    }
+}
+
+/// For an operation without a body to match on.
+#[doc(hidden)]
+pub fn no_input(_: &HttpRequest) -> Option<()> {
+    Some(())
+}
+
+/// A JSON request body, decoded.
+#[doc(hidden)]
+pub fn json_input<T: serde::de::DeserializeOwned>(request: &HttpRequest) -> Option<T> {
+    serde_json::from_slice(&request.body).ok()
+}
+
+/// A form request body, decoded.
+#[doc(hidden)]
+pub fn form_input<T: serde::de::DeserializeOwned>(request: &HttpRequest) -> Option<T> {
+    serde_html_form::from_bytes(&request.body).ok()
+}
+
+/// A JSON success response.
+#[doc(hidden)]
+pub fn json_answer<T: serde::Serialize>(value: &T) -> MockResponse {
+    MockResponse::json(200, value)
+}
+
+/// A text success response.
+#[doc(hidden)]
+#[allow(
+    clippy::ptr_arg,
+    reason = "its type is `Typed`'s `fn(&Out)` for the `String` a text operation returns"
+)]
+pub fn text_answer(value: &String) -> MockResponse {
+    MockResponse::status(200)
+        .header(CONTENT_TYPE.as_str(), "text/plain; charset=utf-8")
+        .body(value.clone())
+}
+
+/// A success without a body.
+#[doc(hidden)]
+pub fn empty_answer(_: &()) -> MockResponse {
+    MockResponse::status(204)
+}
+
+impl MockHttp {
+    /// A builder of a client of `C` that sends to this mock, with no credentials (the mock
+    /// asks for none) and on a [`ManualTimer`](crate::time::ManualTimer) at 2023-11-14,
+    /// so that retries take no time.
+    pub fn client_builder<C: crate::ApiClient>(&self) -> crate::ClientBuilder<C> {
+        let start = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        crate::ClientBuilder::new()
+            .auth(crate::auth::NoAuth)
+            .transport(self.clone())
+            .timer(crate::time::ManualTimer::new(start))
+    }
+}

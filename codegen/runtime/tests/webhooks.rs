@@ -342,7 +342,7 @@ fn twilio_checks_the_signature_before_decoding_the_body() {
     // Only an authentic one (signed over the decoded bytes, as Twilio's HMAC would be) is
     // a 400 for its content.
     use base64::Engine as _;
-    use hmac::{Hmac, Mac};
+    use hmac::{Hmac, KeyInit, Mac};
     let mut mac = <Hmac<sha1::Sha1>>::new_from_slice(TOKEN.as_bytes()).unwrap();
     mac.update(URL.as_bytes());
     mac.update(b"Body");
@@ -463,7 +463,7 @@ fn front_signatures_match_fronts_sample_code() {
     // own output, so the raw body is that text; the base string is built here the same
     // way, independently of the verifier.
     use base64::Engine as _;
-    use hmac::{Hmac, Mac};
+    use hmac::{Hmac, KeyInit, Mac};
     let sample = |timestamp: &str, stringified_body: &str| {
         let base_string = format!("{timestamp}:{stringified_body}");
         let mut mac = <Hmac<sha2::Sha256>>::new_from_slice(FRONT_SECRET.as_bytes()).unwrap();

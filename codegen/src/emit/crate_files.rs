@@ -46,9 +46,16 @@ const AXUM_FEATURE: (&str, &str) = (
     "An axum extractor that hands handlers only verified webhooks (`sdk_runtime::webhook::axum`)",
 );
 
+/// Typed mocks, for the tests of code that calls the crate.
+const TEST_UTIL_FEATURE: (&str, &str) = (
+    "test-util",
+    "Typed in-process mocks of every operation (`mock::Mock`), for your unit tests",
+);
+
 /// The features a crate forwards to the runtime.
 fn features(api: &Api) -> Vec<(&'static str, &'static str)> {
     let mut all = FEATURES.to_vec();
+    all.push(TEST_UTIL_FEATURE);
     if api.client.conventions.webhook_verification.is_some() {
         all.push(AXUM_FEATURE);
     }
@@ -296,6 +303,8 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #doc
 
         mod client;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         pub mod operations;
         pub mod types;
         #webhooks

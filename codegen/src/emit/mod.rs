@@ -6,6 +6,7 @@ mod client;
 mod crate_files;
 pub(crate) mod docs;
 mod examples;
+mod mock;
 mod operations;
 mod rust;
 pub(crate) mod test_calls;
@@ -86,6 +87,7 @@ pub(crate) fn tokens(api: &Api, ctx: &Context) -> Vec<(String, Unformatted)> {
             Unformatted::Rust(operations::emit(api)),
         ),
         ("src/types.rs".into(), Unformatted::Rust(types::emit(api))),
+        ("src/mock.rs".into(), Unformatted::Rust(mock::emit(api))),
     ];
     if !api.webhooks.is_empty() {
         files.push((

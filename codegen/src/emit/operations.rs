@@ -69,7 +69,7 @@ fn accept(api: &Api, input: &Input) -> (TokenStream, bool) {
     }
 }
 
-fn static_name(op: &Operation) -> proc_macro2::Ident {
+pub(crate) fn static_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!(
         "{}",
         op.method_name.trim_start_matches("r#").to_ascii_uppercase()
@@ -111,7 +111,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
         })
     });
     quote! {
-        static #stat: sdk_runtime::Operation = sdk_runtime::Operation {
+        pub(crate) static #stat: sdk_runtime::Operation = sdk_runtime::Operation {
             id: #id,
             method: sdk_runtime::reqwest::Method::#method,
             path: #path,

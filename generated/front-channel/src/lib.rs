@@ -40,6 +40,9 @@
 //! To check that a request to one of your endpoints came from Front, use [`inbound`]; with the `axum` feature, `sdk_runtime::webhook::axum::Verified` hands axum handlers only verified requests.
 mod client;
 
+#[cfg(feature = "test-util")]
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

@@ -3,7 +3,7 @@
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
 //! method, set optional inputs, then `.send().await`.
 use crate::types;
-static UPDATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-channel",
     method: sdk_runtime::reqwest::Method::PATCH,
     path: "/channels/{channel_id}",
@@ -89,13 +89,14 @@ impl UpdateChannel {
     }
 }
 
-static SYNC_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation = sdk_runtime::Operation {
-    id: "sync-application-message-template",
-    method: sdk_runtime::reqwest::Method::PUT,
-    path: "/channels/{channel_id}/application_message_templates",
-    server: 0,
-    errors: &[],
-};
+pub(crate) static SYNC_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation =
+    sdk_runtime::Operation {
+        id: "sync-application-message-template",
+        method: sdk_runtime::reqwest::Method::PUT,
+        path: "/channels/{channel_id}/application_message_templates",
+        server: 0,
+        errors: &[],
+    };
 
 /// The required inputs of [`Client::sync_application_message_template`](crate::Client::sync_application_message_template), by name, so that values of one type cannot be passed in the wrong order. Optional inputs are setters on [`SyncApplicationMessageTemplate`].
 #[derive(Clone)]
@@ -235,13 +236,14 @@ impl SyncApplicationMessageTemplate {
     }
 }
 
-static UPDATE_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation = sdk_runtime::Operation {
-    id: "update-application-message-template",
-    method: sdk_runtime::reqwest::Method::PATCH,
-    path: "/channels/{channel_id}/application_message_templates/{external_id}",
-    server: 0,
-    errors: &[],
-};
+pub(crate) static UPDATE_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation =
+    sdk_runtime::Operation {
+        id: "update-application-message-template",
+        method: sdk_runtime::reqwest::Method::PATCH,
+        path: "/channels/{channel_id}/application_message_templates/{external_id}",
+        server: 0,
+        errors: &[],
+    };
 
 /// Request builder for [`Client::update_application_message_template`](crate::Client::update_application_message_template): `PATCH /channels/{channel_id}/application_message_templates/{external_id}`. Cloning it gives a request that can be sent again.
 #[derive(Clone)]
@@ -380,7 +382,7 @@ impl UpdateApplicationMessageTemplate {
     }
 }
 
-static CREATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "create-call",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls",
@@ -472,7 +474,7 @@ impl CreateCall {
     }
 }
 
-static UPDATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-call",
     method: sdk_runtime::reqwest::Method::PATCH,
     path: "/channels/{channel_id}/calls/{external_call_id}",
@@ -580,7 +582,7 @@ impl UpdateCall {
     }
 }
 
-static ADD_CALL_RECORDING: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static ADD_CALL_RECORDING: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "add-call-recording",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/recording",
@@ -697,7 +699,7 @@ impl AddCallRecording {
     }
 }
 
-static ADD_CALL_SUMMARY: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static ADD_CALL_SUMMARY: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "add-call-summary",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/summary",
@@ -808,7 +810,7 @@ impl AddCallSummary {
     }
 }
 
-static ADD_CALL_TRANSCRIPT: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static ADD_CALL_TRANSCRIPT: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "add-call-transcript",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/transcript",
@@ -900,7 +902,7 @@ impl AddCallTranscript {
     }
 }
 
-static UPDATE_EXTERNAL_MESSAGE_STATUS: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_EXTERNAL_MESSAGE_STATUS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-external-message-status",
     method: sdk_runtime::reqwest::Method::PUT,
     path: "/channels/{channel_id}/conversations/{conv_ext_id}/messages/{message_ext_id}/status",
@@ -1016,7 +1018,7 @@ impl UpdateExternalMessageStatus {
     }
 }
 
-static SYNC_INBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static SYNC_INBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "sync-inbound-message",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/inbound_messages",
@@ -1149,7 +1151,7 @@ impl SyncInboundMessage {
     }
 }
 
-static SYNC_OUTBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static SYNC_OUTBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "sync-outbound-message",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/channels/{channel_id}/outbound_messages",

@@ -3,7 +3,7 @@
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
 //! method, set optional inputs, then `.send().await`.
 use crate::types;
-static FETCH_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchConfiguration",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Configuration",
@@ -89,7 +89,7 @@ impl FetchConfiguration {
     }
 }
 
-static UPDATE_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateConfiguration",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Configuration",
@@ -192,7 +192,7 @@ impl UpdateConfiguration {
     }
 }
 
-static LIST_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static LIST_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listChannels",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Channels",
@@ -298,7 +298,7 @@ impl ListChannels {
     }
 }
 
-static CREATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createChannel",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Channels",
@@ -443,7 +443,7 @@ impl CreateChannel {
     }
 }
 
-static FETCH_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchChannel",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Channels/{ChannelSid}",
@@ -521,7 +521,7 @@ impl FetchChannel {
     }
 }
 
-static DELETE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static DELETE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "deleteChannel",
     method: sdk_runtime::reqwest::Method::DELETE,
     path: "/Channels/{ChannelSid}",
@@ -594,7 +594,7 @@ impl DeleteChannel {
     }
 }
 
-static LIST_FLEX_FLOWS: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static LIST_FLEX_FLOWS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listFlexFlows",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/FlexFlows",
@@ -709,7 +709,7 @@ impl ListFlexFlows {
     }
 }
 
-static CREATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createFlexFlow",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/FlexFlows",
@@ -872,7 +872,7 @@ impl CreateFlexFlow {
     }
 }
 
-static FETCH_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchFlexFlow",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/FlexFlows/{FlexFlowSid}",
@@ -945,7 +945,7 @@ impl FetchFlexFlow {
     }
 }
 
-static UPDATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateFlexFlow",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/FlexFlows/{FlexFlowSid}",
@@ -1110,7 +1110,7 @@ impl UpdateFlexFlow {
     }
 }
 
-static DELETE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static DELETE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "deleteFlexFlow",
     method: sdk_runtime::reqwest::Method::DELETE,
     path: "/FlexFlows/{FlexFlowSid}",
@@ -1183,7 +1183,7 @@ impl DeleteFlexFlow {
     }
 }
 
-static CREATE_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createInteraction",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Interactions",
@@ -1260,7 +1260,7 @@ impl CreateInteraction {
     }
 }
 
-static FETCH_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchInteraction",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Interactions/{InteractionSid}",
@@ -1333,7 +1333,7 @@ impl FetchInteraction {
     }
 }
 
-static LIST_INTERACTION_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static LIST_INTERACTION_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listInteractionChannels",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Interactions/{InteractionSid}/Channels",
@@ -1431,7 +1431,7 @@ impl ListInteractionChannels {
     }
 }
 
-static FETCH_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchInteractionChannel",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Interactions/{InteractionSid}/Channels/{ChannelSid}",
@@ -1512,7 +1512,7 @@ impl FetchInteractionChannel {
     }
 }
 
-static UPDATE_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateInteractionChannel",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Interactions/{InteractionSid}/Channels/{ChannelSid}",
@@ -1608,7 +1608,7 @@ impl UpdateInteractionChannel {
     }
 }
 
-static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createWebChannel",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/WebChannels",
@@ -1726,7 +1726,7 @@ impl CreateWebChannel {
     }
 }
 
-static FETCH_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchWebChannel",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/WebChannels/{ChannelSid}",
@@ -1799,7 +1799,7 @@ impl FetchWebChannel {
     }
 }
 
-static UPDATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateWebChannel",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/WebChannels/{ChannelSid}",
@@ -1887,7 +1887,7 @@ impl UpdateWebChannel {
     }
 }
 
-static DELETE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static DELETE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "deleteWebChannel",
     method: sdk_runtime::reqwest::Method::DELETE,
     path: "/WebChannels/{ChannelSid}",
@@ -1960,7 +1960,7 @@ impl DeleteWebChannel {
     }
 }
 
-static LIST_PLUGINS: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static LIST_PLUGINS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listPlugins",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/PluginService/Plugins",
@@ -2072,7 +2072,7 @@ impl ListPlugins {
     }
 }
 
-static CREATE_PLUGIN: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_PLUGIN: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createPlugin",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/PluginService/Plugins",
@@ -2157,7 +2157,7 @@ impl CreatePlugin {
     }
 }
 
-static LIST_QUESTIONNAIRES: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static LIST_QUESTIONNAIRES: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listQuestionnaires",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/Insights/QualityManagement/Questionnaires",
@@ -2254,7 +2254,7 @@ impl ListQuestionnaires {
     }
 }
 
-static CREATE_QUESTIONNAIRE: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_QUESTIONNAIRE: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createQuestionnaire",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/Insights/QualityManagement/Questionnaires",

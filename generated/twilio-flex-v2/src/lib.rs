@@ -54,6 +54,9 @@
 //! Twilio API standards version: `v0.1`.
 mod client;
 
+#[cfg(feature = "test-util")]
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

@@ -3,7 +3,7 @@
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
 //! method, set optional inputs, then `.send().await`.
 use crate::types;
-static FETCH_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "FetchFlexUser",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
@@ -83,7 +83,7 @@ impl FetchFlexUser {
     }
 }
 
-static UPDATE_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "UpdateFlexUser",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
@@ -193,7 +193,7 @@ impl UpdateFlexUser {
     }
 }
 
-static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "CreateWebChannel",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/v2/WebChats",

@@ -49,6 +49,9 @@
 //! - **Beta** (2 of 2 operations). PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
 mod client;
 
+#[cfg(feature = "test-util")]
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

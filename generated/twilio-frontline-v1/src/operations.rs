@@ -3,7 +3,7 @@
 //! Request builders, one per operation. Start one from a [`Client`](crate::Client)
 //! method, set optional inputs, then `.send().await`.
 use crate::types;
-static FETCH_USER: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static FETCH_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "FetchUser",
     method: sdk_runtime::reqwest::Method::GET,
     path: "/v1/Users/{Sid}",
@@ -76,7 +76,7 @@ impl FetchUser {
     }
 }
 
-static UPDATE_USER: sdk_runtime::Operation = sdk_runtime::Operation {
+pub(crate) static UPDATE_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "UpdateUser",
     method: sdk_runtime::reqwest::Method::POST,
     path: "/v1/Users/{Sid}",

@@ -153,15 +153,12 @@ impl Client {
                 attempts.store(attempt, std::sync::atomic::Ordering::Relaxed);
                 let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
                 let recorded = attempt_span.clone();
-                // Boxed, so the retry loop and the span move a pointer, not the attempt.
-                Box::pin(
-                    async move {
-                        let outcome = self.attempt::<T>(request, attempt, limits).await;
-                        telemetry::record_outcome(&recorded, outcome.as_ref().map(T::status));
-                        outcome
-                    }
-                    .instrument(attempt_span),
-                )
+                async move {
+                    let outcome = self.attempt::<T>(request, attempt, limits).await;
+                    telemetry::record_outcome(&recorded, outcome.as_ref().map(T::status));
+                    outcome
+                }
+                .instrument(attempt_span)
             },
         )
         .instrument(span.clone());

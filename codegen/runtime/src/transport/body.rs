@@ -42,6 +42,8 @@ impl ReadError {
 
 /// The first allocation for a body of unknown length: most JSON bodies fit.
 const INITIAL_CAPACITY: usize = 16 << 10;
+/// A body at least this long is read by reqwest whole rather than a chunk at a time.
+const MANY_CHUNKS: u64 = 16 << 10;
 /// The most allocated up front for a declared length: a server that claims a length it
 /// never sends costs no more than this before its bytes arrive.
 const MAX_UPFRONT: usize = 1 << 20;
@@ -54,9 +56,14 @@ pub(crate) async fn read_limited(mut body: ResponseBody, limit: u64) -> Result<B
     if declared.is_some_and(|len| len > limit) {
         return Err(ReadError::TooLarge { limit });
     }
-    // A declared length within the limit: reqwest reads exactly that much (it fails a body
-    // that runs longer), and a one-chunk body is not copied.
-    if let Some(response) = body.take_reqwest() {
+    // A declared length within the limit, large enough to come in many chunks: reqwest's
+    // own read of exactly that much costs less than a chunk at a time (the paginated
+    // client benchmark; a small body is cheaper the other way, see BENCHMARKS.md).
+    if let Some(response) = declared
+        .is_some_and(|len| len >= MANY_CHUNKS)
+        .then(|| body.take_reqwest())
+        .flatten()
+    {
         return response
             .bytes()
             .await

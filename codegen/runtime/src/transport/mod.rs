@@ -156,9 +156,8 @@ pub(crate) async fn exchange(
             body,
         }))
     };
-    // One timer for the head and, when it is read here, the body. Boxed: the future holds
-    // every layer below, and moving it into the timer by value would copy all of it.
-    tokio::time::timeout_at(deadline, Box::pin(exchange))
+    // One timer for the head and, when it is read here, the body.
+    tokio::time::timeout_at(deadline, exchange)
         .await
         .unwrap_or(Err(Error::Timeout { operation: op }))
 }
