@@ -778,10 +778,23 @@ impl Differ<'_> {
         roles: &BTreeMap<Role, BTreeSet<String>>,
     ) {
         let subject = format!("type {}", y.name);
+        // A response value removed while another is added is most often a rename, which
+        // callers matching on the old value do not survive.
+        let replaced = e
+            .variants
+            .iter()
+            .any(|v| !f.variants.iter().any(|w| w.wire == v.wire))
+            && f.variants
+                .iter()
+                .any(|w| !e.variants.iter().any(|v| v.wire == w.wire));
         for role in roles.keys() {
             let ctx = context(roles, Some(*role));
             let (added, removed) = match role {
                 Role::Request => (Kind::RequestEnumValueAdded, Kind::RequestEnumValueRemoved),
+                Role::Response if replaced => (
+                    Kind::ResponseEnumValueAdded,
+                    Kind::ResponseEnumValueReplaced,
+                ),
                 Role::Response => (Kind::ResponseEnumValueAdded, Kind::ResponseEnumValueRemoved),
             };
             for v in e
@@ -893,9 +906,16 @@ impl Differ<'_> {
         roles: &BTreeMap<Role, BTreeSet<String>>,
         subject: &str,
     ) {
+        let (all_before, all_after) = (before, after);
         for role in roles.keys() {
             let ctx = context(roles, Some(*role));
             let request = *role == Role::Request;
+            // A readOnly field is not part of a request, a writeOnly one not of a response: a
+            // field that becomes one of them leaves that direction, and one added as one of
+            // them never entered it.
+            let visible = |f: &&Field| if request { !f.read_only } else { !f.write_only };
+            let before: Vec<&Field> = all_before.iter().filter(visible).collect();
+            let after: Vec<&Field> = all_after.iter().filter(visible).collect();
             for f in before
                 .iter()
                 .filter(|f| !after.iter().any(|g| g.wire_name == f.wire_name))
@@ -905,12 +925,16 @@ impl Differ<'_> {
                 } else {
                     Kind::ResponseFieldRemoved
                 };
-                self.push(
-                    Change::new(kind, subject, format!("field `{}` removed", f.wire_name))
-                        .within(ctx.clone()),
-                );
+                let still = all_after.iter().any(|g| g.wire_name == f.wire_name);
+                let how = match (still, request) {
+                    (false, _) => "",
+                    (true, true) => " (now readOnly)",
+                    (true, false) => " (now writeOnly)",
+                };
+                let detail = format!("field `{}` removed{how}", f.wire_name);
+                self.push(Change::new(kind, subject, detail).within(ctx.clone()));
             }
-            for g in after {
+            for g in after.iter().copied() {
                 let what = format!("field `{}`", g.wire_name);
                 let Some(f) = before.iter().find(|f| f.wire_name == g.wire_name) else {
                     let kind = match (request, g.is_option()) {
@@ -966,8 +990,8 @@ impl Differ<'_> {
             }
         }
         // PII marking is about the data, not the direction: reported once.
-        for g in after {
-            let Some(f) = before.iter().find(|f| f.wire_name == g.wire_name) else {
+        for g in all_after {
+            let Some(f) = all_before.iter().find(|f| f.wire_name == g.wire_name) else {
                 continue;
             };
             if f.pii != g.pii {
@@ -1008,6 +1032,9 @@ impl Differ<'_> {
             }
             Role::Response if object_to_any((self.old, old), (self.new, new)) => {
                 Kind::ResponseFreeFormWidened
+            }
+            Role::Response if free_form_now_typed((self.old, old), (self.new, new)) => {
+                Kind::ResponseFreeFormNowTyped
             }
             Role::Response if covers((self.old, old), (self.new, new)) => {
                 Kind::ResponseTypeNarrowed
@@ -1106,6 +1133,21 @@ fn object_to_any((oa, o): (&Api, &Ty), (aa, a): (&Api, &Ty)) -> bool {
         | (Ty::Map(x), Ty::Map(y))
         | (Ty::Nullable(x), Ty::Nullable(y)) => object_to_any((oa, x), (aa, y)),
         (Ty::JsonObject | Ty::Map(_), Ty::Any) => true,
+        _ => false,
+    }
+}
+
+/// Whether a free-form object (`type: object` without properties) became an object with
+/// declared properties, also inside lists, maps and nullable values. Every value sent now was
+/// allowed before, but callers that read the map's values (often as strings) meet typed ones.
+fn free_form_now_typed((old_api, old): (&Api, &Ty), (new_api, new): (&Api, &Ty)) -> bool {
+    match (unalias(old_api, old), unalias(new_api, new)) {
+        (Ty::Vec(x), Ty::Vec(y))
+        | (Ty::Map(x), Ty::Map(y))
+        | (Ty::Nullable(x), Ty::Nullable(y)) => free_form_now_typed((old_api, x), (new_api, y)),
+        (Ty::JsonObject, Ty::Named(id)) => {
+            matches!(&new_api.types[id.0].kind, TypeKind::Struct(s) if !s.fields.is_empty())
+        }
         _ => false,
     }
 }

@@ -10,6 +10,8 @@
 //! response headers) report nothing. The classification table is in [`codegen::diff::rules`].
 
 #[cfg(test)]
+mod catalogue_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeSet;
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
+use codegen::diff::policy::{DeprecationPolicy, Options};
 use codegen::diff::rules::{self, Kind, Semver};
 use codegen::diff::{self as render, Change, Report, Side, SpecReport};
 use codegen::Overlay;
@@ -25,9 +28,16 @@ use crate::regen::SpecInput;
 use crate::spec_error;
 
 const USAGE: &str = "usage:
-  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] <OLD_SPEC> <NEW_SPEC>
-  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] --since <GIT_REV> [SPEC...]
-  cargo xtask diff --rules";
+  cargo xtask diff [OPTIONS] <OLD_SPEC> <NEW_SPEC>
+  cargo xtask diff [OPTIONS] --since <GIT_REV> [SPEC...]
+  cargo xtask diff --rules
+options:
+  --format text|markdown|json
+  --fail-on breaking|major
+  --deprecation-policy strict|lenient|ignore   when removing a deprecated operation or
+      parameter is planned: strict (default) needs a sunset date (x-sunset) that has passed,
+      lenient only the deprecation, ignore treats every removal as breaking
+  --as-of YYYY-MM-DD   the day sunset dates are compared with (default: today, UTC)";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -47,6 +57,7 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     let mut fail_on = None;
     let mut since = None;
     let mut rules_only = false;
+    let mut options = Options::default();
     let mut positional = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -72,6 +83,25 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
                 })
             }
             "--since" => since = Some(value("--since")?),
+            "--deprecation-policy" => {
+                let v = value("--deprecation-policy")?;
+                options.deprecation = DeprecationPolicy::parse(&v).with_context(|| {
+                    format!("diff: unknown --deprecation-policy {v:?} (strict, lenient or ignore)")
+                })?;
+            }
+            "--as-of" => {
+                let v = value("--as-of")?;
+                let b = v.as_bytes();
+                let ok = b.len() == 10
+                    && b.iter().enumerate().all(|(i, c)| match i {
+                        4 | 7 => *c == b'-',
+                        _ => c.is_ascii_digit(),
+                    });
+                if !ok {
+                    bail!("diff: --as-of wants a date like 2026-12-07, not {v:?}");
+                }
+                options.today = v;
+            }
             "--rules" => rules_only = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -87,13 +117,17 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
     }
     let report = match (since, positional.as_slice()) {
         (Some(rev), names) => Report {
-            specs: since_rev(&crate::regen::root(), &rev, names)?,
+            specs: since_rev_with(&crate::regen::root(), &rev, names, &options)?,
         },
         (None, [old, new]) => Report {
-            specs: vec![files(Path::new(old), Path::new(new))?],
+            specs: vec![files(Path::new(old), Path::new(new), &options)?],
         },
         _ => bail!("diff: give two spec files, or --since <GIT_REV>\n{USAGE}"),
     };
+    // Repairs made while loading go to stderr, so the report itself stays clean to paste.
+    for w in report.specs.iter().flat_map(|s| &s.warnings) {
+        eprintln!("{w}");
+    }
     let out = match format {
         Format::Text => render::text(&report),
         Format::Markdown => render::markdown(&report),
@@ -119,15 +153,19 @@ pub(crate) fn spec_bytes(
     new_label: &str,
     new: &[u8],
 ) -> anyhow::Result<SpecReport> {
-    compare(Side::plain(old_label, old), Side::plain(new_label, new))
+    compare(
+        Side::plain(old_label, old),
+        Side::plain(new_label, new),
+        &Options::default(),
+    )
 }
 
-fn compare(old: Side<'_>, new: Side<'_>) -> anyhow::Result<SpecReport> {
-    codegen::diff::compare_specs(old, new).map_err(|e| spec_error(&e))
+fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> anyhow::Result<SpecReport> {
+    codegen::diff::compare_specs_with(old, new, options).map_err(|e| spec_error(&e))
 }
 
 /// Two spec files, each with the overlay beside it, as `regen` would generate them.
-fn files(old: &Path, new: &Path) -> anyhow::Result<SpecReport> {
+fn files(old: &Path, new: &Path, options: &Options) -> anyhow::Result<SpecReport> {
     let (old, new) = (SpecInput::read(old, "")?, SpecInput::read(new, "")?);
     let (old_label, new_label) = (
         old.path.display().to_string(),
@@ -144,6 +182,7 @@ fn files(old: &Path, new: &Path) -> anyhow::Result<SpecReport> {
             bytes: &new.bytes,
             overlays: &new.overlays,
         },
+        options,
     )
 }
 
@@ -200,10 +239,21 @@ fn is_spec(name: &str) -> bool {
 }
 
 /// `specs/` at `rev` against the working tree below `root`, for the named specs or all.
+#[cfg(test)]
 pub(crate) fn since_rev(
     root: &Path,
     rev: &str,
     names: &[String],
+) -> anyhow::Result<Vec<SpecReport>> {
+    since_rev_with(root, rev, names, &Options::default())
+}
+
+/// [`since_rev`] with the comparison's options.
+pub(crate) fn since_rev_with(
+    root: &Path,
+    rev: &str,
+    names: &[String],
+    options: &Options,
 ) -> anyhow::Result<Vec<SpecReport>> {
     // A mistyped revision would otherwise read as "every spec was added".
     git(
@@ -271,6 +321,7 @@ pub(crate) fn since_rev(
                         bytes: &new.bytes,
                         overlays: &new.overlays,
                     },
+                    options,
                 )?
             }
             (false, true) => {
@@ -287,6 +338,7 @@ pub(crate) fn since_rev(
                     new: new_label,
                     versions: None,
                     changes: vec![change],
+                    warnings: Vec::new(),
                 }
             }
             _ => {
@@ -303,6 +355,7 @@ pub(crate) fn since_rev(
                     new: "(none)".into(),
                     versions: None,
                     changes: vec![change],
+                    warnings: Vec::new(),
                 }
             }
         };
