@@ -1,7 +1,7 @@
 //! The API change between two specs, as a changelog with a verdict for HTTP callers and a
 //! semver verdict for the generated crate (`cargo xtask diff` prints it).
 //!
-//! Each spec is compared twice. The lowered models ([`compare`]) give the semver verdict and
+//! Each spec is compared twice. The lowered models ([`model`]) give the semver verdict and
 //! the HTTP verdict on what the crate expresses (operations, types, presence, enums), so
 //! spec edits that change nothing there (key order, examples, response headers) report
 //! nothing. The schemas themselves ([`schema`]) give the HTTP verdict on what Rust types
@@ -9,7 +9,7 @@
 //! types, webhooks...), keyword by keyword and by direction. The classification table (the
 //! rule catalogue) is in [`rules`].
 
-mod compare;
+mod model;
 pub mod policy;
 mod render;
 pub mod rules;
@@ -17,7 +17,7 @@ mod schema;
 
 use std::path::Path;
 
-pub use compare::Change;
+pub use model::Change;
 pub use render::{json, markdown, text, verdict};
 use rules::Semver;
 
@@ -131,7 +131,7 @@ pub fn compare_lowered(old: &Lowered, new: &Lowered) -> SpecReport {
 /// Compares two read specs: the model's changes (removals judged by the deprecation policy),
 /// then the schemas'.
 pub fn compare_lowered_with(old: &Lowered, new: &Lowered, options: &policy::Options) -> SpecReport {
-    let mut changes = compare::compare(&old.api, &new.api);
+    let mut changes = model::compare(&old.api, &new.api);
     changes.extend(schema::compare(&old.document, &new.document));
     policy::apply(&mut changes, &old.document, options);
     SpecReport {

@@ -52,13 +52,26 @@ enum FailOn {
     Major,
 }
 
-pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
-    let mut format = Format::Text;
-    let mut fail_on = None;
-    let mut since = None;
-    let mut rules_only = false;
-    let mut options = Options::default();
-    let mut positional = Vec::new();
+/// The command line, parsed.
+struct Args {
+    format: Format,
+    fail_on: Option<FailOn>,
+    since: Option<String>,
+    rules_only: bool,
+    options: Options,
+    positional: Vec<String>,
+}
+
+/// `None` when the command line asked for help (already printed).
+fn parse_args(args: &[String]) -> anyhow::Result<Option<Args>> {
+    let mut out = Args {
+        format: Format::Text,
+        fail_on: None,
+        since: None,
+        rules_only: false,
+        options: Options::default(),
+        positional: Vec::new(),
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -68,7 +81,7 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
         };
         match a.as_str() {
             "--format" => {
-                format = match value("--format")?.as_str() {
+                out.format = match value("--format")?.as_str() {
                     "text" => Format::Text,
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
@@ -76,41 +89,58 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
                 }
             }
             "--fail-on" => {
-                fail_on = Some(match value("--fail-on")?.as_str() {
+                out.fail_on = Some(match value("--fail-on")?.as_str() {
                     "breaking" => FailOn::Breaking,
                     "major" => FailOn::Major,
                     other => bail!("diff: unknown --fail-on value {other:?} (breaking or major)"),
                 })
             }
-            "--since" => since = Some(value("--since")?),
+            "--since" => out.since = Some(value("--since")?),
             "--deprecation-policy" => {
                 let v = value("--deprecation-policy")?;
-                options.deprecation = DeprecationPolicy::parse(&v).with_context(|| {
+                out.options.deprecation = DeprecationPolicy::parse(&v).with_context(|| {
                     format!("diff: unknown --deprecation-policy {v:?} (strict, lenient or ignore)")
                 })?;
             }
-            "--as-of" => {
-                let v = value("--as-of")?;
-                let b = v.as_bytes();
-                let ok = b.len() == 10
-                    && b.iter().enumerate().all(|(i, c)| match i {
-                        4 | 7 => *c == b'-',
-                        _ => c.is_ascii_digit(),
-                    });
-                if !ok {
-                    bail!("diff: --as-of wants a date like 2026-12-07, not {v:?}");
-                }
-                options.today = v;
-            }
-            "--rules" => rules_only = true,
+            "--as-of" => out.options.today = date(&value("--as-of")?)?,
+            "--rules" => out.rules_only = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
-                return Ok(());
+                return Ok(None);
             }
             s if s.starts_with("--") => bail!("diff: unknown option {s:?}\n{USAGE}"),
-            s => positional.push(s.to_owned()),
+            s => out.positional.push(s.to_owned()),
         }
     }
+    Ok(Some(out))
+}
+
+/// A `YYYY-MM-DD` date, as sunset dates are compared (as text, which orders such dates).
+fn date(v: &str) -> anyhow::Result<String> {
+    let b = v.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !ok {
+        bail!("diff: --as-of wants a date like 2026-12-07, not {v:?}");
+    }
+    Ok(v.to_owned())
+}
+
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
+    let Some(Args {
+        format,
+        fail_on,
+        since,
+        rules_only,
+        options,
+        positional,
+    }) = parse_args(args)?
+    else {
+        return Ok(());
+    };
     if rules_only {
         print!("{}", rules::markdown_table());
         return Ok(());
@@ -302,64 +332,60 @@ pub(crate) fn since_rev_with(
     };
     let mut reports = Vec::new();
     for name in wanted {
-        let old_label = format!("specs/{name}@{rev}");
-        let new_label = format!("specs/{name}");
-        let report = match (before.contains(&name), after.contains(&name)) {
-            (true, true) => {
-                // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
-                let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
-                let old_overlays = overlay_at(root, rev, &name)?;
-                let new = SpecInput::read(&specs_dir.join(&name), "specs/")?;
-                compare(
-                    Side {
-                        label: &old_label,
-                        bytes: &old,
-                        overlays: &old_overlays,
-                    },
-                    Side {
-                        label: &new_label,
-                        bytes: &new.bytes,
-                        overlays: &new.overlays,
-                    },
-                    options,
-                )?
-            }
-            (false, true) => {
-                let change = Change::new(
-                    Kind::SpecAdded,
-                    &new_label,
-                    format!(
-                        "spec added since {rev} (new crate {})",
-                        codegen::package_name(Path::new(&name))
-                    ),
-                );
-                SpecReport {
-                    old: "(none)".into(),
-                    new: new_label,
-                    versions: None,
-                    changes: vec![change],
-                    warnings: Vec::new(),
-                }
-            }
-            _ => {
-                let change = Change::new(
-                    Kind::SpecRemoved,
-                    &new_label,
-                    format!(
-                        "spec removed since {rev} (crate {} goes away)",
-                        codegen::package_name(Path::new(&name))
-                    ),
-                );
-                SpecReport {
-                    old: old_label,
-                    new: "(none)".into(),
-                    versions: None,
-                    changes: vec![change],
-                    warnings: Vec::new(),
-                }
-            }
-        };
-        reports.push(report);
+        let sides = (before.contains(&name), after.contains(&name));
+        reports.push(since_one(root, rev, &name, sides, options)?);
     }
     Ok(reports)
+}
+
+/// One spec of `--since`: on both sides (`sides`: at `rev`, in the working tree) it is
+/// compared, else reported added or removed.
+fn since_one(
+    root: &Path,
+    rev: &str,
+    name: &str,
+    sides: (bool, bool),
+    options: &Options,
+) -> anyhow::Result<SpecReport> {
+    let old_label = format!("specs/{name}@{rev}");
+    let new_label = format!("specs/{name}");
+    let crate_name = codegen::package_name(Path::new(name));
+    let whole = |kind, detail: String, (old, new): (String, String)| SpecReport {
+        changes: vec![Change::new(kind, &new_label, detail)],
+        old,
+        new,
+        versions: None,
+        warnings: Vec::new(),
+    };
+    Ok(match sides {
+        (true, true) => {
+            // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
+            let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
+            let old_overlays = overlay_at(root, rev, name)?;
+            let new = SpecInput::read(&root.join("specs").join(name), "specs/")?;
+            compare(
+                Side {
+                    label: &old_label,
+                    bytes: &old,
+                    overlays: &old_overlays,
+                },
+                Side {
+                    label: &new_label,
+                    bytes: &new.bytes,
+                    overlays: &new.overlays,
+                },
+                options,
+            )?
+        }
+        (false, true) => whole(
+            Kind::SpecAdded,
+            format!("spec added since {rev} (new crate {crate_name})"),
+            ("(none)".into(), new_label.clone()),
+        ),
+        _ => whole(
+            Kind::SpecRemoved,
+            format!("spec removed since {rev} (crate {crate_name} goes away)"),
+            (old_label.clone(), "(none)".into()),
+        ),
+    })
 }
