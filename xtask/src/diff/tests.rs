@@ -280,6 +280,55 @@ fn markdown_puts_the_verdict_then_breaking_changes_then_the_rest_by_operation() 
     }
 }
 
+/// The catch and false-alarm rates on the repository's own pairs (the fixture folders, each
+/// labelled by the worst verdict its expected.txt lists, and the generated catalogue pairs):
+/// computed here, and DIFF.md must state them as computed.
+#[test]
+fn diff_md_states_the_rates_on_the_fixture_set() {
+    let verdict = |r: &SpecReport| {
+        r.changes
+            .iter()
+            .map(|c| c.http)
+            .max()
+            .unwrap_or(Http::Compatible)
+    };
+    let mut pairs: Vec<(Http, Http)> = Vec::new();
+    let folders = cases();
+    for case in &folders {
+        let label = expected(case)
+            .iter()
+            .filter_map(|l| {
+                let kind = l.split_whitespace().next()?;
+                RULES.iter().find(|r| r.kind.name() == kind).map(|r| r.http)
+            })
+            .max()
+            .unwrap_or(Http::Compatible);
+        let report = diff_files(&case.join("old.yaml"), &case.join("new.yaml"));
+        pairs.push((label, verdict(&report)));
+    }
+    let generated = super::catalogue_tests::labelled_pairs();
+    for (label, old, new) in &generated {
+        let report = spec_bytes("old.json", old, "new.json", new).expect("compares");
+        pairs.push((*label, verdict(&report)));
+    }
+    let count = |f: &dyn Fn(&(Http, Http)) -> bool| pairs.iter().filter(|p| f(p)).count();
+    let breaking = count(&|(l, _)| *l == Http::Breaking);
+    let caught = count(&|(l, v)| *l == Http::Breaking && *v == Http::Breaking);
+    let potential = count(&|(l, _)| *l == Http::Potential);
+    let flagged = count(&|(l, v)| *l == Http::Potential && *v >= Http::Potential);
+    let compatible = count(&|(l, _)| *l == Http::Compatible);
+    let alarms = count(&|(l, v)| *l == Http::Compatible && *v == Http::Breaking);
+    let sentence = format!(
+        "On the repository's own fixture set ({} pairs: {} fixture folders and {} generated catalogue pairs): {caught} of {breaking} breaking pairs reported breaking, {flagged} of {potential} potentially breaking pairs reported at least potentially breaking, and {alarms} of {compatible} compatible pairs reported breaking.",
+        pairs.len(),
+        folders.len(),
+        generated.len(),
+    );
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("DIFF.md")).expect("DIFF.md");
+    assert!(doc.contains(&sentence), "DIFF.md should say:\n{sentence}");
+}
+
 #[test]
 fn diff_md_shows_the_current_table() {
     let doc =

@@ -609,3 +609,25 @@ fn the_catalogue_table_names_only_real_rules() {
         assert!(RULES.iter().any(|r| r.kind == k), "{k:?}");
     }
 }
+
+/// Every generated pair with the verdict it should get: each row's change in the direction
+/// that hurts (the rule's level, or compatible where the row has no rule) and reversed
+/// (compatible), in a request and, unless it is a parameter, in a response.
+pub(super) fn labelled_pairs() -> Vec<(Http, Vec<u8>, Vec<u8>)> {
+    let level = |k: Option<Kind>| k.map_or(Http::Compatible, |k| rule(k).http);
+    let mut out = Vec::new();
+    for r in keyword_rows() {
+        let request = |s: &Value| spec(r.version, r.place, Some(s), None);
+        let (loose, tight) = (request(&r.loose), request(&r.tight));
+        out.push((level(r.request), loose.clone(), tight.clone()));
+        out.push((Http::Compatible, tight, loose));
+        if matches!(r.place, Place::Param) {
+            continue;
+        }
+        let response = |s: &Value| spec(r.version, r.place, None, Some(s));
+        let (loose, tight) = (response(&r.loose), response(&r.tight));
+        out.push((level(r.response), tight.clone(), loose.clone()));
+        out.push((Http::Compatible, loose, tight));
+    }
+    out
+}
