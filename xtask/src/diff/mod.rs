@@ -3,11 +3,13 @@
 //!
 //! - `diff <OLD_SPEC> <NEW_SPEC>`
 //! - `diff --since <GIT_REV> [SPEC...]`: `specs/` at a revision against the working tree
-//! - `--format text|markdown|json`, `--fail-on breaking|major`, `--rules` (print the table)
+//! - `--format text|markdown|json`, `--fail-on breaking|major`, `--rules` (print the table),
+//!   `--deprecation-policy strict|lenient|ignore`, `--as-of YYYY-MM-DD`
 //!
-//! Specs are compared after lowering (see [`codegen::diff`]), so the report speaks about
-//! the generated crate, and spec edits that change nothing there (key order, examples,
-//! response headers) report nothing. The classification table is in [`codegen::diff::rules`].
+//! Specs are compared as lowered models and as schemas, keyword by keyword (see
+//! [`codegen::diff`]): the report speaks about the generated crate and about the wire, and
+//! spec edits that change neither (key order, examples, response headers) report nothing.
+//! The classification table is in [`codegen::diff::rules`]; warnings from loading go to stderr.
 
 #[cfg(test)]
 mod catalogue_tests;
