@@ -2,6 +2,7 @@
 //! on each side; a pair of components compared once in a direction is not compared again (this
 //! bounds the work on specs whose operations share their schemas, and stops on recursion).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
@@ -45,12 +46,15 @@ fn resolve<'a>(doc: &'a Value, mut v: &'a Value, mut at: String) -> (&'a Value, 
     (v, at)
 }
 
-/// A 3.1 boolean schema as the object that means the same.
-fn as_object(v: &Value) -> Map<String, Value> {
+/// A schema as an object: itself, or for a 3.1 boolean schema the object that means the same.
+fn as_object(v: &Value) -> Cow<'_, Map<String, Value>> {
     match v {
-        Value::Object(m) => m.clone(),
-        Value::Bool(false) => Map::from_iter([("not".to_owned(), Value::Object(Map::new()))]),
-        _ => Map::new(),
+        Value::Object(m) => Cow::Borrowed(m),
+        Value::Bool(false) => Cow::Owned(Map::from_iter([(
+            "not".to_owned(),
+            Value::Object(Map::new()),
+        )])),
+        _ => Cow::Owned(Map::new()),
     }
 }
 

@@ -10,7 +10,12 @@ use crate::diff::rules::Kind;
 impl Walker<'_> {
     pub(super) fn webhooks(&mut self) {
         let empty = serde_json::Map::new();
-        let hooks = |doc: &Value| doc.get("webhooks").and_then(Value::as_object).cloned();
+        // 3.1's `webhooks`, or the `x-webhooks` extension 3.0 specs use for the same.
+        let hooks = |doc: &Value| {
+            (doc.get("webhooks").or_else(|| doc.get("x-webhooks")))
+                .and_then(Value::as_object)
+                .cloned()
+        };
         let (a, b) = (
             hooks(self.old).unwrap_or_else(|| empty.clone()),
             hooks(self.new).unwrap_or(empty),
@@ -29,7 +34,12 @@ impl Walker<'_> {
         }
         for (name, x) in &a {
             let Some(y) = b.get(name) else { continue };
-            let base = format!("/webhooks/{}", crate::pointer_token(name));
+            let key = if self.new.get("webhooks").is_some() {
+                "webhooks"
+            } else {
+                "x-webhooks"
+            };
+            let base = format!("/{key}/{}", crate::pointer_token(name));
             self.webhook(name, (x, y), &base);
         }
     }

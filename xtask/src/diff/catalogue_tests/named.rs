@@ -229,6 +229,16 @@ fn webhooks_are_judged_in_the_receivers_direction() {
         "{}",
         shown(&r)
     );
+    // A 3.0 spec's `x-webhooks` are read the same way.
+    let as_30 = |doc: &[u8]| {
+        String::from_utf8(doc.to_vec())
+            .expect("utf-8")
+            .replace("\"webhooks\"", "\"x-webhooks\"")
+            .replace("\"3.1.0\"", "\"3.0.3\"")
+    };
+    let r = report(as_30(&more).as_bytes(), as_30(&one).as_bytes());
+    let removed = ("WebhookPayloadFieldRemoved", Http::Breaking);
+    assert!(kinds(&r).contains(&removed), "{}", shown(&r));
 }
 
 #[test]
