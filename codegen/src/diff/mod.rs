@@ -132,7 +132,18 @@ pub fn compare_lowered(old: &Lowered, new: &Lowered) -> SpecReport {
 /// then the schemas'.
 pub fn compare_lowered_with(old: &Lowered, new: &Lowered, options: &policy::Options) -> SpecReport {
     let mut changes = model::compare(&old.api, &new.api);
-    changes.extend(schema::compare(&old.document, &new.document));
+    let auth_changed = changes.iter().any(|c| c.kind == rules::Kind::AuthChanged);
+    // A scheme whose kind changed (basic to bearer) is the model's AuthChanged: the schema
+    // walk's document-level requirement would say the same again.
+    changes.extend(
+        schema::compare(&old.document, &new.document)
+            .into_iter()
+            .filter(|c| {
+                !(auth_changed
+                    && c.kind == rules::Kind::SecurityRequirementTightened
+                    && c.subject == "API")
+            }),
+    );
     policy::apply(&mut changes, &old.document, options);
     SpecReport {
         old: old.label.clone(),

@@ -89,6 +89,7 @@ rules! {
     SpecAdded => Compatible, Minor, "A new spec is a new crate; nothing that exists changes.";
     SpecRemoved => Breaking, Major, "The crate and every operation in it go away.";
     AuthChanged => Breaking, Major, "Callers must supply different credentials: code still compiles but every request fails until it does.";
+    SecurityRequirementTightened => Breaking, Patch, "Credentials that satisfied the old security requirement (a scheme, or an OAuth scope set) no longer do: those requests are rejected. The crate's auth is configured per client, so its Rust API is the same.";
 
     // Operations, matched by operationId.
     OperationAdded => Compatible, Minor, "A new Client method and request builder; existing code is untouched.";
@@ -185,6 +186,7 @@ rules! {
     RequestMultipleOfTightened => Breaking, Patch, "A request number gains (or changes) `multipleOf`: values that are not multiples of the new step are rejected.";
     RequestUniqueItemsTightened => Breaking, Patch, "A request list now requires `uniqueItems`: lists with a repeated item are rejected.";
     RequestPropertyCountTightened => Potential, Patch, "A request object's `minProperties` rises or `maxProperties` falls: objects within the old count but outside the new one are rejected.";
+    RequestDefaultChanged => Potential, Patch, "A request value's `default` changes: callers that leave it out get another behaviour than before, though every request still passes.";
     RequestExtensibleEnumValueRemoved => Breaking, Patch, "A value of an `x-extensible-enum` callers may send is no longer listed: the server may reject it (the crate types the value as a string either way).";
     ResponseConstLoosened => Potential, Patch, "A response value loses (or changes) its `const`: callers that match on the one value they were promised meet others.";
     ResponseNotLoosened => Potential, Patch, "A response value loses (or changes) a `not` schema: the server may send values it promised not to.";
@@ -206,6 +208,8 @@ rules! {
     // Media types, compared per request body and per response.
     RequestMediaTypeAdded => Compatible, Patch, "The server accepts one more request encoding; callers keep sending the one they use (the crate sends the one it picks).";
     RequestMediaTypeRemoved => Breaking, Patch, "Callers that send this encoding are rejected (415); the crate's builder follows the spec if it used it.";
+    RequiredResponseHeaderRemoved => Breaking, Patch, "A success response no longer declares a header it promised (`required: true`): callers reading it find it missing. The crate's Rust API does not type response headers, so it is the same.";
+    ResponseHeaderRemoved => Potential, Patch, "A success response no longer declares an optional header: callers that read it when present may stop seeing it. The crate's Rust API does not type response headers.";
     ResponseMediaTypeAdded => Compatible, Patch, "The server may answer in one more media type; callers that ask (Accept) for the old one still get it.";
     ResponseMediaTypeRemoved => Breaking, Patch, "Callers that ask for or parse this media type no longer get it.";
     ResponseMediaTypeGeneralised => Potential, Patch, "A specific media type (e.g. application/problem+json) is replaced by a general one (application/json): the body may be the same, but callers that dispatch on the media type no longer recognise it.";

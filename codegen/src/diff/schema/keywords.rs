@@ -28,6 +28,8 @@ pub(super) enum Keyword {
     Limit,
     ExtensibleEnum,
     Nullable,
+    /// A `default` that changes: what the server does for callers that leave the value out.
+    Default,
 }
 
 impl Keyword {
@@ -67,6 +69,8 @@ impl Keyword {
             // Unknown values of an extensible enum are expected in a response.
             Keyword::ExtensibleEnum => return (Some(RequestExtensibleEnumValueRemoved), None),
             Keyword::Nullable => (RequestNoLongerNullable, ResponseNowNullable),
+            // A response's default documents nothing a caller relies on.
+            Keyword::Default => return (Some(RequestDefaultChanged), None),
         };
         (Some(tight), Some(loose))
     }
@@ -98,11 +102,16 @@ fn shown(v: Option<&Value>) -> String {
 }
 
 /// A keyword whose value is a schema (or a value) compared as a whole: added tightens,
-/// removed loosens, replaced does both. `absent` is the value that means "no constraint".
+/// removed loosens, replaced does both. Absent means no constraint; for the keywords that
+/// apply a schema to every property or item (`propertyNames`, `unevaluated*`), so do `true`
+/// and `{}` (for `not`, `const` and `contains` those are constraints, and strong ones).
 fn whole(o: &Map<String, Value>, n: &Map<String, Value>, key: &str, k: Keyword) -> Option<Delta> {
     let (a, b) = (o.get(key), n.get(key));
+    let applies_to_each = matches!(k, Keyword::PropertyNames | Keyword::Unevaluated);
     let open = |v: Option<&Value>| {
-        v.is_none_or(|v| *v == Value::Bool(true) || *v == Value::Object(Map::new()))
+        v.is_none_or(|v| {
+            applies_to_each && (*v == Value::Bool(true) || *v == Value::Object(Map::new()))
+        })
     };
     if a == b || (open(a) && open(b)) {
         return None;
@@ -159,7 +168,19 @@ pub(super) fn deltas(o: &Map<String, Value>, n: &Map<String, Value>) -> Vec<Delt
     out.extend(allowed_values(o, n));
     out.extend(extensible_enum(o, n));
     out.extend(nullable(o, n));
+    out.extend(default(o, n));
     out
+}
+
+/// Only a default that changes: one added or dropped says what the server did anyway.
+fn default(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
+    let (a, b) = (o.get("default")?, n.get("default")?);
+    delta(
+        Keyword::Default,
+        a != b,
+        a != b,
+        format!("`default` {a} -> {b}"),
+    )
 }
 
 fn conditional(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {

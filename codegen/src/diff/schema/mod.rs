@@ -11,6 +11,7 @@
 
 mod keywords;
 mod media;
+mod security;
 mod walk;
 mod webhooks;
 
@@ -18,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::rules::Kind;
 use super::Change;
 use walk::At;
 
@@ -36,6 +38,8 @@ pub(super) struct Walker<'a> {
     /// Component pairs already compared: (direction, structural, used as a property, old
     /// pointer, new pointer).
     seen: BTreeSet<(Direction, bool, bool, String, String)>,
+    /// Some operation takes the document's `security` on both sides.
+    inherits_root: bool,
     out: Vec<Change>,
 }
 
@@ -45,6 +49,7 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Change> {
         old,
         new,
         seen: BTreeSet::new(),
+        inherits_root: false,
         out: Vec::new(),
     };
     let (a, b) = (operations(old), operations(new));
@@ -53,6 +58,7 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Change> {
             w.operation(id, x, y);
         }
     }
+    w.root_security();
     w.webhooks();
     w.out
 }
@@ -121,6 +127,7 @@ fn param_schema(p: &Value) -> Option<&Value> {
 
 impl<'a> Walker<'a> {
     fn operation(&mut self, id: &str, o: &Op<'a>, n: &Op<'a>) {
+        self.security(id, o.op, n.op);
         self.params(id, o, n);
         self.request_body(id, o, n);
         self.responses(id, o, n);
@@ -217,10 +224,46 @@ impl<'a> Walker<'a> {
                 format!("{}/responses/{status}", n.pointer),
             );
             let what = format!("response {status}");
+            if status.starts_with('2') {
+                self.headers(id, (x, y), &what);
+            }
             // Error bodies are read by few callers, and only to report: their media types
             // matter (problem+json), their schemas are not compared.
             let success = status.starts_with('2');
             self.content(id, (x, y), pointers, Direction::Receives, &what, !success);
+        }
+    }
+
+    /// Headers a success response stops declaring; one that was `required` is breaking.
+    fn headers(&mut self, id: &str, (x, y): (&'a Value, &'a Value), what: &str) {
+        let names = |r: &'a Value| -> Vec<(String, &'a Value)> {
+            let Some(h) = r.get("headers").and_then(Value::as_object) else {
+                return Vec::new();
+            };
+            h.iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect()
+        };
+        let (a, b) = (names(x), names(y));
+        for (name, h) in &a {
+            if b.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let at = At {
+                subject: id,
+                context: what.to_owned(),
+                direction: Direction::Receives,
+                structural: false,
+            };
+            let required = deref(self.old, h).get("required") == Some(&Value::Bool(true));
+            let detail = format!(
+                "{what}: header `{name}` no longer declared{}",
+                if required { " (was required)" } else { "" }
+            );
+            let kind = if required {
+                Kind::RequiredResponseHeaderRemoved
+            } else {
+                Kind::ResponseHeaderRemoved
+            };
+            self.push(kind, &at, detail);
         }
     }
 

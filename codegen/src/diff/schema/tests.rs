@@ -81,8 +81,13 @@ fn schemas_that_only_move_keys_or_say_the_same_report_nothing() {
     let a = json!({"type": "string", "minLength": 1, "not": {"const": "x"}, "x-extensible-enum": ["a", "b"]});
     let b = json!({"x-extensible-enum": ["a", "b"], "not": {"const": "x"}, "minLength": 1, "type": "string"});
     assert_eq!(seen(a, b), []);
-    // An empty `not`-free schema and `true` both mean "no constraint".
+    // For a keyword applied to every property name, `true` means "no constraint".
     assert_eq!(seen(json!({}), json!({"propertyNames": true})), []);
+    // But `not: {}` rejects everything: the tightest `not` there is.
+    assert_eq!(
+        seen(json!({}), json!({"not": {}})),
+        [(Keyword::Not, true, false)]
+    );
 }
 
 #[test]

@@ -582,7 +582,11 @@ pub(super) fn covered() -> Vec<Kind> {
 }
 
 /// Covered by the named tests below rather than by the table.
-const OTHER_KINDS: [Kind; 18] = [
+const OTHER_KINDS: [Kind; 22] = [
+    Kind::ResponseHeaderRemoved,
+    Kind::RequestDefaultChanged,
+    Kind::RequiredResponseHeaderRemoved,
+    Kind::SecurityRequirementTightened,
     Kind::PlannedParamRemoval,
     Kind::PlannedOperationRemoval,
     Kind::ResponseFreeFormNowTyped,

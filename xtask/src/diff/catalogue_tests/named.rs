@@ -385,3 +385,117 @@ fn removing_a_deprecated_parameter_past_its_sunset_is_planned() {
         shown(&r)
     );
 }
+
+/// A spec whose one operation has `security` (when given) over `schemes`.
+fn secured(security: Option<Value>, schemes: Value) -> Vec<u8> {
+    let mut op = json!({"operationId": "Get", "responses": {"204": {"description": "ok"}}});
+    if let Some(s) = security {
+        op["security"] = s;
+    }
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/a": {"get": op}},
+        "components": {"securitySchemes": schemes}
+    });
+    serde_json::to_vec(&doc).expect("serialises")
+}
+
+#[test]
+fn per_operation_security_is_judged_by_what_old_credentials_still_satisfy() {
+    let oauth = json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://t", "scopes": {"read": "r", "write": "w"}}}});
+    let key = json!({"type": "apiKey", "in": "header", "name": "X-Key"});
+    let schemes = json!({"oauth": oauth, "key": key});
+    let tightened = [("SecurityRequirementTightened", Http::Breaking)];
+    let read = secured(Some(json!([{"oauth": ["read"]}])), schemes.clone());
+    let both = secured(Some(json!([{"oauth": ["read", "write"]}])), schemes.clone());
+    let open = secured(None, schemes.clone());
+    // One more scope, or a requirement where there was none, rejects old callers.
+    assert_eq!(kinds(&report(&read, &both)), tightened);
+    assert_eq!(kinds(&report(&open, &read)), tightened);
+    // Fewer scopes, or no requirement, accepts them all.
+    assert_eq!(worst(&report(&both, &read)), Http::Compatible);
+    assert_eq!(worst(&report(&read, &open)), Http::Compatible);
+    // Another way in beside the old one is compatible; replacing it is not.
+    let either = secured(
+        Some(json!([{"oauth": ["read"]}, {"key": []}])),
+        schemes.clone(),
+    );
+    assert_eq!(worst(&report(&read, &either)), Http::Compatible);
+    let key_only = secured(Some(json!([{"key": []}])), schemes.clone());
+    assert_eq!(kinds(&report(&read, &key_only)), tightened);
+    // A scheme renamed in components asks callers for nothing new.
+    let renamed = secured(
+        Some(json!([{"apiKey": []}])),
+        json!({"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}}),
+    );
+    let r = report(&key_only, &renamed);
+    assert!(
+        !kinds(&r)
+            .iter()
+            .any(|(k, _)| *k == "SecurityRequirementTightened"),
+        "{}",
+        shown(&r)
+    );
+}
+
+#[test]
+fn a_success_response_header_removed_is_reported_by_whether_it_was_promised() {
+    let with_headers = |headers: Value| {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "servers": [{"url": "https://api.example.com"}],
+            "paths": {"/a": {"get": {"operationId": "Get", "responses": {
+                "200": {"description": "ok", "headers": headers, "content": {"application/json": {"schema": plain()}}}
+            }}}}
+        });
+        serde_json::to_vec(&doc).expect("serialises")
+    };
+    let s = json!({"schema": {"type": "string"}});
+    let both = with_headers(
+        json!({"Location": {"required": true, "schema": {"type": "string"}}, "X-Rate": s}),
+    );
+    let rate_only = with_headers(json!({"x-rate": s}));
+    let none = with_headers(json!({}));
+    let r = report(&both, &rate_only);
+    assert_eq!(
+        kinds(&r),
+        [("RequiredResponseHeaderRemoved", Http::Breaking)],
+        "{}",
+        shown(&r)
+    );
+    let r = report(&rate_only, &none);
+    assert_eq!(
+        kinds(&r),
+        [("ResponseHeaderRemoved", Http::Potential)],
+        "{}",
+        shown(&r)
+    );
+    // Added headers, and a name only recased, report nothing.
+    assert!(report(&none, &both).changes.is_empty());
+}
+
+#[test]
+fn a_request_default_that_changes_is_potential_and_one_that_appears_is_not_reported() {
+    let field = |s: Value| json!({"type": "object", "properties": {"n": s}});
+    let (ten, twenty) = (
+        field(json!({"type": "integer", "default": 10})),
+        field(json!({"type": "integer", "default": 20})),
+    );
+    let bare = field(json!({"type": "integer"}));
+    let request = |s: &Value| spec("3.0.3", Place::Body, Some(s), None);
+    let r = report(&request(&ten), &request(&twenty));
+    assert_eq!(
+        kinds(&r),
+        [("RequestDefaultChanged", Http::Potential)],
+        "{}",
+        shown(&r)
+    );
+    assert!(report(&request(&bare), &request(&ten)).changes.is_empty());
+    let response = |s: &Value| spec("3.0.3", Place::Body, None, Some(s));
+    assert!(report(&response(&ten), &response(&twenty))
+        .changes
+        .is_empty());
+}
