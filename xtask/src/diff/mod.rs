@@ -14,6 +14,8 @@
 #[cfg(test)]
 mod catalogue_tests;
 #[cfg(test)]
+mod reverse_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeSet;

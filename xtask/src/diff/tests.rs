@@ -10,7 +10,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
 }
 
-fn diff_files(old: &Path, new: &Path) -> SpecReport {
+pub(super) fn diff_files(old: &Path, new: &Path) -> SpecReport {
     files(old, new, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -27,7 +27,7 @@ fn http(h: Http) -> &'static str {
     }
 }
 
-fn expected(case: &Path) -> Vec<String> {
+pub(super) fn expected(case: &Path) -> Vec<String> {
     let text = fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
     let mut lines: Vec<String> = text
         .lines()
@@ -39,7 +39,7 @@ fn expected(case: &Path) -> Vec<String> {
     lines
 }
 
-fn cases() -> Vec<PathBuf> {
+pub(super) fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures())
         .expect("fixtures")
         .flatten()
