@@ -185,6 +185,7 @@ rules! {
     RequestAllOfTightened => Breaking, Patch, "A request schema gains an `allOf` member: values must match one more schema, and those that do not are rejected.";
     RequestMultipleOfTightened => Breaking, Patch, "A request number gains (or changes) `multipleOf`: values that are not multiples of the new step are rejected.";
     RequestUniqueItemsTightened => Breaking, Patch, "A request list now requires `uniqueItems`: lists with a repeated item are rejected.";
+    RequestAdditionalPropertiesClosed => Potential, Patch, "A request object gains `additionalProperties: false`: callers that send properties the spec does not list are rejected (most send only listed ones).";
     RequestPropertyCountTightened => Potential, Patch, "A request object's `minProperties` rises or `maxProperties` falls: objects within the old count but outside the new one are rejected.";
     RequestDefaultChanged => Potential, Patch, "A request value's `default` changes: callers that leave it out get another behaviour than before, though every request still passes.";
     RequestExtensibleEnumValueRemoved => Breaking, Patch, "A value of an `x-extensible-enum` callers may send is no longer listed: the server may reject it (the crate types the value as a string either way).";
@@ -200,6 +201,7 @@ rules! {
     ResponseAllOfLoosened => Potential, Patch, "A response schema loses an `allOf` member: the server no longer promises values match it.";
     ResponseMultipleOfLoosened => Potential, Patch, "A response number loses (or changes) `multipleOf`: callers that rely on the step (e.g. whole cents) may meet other values.";
     ResponseUniqueItemsLoosened => Potential, Patch, "A response list no longer promises `uniqueItems`: callers that use it as a set may meet repeats.";
+    ResponseAdditionalPropertiesOpened => Potential, Patch, "A response object drops `additionalProperties: false`: the server may send properties the spec does not list; the crate ignores them, a strict client rejects them.";
     ResponsePropertyCountLoosened => Potential, Patch, "A response object's `minProperties` falls or `maxProperties` rises: callers may meet fewer or more properties than promised.";
     ResponseLimitLoosened => Potential, Patch, "A response limit loosens (`minLength`, `maxLength`, `minItems`, `maxItems`, `minimum`, `maximum`, exclusive bounds, `pattern`, non-string `enum`): the crate decodes the same Rust type, but a client that sized a buffer or validated against the old limit meets values outside it.";
     ResponseNowNullable => Breaking, Patch, "A response value (body, list item or parameter-like position the model does not type) may now be null: typed clients that never expected null fail on it.";

@@ -30,6 +30,8 @@ pub(super) enum Keyword {
     Nullable,
     /// A `default` that changes: what the server does for callers that leave the value out.
     Default,
+    /// `additionalProperties: false` appearing or going (a schema there is the model's map).
+    AdditionalProperties,
 }
 
 impl Keyword {
@@ -71,6 +73,10 @@ impl Keyword {
             Keyword::Nullable => (RequestNoLongerNullable, ResponseNowNullable),
             // A response's default documents nothing a caller relies on.
             Keyword::Default => return (Some(RequestDefaultChanged), None),
+            Keyword::AdditionalProperties => (
+                RequestAdditionalPropertiesClosed,
+                ResponseAdditionalPropertiesOpened,
+            ),
         };
         (Some(tight), Some(loose))
     }
@@ -169,7 +175,30 @@ pub(super) fn deltas(o: &Map<String, Value>, n: &Map<String, Value>) -> Vec<Delt
     out.extend(extensible_enum(o, n));
     out.extend(nullable(o, n));
     out.extend(default(o, n));
+    out.extend(additional_properties(o, n));
     out
+}
+
+/// Only `false` against open (absent, `true` or `{}`): a schema there types a map, and the
+/// model compares maps.
+fn additional_properties(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
+    let closed =
+        |m: &Map<String, Value>| m.get("additionalProperties") == Some(&Value::Bool(false));
+    let open = |m: &Map<String, Value>| {
+        m.get("additionalProperties")
+            .is_none_or(|v| *v == Value::Bool(true) || *v == Value::Object(Map::new()))
+    };
+    let (tighter, looser) = (open(o) && closed(n), closed(o) && open(n));
+    delta(
+        Keyword::AdditionalProperties,
+        tighter,
+        looser,
+        format!(
+            "`additionalProperties` {} -> {}",
+            shown(o.get("additionalProperties")),
+            shown(n.get("additionalProperties"))
+        ),
+    )
 }
 
 /// Only a default that changes: one added or dropped says what the server did anyway.

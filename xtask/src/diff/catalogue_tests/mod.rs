@@ -369,7 +369,13 @@ fn limit_rows() -> Vec<Row> {
 /// response is expected to carry: no response rule).
 fn more_limit_rows() -> Vec<Row> {
     use Kind::*;
-    let mut rows = Vec::new();
+    let mut rows = vec![row(
+        "additionalProperties: false",
+        part(),
+        with(&part(), json!({"additionalProperties": false})),
+        RequestAdditionalPropertiesClosed,
+        ResponseAdditionalPropertiesOpened,
+    )];
     for (name, loose, tight) in [
         (
             "exclusiveMinimum (3.0 boolean)",
