@@ -6,10 +6,14 @@ use super::walk::At;
 use super::{Direction, Walker};
 use crate::diff::rules::Kind;
 
+/// A media type without its parameters, lowercased.
+fn base(m: &str) -> String {
+    m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase()
+}
+
 /// `application/problem+json` -> `application/json`: the structured suffix names the family a
 /// specific type belongs to, so the general type can carry the same body.
 fn generalises(specific: &str, general: &str) -> bool {
-    let base = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
     let (s, g) = (base(specific), base(general));
     let Some((top, sub)) = s.split_once('/') else {
         return false;
@@ -34,7 +38,8 @@ impl Walker<'_> {
             direction,
             structural: false,
         };
-        let has = |m: &Map<String, Value>, key: &str| m.keys().any(|k| k.eq_ignore_ascii_case(key));
+        // `application/json; charset=utf-8` is `application/json`: parameters and case aside.
+        let has = |m: &Map<String, Value>, key: &str| m.keys().any(|k| base(k) == base(key));
         let added: Vec<&String> = b.keys().filter(|k| !has(a, k)).collect();
         let removed: Vec<&String> = a.keys().filter(|k| !has(b, k)).collect();
         // A request body whose encodings are all replaced is the model's

@@ -135,6 +135,12 @@ fn media_types_are_judged_by_direction() {
         "{}",
         shown(&r)
     );
+    // Parameters and case are not another media type.
+    let r = report(
+        &base,
+        &media_spec(&["Application/JSON"], &["application/json; charset=utf-8"]),
+    );
+    assert!(r.changes.is_empty(), "{}", shown(&r));
     // An error response's problem+json becoming plain JSON.
     let general = String::from_utf8(base.clone())
         .expect("utf-8")
