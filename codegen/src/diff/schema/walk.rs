@@ -46,6 +46,37 @@ fn resolve<'a>(doc: &'a Value, mut v: &'a Value, mut at: String) -> (&'a Value, 
     (v, at)
 }
 
+/// What a schema says about an object's properties, its `allOf` members included.
+#[derive(Default)]
+struct Flat {
+    properties: Map<String, Value>,
+    required: BTreeSet<String>,
+    types: Vec<Value>,
+}
+
+/// Whether an `allOf` member only says what `flat` already does: the same properties with
+/// the same schemas, required ones already required, the same type, and otherwise only
+/// documentation.
+fn implied(member: &Value, flat: &Flat) -> bool {
+    let Some(m) = member.as_object() else {
+        return false;
+    };
+    m.iter().all(|(key, v)| match key.as_str() {
+        "properties" => v.as_object().is_some_and(|p| {
+            p.iter()
+                .all(|(name, s)| flat.properties.get(name) == Some(s))
+        }),
+        "required" => v.as_array().is_some_and(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .all(|name| flat.required.contains(name))
+        }),
+        "type" => flat.types.contains(v),
+        "description" | "title" | "example" | "examples" => true,
+        k => k.starts_with("x-"),
+    })
+}
+
 /// A schema as an object: itself, or for a 3.1 boolean schema the object that means the same.
 fn as_object(v: &Value) -> Cow<'_, Map<String, Value>> {
     match v {
@@ -143,8 +174,19 @@ impl Walker<'_> {
             }
             return;
         }
-        let added = b.iter().filter(|y| !a.contains(y)).count();
-        let removed = a.iter().filter(|x| !b.contains(x)).count();
+        // A member that only restates what the other side already says (a base schema
+        // extracted into `allOf`) constrains nothing new.
+        let (old_view, new_view) = (self.flattened(self.old, o), self.flattened(self.new, n));
+        let added = (b.iter())
+            .filter(|y| {
+                !a.contains(y) && !implied(resolve(self.new, y, String::new()).0, &old_view)
+            })
+            .count();
+        let removed = (a.iter())
+            .filter(|x| {
+                !b.contains(x) && !implied(resolve(self.old, x, String::new()).0, &new_view)
+            })
+            .count();
         let delta = keywords::Delta {
             keyword: Keyword::AllOf,
             tighter: added > 0,
@@ -156,6 +198,37 @@ impl Walker<'_> {
             ),
         };
         self.report(&delta, at, new_at);
+    }
+
+    /// A node's properties and `required`, with those of its `allOf` members (one level).
+    fn flattened(&self, doc: &Value, m: &Map<String, Value>) -> Flat {
+        let mut flat = Flat::default();
+        let mut add = |m: &Value| {
+            if let Some(Value::Object(p)) = m.get("properties") {
+                flat.properties
+                    .extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            let required = m
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            flat.required
+                .extend(required.filter_map(Value::as_str).map(str::to_owned));
+            if let Some(t) = m.get("type") {
+                flat.types.push(t.clone());
+            }
+        };
+        add(&Value::Object(m.clone()));
+        for member in m
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            add(resolve(doc, member, String::new()).0);
+        }
+        flat
     }
 
     /// Properties, `required` and types, where nothing else compares them (webhook payloads).

@@ -505,3 +505,46 @@ fn a_request_default_that_changes_is_potential_and_one_that_appears_is_not_repor
         .changes
         .is_empty());
 }
+
+#[test]
+fn a_base_schema_extracted_into_all_of_constrains_nothing_new() {
+    let doc = |body: Value| {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "servers": [{"url": "https://api.example.com"}],
+            "paths": {"/a": {"post": {
+                "operationId": "Make",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": body}}},
+                "responses": {"204": {"description": "ok"}}
+            }}},
+            "components": {"schemas": {"Base": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}}}
+        });
+        serde_json::to_vec(&doc).expect("serialises")
+    };
+    let inline = doc(json!({
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}
+    }));
+    let extracted = doc(json!({"allOf": [
+        {"$ref": "#/components/schemas/Base"},
+        {"type": "object", "properties": {"b": {"type": "integer"}}}
+    ]}));
+    for (from, to) in [(&inline, &extracted), (&extracted, &inline)] {
+        let r = report(from, to);
+        assert_eq!(worst(&r), Http::Compatible, "{}", shown(&r));
+    }
+    // A member that does add a constraint is still reported.
+    let constrained = doc(json!({"allOf": [
+        {"$ref": "#/components/schemas/Base"},
+        {"type": "object", "properties": {"b": {"type": "integer"}}},
+        {"type": "object", "required": ["b"]}
+    ]}));
+    let r = report(&inline, &constrained);
+    assert!(
+        kinds(&r).contains(&("RequestAllOfTightened", Http::Breaking)),
+        "{}",
+        shown(&r)
+    );
+}
