@@ -8,7 +8,52 @@ use super::tests::{cases, diff_files, expected};
 
 /// What reversing a change of `kind` reports: one of these kinds, or nothing when empty.
 fn counterparts(kind: Kind) -> Vec<Kind> {
+    if let Some(added_or_removed) = paired(kind) {
+        return added_or_removed;
+    }
     match kind {
+        // A request that accepts more, reversed, accepts less: by how much is the model's call.
+        RequestTypeWidened => vec![
+            RequestFieldTypeChanged,
+            ParamTypeChanged,
+            RequestBodyTypeChanged,
+            RequestValuesRestricted,
+            RequestFreeFormNarrowed,
+        ],
+        RequestValuesRestricted | RequestFreeFormNarrowed => vec![RequestTypeWidened],
+        ResponseTypeNarrowed => vec![
+            ResponseFieldTypeChanged,
+            SuccessTypeChanged,
+            ResponseFreeFormWidened,
+        ],
+        ResponseFreeFormWidened => vec![ResponseTypeNarrowed],
+        // A tightened request limit, reversed, loosens: nobody is hurt, nothing is reported.
+        RequestConstraintTightened => vec![],
+        // Symmetric changes.
+        AuthChanged
+        | MethodChanged
+        | PathChanged
+        | ServerChanged
+        | MaturityChanged
+        | OperationRenamed
+        | PathParamRenamed
+        | TypeRenamed
+        | TypeKindChanged
+        | FieldPiiChanged
+        | RequestContentTypeChanged
+        | RequestBodyTypeChanged
+        | ParamTypeChanged
+        | RequestFieldTypeChanged
+        | ResponseFieldTypeChanged
+        | SuccessTypeChanged
+        | SuccessBodyNowUntyped => vec![kind],
+        other => panic!("no counterpart judged for {other:?}: add it here"),
+    }
+}
+
+/// Additions and removals, tightenings and loosenings: each the other's counterpart.
+fn paired(kind: Kind) -> Option<Vec<Kind>> {
+    Some(match kind {
         OperationAdded => vec![OperationRemoved],
         OperationRemoved => vec![OperationAdded],
         OperationDeprecated => vec![OperationUndeprecated],
@@ -56,43 +101,8 @@ fn counterparts(kind: Kind) -> Vec<Kind> {
         ResponseUnionVariantRemoved => vec![ResponseUnionVariantAdded],
         TypeAdded => vec![TypeRemoved],
         TypeRemoved => vec![TypeAdded],
-        // A request that accepts more, reversed, accepts less: by how much is the model's call.
-        RequestTypeWidened => vec![
-            RequestFieldTypeChanged,
-            ParamTypeChanged,
-            RequestBodyTypeChanged,
-            RequestValuesRestricted,
-            RequestFreeFormNarrowed,
-        ],
-        RequestValuesRestricted | RequestFreeFormNarrowed => vec![RequestTypeWidened],
-        ResponseTypeNarrowed => vec![
-            ResponseFieldTypeChanged,
-            SuccessTypeChanged,
-            ResponseFreeFormWidened,
-        ],
-        ResponseFreeFormWidened => vec![ResponseTypeNarrowed],
-        // A tightened request limit, reversed, loosens: nobody is hurt, nothing is reported.
-        RequestConstraintTightened => vec![],
-        // Symmetric changes.
-        AuthChanged
-        | MethodChanged
-        | PathChanged
-        | ServerChanged
-        | MaturityChanged
-        | OperationRenamed
-        | PathParamRenamed
-        | TypeRenamed
-        | TypeKindChanged
-        | FieldPiiChanged
-        | RequestContentTypeChanged
-        | RequestBodyTypeChanged
-        | ParamTypeChanged
-        | RequestFieldTypeChanged
-        | ResponseFieldTypeChanged
-        | SuccessTypeChanged
-        | SuccessBodyNowUntyped => vec![kind],
-        other => panic!("no counterpart judged for {other:?}: add it here"),
-    }
+        _ => return None,
+    })
 }
 
 fn kind_named(name: &str) -> Kind {
