@@ -138,7 +138,7 @@ fn whole(o: &Map<String, Value>, n: &Map<String, Value>, key: &str, k: Keyword) 
 /// Every keyword change between two resolved schema nodes.
 pub(super) fn deltas(o: &Map<String, Value>, n: &Map<String, Value>) -> Vec<Delta> {
     let mut out: Vec<Delta> = Vec::new();
-    out.extend(whole(o, n, "const", Keyword::Const));
+    out.extend(constant(o, n));
     out.extend(whole(o, n, "not", Keyword::Not));
     out.extend(conditional(o, n));
     out.extend(dependent_required(o, n));
@@ -210,6 +210,27 @@ fn default(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
         a != b,
         format!("`default` {a} -> {b}"),
     )
+}
+
+/// `const`, where a one-value `enum` says the same: a 3.0 spec's `enum: [x]` rewritten as
+/// 3.1's `const: x` changes nothing.
+fn constant(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
+    let one = |m: &Map<String, Value>| -> Map<String, Value> {
+        let mut m = m.clone();
+        if !m.contains_key("const") {
+            if let Some([only]) = m.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+                let only = only.clone();
+                m.insert("const".into(), only);
+            }
+        }
+        m
+    };
+    // Only against an explicit `const`: a multi-value enum cut to one value is the model's
+    // (an enum value removed), not a `const` added.
+    match (o.contains_key("const"), n.contains_key("const")) {
+        (false, false) => None,
+        _ => whole(&one(o), &one(n), "const", Keyword::Const),
+    }
 }
 
 fn conditional(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
@@ -494,7 +515,11 @@ fn pattern(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
 
 /// Non-string `enum`s (string enums are the lowered model's enum types).
 fn allowed_values(o: &Map<String, Value>, n: &Map<String, Value>) -> Option<Delta> {
-    let values = |m: &Map<String, Value>| m.get("enum").and_then(Value::as_array).cloned();
+    // A `const` is a one-value enum (3.1 specs write `const` where 3.0 wrote `enum: [x]`).
+    let values = |m: &Map<String, Value>| match m.get("const") {
+        Some(c) => Some(vec![c.clone()]),
+        None => m.get("enum").and_then(Value::as_array).cloned(),
+    };
     let (a, b) = (values(o), values(n));
     let strings = |v: &Option<Vec<Value>>| {
         v.as_ref()

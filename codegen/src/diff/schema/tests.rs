@@ -101,3 +101,13 @@ fn string_enums_are_left_to_the_model_and_others_are_limits() {
         [(Keyword::Limit, true, false)]
     );
 }
+
+#[test]
+fn a_one_value_enum_and_a_const_say_the_same() {
+    assert_eq!(seen(json!({"enum": ["a"]}), json!({"const": "a"})), []);
+    assert_eq!(seen(json!({"enum": [1]}), json!({"const": 1})), []);
+    assert_eq!(
+        seen(json!({"enum": ["a"]}), json!({"const": "b"})),
+        [(Keyword::Const, true, true)]
+    );
+}
