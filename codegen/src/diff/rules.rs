@@ -187,6 +187,7 @@ rules! {
     RequestUniqueItemsTightened => Breaking, Patch, "A request list now requires `uniqueItems`: lists with a repeated item are rejected.";
     RequestAdditionalPropertiesClosed => Potential, Patch, "A request object gains `additionalProperties: false`: callers that send properties the spec does not list are rejected (most send only listed ones).";
     RequestPropertyCountTightened => Potential, Patch, "A request object's `minProperties` rises or `maxProperties` falls: objects within the old count but outside the new one are rejected.";
+    RequestParamStyleChanged => Breaking, Patch, "A list or object parameter is serialised another way (`style`, `explode`): callers that keep writing it the old way (a=1,2 against a=1&a=2) are misread or rejected; the crate's encoder follows the spec with the same Rust API.";
     RequestDefaultChanged => Potential, Patch, "A request value's `default` changes: callers that leave it out get another behaviour than before, though every request still passes.";
     RequestExtensibleEnumValueRemoved => Breaking, Patch, "A value of an `x-extensible-enum` callers may send is no longer listed: the server may reject it (the crate types the value as a string either way).";
     ResponseConstLoosened => Potential, Patch, "A response value loses (or changes) its `const`: callers that match on the one value they were promised meet others.";

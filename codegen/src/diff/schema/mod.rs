@@ -186,8 +186,45 @@ impl<'a> Walker<'a> {
                 direction: Direction::Sends,
                 structural: false,
             };
+            self.style(p, q, y, &at);
             let (old_at, new_at) = (format!("{old_at}/schema"), format!("{new_at}/schema"));
             self.schema((x, old_at), (y, new_at), &at, 0);
+        }
+    }
+
+    /// How a list or object parameter is serialised (`style`, `explode`, with the defaults of
+    /// its location): callers that keep writing `a=1,2` where the server now reads
+    /// `a=1&a=2` are misread. Scalars serialise the same in every style.
+    fn style(&mut self, p: &Value, q: &Value, schema: &Value, at: &At<'_>) {
+        let schema = walk::resolved(self.new, schema);
+        let structured = matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("array" | "object")
+        );
+        if !structured {
+            return;
+        }
+        let effective = |p: &Value| {
+            let location = p.get("in").and_then(Value::as_str).unwrap_or_default();
+            let default = if matches!(location, "query" | "cookie") {
+                "form"
+            } else {
+                "simple"
+            };
+            let style = p.get("style").and_then(Value::as_str).unwrap_or(default);
+            let explode = p
+                .get("explode")
+                .and_then(Value::as_bool)
+                .unwrap_or(style == "form");
+            (style.to_owned(), explode)
+        };
+        let (a, b) = (effective(p), effective(q));
+        if a != b {
+            let detail = format!(
+                "serialisation style {} (explode {}) -> {} (explode {})",
+                a.0, a.1, b.0, b.1
+            );
+            self.push(Kind::RequestParamStyleChanged, at, detail);
         }
     }
 

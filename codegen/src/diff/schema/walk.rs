@@ -28,6 +28,11 @@ pub(super) struct At<'s> {
 /// components stops earlier (see [`Walker::seen`]).
 const MAX_DEPTH: usize = 48;
 
+/// A schema with its local `$ref`s followed.
+pub(super) fn resolved<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    resolve(doc, v, String::new()).0
+}
+
 /// A schema with its local `$ref`s followed, and the pointer it was found at.
 fn resolve<'a>(doc: &'a Value, mut v: &'a Value, mut at: String) -> (&'a Value, String) {
     for _ in 0..16 {

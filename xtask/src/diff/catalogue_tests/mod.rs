@@ -588,7 +588,8 @@ pub(super) fn covered() -> Vec<Kind> {
 }
 
 /// Covered by the named tests below rather than by the table.
-const OTHER_KINDS: [Kind; 22] = [
+const OTHER_KINDS: [Kind; 23] = [
+    Kind::RequestParamStyleChanged,
     Kind::ResponseHeaderRemoved,
     Kind::RequestDefaultChanged,
     Kind::RequiredResponseHeaderRemoved,

@@ -548,3 +548,37 @@ fn a_base_schema_extracted_into_all_of_constrains_nothing_new() {
         shown(&r)
     );
 }
+
+#[test]
+fn a_list_parameter_serialised_another_way_breaks_senders() {
+    let with = |param: Value| {
+        let mut p = json!({"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}});
+        for (k, v) in param.as_object().expect("object") {
+            p[k] = v.clone();
+        }
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "servers": [{"url": "https://api.example.com"}],
+            "paths": {"/a": {"get": {"operationId": "Get", "parameters": [p], "responses": {"204": {"description": "ok"}}}}}
+        });
+        serde_json::to_vec(&doc).expect("serialises")
+    };
+    let plain = with(json!({}));
+    // The defaults spelled out are no change.
+    let spelled = with(json!({"style": "form", "explode": true}));
+    assert!(report(&plain, &spelled).changes.is_empty());
+    let commas = with(json!({"explode": false}));
+    let r = report(&plain, &commas);
+    assert_eq!(
+        kinds(&r),
+        [("RequestParamStyleChanged", Http::Breaking)],
+        "{}",
+        shown(&r)
+    );
+    let pipes = with(json!({"style": "pipeDelimited", "explode": false}));
+    assert_eq!(
+        kinds(&report(&commas, &pipes)),
+        [("RequestParamStyleChanged", Http::Breaking)]
+    );
+}
