@@ -135,3 +135,34 @@ fn overlays_beside_the_specs_are_applied_before_comparing() {
         "{report}"
     );
 }
+
+/// A spec that leaves out a response's description loads with a warning on stderr (naming the
+/// file and the JSON pointer), and the report on stdout is as for a tidy spec.
+#[test]
+fn sloppy_specs_are_compared_with_warnings() {
+    let dir = Scratch::new("diff-sloppy");
+    let spec = |extra: &str| {
+        format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://api.example.com'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          content:\n            application/json:\n              schema: {{type: object, properties: {{n: {{type: integer}}}}}}\n{extra}")
+    };
+    std::fs::write(dir.join("old.yaml"), spec("")).unwrap();
+    std::fs::write(
+        dir.join("new.yaml"),
+        spec("  /b:\n    get:\n      operationId: getB\n"),
+    )
+    .unwrap();
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    let out = xtask(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("warning: {}", old.display()))
+            && stderr.contains("/paths/~1a/get/responses/200/description"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("/paths/~1b/get/responses"), "{stderr}");
+    assert!(
+        stdout(&out).contains("getB: operation added"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -89,11 +89,13 @@ rules! {
     SpecAdded => Compatible, Minor, "A new spec is a new crate; nothing that exists changes.";
     SpecRemoved => Breaking, Major, "The crate and every operation in it go away.";
     AuthChanged => Breaking, Major, "Callers must supply different credentials: code still compiles but every request fails until it does.";
+    SecurityRequirementTightened => Breaking, Patch, "Credentials that satisfied the old security requirement (a scheme, or an OAuth scope set) no longer do: those requests are rejected. The crate's auth is configured per client, so its Rust API is the same.";
 
     // Operations, matched by operationId.
     OperationAdded => Compatible, Minor, "A new Client method and request builder; existing code is untouched.";
     OperationRemoved => Breaking, Major, "The endpoint and its Client method and builder go away.";
     OperationRenamed => Compatible, Major, "Same method and path under a new operationId: nothing changes on the wire, but the Client method and its builder get new names.";
+    PlannedOperationRemoval => Potential, Major, "The operation was deprecated and its removal announced (per --deprecation-policy: by default a sunset date that has passed): callers were told, and those still calling it fail; the Client method and builder go away.";
     MethodChanged => Breaking, Patch, "Old callers use the old HTTP method; the generated method keeps its signature and sends the new one.";
     PathChanged => Breaking, Patch, "Old callers use the old path; the generated method keeps its signature and uses the new one.";
     ServerChanged => Breaking, Patch, "Old callers go to the old host; the crate's server table follows the spec with no API change.";
@@ -105,6 +107,7 @@ rules! {
     OptionalParamAdded => Compatible, Minor, "The server does not need it; the builder gains a setter.";
     RequiredParamAdded => Breaking, Major, "Requests without it are rejected; the Client method gains an argument.";
     ParamRemoved => Breaking, Major, "The server no longer reads it, so what callers send is ignored or rejected; its setter or argument goes away.";
+    PlannedParamRemoval => Potential, Major, "The parameter was deprecated and its removal announced (per --deprecation-policy): callers were told, and those still sending it may be rejected; its setter or argument goes away.";
     ParamNowRequired => Breaking, Major, "Requests that omit it are rejected; its setter becomes a method argument.";
     ParamNowOptional => Compatible, Major, "Existing requests still work, but the method argument becomes a setter, so existing calls stop compiling.";
     ParamTypeChanged => Breaking, Major, "Values of the old type are rejected; the argument or setter takes the new type.";
@@ -161,6 +164,67 @@ rules! {
     TypeRemoved => Compatible, Major, "The public type goes away (its uses are reported as their own changes).";
     TypeRenamed => Compatible, Major, "The same schema gets a new Rust name; code naming the old one stops compiling.";
     TypeKindChanged => Breaking, Major, "The schema changes shape (object, enum, union or alias): values of the old shape no longer decode or validate.";
+
+    // Response enums: one value removed and another added in the same release.
+    ResponseEnumValueReplaced => Breaking, Major, "A value callers receive and match on disappears while another appears: most often a rename, and code matching the old value (or the variant named for it) silently stops matching; the crate's enum loses the old variant.";
+    ResponseFreeFormNowTyped => Potential, Major, "A free-form object (a map of any keys, often strings) now declares its properties: values callers read from the map may now arrive typed differently (numbers, objects), and the Rust type changes from a map to a struct.";
+
+    // Schema keywords, compared on the specs' schemas before lowering (see diff::schema): where
+    // the caller sends (request bodies and parameters), a keyword that rejects more breaks;
+    // where the caller receives (success responses, webhook payloads), one that allows more.
+    // The Rust type is the same (the crate does not express these keywords): patch.
+    RequestConstTightened => Breaking, Patch, "A request value gains (or changes) its `const`: every other value callers send is rejected.";
+    RequestNotTightened => Breaking, Patch, "A request value gains (or changes) a `not` schema: values matching it are now rejected.";
+    RequestConditionalTightened => Breaking, Patch, "A request value gains (or changes) `if`/`then`/`else`: values that meet the condition must now also match the new branch.";
+    RequestDependentRequiredTightened => Breaking, Patch, "`dependentRequired` gains a dependency: requests that send the first property without the newly required one are rejected.";
+    RequestDependentSchemasTightened => Breaking, Patch, "`dependentSchemas` gains (or changes) a schema: requests that send that property must now also match it.";
+    RequestContainsTightened => Breaking, Patch, "A request list gains `contains` (or a higher `minContains`, a lower `maxContains`): lists without enough (or with too many) matching items are rejected.";
+    RequestPatternPropertiesTightened => Breaking, Patch, "`patternProperties` gains (or changes) a pattern: request properties whose names match it must now match its schema.";
+    RequestPropertyNamesTightened => Breaking, Patch, "A request object gains (or changes) `propertyNames`: objects with other property names are rejected.";
+    RequestUnevaluatedTightened => Breaking, Patch, "`unevaluatedProperties` or `unevaluatedItems` closes (or constrains) what the other keywords do not cover: requests with extra properties or items are rejected.";
+    RequestAllOfTightened => Breaking, Patch, "A request schema gains an `allOf` member: values must match one more schema, and those that do not are rejected.";
+    RequestMultipleOfTightened => Breaking, Patch, "A request number gains (or changes) `multipleOf`: values that are not multiples of the new step are rejected.";
+    RequestUniqueItemsTightened => Breaking, Patch, "A request list now requires `uniqueItems`: lists with a repeated item are rejected.";
+    RequestAdditionalPropertiesClosed => Potential, Patch, "A request object gains `additionalProperties: false`: callers that send properties the spec does not list are rejected (most send only listed ones).";
+    RequestPropertyCountTightened => Potential, Patch, "A request object's `minProperties` rises or `maxProperties` falls: objects within the old count but outside the new one are rejected.";
+    RequestParamStyleChanged => Breaking, Patch, "A list or object parameter is serialised another way (`style`, `explode`): callers that keep writing it the old way (a=1,2 against a=1&a=2) are misread or rejected; the crate's encoder follows the spec with the same Rust API.";
+    RequestDefaultChanged => Potential, Patch, "A request value's `default` changes: callers that leave it out get another behaviour than before, though every request still passes.";
+    RequestExtensibleEnumValueRemoved => Breaking, Patch, "A value of an `x-extensible-enum` callers may send is no longer listed: the server may reject it (the crate types the value as a string either way).";
+    ResponseConstLoosened => Potential, Patch, "A response value loses (or changes) its `const`: callers that match on the one value they were promised meet others.";
+    ResponseNotLoosened => Potential, Patch, "A response value loses (or changes) a `not` schema: the server may send values it promised not to.";
+    ResponseConditionalLoosened => Potential, Patch, "A response value loses (or changes) `if`/`then`/`else`: what callers could infer from the condition no longer holds.";
+    ResponseDependentRequiredLoosened => Potential, Patch, "`dependentRequired` loses a dependency: callers that read the second property whenever the first is present may find it absent.";
+    ResponseDependentSchemasLoosened => Potential, Patch, "`dependentSchemas` loses (or changes) a schema: what callers could rely on when that property is present no longer holds.";
+    ResponseContainsLoosened => Potential, Patch, "A response list loses `contains` (or gets a lower `minContains`, a higher `maxContains`): callers that look for the promised items may not find them.";
+    ResponsePatternPropertiesLoosened => Potential, Patch, "`patternProperties` loses (or changes) a pattern: response properties with matching names may carry other values than callers decode.";
+    ResponsePropertyNamesLoosened => Potential, Patch, "A response object loses (or changes) `propertyNames`: callers may meet property names outside the old rule.";
+    ResponseUnevaluatedLoosened => Potential, Patch, "`unevaluatedProperties` or `unevaluatedItems` opens up: the server may send extra properties or items (the crate ignores unknown properties; strict clients reject them).";
+    ResponseAllOfLoosened => Potential, Patch, "A response schema loses an `allOf` member: the server no longer promises values match it.";
+    ResponseMultipleOfLoosened => Potential, Patch, "A response number loses (or changes) `multipleOf`: callers that rely on the step (e.g. whole cents) may meet other values.";
+    ResponseUniqueItemsLoosened => Potential, Patch, "A response list no longer promises `uniqueItems`: callers that use it as a set may meet repeats.";
+    ResponseAdditionalPropertiesOpened => Potential, Patch, "A response object drops `additionalProperties: false`: the server may send properties the spec does not list; the crate ignores them, a strict client rejects them.";
+    ResponsePropertyCountLoosened => Potential, Patch, "A response object's `minProperties` falls or `maxProperties` rises: callers may meet fewer or more properties than promised.";
+    ResponseLimitLoosened => Potential, Patch, "A response limit loosens (`minLength`, `maxLength`, `minItems`, `maxItems`, `minimum`, `maximum`, exclusive bounds, `pattern`, non-string `enum`): the crate decodes the same Rust type, but a client that sized a buffer or validated against the old limit meets values outside it.";
+    ResponseNowNullable => Breaking, Patch, "A response value (body, list item or parameter-like position the model does not type) may now be null: typed clients that never expected null fail on it.";
+    RequestNoLongerNullable => Breaking, Patch, "A request value (parameter or body) stops accepting null: callers that send null are rejected.";
+
+    // Media types, compared per request body and per response.
+    RequestMediaTypeAdded => Compatible, Patch, "The server accepts one more request encoding; callers keep sending the one they use (the crate sends the one it picks).";
+    RequestMediaTypeRemoved => Breaking, Patch, "Callers that send this encoding are rejected (415); the crate's builder follows the spec if it used it.";
+    RequiredResponseHeaderRemoved => Breaking, Patch, "A success response no longer declares a header it promised (`required: true`): callers reading it find it missing. The crate's Rust API does not type response headers, so it is the same.";
+    ResponseHeaderRemoved => Potential, Patch, "A success response no longer declares an optional header: callers that read it when present may stop seeing it. The crate's Rust API does not type response headers.";
+    ResponseMediaTypeAdded => Compatible, Patch, "The server may answer in one more media type; callers that ask (Accept) for the old one still get it.";
+    ResponseMediaTypeRemoved => Breaking, Patch, "Callers that ask for or parse this media type no longer get it.";
+    ResponseMediaTypeGeneralised => Potential, Patch, "A specific media type (e.g. application/problem+json) is replaced by a general one (application/json): the body may be the same, but callers that dispatch on the media type no longer recognise it.";
+
+    // Webhooks (OpenAPI 3.1 `webhooks`): requests the API sends to the caller, so payloads are
+    // judged in the receiver's direction (like responses), and the generated decoder follows.
+    WebhookAdded => Compatible, Minor, "The API may send a new event; receivers that do not handle it ignore it, and the crate gains a decoder.";
+    WebhookRemoved => Breaking, Major, "Receivers stop getting the event they handle; the crate's decoder for it goes away.";
+    WebhookPayloadFieldAdded => Compatible, Minor, "Receivers ignore fields they do not know, required or not; the payload type gains a field.";
+    WebhookPayloadFieldRemoved => Breaking, Major, "Receivers reading the field find it missing; the payload type loses it.";
+    WebhookPayloadFieldNowOptional => Breaking, Major, "Receivers that rely on the field being present fail when it is absent; Option<T> replaces T.";
+    WebhookPayloadTypeChanged => Breaking, Major, "Receivers decoding the old type fail on the new one; the payload field changes type.";
 
     // Responses.
     SuccessTypeChanged => Breaking, Major, "Callers decoding the old success body fail; send() returns the new type.";

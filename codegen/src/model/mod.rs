@@ -478,6 +478,10 @@ pub(crate) struct Field {
     pub(crate) boxed: bool,
     pub(crate) docs: Docs,
     pub(crate) pii: Option<Pii>,
+    /// `readOnly`: the server sets it, so requests need not (and should not) send it.
+    pub(crate) read_only: bool,
+    /// `writeOnly`: callers send it, and responses never carry it.
+    pub(crate) write_only: bool,
 }
 
 impl Field {

@@ -4,6 +4,7 @@
 //!
 //! Vendor extensions are not rewritten here: `crate::extensions` reads them for the model.
 
+pub(crate) mod lenient;
 pub(crate) mod metadata;
 pub(crate) mod oas31;
 pub(crate) mod refs;
@@ -26,6 +27,7 @@ pub(crate) enum Version {
 pub(crate) fn run(doc: &mut Value, diags: &mut Diagnostics) -> Result<Version, Error> {
     let version = detect_version(doc, diags)?;
     metadata::repair(doc, diags);
+    lenient::repair(doc, version, diags);
     if version == Version::V31 {
         oas31::downgrade(doc, diags);
     }

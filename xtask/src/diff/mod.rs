@@ -3,12 +3,18 @@
 //!
 //! - `diff <OLD_SPEC> <NEW_SPEC>`
 //! - `diff --since <GIT_REV> [SPEC...]`: `specs/` at a revision against the working tree
-//! - `--format text|markdown|json`, `--fail-on breaking|major`, `--rules` (print the table)
+//! - `--format text|markdown|json`, `--fail-on breaking|major`, `--rules` (print the table),
+//!   `--deprecation-policy strict|lenient|ignore`, `--as-of YYYY-MM-DD`
 //!
-//! Specs are compared after lowering (see [`codegen::diff`]), so the report speaks about
-//! the generated crate, and spec edits that change nothing there (key order, examples,
-//! response headers) report nothing. The classification table is in [`codegen::diff::rules`].
+//! Specs are compared as lowered models and as schemas, keyword by keyword (see
+//! [`codegen::diff`]): the report speaks about the generated crate and about the wire, and
+//! spec edits that change neither (key order, examples, response headers) report nothing.
+//! The classification table is in [`codegen::diff::rules`]; warnings from loading go to stderr.
 
+#[cfg(test)]
+mod catalogue_tests;
+#[cfg(test)]
+mod reverse_tests;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
+use codegen::diff::policy::{DeprecationPolicy, Options};
 use codegen::diff::rules::{self, Kind, Semver};
 use codegen::diff::{self as render, Change, Report, Side, SpecReport};
 use codegen::Overlay;
@@ -25,9 +32,16 @@ use crate::regen::SpecInput;
 use crate::spec_error;
 
 const USAGE: &str = "usage:
-  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] <OLD_SPEC> <NEW_SPEC>
-  cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] --since <GIT_REV> [SPEC...]
-  cargo xtask diff --rules";
+  cargo xtask diff [OPTIONS] <OLD_SPEC> <NEW_SPEC>
+  cargo xtask diff [OPTIONS] --since <GIT_REV> [SPEC...]
+  cargo xtask diff --rules
+options:
+  --format text|markdown|json
+  --fail-on breaking|major
+  --deprecation-policy strict|lenient|ignore   when removing a deprecated operation or
+      parameter is planned: strict (default) needs a sunset date (x-sunset) that has passed,
+      lenient only the deprecation, ignore treats every removal as breaking
+  --as-of YYYY-MM-DD   the day sunset dates are compared with (default: today, UTC)";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -42,12 +56,26 @@ enum FailOn {
     Major,
 }
 
-pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
-    let mut format = Format::Text;
-    let mut fail_on = None;
-    let mut since = None;
-    let mut rules_only = false;
-    let mut positional = Vec::new();
+/// The command line, parsed.
+struct Args {
+    format: Format,
+    fail_on: Option<FailOn>,
+    since: Option<String>,
+    rules_only: bool,
+    options: Options,
+    positional: Vec<String>,
+}
+
+/// `None` when the command line asked for help (already printed).
+fn parse_args(args: &[String]) -> anyhow::Result<Option<Args>> {
+    let mut out = Args {
+        format: Format::Text,
+        fail_on: None,
+        since: None,
+        rules_only: false,
+        options: Options::default(),
+        positional: Vec::new(),
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -57,7 +85,7 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
         };
         match a.as_str() {
             "--format" => {
-                format = match value("--format")?.as_str() {
+                out.format = match value("--format")?.as_str() {
                     "text" => Format::Text,
                     "markdown" | "md" => Format::Markdown,
                     "json" => Format::Json,
@@ -65,35 +93,75 @@ pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
                 }
             }
             "--fail-on" => {
-                fail_on = Some(match value("--fail-on")?.as_str() {
+                out.fail_on = Some(match value("--fail-on")?.as_str() {
                     "breaking" => FailOn::Breaking,
                     "major" => FailOn::Major,
                     other => bail!("diff: unknown --fail-on value {other:?} (breaking or major)"),
                 })
             }
-            "--since" => since = Some(value("--since")?),
-            "--rules" => rules_only = true,
+            "--since" => out.since = Some(value("--since")?),
+            "--deprecation-policy" => {
+                let v = value("--deprecation-policy")?;
+                out.options.deprecation = DeprecationPolicy::parse(&v).with_context(|| {
+                    format!("diff: unknown --deprecation-policy {v:?} (strict, lenient or ignore)")
+                })?;
+            }
+            "--as-of" => out.options.today = date(&value("--as-of")?)?,
+            "--rules" => out.rules_only = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
-                return Ok(());
+                return Ok(None);
             }
             s if s.starts_with("--") => bail!("diff: unknown option {s:?}\n{USAGE}"),
-            s => positional.push(s.to_owned()),
+            s => out.positional.push(s.to_owned()),
         }
     }
+    Ok(Some(out))
+}
+
+/// A `YYYY-MM-DD` date, as sunset dates are compared (as text, which orders such dates).
+fn date(v: &str) -> anyhow::Result<String> {
+    let b = v.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !ok {
+        bail!("diff: --as-of wants a date like 2026-12-07, not {v:?}");
+    }
+    Ok(v.to_owned())
+}
+
+pub(crate) fn command(args: &[String]) -> anyhow::Result<()> {
+    let Some(Args {
+        format,
+        fail_on,
+        since,
+        rules_only,
+        options,
+        positional,
+    }) = parse_args(args)?
+    else {
+        return Ok(());
+    };
     if rules_only {
         print!("{}", rules::markdown_table());
         return Ok(());
     }
     let report = match (since, positional.as_slice()) {
         (Some(rev), names) => Report {
-            specs: since_rev(&crate::regen::root(), &rev, names)?,
+            specs: since_rev_with(&crate::regen::root(), &rev, names, &options)?,
         },
         (None, [old, new]) => Report {
-            specs: vec![files(Path::new(old), Path::new(new))?],
+            specs: vec![files(Path::new(old), Path::new(new), &options)?],
         },
         _ => bail!("diff: give two spec files, or --since <GIT_REV>\n{USAGE}"),
     };
+    // Repairs made while loading go to stderr, so the report itself stays clean to paste.
+    for w in report.specs.iter().flat_map(|s| &s.warnings) {
+        eprintln!("{w}");
+    }
     let out = match format {
         Format::Text => render::text(&report),
         Format::Markdown => render::markdown(&report),
@@ -119,15 +187,19 @@ pub(crate) fn spec_bytes(
     new_label: &str,
     new: &[u8],
 ) -> anyhow::Result<SpecReport> {
-    compare(Side::plain(old_label, old), Side::plain(new_label, new))
+    compare(
+        Side::plain(old_label, old),
+        Side::plain(new_label, new),
+        &Options::default(),
+    )
 }
 
-fn compare(old: Side<'_>, new: Side<'_>) -> anyhow::Result<SpecReport> {
-    codegen::diff::compare_specs(old, new).map_err(|e| spec_error(&e))
+fn compare(old: Side<'_>, new: Side<'_>, options: &Options) -> anyhow::Result<SpecReport> {
+    codegen::diff::compare_specs_with(old, new, options).map_err(|e| spec_error(&e))
 }
 
 /// Two spec files, each with the overlay beside it, as `regen` would generate them.
-fn files(old: &Path, new: &Path) -> anyhow::Result<SpecReport> {
+fn files(old: &Path, new: &Path, options: &Options) -> anyhow::Result<SpecReport> {
     let (old, new) = (SpecInput::read(old, "")?, SpecInput::read(new, "")?);
     let (old_label, new_label) = (
         old.path.display().to_string(),
@@ -144,6 +216,7 @@ fn files(old: &Path, new: &Path) -> anyhow::Result<SpecReport> {
             bytes: &new.bytes,
             overlays: &new.overlays,
         },
+        options,
     )
 }
 
@@ -200,10 +273,21 @@ fn is_spec(name: &str) -> bool {
 }
 
 /// `specs/` at `rev` against the working tree below `root`, for the named specs or all.
+#[cfg(test)]
 pub(crate) fn since_rev(
     root: &Path,
     rev: &str,
     names: &[String],
+) -> anyhow::Result<Vec<SpecReport>> {
+    since_rev_with(root, rev, names, &Options::default())
+}
+
+/// [`since_rev`] with the comparison's options.
+pub(crate) fn since_rev_with(
+    root: &Path,
+    rev: &str,
+    names: &[String],
+    options: &Options,
 ) -> anyhow::Result<Vec<SpecReport>> {
     // A mistyped revision would otherwise read as "every spec was added".
     git(
@@ -252,61 +336,60 @@ pub(crate) fn since_rev(
     };
     let mut reports = Vec::new();
     for name in wanted {
-        let old_label = format!("specs/{name}@{rev}");
-        let new_label = format!("specs/{name}");
-        let report = match (before.contains(&name), after.contains(&name)) {
-            (true, true) => {
-                // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
-                let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
-                let old_overlays = overlay_at(root, rev, &name)?;
-                let new = SpecInput::read(&specs_dir.join(&name), "specs/")?;
-                compare(
-                    Side {
-                        label: &old_label,
-                        bytes: &old,
-                        overlays: &old_overlays,
-                    },
-                    Side {
-                        label: &new_label,
-                        bytes: &new.bytes,
-                        overlays: &new.overlays,
-                    },
-                )?
-            }
-            (false, true) => {
-                let change = Change::new(
-                    Kind::SpecAdded,
-                    &new_label,
-                    format!(
-                        "spec added since {rev} (new crate {})",
-                        codegen::package_name(Path::new(&name))
-                    ),
-                );
-                SpecReport {
-                    old: "(none)".into(),
-                    new: new_label,
-                    versions: None,
-                    changes: vec![change],
-                }
-            }
-            _ => {
-                let change = Change::new(
-                    Kind::SpecRemoved,
-                    &new_label,
-                    format!(
-                        "spec removed since {rev} (crate {} goes away)",
-                        codegen::package_name(Path::new(&name))
-                    ),
-                );
-                SpecReport {
-                    old: old_label,
-                    new: "(none)".into(),
-                    versions: None,
-                    changes: vec![change],
-                }
-            }
-        };
-        reports.push(report);
+        let sides = (before.contains(&name), after.contains(&name));
+        reports.push(since_one(root, rev, &name, sides, options)?);
     }
     Ok(reports)
+}
+
+/// One spec of `--since`: on both sides (`sides`: at `rev`, in the working tree) it is
+/// compared, else reported added or removed.
+fn since_one(
+    root: &Path,
+    rev: &str,
+    name: &str,
+    sides: (bool, bool),
+    options: &Options,
+) -> anyhow::Result<SpecReport> {
+    let old_label = format!("specs/{name}@{rev}");
+    let new_label = format!("specs/{name}");
+    let crate_name = codegen::package_name(Path::new(name));
+    let whole = |kind, detail: String, (old, new): (String, String)| SpecReport {
+        changes: vec![Change::new(kind, &new_label, detail)],
+        old,
+        new,
+        versions: None,
+        warnings: Vec::new(),
+    };
+    Ok(match sides {
+        (true, true) => {
+            // `./` keeps the path relative to `root`, like `ls-tree` above, even below the top level.
+            let old = git(root, &["show", &format!("{rev}:./specs/{name}")])?;
+            let old_overlays = overlay_at(root, rev, name)?;
+            let new = SpecInput::read(&root.join("specs").join(name), "specs/")?;
+            compare(
+                Side {
+                    label: &old_label,
+                    bytes: &old,
+                    overlays: &old_overlays,
+                },
+                Side {
+                    label: &new_label,
+                    bytes: &new.bytes,
+                    overlays: &new.overlays,
+                },
+                options,
+            )?
+        }
+        (false, true) => whole(
+            Kind::SpecAdded,
+            format!("spec added since {rev} (new crate {crate_name})"),
+            ("(none)".into(), new_label.clone()),
+        ),
+        _ => whole(
+            Kind::SpecRemoved,
+            format!("spec removed since {rev} (crate {crate_name} goes away)"),
+            (old_label.clone(), "(none)".into()),
+        ),
+    })
 }

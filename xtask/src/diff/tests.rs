@@ -10,8 +10,8 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
 }
 
-fn diff_files(old: &Path, new: &Path) -> SpecReport {
-    files(old, new).unwrap_or_else(|e| panic!("{e}"))
+pub(super) fn diff_files(old: &Path, new: &Path) -> SpecReport {
+    files(old, new, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `Kind breaking|potential|ok semver`, the form `expected.txt` uses.
@@ -27,7 +27,7 @@ fn http(h: Http) -> &'static str {
     }
 }
 
-fn expected(case: &Path) -> Vec<String> {
+pub(super) fn expected(case: &Path) -> Vec<String> {
     let text = fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
     let mut lines: Vec<String> = text
         .lines()
@@ -39,7 +39,7 @@ fn expected(case: &Path) -> Vec<String> {
     lines
 }
 
-fn cases() -> Vec<PathBuf> {
+pub(super) fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures())
         .expect("fixtures")
         .flatten()
@@ -76,11 +76,17 @@ fn every_fixture_reports_exactly_its_expected_changes() {
 
 #[test]
 fn every_rule_has_a_fixture() {
-    let covered: BTreeSet<String> = cases()
+    let mut covered: BTreeSet<String> = cases()
         .iter()
         .flat_map(|c| expected(c))
         .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
         .collect();
+    // The schema keywords' pairs are generated from a table (catalogue_tests.rs).
+    covered.extend(
+        super::catalogue_tests::covered()
+            .iter()
+            .map(|k| k.name().to_owned()),
+    );
     // Whole-spec changes only exist with --since; `since_reports_added_changed_and_removed_specs` covers them.
     let elsewhere = [Kind::SpecAdded, Kind::SpecRemoved];
     let missing: Vec<&str> = RULES
@@ -91,7 +97,7 @@ fn every_rule_has_a_fixture() {
         .collect();
     assert!(
         missing.is_empty(),
-        "kinds with no fixture in tests/fixtures/diff: {missing:?}"
+        "kinds with no fixture in tests/fixtures/diff or catalogue_tests.rs: {missing:?}"
     );
 }
 
@@ -272,6 +278,55 @@ fn markdown_puts_the_verdict_then_breaking_changes_then_the_rest_by_operation() 
             "{md}"
         );
     }
+}
+
+/// The catch and false-alarm rates on the repository's own pairs (the fixture folders, each
+/// labelled by the worst verdict its expected.txt lists, and the generated catalogue pairs):
+/// computed here, and DIFF.md must state them as computed.
+#[test]
+fn diff_md_states_the_rates_on_the_fixture_set() {
+    let verdict = |r: &SpecReport| {
+        r.changes
+            .iter()
+            .map(|c| c.http)
+            .max()
+            .unwrap_or(Http::Compatible)
+    };
+    let mut pairs: Vec<(Http, Http)> = Vec::new();
+    let folders = cases();
+    for case in &folders {
+        let label = expected(case)
+            .iter()
+            .filter_map(|l| {
+                let kind = l.split_whitespace().next()?;
+                RULES.iter().find(|r| r.kind.name() == kind).map(|r| r.http)
+            })
+            .max()
+            .unwrap_or(Http::Compatible);
+        let report = diff_files(&case.join("old.yaml"), &case.join("new.yaml"));
+        pairs.push((label, verdict(&report)));
+    }
+    let generated = super::catalogue_tests::labelled_pairs();
+    for (label, old, new) in &generated {
+        let report = spec_bytes("old.json", old, "new.json", new).expect("compares");
+        pairs.push((*label, verdict(&report)));
+    }
+    let count = |f: &dyn Fn(&(Http, Http)) -> bool| pairs.iter().filter(|p| f(p)).count();
+    let breaking = count(&|(l, _)| *l == Http::Breaking);
+    let caught = count(&|(l, v)| *l == Http::Breaking && *v == Http::Breaking);
+    let potential = count(&|(l, _)| *l == Http::Potential);
+    let flagged = count(&|(l, v)| *l == Http::Potential && *v >= Http::Potential);
+    let compatible = count(&|(l, _)| *l == Http::Compatible);
+    let alarms = count(&|(l, v)| *l == Http::Compatible && *v == Http::Breaking);
+    let sentence = format!(
+        "On the repository's own fixture set ({} pairs: {} fixture folders and {} generated catalogue pairs): {caught} of {breaking} breaking pairs reported breaking, {flagged} of {potential} potentially breaking pairs reported at least potentially breaking, and {alarms} of {compatible} compatible pairs reported breaking.",
+        pairs.len(),
+        folders.len(),
+        generated.len(),
+    );
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("DIFF.md")).expect("DIFF.md");
+    assert!(doc.contains(&sentence), "DIFF.md should say:\n{sentence}");
 }
 
 #[test]

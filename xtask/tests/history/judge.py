@@ -15,7 +15,8 @@ Rules (the "wire rules" of the brief):
               Tightened constraints (max/min/length/items/pattern/new enum) -> "constraints".
   response  : the new spec must only produce what old clients expected.
               removed field, required->optional, became nullable, widened or incompatible type
-              -> breaking.  Enum value added / removed, narrowed type, new optional field -> not.
+              -> breaking.  Enum value added / removed, narrowed type, new optional field -> not,
+              but values removed and added in the same enum (a rename) -> breaking.
 Only local refs (#/...) are resolved.  Descriptions, examples, x-* are ignored.
 """
 import json
@@ -313,6 +314,11 @@ class SchemaCmp:
         so, sn = [canon(v) for v in eo], [canon(v) for v in en]
         removed = [v for v, c in zip(eo, so) if c not in sn]
         added = [v for v, c in zip(en, sn) if c not in so]
+        if removed and added and not req:
+            # One value gone and another come in the same place reads as a rename: clients
+            # matching on the old value stop matching (judged breaking since issue 25).
+            r.brk("response", op, f"{where}: enum value replaced", removed, added)
+            return
         if removed:
             if req:
                 r.brk("request", op, f"{where}: enum value removed", removed, None)

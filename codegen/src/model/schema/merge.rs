@@ -144,12 +144,14 @@ impl SchemaLowerer<'_> {
             let ptr = pointer_join(&format!("{pointer}/properties"), wire);
             let hint = super::naming::field_type_hint(into.name, wire);
             let lowered = self.lower_boxed(prop, &hint, &ptr)?;
-            let (docs, pii) = match prop {
+            let (docs, pii, read_only, write_only) = match prop {
                 ReferenceOr::Item(s) => {
                     self.warn_if_example_contradicts_type(s, &ptr);
-                    (field_docs(s), self.vendor.pii(&s.schema_data.extensions))
+                    let data = &s.schema_data;
+                    let pii = self.vendor.pii(&data.extensions);
+                    (field_docs(s), pii, data.read_only, data.write_only)
                 }
-                ReferenceOr::Reference { .. } => (Docs::default(), None),
+                ReferenceOr::Reference { .. } => (Docs::default(), None, false, false),
             };
             into.fields.push(Field {
                 wire_name: (*wire).clone(),
@@ -161,6 +163,8 @@ impl SchemaLowerer<'_> {
                 boxed: false,
                 docs,
                 pii,
+                read_only,
+                write_only,
             });
         }
         Ok(())
