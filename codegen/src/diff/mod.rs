@@ -1,10 +1,10 @@
 //! The API change between two specs, as a changelog with a verdict for HTTP callers and a
 //! semver verdict for the generated crate (`cargo xtask diff` prints it).
 //!
-//! Each spec is compared twice. The lowered models ([`model`]) give the semver verdict and
+//! Each spec is compared twice. The lowered models (`model/`) give the semver verdict and
 //! the HTTP verdict on what the crate expresses (operations, types, presence, enums), so
 //! spec edits that change nothing there (key order, examples, response headers) report
-//! nothing. The schemas themselves ([`schema`]) give the HTTP verdict on what Rust types
+//! nothing. The schemas themselves (`schema/`) give the HTTP verdict on what Rust types
 //! cannot express (`const`, `not`, `if`, `contains`, `multipleOf`, response limits, media
 //! types, webhooks...), keyword by keyword and by direction. The classification table (the
 //! rule catalogue) is in [`rules`].

@@ -282,7 +282,8 @@ pub(crate) fn since_rev(
     since_rev_with(root, rev, names, &Options::default())
 }
 
-/// [`since_rev`] with the comparison's options.
+/// `specs/` at `rev` against the working tree below `root`, for the named specs or all, with
+/// the comparison's options.
 pub(crate) fn since_rev_with(
     root: &Path,
     rev: &str,

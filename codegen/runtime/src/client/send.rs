@@ -144,24 +144,29 @@ impl Client {
             None => Cow::Borrowed(&config.limits),
         };
         let limits = &*limits;
-        let call = retry::run(
-            options.retry.as_ref().unwrap_or(&config.retry),
-            &config.retry_budget,
-            &*config.timer,
-            op.is_idempotent(),
-            |attempt| {
-                attempts.store(attempt, std::sync::atomic::Ordering::Relaxed);
-                let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
-                let recorded = attempt_span.clone();
-                async move {
-                    let outcome = self.attempt::<T>(request, attempt, limits).await;
-                    telemetry::record_outcome(&recorded, outcome.as_ref().map(T::status));
-                    outcome
-                }
-                .instrument(attempt_span)
-            },
-        )
-        .instrument(span.clone());
+        // Boxed: the call's future holds every layer below it (retries, the exchange, the
+        // transport's), and each caller up to the runtime's `block_on` would otherwise move
+        // all of it by value.
+        let call = Box::pin(
+            retry::run(
+                options.retry.as_ref().unwrap_or(&config.retry),
+                &config.retry_budget,
+                &*config.timer,
+                op.is_idempotent(),
+                |attempt| {
+                    attempts.store(attempt, std::sync::atomic::Ordering::Relaxed);
+                    let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
+                    let recorded = attempt_span.clone();
+                    async move {
+                        let outcome = self.attempt::<T>(request, attempt, limits).await;
+                        telemetry::record_outcome(&recorded, outcome.as_ref().map(T::status));
+                        outcome
+                    }
+                    .instrument(attempt_span)
+                },
+            )
+            .instrument(span.clone()),
+        );
         let outcome = match options.call_timeout.or(config.call_timeout) {
             Some(limit) => tokio::time::timeout(limit, call)
                 .await
