@@ -52,10 +52,17 @@ const TEST_UTIL_FEATURE: (&str, &str) = (
     "Typed in-process mocks of every operation (`mock::Mock`), for your unit tests",
 );
 
+/// Request metrics, for a service that exports them.
+const METRICS_FEATURE: (&str, &str) = (
+    "metrics",
+    "Request-duration (`http.client.request.duration`) and retry metrics through the `metrics` facade",
+);
+
 /// The features a crate forwards to the runtime.
 fn features(api: &Api) -> Vec<(&'static str, &'static str)> {
     let mut all = FEATURES.to_vec();
     all.push(TEST_UTIL_FEATURE);
+    all.push(METRICS_FEATURE);
     if api.client.conventions.webhook_verification.is_some() {
         all.push(AXUM_FEATURE);
     }

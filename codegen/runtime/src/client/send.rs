@@ -158,8 +158,18 @@ impl Client {
                     let attempt_span = telemetry::attempt_span(op, &request.url, attempt);
                     let recorded = attempt_span.clone();
                     async move {
+                        #[cfg(feature = "metrics")]
+                        let started = std::time::Instant::now();
                         let outcome = self.attempt::<T>(request, attempt, limits).await;
                         telemetry::record_outcome(&recorded, outcome.as_ref().map(T::status));
+                        #[cfg(feature = "metrics")]
+                        telemetry::record_attempt_metrics(
+                            op,
+                            &request.url,
+                            attempt,
+                            started.elapsed(),
+                            outcome.as_ref().map(T::status),
+                        );
                         outcome
                     }
                     .instrument(attempt_span)

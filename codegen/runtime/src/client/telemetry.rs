@@ -67,6 +67,48 @@ pub(super) fn record_outcome(span: &tracing::Span, outcome: Result<StatusCode, &
     }
 }
 
+/// Records one attempt in the request-duration histogram of the OpenTelemetry HTTP client
+/// conventions (`http.client.request.duration`, seconds), labelled like the attempt's span
+/// but with `server.address` and no URL, and counts it in `sdk.client.retries` when it was a
+/// retry. Through the `metrics` facade: whatever recorder the application installed
+/// (Prometheus, OpenTelemetry) receives them; without one they cost next to nothing.
+#[cfg(feature = "metrics")]
+pub(super) fn record_attempt_metrics(
+    op: &Operation,
+    url: &Url,
+    attempt: u32,
+    took: std::time::Duration,
+    outcome: Result<StatusCode, &Error>,
+) {
+    use metrics::Label;
+    use opentelemetry_semantic_conventions::metric;
+    let mut labels = vec![
+        Label::new(semconv::HTTP_REQUEST_METHOD, op.method.to_string()),
+        Label::new(
+            semconv::SERVER_ADDRESS,
+            url.host_str().unwrap_or("").to_owned(),
+        ),
+        Label::new("sdk.operation", op.id),
+    ];
+    let status = match outcome {
+        Ok(status) => Some(status),
+        Err(error) => {
+            labels.push(Label::new(semconv::ERROR_TYPE, error_type(error)));
+            error.status()
+        }
+    };
+    if let Some(status) = status {
+        labels.push(Label::new(
+            semconv::HTTP_RESPONSE_STATUS_CODE,
+            status.as_u16().to_string(),
+        ));
+    }
+    if attempt > 1 {
+        metrics::counter!("sdk.client.retries", labels[..3].to_vec()).increment(1);
+    }
+    metrics::histogram!(metric::HTTP_CLIENT_REQUEST_DURATION, labels).record(took.as_secs_f64());
+}
+
 /// `error.type`: the status for an HTTP error (as the conventions ask), else a short,
 /// low-cardinality name of what failed.
 fn error_type(error: &Error) -> String {
