@@ -56,31 +56,49 @@ pub(crate) async fn read_limited(mut body: ResponseBody, limit: u64) -> Result<B
     if declared.is_some_and(|len| len > limit) {
         return Err(ReadError::TooLarge { limit });
     }
+    let mut chunks = Chunks::of(&mut body, declared);
     // A declared length within the limit, large enough to come in many chunks: reqwest's
     // own read of exactly that much costs less than a chunk at a time (the paginated
     // client benchmark; a small body is cheaper the other way, see BENCHMARKS.md).
-    if let Some(response) = declared
-        .is_some_and(|len| len >= MANY_CHUNKS)
-        .then(|| body.take_reqwest())
-        .flatten()
-    {
-        return response
-            .bytes()
-            .await
-            .map_err(|e| ReadError::Transport(super::reqwest_client::from_reqwest(e)));
+    if let Chunks::Reqwest(response) = &mut chunks {
+        if declared.is_some_and(|len| len >= MANY_CHUNKS) {
+            if let Some(response) = response.take() {
+                return response
+                    .bytes()
+                    .await
+                    .map_err(|e| ReadError::Transport(super::reqwest_client::from_reqwest(e)));
+            }
+        }
     }
+    // A body that arrives in one chunk (most JSON) is handed on as it is, uncopied.
+    let Some(only) = chunks.next().await? else {
+        return Ok(Bytes::new());
+    };
+    if only.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let Some(second) = chunks.next().await? else {
+        return Ok(only);
+    };
     let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
     let first = declared
         .and_then(|len| usize::try_from(len).ok())
         .map_or(INITIAL_CAPACITY, |len| len.min(MAX_UPFRONT))
         .min(limit_usize);
     let mut buf: Vec<u8> = Vec::with_capacity(first);
-    while let Some(chunk) = body
-        .next()
-        .await
-        .transpose()
-        .map_err(ReadError::Transport)?
-    {
+    let mut next = Some(only);
+    let mut then = Some(second);
+    loop {
+        let chunk = match next.take() {
+            Some(chunk) => chunk,
+            None => match then.take() {
+                Some(chunk) => chunk,
+                None => match chunks.next().await? {
+                    Some(chunk) => chunk,
+                    None => break,
+                },
+            },
+        };
         let needed = buf.len().saturating_add(chunk.len());
         if needed > limit_usize {
             return Err(ReadError::TooLarge { limit });
@@ -94,4 +112,32 @@ pub(crate) async fn read_limited(mut body: ResponseBody, limit: u64) -> Result<B
         buf.extend_from_slice(&chunk);
     }
     Ok(Bytes::from(buf))
+}
+
+/// Where the chunks come from: reqwest's response itself for the default transport (no
+/// stream adapter, no box), any other body as the stream it is.
+enum Chunks<'b> {
+    Reqwest(Option<reqwest::Response>),
+    Stream(&'b mut ResponseBody),
+}
+
+impl<'b> Chunks<'b> {
+    fn of(body: &'b mut ResponseBody, declared: Option<u64>) -> Self {
+        let _ = declared;
+        match body.take_reqwest() {
+            Some(response) => Chunks::Reqwest(Some(response)),
+            None => Chunks::Stream(body),
+        }
+    }
+
+    async fn next(&mut self) -> Result<Option<Bytes>, ReadError> {
+        match self {
+            Chunks::Reqwest(Some(response)) => response
+                .chunk()
+                .await
+                .map_err(|e| ReadError::Transport(super::reqwest_client::from_reqwest(e))),
+            Chunks::Reqwest(None) => Ok(None),
+            Chunks::Stream(body) => body.next().await.transpose().map_err(ReadError::Transport),
+        }
+    }
 }

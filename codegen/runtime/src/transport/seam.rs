@@ -145,10 +145,10 @@ impl ResponseBody {
         self.length
     }
 
-    /// The default transport's response, when this body is still one and declares its
-    /// length: it can be read whole by reqwest without a chunk-by-chunk copy.
+    /// The default transport's response, when this body is still one: read through reqwest
+    /// directly rather than through a stream adapter.
     pub(super) fn take_reqwest(&mut self) -> Option<reqwest::Response> {
-        if self.length.is_none() || !matches!(self.source, Source::Reqwest(_)) {
+        if !matches!(self.source, Source::Reqwest(_)) {
             return None;
         }
         match std::mem::replace(&mut self.source, Source::Done) {
