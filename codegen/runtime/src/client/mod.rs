@@ -62,6 +62,9 @@ pub struct Client {
 pub(crate) struct Config {
     pub(crate) api: &'static ApiInfo,
     pub(crate) auth: SharedAuth,
+    /// The names of the headers a fixed provider adds, to leave behind on a redirect to
+    /// another origin (empty for a provider asked per attempt).
+    pub(crate) fixed_credentials: Vec<reqwest::header::HeaderName>,
     pub(crate) servers: Vec<String>,
     /// What picked the servers, to pick them again for another API of the vendor.
     hosts: HostChoice,
@@ -141,6 +144,7 @@ impl Client {
         let config = Config {
             api,
             auth: c.auth.clone(),
+            fixed_credentials: c.fixed_credentials.clone(),
             servers,
             hosts: hosts.clone(),
             custom_user_agent: c.custom_user_agent.clone(),
@@ -499,6 +503,7 @@ impl<C: ApiClient> ClientBuilder<C> {
         let client = Client {
             config: Arc::new(Config {
                 api,
+                fixed_credentials: fixed_credentials(&*auth),
                 auth,
                 servers,
                 hosts,
@@ -530,6 +535,14 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("call_timeout", &self.call_timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
+    }
+}
+
+/// The names of the headers `auth` adds, when they are the same for every request.
+fn fixed_credentials(auth: &dyn AuthProvider) -> Vec<reqwest::header::HeaderName> {
+    match auth.fixed_headers() {
+        Some(Ok(fixed)) => fixed.iter().map(|(name, _)| name.clone()).collect(),
+        _ => Vec::new(),
     }
 }
 

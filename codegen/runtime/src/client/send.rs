@@ -83,7 +83,7 @@ impl Client {
             .entry(ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.config.user_agent.clone());
-        for (name, value) in &options.headers {
+        for (name, value) in options.headers().into_iter().flatten() {
             headers.insert(name.clone(), value.clone());
         }
         if let Body::Bytes { content_type, .. } = &encoded.body {
@@ -92,7 +92,6 @@ impl Client {
                 .entry(CONTENT_TYPE)
                 .or_insert_with(|| content_type.clone());
         }
-        let mut credential_headers = Vec::new();
         // With interceptors, credentials go on per attempt, after `before_signing`.
         let fixed = match self.config.interceptors.is_empty() {
             true => self.config.auth.fixed_headers(),
@@ -102,7 +101,6 @@ impl Client {
             Some(Ok(fixed)) => {
                 for (name, value) in fixed.iter() {
                     headers.insert(name.clone(), value.clone());
-                    credential_headers.push(name.clone());
                 }
                 false
             }
@@ -120,7 +118,6 @@ impl Client {
             url,
             path_params: encoded.path_params,
             headers,
-            credential_headers,
             ask_auth,
             body: encoded.body,
         })
@@ -136,7 +133,7 @@ impl Client {
         let config = &self.config;
         let span = telemetry::call_span(config.api, op);
         let attempts = std::sync::atomic::AtomicU32::new(0);
-        let limits = match options.attempt_timeout {
+        let limits = match options.attempt_timeout() {
             Some(attempt_timeout) => Cow::Owned(Limits {
                 attempt_timeout,
                 ..config.limits.clone()
@@ -149,7 +146,7 @@ impl Client {
         // all of it by value.
         let call = Box::pin(
             retry::run(
-                options.retry.as_ref().unwrap_or(&config.retry),
+                options.retry().unwrap_or(&config.retry),
                 &config.retry_budget,
                 &*config.timer,
                 op.is_idempotent(),
@@ -177,7 +174,7 @@ impl Client {
             )
             .instrument(span.clone()),
         );
-        let outcome = match options.call_timeout.or(config.call_timeout) {
+        let outcome = match options.call_timeout_override().or(config.call_timeout) {
             Some(limit) => tokio::time::timeout(limit, call)
                 .await
                 .unwrap_or(Err(Error::Timeout { operation: op.id })),
@@ -297,14 +294,15 @@ impl Client {
     /// Adds the provider's credentials to `headers`, when it must be asked for each attempt;
     /// returns the names of every credential header, and what the provider gave.
     async fn authorize<'p>(
-        &self,
-        request: &'p Prepared,
+        &'p self,
+        request: &Prepared,
         url: &reqwest::Url,
         headers: &mut Cow<'_, HeaderMap>,
     ) -> Result<(Cow<'p, [HeaderName]>, Option<AuthHeaders>), Error> {
         let config = &self.config;
         if !request.ask_auth {
-            return Ok((Cow::Borrowed(&request.credential_headers), None));
+            // The names were taken once, when the client was built.
+            return Ok((Cow::Borrowed(&config.fixed_credentials), None));
         }
         let auth_request = AuthRequest {
             operation: request.op.id,
@@ -322,7 +320,7 @@ impl Client {
                 operation: request.op.id,
                 source,
             })?;
-        let mut names = request.credential_headers.clone();
+        let mut names = Vec::new();
         let headers = headers.to_mut();
         for (name, value) in auth.iter() {
             headers.insert(name.clone(), value.clone());

@@ -36,9 +36,6 @@ pub(crate) struct Prepared {
     pub(crate) path_params: Vec<(&'static str, String)>,
     /// With the credentials already in, when the auth provider's are fixed.
     pub(crate) headers: HeaderMap,
-    /// The names of the fixed credentials in `headers`, to leave behind on a redirect to
-    /// another origin.
-    pub(crate) credential_headers: Vec<HeaderName>,
     /// Whether the provider must be asked before each attempt (credentials that change).
     pub(crate) ask_auth: bool,
     pub(crate) body: Body,
@@ -55,7 +52,6 @@ impl Prepared {
             url,
             path_params: self.path_params.clone(),
             headers,
-            credential_headers: self.credential_headers.clone(),
             ask_auth: self.ask_auth,
             body: Body::Empty,
         }
