@@ -12,8 +12,7 @@ use std::time::Duration;
 use common::*;
 use raw::{json, RawRequest, RawServer, Reply};
 use sdk_runtime::time::ManualTimer;
-use sdk_runtime::{Client, ClientBuilder, Error, ListPage, Request, RetryBudget, RetryPolicy};
-use serde::Deserialize;
+use sdk_runtime::{Client, ClientBuilder, Error, Request, RetryBudget, RetryPolicy};
 
 /// Fails the test if `scenario` takes longer than ten seconds.
 async fn bounded<T>(scenario: impl Future<Output = T>) -> T {
@@ -187,25 +186,6 @@ async fn an_unlimited_budget_retries_every_call_to_its_cap() {
 }
 
 // --- pagination that always ends -------------------------------------------------------
-
-#[derive(Debug, Deserialize)]
-struct ThingPage {
-    things: Vec<u32>,
-    next: Option<String>,
-}
-
-impl ListPage for ThingPage {
-    type Item = u32;
-    fn next_page_url(&self) -> Option<&str> {
-        self.next.as_deref()
-    }
-    fn items(&self) -> &[u32] {
-        &self.things
-    }
-    fn into_items(self) -> Vec<u32> {
-        self.things
-    }
-}
 
 /// A server whose page at `target` holds `things` and links to `next(target)`.
 async fn paging_server(

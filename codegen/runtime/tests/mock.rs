@@ -13,8 +13,7 @@ use sdk_runtime::auth::ClientCredentials;
 use sdk_runtime::mock::{MockHttp, MockResponse};
 use sdk_runtime::time::ManualTimer;
 use sdk_runtime::transport::TransportErrorKind;
-use sdk_runtime::{ClientBuilder, Error, ListPage, Request};
-use serde::Deserialize;
+use sdk_runtime::{ClientBuilder, Error, Request};
 
 fn client(mock: &MockHttp, timer: &ManualTimer) -> sdk_runtime::Client {
     ClientBuilder::<TwilioClient>::new()
@@ -56,25 +55,6 @@ async fn a_throttled_call_is_retried_against_the_mock_without_waiting() {
     assert_eq!(calls.len(), 2);
     assert_eq!(calls[0].url.path(), "/v1/Users/US1");
     assert_eq!(calls[0].headers["authorization"], BASIC_HEADER);
-}
-
-#[derive(Debug, Deserialize)]
-struct ThingPage {
-    things: Vec<u32>,
-    next: Option<String>,
-}
-
-impl ListPage for ThingPage {
-    type Item = u32;
-    fn next_page_url(&self) -> Option<&str> {
-        self.next.as_deref()
-    }
-    fn items(&self) -> &[u32] {
-        &self.things
-    }
-    fn into_items(self) -> Vec<u32> {
-        self.things
-    }
 }
 
 #[tokio::test]

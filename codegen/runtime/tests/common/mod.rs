@@ -225,3 +225,23 @@ pub(crate) fn closed_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// A page of `things` with a `next` link: the list shape of the fault and mock tests.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ThingPage {
+    pub(crate) things: Vec<u32>,
+    pub(crate) next: Option<String>,
+}
+
+impl sdk_runtime::ListPage for ThingPage {
+    type Item = u32;
+    fn next_page_url(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+    fn items(&self) -> &[u32] {
+        &self.things
+    }
+    fn into_items(self) -> Vec<u32> {
+        self.things
+    }
+}
