@@ -30,6 +30,7 @@ use crate::encoding::Request;
 use crate::error::Error;
 use crate::response::{Metadata, RawResponse};
 use crate::transport::Prepared;
+use crate::wire::origin;
 
 /// One page of a list response; generated code implements this for each list type.
 pub trait ListPage: DeserializeOwned + Send + 'static {
@@ -389,8 +390,4 @@ fn next_request(
         }
     }
     Some(Ok(current.follow(url)))
-}
-
-fn origin(url: &Url) -> (&str, Option<&str>, Option<u16>) {
-    (url.scheme(), url.host_str(), url.port_or_known_default())
 }

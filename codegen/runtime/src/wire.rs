@@ -23,6 +23,12 @@ pub(crate) fn request_id<'h>(headers: &'h HeaderMap, vendor: Option<&str>) -> Op
         .find_map(|name| headers.get(name)?.to_str().ok())
 }
 
+/// Scheme, host and port: what decides whether credentials may go to a URL (a redirect's
+/// target, a next-page link).
+pub(crate) fn origin(url: &reqwest::Url) -> (&str, Option<&str>, Option<u16>) {
+    (url.scheme(), url.host_str(), url.port_or_known_default())
+}
+
 /// Reads `Retry-After` as delta-seconds or an HTTP-date (RFC 9110, 10.2.3; RFC 2822 parses
 /// the IMF-fixdate form servers send). A date in the past means "now"; any value beyond
 /// [`MAX_SERVER_DELAY`] (`18446744073709551615` seconds, a date in the year 9999) is

@@ -16,6 +16,7 @@ use super::seam::{HttpRequest, HttpResponse};
 use super::Prepared;
 use crate::encoding::Body;
 use crate::error::Error;
+use crate::wire::origin;
 
 /// Redirects followed per attempt by default: enough for a moved resource or a media link
 /// to its storage host, few enough that a redirect loop ends at once.
@@ -144,11 +145,6 @@ fn target(current: &Url, location: &HeaderValue) -> Result<Url, String> {
         )),
         (_, other) => Err(format!("refusing to follow a redirect to a {other}: URL")),
     }
-}
-
-/// Scheme, host and port: what decides whether credentials may go along.
-fn origin(url: &Url) -> (&str, Option<&str>, Option<u16>) {
-    (url.scheme(), url.host_str(), url.port_or_known_default())
 }
 
 /// A URL for a message: its scheme and host only. Userinfo, the path and the query may
