@@ -155,7 +155,11 @@ pub(crate) const TEST_CALLS: &str = "sdk-calls";
 /// Warnings and errors go to stderr as they come, spec by spec. Any error fails the whole run
 /// before anything is written.
 pub(crate) fn plan(root: &Path, deny_warnings: bool) -> anyhow::Result<BTreeMap<PathBuf, String>> {
-    plan_with(root, deny_warnings, &Rustfmt::for_workspace(root))
+    plan_with(
+        root,
+        deny_warnings,
+        &Rustfmt::for_workspace(root).recorded(),
+    )
 }
 
 /// [`plan`], formatting with `rustfmt`.
@@ -418,13 +422,14 @@ pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
         match a.as_str() {
             "--check" => check = true,
             "--deny-warnings" => deny = true,
-            // Every file through rustfmt, as on a fresh clone (and for `bench` to time that).
+            // Every file through rustfmt, trusting neither the record nor the cache (and for
+            // `bench` to time that).
             "--no-rustfmt-cache" => cache = false,
             other => bail!("regen: unknown argument {other:?}\n{REGEN_USAGE}"),
         }
     }
     let root = root();
-    let rustfmt = Rustfmt::for_workspace(&root);
+    let rustfmt = Rustfmt::for_workspace(&root).recorded();
     let rustfmt = if cache { rustfmt } else { rustfmt.uncached() };
     let wanted = plan_with(&root, deny, &rustfmt)?;
     let target = root.join("generated");
@@ -614,7 +619,12 @@ mod tests {
     fn generated_is_byte_for_byte_what_rustfmt_makes_of_the_generator_output() {
         // The cache may let `regen --check` take files from disk; this check never does.
         let root = root();
-        let wanted = plan_with(&root, false, &Rustfmt::for_workspace(&root).uncached()).unwrap();
+        let wanted = plan_with(
+            &root,
+            false,
+            &Rustfmt::for_workspace(&root).recorded().uncached(),
+        )
+        .unwrap();
         let diffs = differences(&wanted, &root.join("generated"), "generated");
         assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     }

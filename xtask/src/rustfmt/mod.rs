@@ -12,9 +12,13 @@
 //! each formatted file's SHA-256 is remembered under target/, keyed by the SHA-256 of those
 //! four; a file whose prettyplease text is unchanged and whose previous output is still on
 //! disk with that hash is taken from disk without running rustfmt. The cache only ever
-//! vouches for bytes rustfmt wrote once: it holds hashes, never text. A fresh clone (CI) has
-//! no cache, so there every file goes through rustfmt, and a test in `regen.rs` compares
-//! `generated/` with rustfmt's output without the cache on every `cargo test`.
+//! vouches for bytes rustfmt wrote once: it holds hashes, never text.
+//!
+//! A fresh clone (CI) has no target folder, so `regen` also checks in the same facts for the
+//! files it writes, beside the crates: `generated/.rustfmt-record` ([`record`]). It is part of
+//! the output, so `regen --check` fails when it is stale, and a test in `regen.rs` formats
+//! every file without either (`uncached`) and compares the whole of `generated/`, the record
+//! included, on every `cargo test`: what the record vouches for is proven, not trusted.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
@@ -25,6 +29,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context};
 use sha2::{Digest, Sha256};
+
+mod record;
+
+use record::Record;
+pub(crate) use record::RECORD;
 
 /// Generated crates' edition, which also selects rustfmt's style edition.
 const EDITION: &str = "2024";
@@ -45,6 +54,9 @@ pub(crate) struct Rustfmt {
     config: Option<PathBuf>,
     /// The cache file; `None` formats every file.
     cache: Option<PathBuf>,
+    /// Whether the record of the folder written to is read (it never is without a cache) and
+    /// a new one added to the output.
+    record: bool,
 }
 
 impl Rustfmt {
@@ -58,6 +70,15 @@ impl Rustfmt {
                 .map(|name| root.join(name))
                 .find(|path| path.is_file()),
             cache: Some(crate::regen::target_dir().join("xtask-rustfmt-cache")),
+            record: false,
+        }
+    }
+
+    /// The same, reading and writing the [`RECORD`] of the folder written to (`regen`'s).
+    pub(crate) fn recorded(self) -> Rustfmt {
+        Rustfmt {
+            record: true,
+            ..self
         }
     }
 
@@ -71,7 +92,7 @@ impl Rustfmt {
 
     /// Formats every `.rs` file in `files` in place. `written` is where the files were written
     /// before (`generated/`, or `generate`'s `--out`): a file there that is rustfmt's output
-    /// of the same text, by the cache, is used as it is.
+    /// of the same text, by the record or the cache, is used as it is.
     pub(crate) fn format(
         &self,
         files: &mut BTreeMap<PathBuf, String>,
@@ -83,31 +104,43 @@ impl Rustfmt {
             None => String::new(),
         };
         let mut cache = self.cache.as_deref().map(Cache::read).unwrap_or_default();
+        let record = match self.record && self.cache.is_some() {
+            true => Record::read(&written.join(RECORD)),
+            false => Record::default(),
+        };
+        let mut inputs = BTreeMap::new();
         let mut pending = Vec::new();
         for (path, text) in files.iter_mut() {
             if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
+            let input = input_hash(&config, text);
             let key = hex(&Sha256::new()
-                .chain_update(format!("{RUSTFMT_VERSION}\0{EDITION}\0{}\0", config.len()))
-                .chain_update(&config)
-                .chain_update(&*text)
+                .chain_update(format!("{RUSTFMT_VERSION}\0"))
+                .chain_update(&input)
                 .finalize());
-            match cache.formatted(&key, &written.join(path)) {
+            let file = written.join(path);
+            let known = record
+                .formatted(path, &input, &file)
+                .or_else(|| cache.formatted(&key, &file));
+            match known {
                 Some(formatted) => *text = formatted,
                 None => pending.push((path.clone(), key)),
             }
+            inputs.insert(path.clone(), input);
         }
-        if pending.is_empty() {
-            self.save(&cache);
-            return Ok(());
-        }
-        let paths: Vec<PathBuf> = pending.iter().map(|(path, _)| path.clone()).collect();
-        self.run(files, &paths)?;
-        for (path, key) in pending {
-            cache.insert(key, hex(&Sha256::digest(&files[&path])));
+        if !pending.is_empty() {
+            let paths: Vec<PathBuf> = pending.iter().map(|(path, _)| path.clone()).collect();
+            self.run(files, &paths)?;
+            for (path, key) in pending {
+                cache.insert(key, hex(&Sha256::digest(&files[&path])));
+            }
         }
         self.save(&cache);
+        if self.record {
+            let record = Record::of(&inputs, files);
+            files.insert(PathBuf::from(RECORD), record);
+        }
         Ok(())
     }
 
@@ -272,6 +305,18 @@ fn unique() -> String {
     )
 }
 
+/// The SHA-256 of what rustfmt's output depends on besides its version: the edition, the
+/// configuration and the text. The version is left out of the record on purpose: rustfmt
+/// promises that formatted code stays formatted across releases of one style edition, so a
+/// new toolchain must not make a checked-in `generated/` stale.
+fn input_hash(config: &str, text: &str) -> String {
+    hex(&Sha256::new()
+        .chain_update(format!("{EDITION}\0{}\0", config.len()))
+        .chain_update(config)
+        .chain_update(text)
+        .finalize())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -302,6 +347,7 @@ mod tests {
                     self.0.join("no-rustfmt-here").into()
                 },
                 cache: Some(self.0.join("cache")),
+                record: false,
                 ..Rustfmt::for_workspace(Path::new(env!("CARGO_MANIFEST_DIR")))
             }
         }
@@ -385,6 +431,59 @@ mod tests {
             .format(&mut again, &scratch.written())
             .unwrap();
         assert_eq!(again, lib(FORMATTED));
+    }
+
+    /// The first run's output, record included, as `regen` writes it; the target cache then
+    /// removed, as on a fresh clone.
+    fn recorded_clone(scratch: &Scratch) -> BTreeMap<PathBuf, String> {
+        let mut files = lib(UNFORMATTED);
+        let rustfmt = scratch.rustfmt(true).recorded();
+        rustfmt.format(&mut files, &scratch.written()).unwrap();
+        scratch.write(&files);
+        fs::remove_file(scratch.0.join("cache")).unwrap();
+        files
+    }
+
+    #[test]
+    fn a_fresh_clone_takes_recorded_files_from_disk_without_running_rustfmt() {
+        let scratch = Scratch::new("record");
+        let first = recorded_clone(&scratch);
+        assert_eq!(first[Path::new("a/src/lib.rs")], FORMATTED);
+        assert!(first[Path::new(RECORD)].contains("a/src/lib.rs\t"));
+        let mut again = lib(UNFORMATTED);
+        let rustfmt = scratch.rustfmt(false).recorded();
+        rustfmt.format(&mut again, &scratch.written()).unwrap();
+        assert_eq!(again, first, "the same files and the same record");
+    }
+
+    #[test]
+    fn the_record_does_not_vouch_for_a_file_edited_on_disk_or_a_changed_input() {
+        let scratch = Scratch::new("record-miss");
+        recorded_clone(&scratch);
+        scratch.write(&lib("pub fn f(x: u8) -> u8 { x }\n"));
+        let rustfmt = scratch.rustfmt(false).recorded();
+        let edited = rustfmt.format(&mut lib(UNFORMATTED), &scratch.written());
+        let scratch = Scratch::new("record-input");
+        recorded_clone(&scratch);
+        let rustfmt = scratch.rustfmt(false).recorded();
+        let changed = rustfmt.format(&mut lib("pub fn f( x:u16 )->u16{x}\n"), &scratch.written());
+        for error in [edited.unwrap_err(), changed.unwrap_err()] {
+            let error = format!("{error:#}");
+            assert!(error.starts_with("cannot run rustfmt"), "{error}");
+        }
+    }
+
+    #[test]
+    fn without_a_cache_the_record_is_written_but_never_read() {
+        let scratch = Scratch::new("record-uncached");
+        let first = recorded_clone(&scratch);
+        let mut again = lib(UNFORMATTED);
+        let rustfmt = scratch.rustfmt(true).recorded().uncached();
+        rustfmt.format(&mut again, &scratch.written()).unwrap();
+        assert_eq!(again, first);
+        let rustfmt = scratch.rustfmt(false).recorded().uncached();
+        let error = rustfmt.format(&mut lib(UNFORMATTED), &scratch.written());
+        assert!(format!("{:#}", error.unwrap_err()).starts_with("cannot run rustfmt"));
     }
 
     #[test]
