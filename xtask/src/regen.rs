@@ -630,6 +630,18 @@ mod tests {
     }
 
     #[test]
+    fn generated_code_never_names_the_transport_behind_the_seam() {
+        // Users swap reqwest for their own `HttpClient` (or a mock); generated code that named
+        // it would tie them to it, and to its version.
+        let named: Vec<String> = existing(&root().join("generated"))
+            .into_iter()
+            .filter(|(_, text)| text.contains("reqwest"))
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        assert!(named.is_empty(), "these name reqwest: {named:?}");
+    }
+
+    #[test]
     fn a_missing_specs_folder_is_named() {
         let dir = std::env::temp_dir().join(format!("xtask-plan-none-{}", std::process::id()));
         let error = plan(&dir, false).unwrap_err();

@@ -113,7 +113,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         pub(crate) static #stat: sdk_runtime::Operation = sdk_runtime::Operation {
             id: #id,
-            method: sdk_runtime::reqwest::Method::#method,
+            method: sdk_runtime::http::Method::#method,
             path: #path,
             server: #server,
             errors: &[#(#errors),*],

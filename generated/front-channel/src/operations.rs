@@ -5,7 +5,7 @@
 use crate::types;
 pub(crate) static UPDATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-channel",
-    method: sdk_runtime::reqwest::Method::PATCH,
+    method: sdk_runtime::http::Method::PATCH,
     path: "/channels/{channel_id}",
     server: 0,
     errors: &[],
@@ -92,7 +92,7 @@ impl UpdateChannel {
 pub(crate) static SYNC_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation =
     sdk_runtime::Operation {
         id: "sync-application-message-template",
-        method: sdk_runtime::reqwest::Method::PUT,
+        method: sdk_runtime::http::Method::PUT,
         path: "/channels/{channel_id}/application_message_templates",
         server: 0,
         errors: &[],
@@ -239,7 +239,7 @@ impl SyncApplicationMessageTemplate {
 pub(crate) static UPDATE_APPLICATION_MESSAGE_TEMPLATE: sdk_runtime::Operation =
     sdk_runtime::Operation {
         id: "update-application-message-template",
-        method: sdk_runtime::reqwest::Method::PATCH,
+        method: sdk_runtime::http::Method::PATCH,
         path: "/channels/{channel_id}/application_message_templates/{external_id}",
         server: 0,
         errors: &[],
@@ -384,7 +384,7 @@ impl UpdateApplicationMessageTemplate {
 
 pub(crate) static CREATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "create-call",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/channels/{channel_id}/calls",
     server: 0,
     errors: &[],
@@ -476,7 +476,7 @@ impl CreateCall {
 
 pub(crate) static UPDATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-call",
-    method: sdk_runtime::reqwest::Method::PATCH,
+    method: sdk_runtime::http::Method::PATCH,
     path: "/channels/{channel_id}/calls/{external_call_id}",
     server: 0,
     errors: &[],
@@ -584,7 +584,7 @@ impl UpdateCall {
 
 pub(crate) static ADD_CALL_RECORDING: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "add-call-recording",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/recording",
     server: 0,
     errors: &[],
@@ -701,7 +701,7 @@ impl AddCallRecording {
 
 pub(crate) static ADD_CALL_SUMMARY: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "add-call-summary",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/summary",
     server: 0,
     errors: &[],
@@ -812,7 +812,7 @@ impl AddCallSummary {
 
 pub(crate) static ADD_CALL_TRANSCRIPT: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "add-call-transcript",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/channels/{channel_id}/calls/{external_call_id}/transcript",
     server: 0,
     errors: &[],
@@ -904,7 +904,7 @@ impl AddCallTranscript {
 
 pub(crate) static UPDATE_EXTERNAL_MESSAGE_STATUS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "update-external-message-status",
-    method: sdk_runtime::reqwest::Method::PUT,
+    method: sdk_runtime::http::Method::PUT,
     path: "/channels/{channel_id}/conversations/{conv_ext_id}/messages/{message_ext_id}/status",
     server: 0,
     errors: &[],
@@ -1020,7 +1020,7 @@ impl UpdateExternalMessageStatus {
 
 pub(crate) static SYNC_INBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "sync-inbound-message",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/channels/{channel_id}/inbound_messages",
     server: 0,
     errors: &[],
@@ -1153,7 +1153,7 @@ impl SyncInboundMessage {
 
 pub(crate) static SYNC_OUTBOUND_MESSAGE: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "sync-outbound-message",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/channels/{channel_id}/outbound_messages",
     server: 0,
     errors: &[],

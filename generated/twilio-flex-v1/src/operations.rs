@@ -5,7 +5,7 @@
 use crate::types;
 pub(crate) static FETCH_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchConfiguration",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Configuration",
     server: 0,
     errors: &[],
@@ -91,7 +91,7 @@ impl FetchConfiguration {
 
 pub(crate) static UPDATE_CONFIGURATION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateConfiguration",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/Configuration",
     server: 0,
     errors: &[],
@@ -194,7 +194,7 @@ impl UpdateConfiguration {
 
 pub(crate) static LIST_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listChannels",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Channels",
     server: 0,
     errors: &[],
@@ -300,7 +300,7 @@ impl ListChannels {
 
 pub(crate) static CREATE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createChannel",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/Channels",
     server: 0,
     errors: &[],
@@ -445,7 +445,7 @@ impl CreateChannel {
 
 pub(crate) static FETCH_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchChannel",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Channels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -523,7 +523,7 @@ impl FetchChannel {
 
 pub(crate) static DELETE_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "deleteChannel",
-    method: sdk_runtime::reqwest::Method::DELETE,
+    method: sdk_runtime::http::Method::DELETE,
     path: "/Channels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -596,7 +596,7 @@ impl DeleteChannel {
 
 pub(crate) static LIST_FLEX_FLOWS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listFlexFlows",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/FlexFlows",
     server: 0,
     errors: &[],
@@ -711,7 +711,7 @@ impl ListFlexFlows {
 
 pub(crate) static CREATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createFlexFlow",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/FlexFlows",
     server: 0,
     errors: &[],
@@ -874,7 +874,7 @@ impl CreateFlexFlow {
 
 pub(crate) static FETCH_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchFlexFlow",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/FlexFlows/{FlexFlowSid}",
     server: 0,
     errors: &[],
@@ -947,7 +947,7 @@ impl FetchFlexFlow {
 
 pub(crate) static UPDATE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateFlexFlow",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/FlexFlows/{FlexFlowSid}",
     server: 0,
     errors: &[],
@@ -1112,7 +1112,7 @@ impl UpdateFlexFlow {
 
 pub(crate) static DELETE_FLEX_FLOW: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "deleteFlexFlow",
-    method: sdk_runtime::reqwest::Method::DELETE,
+    method: sdk_runtime::http::Method::DELETE,
     path: "/FlexFlows/{FlexFlowSid}",
     server: 0,
     errors: &[],
@@ -1185,7 +1185,7 @@ impl DeleteFlexFlow {
 
 pub(crate) static CREATE_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createInteraction",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/Interactions",
     server: 0,
     errors: &[],
@@ -1262,7 +1262,7 @@ impl CreateInteraction {
 
 pub(crate) static FETCH_INTERACTION: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchInteraction",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Interactions/{InteractionSid}",
     server: 0,
     errors: &[],
@@ -1335,7 +1335,7 @@ impl FetchInteraction {
 
 pub(crate) static LIST_INTERACTION_CHANNELS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listInteractionChannels",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Interactions/{InteractionSid}/Channels",
     server: 0,
     errors: &[],
@@ -1433,7 +1433,7 @@ impl ListInteractionChannels {
 
 pub(crate) static FETCH_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchInteractionChannel",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Interactions/{InteractionSid}/Channels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -1514,7 +1514,7 @@ impl FetchInteractionChannel {
 
 pub(crate) static UPDATE_INTERACTION_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateInteractionChannel",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/Interactions/{InteractionSid}/Channels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -1610,7 +1610,7 @@ impl UpdateInteractionChannel {
 
 pub(crate) static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createWebChannel",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/WebChannels",
     server: 0,
     errors: &[],
@@ -1728,7 +1728,7 @@ impl CreateWebChannel {
 
 pub(crate) static FETCH_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "fetchWebChannel",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/WebChannels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -1801,7 +1801,7 @@ impl FetchWebChannel {
 
 pub(crate) static UPDATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "updateWebChannel",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/WebChannels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -1889,7 +1889,7 @@ impl UpdateWebChannel {
 
 pub(crate) static DELETE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "deleteWebChannel",
-    method: sdk_runtime::reqwest::Method::DELETE,
+    method: sdk_runtime::http::Method::DELETE,
     path: "/WebChannels/{ChannelSid}",
     server: 0,
     errors: &[],
@@ -1962,7 +1962,7 @@ impl DeleteWebChannel {
 
 pub(crate) static LIST_PLUGINS: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listPlugins",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/PluginService/Plugins",
     server: 0,
     errors: &[],
@@ -2074,7 +2074,7 @@ impl ListPlugins {
 
 pub(crate) static CREATE_PLUGIN: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createPlugin",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/PluginService/Plugins",
     server: 0,
     errors: &[],
@@ -2159,7 +2159,7 @@ impl CreatePlugin {
 
 pub(crate) static LIST_QUESTIONNAIRES: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "listQuestionnaires",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/Insights/QualityManagement/Questionnaires",
     server: 0,
     errors: &[],
@@ -2256,7 +2256,7 @@ impl ListQuestionnaires {
 
 pub(crate) static CREATE_QUESTIONNAIRE: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "createQuestionnaire",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/Insights/QualityManagement/Questionnaires",
     server: 0,
     errors: &[],

@@ -5,7 +5,7 @@
 use crate::types;
 pub(crate) static FETCH_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "FetchFlexUser",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     server: 0,
     errors: &[],
@@ -85,7 +85,7 @@ impl FetchFlexUser {
 
 pub(crate) static UPDATE_FLEX_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "UpdateFlexUser",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     server: 0,
     errors: &[],
@@ -195,7 +195,7 @@ impl UpdateFlexUser {
 
 pub(crate) static CREATE_WEB_CHANNEL: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "CreateWebChannel",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/v2/WebChats",
     server: 0,
     errors: &[],

@@ -5,7 +5,7 @@
 use crate::types;
 pub(crate) static FETCH_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "FetchUser",
-    method: sdk_runtime::reqwest::Method::GET,
+    method: sdk_runtime::http::Method::GET,
     path: "/v1/Users/{Sid}",
     server: 0,
     errors: &[],
@@ -78,7 +78,7 @@ impl FetchUser {
 
 pub(crate) static UPDATE_USER: sdk_runtime::Operation = sdk_runtime::Operation {
     id: "UpdateUser",
-    method: sdk_runtime::reqwest::Method::POST,
+    method: sdk_runtime::http::Method::POST,
     path: "/v1/Users/{Sid}",
     server: 0,
     errors: &[],
