@@ -119,8 +119,11 @@ pub use secret::Secret;
 pub use time::Timer;
 pub use webhook::{Inbound, Rejection, Verifier};
 
-/// Re-exported so generated crates can name `reqwest::Method` and friends without
-/// depending on (and version-matching) reqwest themselves.
+/// Re-exported for users who build their own [`reqwest::Client`] for
+/// [`transport::ReqwestClient::new`] and must match the runtime's reqwest version: start from
+/// [`transport::reqwest_builder`], which brings the TLS setup (see there why
+/// `reqwest::Client::new()` is not enough). Generated code never names reqwest: it sends
+/// through [`transport::HttpClient`].
 pub use reqwest;
 
 /// Re-exported: the HTTP types (`Method`, `StatusCode`, headers) every layer uses, without a

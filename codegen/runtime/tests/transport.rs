@@ -670,7 +670,12 @@ async fn timeout_gives_timeout_error() {
 async fn timeout_applies_to_a_custom_http_client() {
     let server = server_with(json_ok("{}").set_delay(Duration::from_secs(2))).await;
     let client = builder(&server)
-        .http_client(sdk_runtime::reqwest::Client::new())
+        .http_client(
+            sdk_runtime::transport::reqwest_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
         .timeout(Duration::from_millis(150))
         .retry_policy(RetryPolicy::disabled())
         .build()

@@ -51,8 +51,8 @@ impl Fixture {
             .unwrap();
         let base = runtime.block_on(common::start(STREAM_ITEMS));
         // The settings the runtime's own default client uses.
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
+        let http = sdk_runtime::transport::reqwest_builder()
+            .unwrap()
             .connect_timeout(Duration::from_secs(10))
             .build()
             .unwrap();

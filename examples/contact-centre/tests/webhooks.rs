@@ -38,7 +38,10 @@ async fn serve() -> Server {
     Server {
         base,
         received,
-        http: Client::new(),
+        http: twilio_flex_v1::sdk_runtime::transport::reqwest_builder()
+            .unwrap()
+            .build()
+            .unwrap(),
     }
 }
 

@@ -342,9 +342,10 @@ impl<C: ApiClient> ClientBuilder<C> {
 
     /// Uses a caller-configured reqwest client (proxies, TLS roots, pool sizes). Its
     /// connection settings, including the connect timeout, are then the caller's;
-    /// [`timeout`](Self::timeout) still applies to each attempt. Build it with
-    /// `redirect(reqwest::redirect::Policy::none())`: otherwise reqwest follows redirects
-    /// by its own rules before this client sees them (see [`max_redirects`](Self::max_redirects)).
+    /// [`timeout`](Self::timeout) still applies to each attempt. Build it from
+    /// [`transport::reqwest_builder`](crate::transport::reqwest_builder), which sets the TLS
+    /// provider and turns reqwest's own redirects off (this client follows them by its rules,
+    /// see [`max_redirects`](Self::max_redirects)).
     pub fn http_client(self, client: reqwest::Client) -> Self {
         self.transport(ReqwestClient::new(client))
     }

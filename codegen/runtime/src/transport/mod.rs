@@ -22,7 +22,7 @@ use crate::operation::Operation;
 use crate::time::Timer;
 
 pub(crate) use redirect::DEFAULT_MAX_REDIRECTS;
-pub use reqwest_client::ReqwestClient;
+pub use reqwest_client::{reqwest_builder, ReqwestClient};
 pub use seam::{
     HttpClient, HttpRequest, HttpResponse, ResponseBody, TransportError, TransportErrorKind,
 };

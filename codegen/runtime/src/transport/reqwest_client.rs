@@ -23,22 +23,63 @@ impl ReqwestClient {
     /// The client the runtime builds by default: the crate's TLS feature, `connect_timeout`,
     /// no redirects.
     pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, TransportError> {
-        // Redirects are the transport's to follow, by its rules (transport/redirect.rs).
-        let builder = reqwest::Client::builder()
+        let http = reqwest_builder()?
             .connect_timeout(connect_timeout)
-            .redirect(reqwest::redirect::Policy::none());
-        #[cfg(any(feature = "rustls", feature = "rustls-native-roots"))]
-        let builder = builder.use_rustls_tls();
-        #[cfg(all(
-            feature = "native-tls",
-            not(any(feature = "rustls", feature = "rustls-native-roots"))
-        ))]
-        let builder = builder.use_native_tls();
-        let http = builder
             .build()
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
         Ok(ReqwestClient { http })
     }
+}
+
+/// A [`reqwest::ClientBuilder`] set up as the runtime sets up its own: the crate's TLS
+/// feature and redirects off (the runtime follows them by its own rules). Start here to
+/// build a client of your own (a proxy, a pool size) for [`ReqwestClient::new`] or
+/// `ClientBuilder::http_client`.
+///
+/// With the `rustls` features, the reqwest the runtime depends on carries no crypto provider
+/// of its own (the runtime brings *ring*, where reqwest 0.13 would build aws-lc from source),
+/// so `reqwest::Client::new()` panics unless something else in your tree enables reqwest's
+/// `rustls` feature, a process-wide rustls provider is installed (the runtime installs *ring*
+/// as one, if none is, when it first builds a client), or you start from this builder.
+pub fn reqwest_builder() -> Result<reqwest::ClientBuilder, TransportError> {
+    // Redirects are the transport's to follow, by its rules (transport/redirect.rs).
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    #[cfg(any(feature = "rustls", feature = "rustls-native-roots"))]
+    let builder = builder.tls_backend_preconfigured(rustls_config()?);
+    #[cfg(all(
+        feature = "native-tls",
+        not(any(feature = "rustls", feature = "rustls-native-roots"))
+    ))]
+    let builder = builder.tls_backend_native();
+    Ok(builder)
+}
+
+/// rustls with *ring* and the roots the crate's feature names: Mozilla's, bundled
+/// (`rustls`), and the operating system's (`rustls-native-roots`), both if both are on.
+/// HTTP/1.1 only, as the reqwest build the runtime asks for speaks no HTTP/2.
+#[cfg(any(feature = "rustls", feature = "rustls-native-roots"))]
+fn rustls_config() -> Result<rustls::ClientConfig, TransportError> {
+    let mut roots = rustls::RootCertStore::empty();
+    #[cfg(feature = "rustls")]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    #[cfg(feature = "rustls-native-roots")]
+    {
+        // Certificates the system store holds but rustls cannot parse are skipped, as
+        // reqwest 0.12 did; a store with none usable fails below, at the first handshake.
+        let found = rustls_native_certs::load_native_certs();
+        roots.add_parsable_certificates(found.certs);
+    }
+    // Also the process's default, unless the application chose one: reqwest clients the
+    // application builds itself after this (`reqwest::get`) then work too, instead of panicking.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 impl HttpClient for ReqwestClient {

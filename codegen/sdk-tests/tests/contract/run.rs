@@ -209,7 +209,10 @@ impl ContractRun {
         body: Vec<u8>,
     ) {
         let method = sdk_runtime::reqwest::Method::from_bytes(op.method.as_bytes()).unwrap();
-        let response = sdk_runtime::reqwest::Client::new()
+        let response = sdk_runtime::transport::reqwest_builder()
+            .unwrap()
+            .build()
+            .unwrap()
             .request(method, format!("{}{}", self.url(), op.path()))
             .header("authorization", self.raw_auth)
             .header("accept", "application/json")
@@ -296,7 +299,11 @@ impl ContractRun {
         // Whatever Prism logs for the end marker comes after everything it logged
         // for the requests before it.
         let end = format!("{}{END_MARKER_PATH}", self.url());
-        let _ = sdk_runtime::reqwest::get(end).await;
+        let http = sdk_runtime::transport::reqwest_builder()
+            .unwrap()
+            .build()
+            .unwrap();
+        let _ = http.get(end).send().await;
         let log = &self.prism.log;
         let complete = log.wait_until(LOG_DEADLINE, |lines| {
             lines
