@@ -180,7 +180,7 @@ impl Client {
                 .unwrap_or(Err(Error::Timeout { operation: op.id })),
             None => call.await,
         };
-        span.record("sdk.attempts", attempts.into_inner());
+        span.record("sdk.attempts", i64::from(attempts.into_inner()));
         telemetry::record_outcome(&span, outcome.as_ref().map(T::status));
         outcome
     }

@@ -18,9 +18,11 @@ const REDACTED: &str = "REDACTED";
 
 /// The span of a whole call, retries included.
 pub(super) fn call_span(api: &ApiInfo, op: &Operation) -> tracing::Span {
+    // Named by the operation, as aws-sdk-rust names its operation spans: the attempts below
+    // carry the HTTP client name the conventions ask for.
     tracing::info_span!(
         "sdk.call",
-        "otel.name" = %format_args!("{} {}", op.method, op.path),
+        "otel.name" = op.id,
         "sdk.operation" = op.id,
         "sdk.api" = api.crate_name,
         { semconv::HTTP_REQUEST_METHOD } = %op.method,
@@ -35,12 +37,13 @@ pub(super) fn call_span(api: &ApiInfo, op: &Operation) -> tracing::Span {
 pub(super) fn attempt_span(op: &Operation, url: &Url, attempt: u32) -> tracing::Span {
     let span = tracing::info_span!(
         "sdk.attempt",
-        "otel.name" = %op.method,
+        // `{method} {url.template}`: the conventions' name for an HTTP client span.
+        "otel.name" = %format_args!("{} {}", op.method, op.path),
         "otel.kind" = "client",
         "sdk.operation" = op.id,
         { semconv::HTTP_REQUEST_METHOD } = %op.method,
         { semconv::SERVER_ADDRESS } = url.host_str().unwrap_or(""),
-        { semconv::SERVER_PORT } = url.port_or_known_default().unwrap_or(0),
+        { semconv::SERVER_PORT } = i64::from(url.port_or_known_default().unwrap_or(0)),
         { semconv::URL_FULL } = %redacted(url),
         { semconv::URL_TEMPLATE } = op.path,
         { semconv::HTTP_REQUEST_RESEND_COUNT } = Empty,
@@ -48,19 +51,25 @@ pub(super) fn attempt_span(op: &Operation, url: &Url, attempt: u32) -> tracing::
         { semconv::ERROR_TYPE } = Empty,
     );
     if attempt > 1 {
-        span.record(semconv::HTTP_REQUEST_RESEND_COUNT, attempt - 1);
+        span.record(semconv::HTTP_REQUEST_RESEND_COUNT, i64::from(attempt - 1));
     }
     span
 }
 
 /// Records how a call or an attempt ended: the status it got, or the error.
+///
+/// Numbers go to spans as `i64`, the conventions' `int`: `tracing-opentelemetry` exports an
+/// unsigned field as its text (`"200"`), which collectors then index as a string.
 pub(super) fn record_outcome(span: &tracing::Span, outcome: Result<StatusCode, &Error>) {
     let status = match outcome {
         Ok(status) => Some(status),
         Err(error) => error.status(),
     };
     if let Some(status) = status {
-        span.record(semconv::HTTP_RESPONSE_STATUS_CODE, status.as_u16());
+        span.record(
+            semconv::HTTP_RESPONSE_STATUS_CODE,
+            i64::from(status.as_u16()),
+        );
     }
     if let Err(error) = outcome {
         span.record(semconv::ERROR_TYPE, error_type(error));
