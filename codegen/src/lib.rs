@@ -28,13 +28,16 @@ mod structure;
 #[doc(hidden)]
 pub mod synthetic;
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
 use diagnostics::Diagnostics;
 pub use diagnostics::{pointer_token, Error, Location, Warning};
+pub use emit::layout::{Fingerprint, KnownLayout};
 pub use overlay::Overlay;
 
 /// How to generate one crate.
@@ -53,6 +56,9 @@ pub struct Options {
     pub repository: Option<String>,
     /// OpenAPI Overlays applied to the spec, in order, before anything reads it.
     pub overlays: Vec<Overlay>,
+    /// Final texts the caller already holds, by their tokens' fingerprint: files whose
+    /// tokens match are not formatted again ([`KnownLayout`]).
+    pub known_layout: Option<Arc<dyn KnownLayout>>,
 }
 
 impl Options {
@@ -67,6 +73,7 @@ impl Options {
             test_calls: false,
             repository: None,
             overlays: Vec::new(),
+            known_layout: None,
         }
     }
 }
@@ -87,6 +94,9 @@ pub struct Generated {
     /// The SDK tests' driver module for this API (see [`test_calls_crate`]), when
     /// [`Options::test_calls`] asked for it.
     pub test_calls: Option<String>,
+    /// Each Rust file of `files`: its tokens' fingerprint, and whether its text came from
+    /// [`Options::known_layout`] (then it is already in the caller's final layout).
+    pub fingerprints: BTreeMap<String, Fingerprint>,
 }
 
 impl Generated {
@@ -305,7 +315,9 @@ fn generate_inner(
     let ctx = emit_context(spec_name, bytes, options);
     let unformatted = emit::tokens(&api, &ctx);
     times.emit = lap(&mut clock);
-    let files = emit::format(unformatted, &ctx).map_err(|m| Error::new(file, Location::File, m))?;
+    let known = options.known_layout.as_deref();
+    let (files, fingerprints) = emit::format(unformatted, &ctx, &api.package_name, known)
+        .map_err(|m| Error::new(file, Location::File, m))?;
     let test_calls = if options.test_calls {
         let tokens = emit::test_calls::module(&api, spec_name);
         let path = format!("{}.rs", api.crate_name);
@@ -323,6 +335,7 @@ fn generate_inner(
         operations: api.operations.len(),
         types: api.types.len() + api.sids.len(),
         test_calls,
+        fingerprints,
     })
 }
 
@@ -441,6 +454,8 @@ pub mod stages {
         emitted: Emitted,
         ctx: &Context,
     ) -> Result<Vec<(String, String)>, Error> {
-        emit::format(emitted.0, &ctx.0).map_err(|m| Error::new(file, Location::File, m))
+        emit::format(emitted.0, &ctx.0, "", None)
+            .map(|(files, _)| files)
+            .map_err(|m| Error::new(file, Location::File, m))
     }
 }

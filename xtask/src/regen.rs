@@ -176,9 +176,11 @@ fn plan_with(
         deny_warnings,
         test_calls: true,
         repository: workspace_repository(root)?,
+        known_layout: rustfmt.known_layout(&root.join("generated")),
         ..Options::new("../../codegen/runtime")
     };
     let mut files = BTreeMap::new();
+    let mut fingerprints = BTreeMap::new();
     let mut failed = 0;
     let mut crates = Vec::new();
     for (result, _) in generate_all(&specs, &options) {
@@ -186,6 +188,10 @@ fn plan_with(
             Ok(generated) => {
                 print_warnings(&generated.warnings);
                 add_crate(&mut files, &generated);
+                for (path, fingerprint) in &generated.fingerprints {
+                    let path = Path::new(&generated.package_name).join(path);
+                    fingerprints.insert(path, fingerprint.clone());
+                }
                 crates.push(generated);
             }
             Err(failure) => {
@@ -216,7 +222,7 @@ fn plan_with(
     for (path, contents) in driver {
         files.insert(Path::new(TEST_CALLS).join(path), contents);
     }
-    rustfmt.format(&mut files, &root.join("generated"))?;
+    rustfmt.format_known(&mut files, &root.join("generated"), &fingerprints)?;
     Ok(files)
 }
 

@@ -6,6 +6,7 @@ mod client;
 mod crate_files;
 pub(crate) mod docs;
 mod examples;
+pub(crate) mod layout;
 mod mock;
 mod operations;
 mod rust;
@@ -13,9 +14,12 @@ pub(crate) mod test_calls;
 mod types;
 mod webhooks;
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 
 use crate::model::Api;
+use layout::{Fingerprint, KnownLayout};
 
 /// How one crate is emitted.
 #[derive(Clone, Debug)]
@@ -116,19 +120,36 @@ pub(crate) fn format_rust(
     ))
 }
 
-/// The format stage: parses Rust tokens with `syn` and prints them with `prettyplease`.
+/// The format stage: parses Rust tokens with `syn` and prints them with `prettyplease`,
+/// unless `known` holds the final text of a file with the same tokens (`layout.rs`). Returns
+/// the files and each Rust file's fingerprint.
 pub(crate) fn format(
     files: Vec<(String, Unformatted)>,
     ctx: &Context,
-) -> Result<Vec<File>, String> {
-    files
-        .into_iter()
-        .map(|(path, file)| {
-            let contents = match file {
-                Unformatted::Text(text) => text,
-                Unformatted::Rust(tokens) => format_rust(tokens, &path, ctx)?,
-            };
-            Ok((path, contents))
-        })
-        .collect()
+    package: &str,
+    known: Option<&dyn KnownLayout>,
+) -> Result<(Vec<File>, BTreeMap<String, Fingerprint>), String> {
+    let mut fingerprints = BTreeMap::new();
+    let mut formatted = Vec::with_capacity(files.len());
+    for (path, file) in files {
+        let contents = match file {
+            Unformatted::Text(text) => text,
+            Unformatted::Rust(tokens) => {
+                let header = ctx.rust_header();
+                let tokens_print = layout::fingerprint(&header, &tokens);
+                let found = known.and_then(|k| k.final_text(package, &path, &tokens_print));
+                let fingerprint = Fingerprint {
+                    tokens: tokens_print,
+                    known: found.is_some(),
+                };
+                fingerprints.insert(path.clone(), fingerprint);
+                match found {
+                    Some(text) => text,
+                    None => format!("{header}{}", rust::format_file(tokens, &path)?),
+                }
+            }
+        };
+        formatted.push((path, contents));
+    }
+    Ok((formatted, fingerprints))
 }

@@ -26,8 +26,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use anyhow::{bail, Context};
+use codegen::{Fingerprint, KnownLayout};
 use sha2::{Digest, Sha256};
 
 mod record;
@@ -98,6 +100,25 @@ impl Rustfmt {
         files: &mut BTreeMap<PathBuf, String>,
         written: &Path,
     ) -> anyhow::Result<()> {
+        self.format_known(files, written, &BTreeMap::new())
+    }
+
+    /// What codegen may take from `written` instead of formatting: the record there, when
+    /// this formatter reads one ([`recorded`](Self::recorded), with a cache).
+    pub(crate) fn known_layout(&self, written: &Path) -> Option<Arc<dyn KnownLayout>> {
+        (self.record && self.cache.is_some())
+            .then(|| Arc::new(Record::read(written)) as Arc<dyn KnownLayout>)
+    }
+
+    /// [`format`](Self::format), where `fingerprints` holds codegen's fingerprint of each
+    /// crate file (path under `written`): a file whose text codegen took from the record is
+    /// final and left alone, and the record keeps each file under its tokens' fingerprint.
+    pub(crate) fn format_known(
+        &self,
+        files: &mut BTreeMap<PathBuf, String>,
+        written: &Path,
+        fingerprints: &BTreeMap<PathBuf, Fingerprint>,
+    ) -> anyhow::Result<()> {
         let config = match &self.config {
             Some(path) => fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?,
@@ -105,14 +126,20 @@ impl Rustfmt {
         };
         let mut cache = self.cache.as_deref().map(Cache::read).unwrap_or_default();
         let record = match self.record && self.cache.is_some() {
-            true => Record::read(&written.join(RECORD)),
+            true => Record::read(written),
             false => Record::default(),
         };
-        let mut inputs = BTreeMap::new();
+        let mut keys = BTreeMap::new();
         let mut pending = Vec::new();
         for (path, text) in files.iter_mut() {
             if path.extension().is_none_or(|e| e != "rs") {
                 continue;
+            }
+            if let Some(fingerprint) = fingerprints.get(path) {
+                keys.insert(path.clone(), fingerprint.tokens.clone());
+                if fingerprint.known {
+                    continue;
+                }
             }
             let input = input_hash(&config, text);
             let key = hex(&Sha256::new()
@@ -127,7 +154,7 @@ impl Rustfmt {
                 Some(formatted) => *text = formatted,
                 None => pending.push((path.clone(), key)),
             }
-            inputs.insert(path.clone(), input);
+            keys.entry(path.clone()).or_insert(input);
         }
         if !pending.is_empty() {
             let paths: Vec<PathBuf> = pending.iter().map(|(path, _)| path.clone()).collect();
@@ -138,7 +165,7 @@ impl Rustfmt {
         }
         self.save(&cache);
         if self.record {
-            let record = Record::of(&inputs, files);
+            let record = Record::of(&keys, files);
             files.insert(PathBuf::from(RECORD), record);
         }
         Ok(())

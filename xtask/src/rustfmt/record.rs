@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::KnownLayout;
 use sha2::{Digest, Sha256};
 
 use super::hex;
@@ -22,17 +23,23 @@ const HEADER: &str =
     "# Written by `cargo xtask regen` (xtask/src/rustfmt/record.rs): per generated Rust file, \
 the SHA-256 of rustfmt's input and of its output.\n";
 
-/// The record as read: path -> (input hash, output hash).
-#[derive(Default)]
+/// The record as read: path -> (input hash, output hash), and the folder it describes.
+///
+/// The input hash is the fingerprint of the file's tokens for a crate's files (codegen asks
+/// the record through [`KnownLayout`] before it formats them, `codegen/src/emit/layout.rs`),
+/// and the hash of prettyplease's text for files codegen formats without asking (the tests'
+/// driver crate), looked up before rustfmt runs.
+#[derive(Debug, Default)]
 pub(super) struct Record {
     entries: HashMap<PathBuf, (String, String)>,
+    dir: PathBuf,
 }
 
 impl Record {
     /// The record at `path`; a missing or malformed one is empty (it only saves time:
     /// `regen --check` then formats and reports the record itself as stale).
-    pub(super) fn read(path: &Path) -> Record {
-        let text = fs::read_to_string(path).unwrap_or_default();
+    pub(super) fn read(dir: &Path) -> Record {
+        let text = fs::read_to_string(dir.join(RECORD)).unwrap_or_default();
         let entries = text
             .lines()
             .filter(|line| !line.starts_with('#'))
@@ -42,7 +49,10 @@ impl Record {
                 Some((PathBuf::from(path), (input.to_owned(), output.to_owned())))
             })
             .collect();
-        Record { entries }
+        Record {
+            entries,
+            dir: dir.to_path_buf(),
+        }
     }
 
     /// The text of `file` if the record says it is rustfmt's output for `input` at `path`.
@@ -69,5 +79,12 @@ impl Record {
             text.push_str(&format!("{shown}\t{input}\t{output}\n"));
         }
         text
+    }
+}
+
+impl KnownLayout for Record {
+    fn final_text(&self, package: &str, path: &str, fingerprint: &str) -> Option<String> {
+        let path = Path::new(package).join(path);
+        self.formatted(&path, fingerprint, &self.dir.join(&path))
     }
 }
