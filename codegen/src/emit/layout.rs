@@ -15,7 +15,9 @@ use proc_macro2::TokenStream;
 use sha2::{Digest, Sha256};
 
 /// What a caller already holds of generated files' final text, keyed by their tokens.
-pub trait KnownLayout: Send + Sync + fmt::Debug {
+/// `RefUnwindSafe`, so that [`Options`](crate::Options) holding one can still cross
+/// `catch_unwind` (the fuzzer's, and any caller that isolates the generator).
+pub trait KnownLayout: Send + Sync + fmt::Debug + std::panic::RefUnwindSafe {
     /// The final text of `path` (relative to the crate folder) of `package`, if the caller
     /// holds it for tokens whose [`Fingerprint::tokens`] is `fingerprint`.
     fn final_text(&self, package: &str, path: &str, fingerprint: &str) -> Option<String>;
