@@ -1,4 +1,5 @@
-//! The example service against local mocks of Twilio and Front: it pages, creates (through a
+//! The example service end to end, over HTTP, against local mocks of Twilio and Front (its
+//! logic alone is tested on the crates' typed mocks, in `service_logic.rs`): it pages, creates (through a
 //! throttled first attempt), fetches (a 404 is `None`), reads request ids, and reports calls
 //! to a Front mock that accepts only requests whose channel JWT verifies with the app's
 //! secret (checked with the `jsonwebtoken` crate, not with the code that signs).
