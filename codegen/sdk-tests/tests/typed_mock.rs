@@ -90,3 +90,24 @@ async fn a_request_the_rule_does_not_match_is_refused() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_response_of_no_schema_is_streamed_by_send_streaming_and_an_error_is_still_an_error() {
+    use futures_util::TryStreamExt as _;
+    let mock = front_channel::mock::Mock::new();
+    let recording: Vec<u8> = (0..=255).cycle().take(3 << 20).collect();
+    mock.on_create_call()
+        .answer(MockResponse::status(200).body(recording.clone()))
+        .answer(MockResponse::status(409).body(r#"{"_error":{"status":409}}"#));
+    let client = mock.client().unwrap();
+
+    let streaming = client.create_call("cha_1").send_streaming().await.unwrap();
+    let chunks: Vec<_> = streaming.try_collect().await.unwrap();
+    assert_eq!(chunks.concat(), recording);
+    let err = client
+        .create_call("cha_1")
+        .send_streaming()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
+}

@@ -354,6 +354,7 @@ fn send_methods(api: &Api, op: &Operation) -> TokenStream {
         },
         _ => quote!(Ok(self.send_with_metadata().await?.into_body())),
     };
+    let streaming = matches!(op.success, Success::Untyped).then(send_streaming);
     quote! {
         #send_doc
         pub async fn send(self) -> Result<#ok, sdk_runtime::Error> {
@@ -364,6 +365,25 @@ fn send_methods(api: &Api, op: &Operation) -> TokenStream {
         /// rate limits.
         pub async fn send_with_metadata(self) -> Result<sdk_runtime::Response<#ok>, sdk_runtime::Error> {
             #decode
+        }
+
+        #streaming
+    }
+}
+
+/// For a response of no declared schema (a file, a recording, an export): the body as a
+/// stream, so that its size costs no memory.
+fn send_streaming() -> TokenStream {
+    quote! {
+        /// Sends the request and hands back the successful response as soon as its head
+        /// arrives, its body a stream of chunks ([`sdk_runtime::Streaming`]; also an
+        /// `AsyncRead`) never held whole: for downloads of any size. No body-size limit
+        /// applies; each chunk must arrive within the attempt timeout. An error status is
+        /// read and returned as [`sdk_runtime::Error`], as by [`send`](Self::send).
+        pub async fn send_streaming(self) -> Result<sdk_runtime::Streaming, sdk_runtime::Error> {
+            self.client
+                .execute_streaming(self.request(), &self.options)
+                .await
         }
     }
 }

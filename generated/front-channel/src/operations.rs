@@ -472,6 +472,17 @@ impl CreateCall {
             .await?
             .untyped())
     }
+
+    /// Sends the request and hands back the successful response as soon as its head
+    /// arrives, its body a stream of chunks ([`sdk_runtime::Streaming`]; also an
+    /// `AsyncRead`) never held whole: for downloads of any size. No body-size limit
+    /// applies; each chunk must arrive within the attempt timeout. An error status is
+    /// read and returned as [`sdk_runtime::Error`], as by [`send`](Self::send).
+    pub async fn send_streaming(self) -> Result<sdk_runtime::Streaming, sdk_runtime::Error> {
+        self.client
+            .execute_streaming(self.request(), &self.options)
+            .await
+    }
 }
 
 pub(crate) static UPDATE_CALL: sdk_runtime::Operation = sdk_runtime::Operation {
@@ -579,6 +590,17 @@ impl UpdateCall {
             .execute_with(self.request(), &self.options)
             .await?
             .untyped())
+    }
+
+    /// Sends the request and hands back the successful response as soon as its head
+    /// arrives, its body a stream of chunks ([`sdk_runtime::Streaming`]; also an
+    /// `AsyncRead`) never held whole: for downloads of any size. No body-size limit
+    /// applies; each chunk must arrive within the attempt timeout. An error status is
+    /// read and returned as [`sdk_runtime::Error`], as by [`send`](Self::send).
+    pub async fn send_streaming(self) -> Result<sdk_runtime::Streaming, sdk_runtime::Error> {
+        self.client
+            .execute_streaming(self.request(), &self.options)
+            .await
     }
 }
 
@@ -697,6 +719,17 @@ impl AddCallRecording {
             .await?
             .untyped())
     }
+
+    /// Sends the request and hands back the successful response as soon as its head
+    /// arrives, its body a stream of chunks ([`sdk_runtime::Streaming`]; also an
+    /// `AsyncRead`) never held whole: for downloads of any size. No body-size limit
+    /// applies; each chunk must arrive within the attempt timeout. An error status is
+    /// read and returned as [`sdk_runtime::Error`], as by [`send`](Self::send).
+    pub async fn send_streaming(self) -> Result<sdk_runtime::Streaming, sdk_runtime::Error> {
+        self.client
+            .execute_streaming(self.request(), &self.options)
+            .await
+    }
 }
 
 pub(crate) static ADD_CALL_SUMMARY: sdk_runtime::Operation = sdk_runtime::Operation {
@@ -808,6 +841,17 @@ impl AddCallSummary {
             .await?
             .untyped())
     }
+
+    /// Sends the request and hands back the successful response as soon as its head
+    /// arrives, its body a stream of chunks ([`sdk_runtime::Streaming`]; also an
+    /// `AsyncRead`) never held whole: for downloads of any size. No body-size limit
+    /// applies; each chunk must arrive within the attempt timeout. An error status is
+    /// read and returned as [`sdk_runtime::Error`], as by [`send`](Self::send).
+    pub async fn send_streaming(self) -> Result<sdk_runtime::Streaming, sdk_runtime::Error> {
+        self.client
+            .execute_streaming(self.request(), &self.options)
+            .await
+    }
 }
 
 pub(crate) static ADD_CALL_TRANSCRIPT: sdk_runtime::Operation = sdk_runtime::Operation {
@@ -899,6 +943,17 @@ impl AddCallTranscript {
             .execute_with(self.request(), &self.options)
             .await?
             .untyped())
+    }
+
+    /// Sends the request and hands back the successful response as soon as its head
+    /// arrives, its body a stream of chunks ([`sdk_runtime::Streaming`]; also an
+    /// `AsyncRead`) never held whole: for downloads of any size. No body-size limit
+    /// applies; each chunk must arrive within the attempt timeout. An error status is
+    /// read and returned as [`sdk_runtime::Error`], as by [`send`](Self::send).
+    pub async fn send_streaming(self) -> Result<sdk_runtime::Streaming, sdk_runtime::Error> {
+        self.client
+            .execute_streaming(self.request(), &self.options)
+            .await
     }
 }
 
