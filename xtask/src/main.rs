@@ -18,6 +18,7 @@
 //! stderr and exits 1. A missing or unknown command prints the usage and exits 2.
 
 mod bench;
+mod config;
 mod corpus;
 mod diff;
 mod fuzz;
