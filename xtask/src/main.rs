@@ -24,6 +24,7 @@ mod diff;
 mod fuzz;
 mod history;
 mod regen;
+mod release;
 mod rustfmt;
 mod semver_checks;
 

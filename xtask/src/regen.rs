@@ -12,6 +12,7 @@ use anyhow::{bail, Context};
 use codegen::{Failure, Generated, Options, Overlay, Package, StageTimes};
 
 use crate::config::Config;
+use crate::release::Release;
 
 use crate::rustfmt::{self, Rustfmt};
 use crate::spec_error;
@@ -138,18 +139,30 @@ fn plan_with(
     };
     let config = Config::read(root)?;
     config.check_specs(specs.iter().map(|s| file_name(&s.path)))?;
+    let mut releases = Vec::new();
     let per_spec: Vec<Options> = specs
         .iter()
-        .map(|spec| configured(&options, spec, &config))
+        .map(|spec| {
+            let options = configured(&options, spec, &config);
+            let release = release_of(root, spec, &options);
+            let options = release
+                .as_ref()
+                .map_or(options.clone(), |r| r.applied(&options));
+            releases.push(release);
+            options
+        })
         .collect();
     let mut files = BTreeMap::new();
     let mut failed = 0;
     let mut crates = Vec::new();
-    for (result, _) in generate_each(&specs, &per_spec) {
+    for ((result, _), release) in generate_each(&specs, &per_spec).into_iter().zip(&releases) {
         match result {
             Ok(generated) => {
                 print_warnings(&generated.warnings);
                 add_crate(&mut files, &generated);
+                if let Ok(release) = release {
+                    release.add_files(&mut files, &generated.package_name);
+                }
                 crates.push(generated);
             }
             Err(failure) => {
@@ -166,6 +179,11 @@ fn plan_with(
              generated/ was left untouched",
             specs.len()
         );
+    }
+    // Every spec generated: what stops the run now is a release that cannot be made (a
+    // version edited by hand below what the diff's verdict asks).
+    if let Some(error) = releases.into_iter().find_map(Result::err) {
+        return Err(error.context("generated/ was left untouched"));
     }
     // The SDK tests' driver: every operation of every crate (codegen/sdk-tests).
     let crates: Vec<&Generated> = crates.iter().collect();
@@ -208,6 +226,17 @@ fn configured(options: &Options, spec: &SpecInput, config: &Config) -> Options {
         },
         ..options.clone()
     }
+}
+
+/// The release of a spec's crate in `generated/`, judged against the checked-in one.
+fn release_of(root: &Path, spec: &SpecInput, options: &Options) -> anyhow::Result<Release> {
+    let folder = options
+        .package
+        .name
+        .clone()
+        .unwrap_or_else(|| codegen::package_name(&spec.path));
+    let dir = root.join("generated").join(&folder);
+    Release::plan(&dir, &format!("generated/{folder}"), spec)
 }
 
 /// Generates `(name, bytes)` specs on as many threads as there are cores, each spec whole on
@@ -463,7 +492,16 @@ pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
 const GENERATE_USAGE: &str = "usage: cargo xtask generate <SPEC> --out <DIR> [--overlay <FILE>]... [--deny-warnings] [--repository <URL>]\n\
      (an overlay beside the spec, <stem>.overlay.yaml, is applied unless --overlay names others)";
 
-pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
+/// `generate`'s command line.
+struct GenerateArgs {
+    spec: PathBuf,
+    out: PathBuf,
+    deny: bool,
+    repository: Option<String>,
+    overlays: Vec<Overlay>,
+}
+
+fn generate_args(args: &[String]) -> anyhow::Result<GenerateArgs> {
     let mut spec = None;
     let mut out = None;
     let mut deny = false;
@@ -495,8 +533,23 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let (Some(spec), Some(out)) = (spec, out) else {
         bail!("generate: a spec and --out <DIR> are needed\n{GENERATE_USAGE}");
     };
-    let spec = PathBuf::from(spec);
-    let out = absolute(Path::new(&out))?;
+    Ok(GenerateArgs {
+        spec: PathBuf::from(spec),
+        out: absolute(Path::new(&out))?,
+        deny,
+        repository,
+        overlays,
+    })
+}
+
+pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
+    let GenerateArgs {
+        spec,
+        out,
+        deny,
+        repository,
+        overlays,
+    } = generate_args(args)?;
     let root = root();
     let mut input = SpecInput::read(&spec, "")?;
     if !overlays.is_empty() {
@@ -521,6 +574,9 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
         repository: repository.or(options.repository),
         ..options
     };
+    // Versioned against what is already there, as `regen` versions generated/.
+    let release = Release::plan(&out, &out.display().to_string(), &input)?;
+    let options = release.applied(&options);
     let generated = codegen::generate(&spec, &input.name, &input.bytes, &options).map_err(|f| {
         print_warnings(&f.warnings);
         spec_error(&f.error).context(format!(
@@ -535,6 +591,7 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
         .iter()
         .map(|(p, c)| (PathBuf::from(p), c.clone()))
         .collect();
+    release.add_files(&mut files, "");
     rustfmt::format_files(&mut files, &root, &out)?;
     write_atomically(&out, &files)?;
     println!(
