@@ -183,7 +183,9 @@ fn plan_with(
     // Every spec generated: what stops the run now is a release that cannot be made (a
     // version edited by hand below what the diff's verdict asks).
     if let Some(error) = releases.into_iter().find_map(Result::err) {
-        return Err(error.context("generated/ was left untouched"));
+        return Err(error.context(
+            "a generated crate cannot be versioned as it stands; generated/ was left untouched",
+        ));
     }
     // The SDK tests' driver: every operation of every crate (codegen/sdk-tests).
     let crates: Vec<&Generated> = crates.iter().collect();
