@@ -59,6 +59,44 @@ pub struct Options {
     /// Final texts the caller already holds, by their tokens' fingerprint: files whose
     /// tokens match are not formatted again ([`KnownLayout`]).
     pub known_layout: Option<Arc<dyn KnownLayout>>,
+    /// What the manifest says about the package beyond the spec: name, version, publishing.
+    pub package: Package,
+}
+
+/// The generated manifest's package facts that no spec states: whoever generates decides
+/// them (`cargo xtask regen` reads `specs/sdk.toml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    /// The package name; `None` derives it from the spec's file name ([`package_name`]).
+    pub name: Option<String>,
+    /// The version without build metadata (the spec's version is appended as `+spec.X`).
+    pub version: String,
+    /// Whether `cargo publish` may publish it; `false` writes `publish = false`.
+    pub publish: bool,
+    /// The only registry it may be published to (`publish = ["name"]`), when `publish`.
+    pub registry: Option<String>,
+    /// The SPDX license expression for a spec that declares no license.
+    pub license: Option<String>,
+    /// The manifest's `authors`.
+    pub authors: Vec<String>,
+    /// `[package.metadata.sdk]` lines, written as given (`key = "value"`): what
+    /// `cargo xtask regen` records to version the next release.
+    pub metadata: Vec<(String, String)>,
+}
+
+impl Default for Package {
+    /// Not publishable, version `0.1.0`, the name from the spec's file.
+    fn default() -> Self {
+        Package {
+            name: None,
+            version: "0.1.0".to_owned(),
+            publish: false,
+            registry: None,
+            license: None,
+            authors: Vec::new(),
+            metadata: Vec::new(),
+        }
+    }
 }
 
 impl Options {
@@ -74,6 +112,7 @@ impl Options {
             repository: None,
             overlays: Vec::new(),
             known_layout: None,
+            package: Package::default(),
         }
     }
 }
@@ -310,7 +349,7 @@ fn generate_inner(
     times.normalise = lap(&mut clock);
     let doc = parse(file, &value)?;
     times.parse = lap(&mut clock);
-    let api = lower(file, &doc, diags)?;
+    let api = lower_named(file, &doc, options.package.name.as_deref(), diags)?;
     times.lower = lap(&mut clock);
     let ctx = emit_context(spec_name, bytes, options);
     let unformatted = emit::tokens(&api, &ctx);
@@ -375,7 +414,17 @@ fn lower(
     doc: &openapiv3::OpenAPI,
     diags: &mut Diagnostics,
 ) -> Result<model::Api, Error> {
-    let package = package_name(file);
+    lower_named(file, doc, None, diags)
+}
+
+/// [`lower`], the package named `name` rather than after the spec's file.
+fn lower_named(
+    file: &Path,
+    doc: &openapiv3::OpenAPI,
+    name: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Result<model::Api, Error> {
+    let package = name.map_or_else(|| package_name(file), str::to_owned);
     let names = model::lower::Names {
         crate_name: package.replace('-', "_"),
         package_name: package,
@@ -396,6 +445,7 @@ fn emit_context(spec_name: &str, bytes: &[u8], options: &Options) -> emit::Conte
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
         repository: options.repository.clone(),
+        package: options.package.clone(),
     }
 }
 

@@ -18,11 +18,13 @@
 //! stderr and exits 1. A missing or unknown command prints the usage and exits 2.
 
 mod bench;
+mod config;
 mod corpus;
 mod diff;
 mod fuzz;
 mod history;
 mod regen;
+mod release;
 mod rustfmt;
 mod semver_checks;
 

@@ -9,7 +9,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context};
-use codegen::{Failure, Generated, Options, Overlay, StageTimes};
+use codegen::{Failure, Generated, Options, Overlay, Package, StageTimes};
+
+use crate::config::Config;
+use crate::release::Release;
 
 use crate::rustfmt::{self, Rustfmt};
 use crate::spec_error;
@@ -109,45 +112,6 @@ impl SpecInput {
     }
 }
 
-/// The `repository` of our root manifest's `[workspace.package]`, which generated manifests
-/// repeat (they cannot inherit it: they also build outside this workspace). Read by lines, as
-/// the one string this command needs from a file we write ourselves.
-pub(crate) fn workspace_repository(root: &Path) -> anyhow::Result<Option<String>> {
-    let path = root.join("Cargo.toml");
-    let text =
-        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    repository_of(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-fn repository_of(manifest: &str) -> Result<Option<String>, String> {
-    let mut in_package = false;
-    for (n, line) in manifest.lines().enumerate() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_package = line == "[workspace.package]";
-        } else if let Some(value) = line
-            .strip_prefix("repository")
-            .map(str::trim_start)
-            .and_then(|l| l.strip_prefix('='))
-            .filter(|_| in_package)
-        {
-            let value = value.trim();
-            return match value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .filter(|v| !v.contains(['"', '\\']))
-            {
-                Some(url) => Ok(Some(url.to_owned())),
-                None => Err(format!(
-                    "line {}: [workspace.package] repository must be a plain \"...\" string, found {value}",
-                    n + 1
-                )),
-            };
-        }
-    }
-    Ok(None)
-}
-
 /// The folder below `generated/` of the SDK tests' driver crate.
 pub(crate) const TEST_CALLS: &str = "sdk-calls";
 
@@ -175,15 +139,29 @@ fn plan_with(
     let options = Options {
         deny_warnings,
         test_calls: true,
-        repository: workspace_repository(root)?,
         known_layout: rustfmt.known_layout(&root.join("generated")),
         ..Options::new("../../codegen/runtime")
     };
+    let config = Config::read(root)?;
+    config.check_specs(specs.iter().map(|s| file_name(&s.path)))?;
+    let mut releases = Vec::new();
+    let per_spec: Vec<Options> = specs
+        .iter()
+        .map(|spec| {
+            let options = configured(&options, spec, &config);
+            let release = release_of(root, spec, &options);
+            let options = release
+                .as_ref()
+                .map_or(options.clone(), |r| r.applied(&options));
+            releases.push(release);
+            options
+        })
+        .collect();
     let mut files = BTreeMap::new();
     let mut fingerprints = BTreeMap::new();
     let mut failed = 0;
     let mut crates = Vec::new();
-    for (result, _) in generate_all(&specs, &options) {
+    for ((result, _), release) in generate_each(&specs, &per_spec).into_iter().zip(&releases) {
         match result {
             Ok(generated) => {
                 print_warnings(&generated.warnings);
@@ -191,6 +169,9 @@ fn plan_with(
                 for (path, fingerprint) in &generated.fingerprints {
                     let path = Path::new(&generated.package_name).join(path);
                     fingerprints.insert(path, fingerprint.clone());
+                }
+                if let Ok(release) = release {
+                    release.add_files(&mut files, &generated.package_name);
                 }
                 crates.push(generated);
             }
@@ -209,6 +190,13 @@ fn plan_with(
             specs.len()
         );
     }
+    // Every spec generated: what stops the run now is a release that cannot be made (a
+    // version edited by hand below what the diff's verdict asks).
+    if let Some(error) = releases.into_iter().find_map(Result::err) {
+        return Err(error.context(
+            "a generated crate cannot be versioned as it stands; generated/ was left untouched",
+        ));
+    }
     // The SDK tests' driver: every operation of every crate (codegen/sdk-tests).
     let crates: Vec<&Generated> = crates.iter().collect();
     let driver = codegen::test_calls_crate(&crates, "../../codegen/runtime")
@@ -226,6 +214,43 @@ fn plan_with(
     Ok(files)
 }
 
+/// A spec's file name (`twilio_flex_v2.json`), as `specs/sdk.toml` names it.
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+}
+
+/// The options for one spec of `specs/`: its overlays, and what `specs/sdk.toml` says of its
+/// crate.
+fn configured(options: &Options, spec: &SpecInput, config: &Config) -> Options {
+    let own = config.for_spec(file_name(&spec.path));
+    Options {
+        overlays: spec.overlays.clone(),
+        repository: own.repository,
+        package: Package {
+            name: own.name,
+            publish: own.publish,
+            registry: own.registry,
+            license: own.license,
+            authors: own.authors,
+            ..Package::default()
+        },
+        ..options.clone()
+    }
+}
+
+/// The release of a spec's crate in `generated/`, judged against the checked-in one.
+fn release_of(root: &Path, spec: &SpecInput, options: &Options) -> anyhow::Result<Release> {
+    let folder = options
+        .package
+        .name
+        .clone()
+        .unwrap_or_else(|| codegen::package_name(&spec.path));
+    let dir = root.join("generated").join(&folder);
+    Release::plan(&dir, &format!("generated/{folder}"), spec)
+}
+
 /// Generates `(name, bytes)` specs on as many threads as there are cores, each spec whole on
 /// one thread; results come back in input order. Specs are independent, so this is the cheap
 /// parallelism: most of a spec's time is `syn` and `prettyplease`, whose token streams cannot
@@ -233,6 +258,21 @@ fn plan_with(
 pub(crate) fn generate_all(
     specs: &[SpecInput],
     options: &Options,
+) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
+    let each: Vec<Options> = specs
+        .iter()
+        .map(|spec| Options {
+            overlays: spec.overlays.clone(),
+            ..options.clone()
+        })
+        .collect();
+    generate_each(specs, &each)
+}
+
+/// [`generate_all`], each spec with its own options (`options[i]` for `specs[i]`).
+fn generate_each(
+    specs: &[SpecInput],
+    options: &[Options],
 ) -> Vec<(Result<Generated, Box<Failure>>, StageTimes)> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -247,16 +287,13 @@ pub(crate) fn generate_all(
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(spec) = specs.get(index) else {
+                        let (Some(spec), Some(options)) = (specs.get(index), options.get(index))
+                        else {
                             return done;
-                        };
-                        let options = Options {
-                            overlays: spec.overlays.clone(),
-                            ..options.clone()
                         };
                         done.push((
                             index,
-                            codegen::generate_timed(&spec.path, &spec.name, &spec.bytes, &options),
+                            codegen::generate_timed(&spec.path, &spec.name, &spec.bytes, options),
                         ));
                     }
                 })
@@ -468,7 +505,16 @@ pub(crate) fn regen_command(args: &[String]) -> anyhow::Result<()> {
 const GENERATE_USAGE: &str = "usage: cargo xtask generate <SPEC> --out <DIR> [--overlay <FILE>]... [--deny-warnings] [--repository <URL>]\n\
      (an overlay beside the spec, <stem>.overlay.yaml, is applied unless --overlay names others)";
 
-pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
+/// `generate`'s command line.
+struct GenerateArgs {
+    spec: PathBuf,
+    out: PathBuf,
+    deny: bool,
+    repository: Option<String>,
+    overlays: Vec<Overlay>,
+}
+
+fn generate_args(args: &[String]) -> anyhow::Result<GenerateArgs> {
     let mut spec = None;
     let mut out = None;
     let mut deny = false;
@@ -500,8 +546,23 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let (Some(spec), Some(out)) = (spec, out) else {
         bail!("generate: a spec and --out <DIR> are needed\n{GENERATE_USAGE}");
     };
-    let spec = PathBuf::from(spec);
-    let out = absolute(Path::new(&out))?;
+    Ok(GenerateArgs {
+        spec: PathBuf::from(spec),
+        out: absolute(Path::new(&out))?,
+        deny,
+        repository,
+        overlays,
+    })
+}
+
+pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
+    let GenerateArgs {
+        spec,
+        out,
+        deny,
+        repository,
+        overlays,
+    } = generate_args(args)?;
     let root = root();
     let mut input = SpecInput::read(&spec, "")?;
     if !overlays.is_empty() {
@@ -512,15 +573,23 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
     let options = Options {
         standalone: !in_members,
         deny_warnings: deny,
-        // A crate written elsewhere is someone else's to publish: only they know where.
-        repository: match repository {
-            Some(url) => Some(url),
-            None if in_members => workspace_repository(&root)?,
-            None => None,
-        },
-        overlays: input.overlays,
+        overlays: input.overlays.clone(),
         ..Options::new(runtime)
     };
+    // A crate written into generated/ is configured as `regen` would; one written elsewhere
+    // is someone else's to publish: only they know where (`--repository`).
+    let options = if in_members {
+        configured(&options, &input, &Config::read(&root)?)
+    } else {
+        options
+    };
+    let options = Options {
+        repository: repository.or(options.repository),
+        ..options
+    };
+    // Versioned against what is already there, as `regen` versions generated/.
+    let release = Release::plan(&out, &out.display().to_string(), &input)?;
+    let options = release.applied(&options);
     let generated = codegen::generate(&spec, &input.name, &input.bytes, &options).map_err(|f| {
         print_warnings(&f.warnings);
         spec_error(&f.error).context(format!(
@@ -535,6 +604,7 @@ pub(crate) fn generate_command(args: &[String]) -> anyhow::Result<()> {
         .iter()
         .map(|(p, c)| (PathBuf::from(p), c.clone()))
         .collect();
+    release.add_files(&mut files, "");
     rustfmt::format_files(&mut files, &root, &out)?;
     write_atomically(&out, &files)?;
     println!(
@@ -588,21 +658,64 @@ pub(crate) fn relative(from: &Path, to: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// A folder with `specs/` holding `files`, removed when dropped.
+    pub(crate) struct TempRoot(pub(crate) PathBuf);
+
+    impl TempRoot {
+        pub(crate) fn new(name: &str, files: &[(&str, &str)]) -> TempRoot {
+            let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(dir.join("specs")).unwrap();
+            fs::write(dir.join("Cargo.toml"), "[workspace]\n").unwrap();
+            for (path, text) in files {
+                fs::write(dir.join("specs").join(path), text).unwrap();
+            }
+            TempRoot(dir)
+        }
+    }
+
+    impl Drop for TempRoot {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const TINY: &str = r#"{"openapi": "3.0.0", "info": {"title": "Tiny", "version": "2.1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/ping": {"get": {"operationId": "Ping",
+            "responses": {"204": {"description": "ok"}}}}}}"#;
+
     #[test]
-    fn the_repository_comes_from_workspace_package_only() {
-        let manifest = "[package]\nrepository = \"https://no\"\n\n[workspace.package]\nedition = \"2021\"\nrepository = \"https://example.com/sdk\"\n\n[workspace.dependencies]\nrepository = \"https://no\"\n";
-        assert_eq!(
-            repository_of(manifest),
-            Ok(Some("https://example.com/sdk".to_owned()))
+    fn specs_sdk_toml_names_and_publishes_the_crate() {
+        let config = "[defaults]\nlicense = \"MIT\"\nauthors = [\"SDK team <sdk@example.com>\"]\n\
+             repository = \"https://example.com/sdks\"\n\
+             [crates.\"tiny.json\"]\nname = \"acme-tiny\"\npublish = true\nregistry = \"acme\"\n";
+        let root = TempRoot::new(
+            "config",
+            &[
+                ("tiny.json", TINY),
+                ("other.json", TINY),
+                ("sdk.toml", config),
+            ],
         );
-        assert_eq!(
-            repository_of("[workspace.package]\nedition = \"2021\"\n"),
-            Ok(None)
-        );
-        let bad = repository_of("[workspace.package]\nrepository = { workspace = true }\n");
+        let files = plan(&root.0, false).unwrap();
+        let manifest = &files[Path::new("acme-tiny/Cargo.toml")];
+        for line in [
+            "name = \"acme-tiny\"",
+            "version = \"0.1.0+spec.2.1\"",
+            "publish = [\"acme\"]",
+            "license = \"MIT\"",
+            "authors = [\"SDK team <sdk@example.com>\"]",
+            "repository = \"https://example.com/sdks\"",
+            "sdk-runtime = { path = \"../../codegen/runtime\", version = \"0.1\", default-features = false }",
+        ] {
+            assert!(manifest.lines().any(|l| l == line), "{line} in\n{manifest}");
+        }
+        let other = &files[Path::new("other/Cargo.toml")];
+        assert!(other.lines().any(|l| l == "publish = false"), "{other}");
         assert!(
-            bad.as_ref().is_err_and(|e| e.starts_with("line 2: ")),
-            "{bad:?}"
+            files.keys().all(|p| !p.starts_with("tiny")),
+            "the configured name is the folder too"
         );
     }
 

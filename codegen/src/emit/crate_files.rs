@@ -20,6 +20,11 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", r#""1""#),
 ];
 
+/// The runtime's version requirement in generated manifests: Cargo's caret range on the
+/// runtime's `major.minor` (`codegen/runtime/Cargo.toml`; a test keeps the two in step), so a
+/// packaged crate resolves a compatible runtime from its registry.
+pub(crate) const RUNTIME_VERSION: &str = "0.1";
+
 /// The toolchain generated crates need: the workspace's `rust-version` (edition 2024).
 pub(crate) const RUST_VERSION: &str = "1.85";
 
@@ -101,45 +106,16 @@ fn version_phrase(api: &Api) -> String {
 pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", ctx.header_line()));
-    out.push_str("[package]\n");
-    out.push_str(&format!("name = \"{}\"\n", api.package_name));
-    let version = match spec_metadata(&api.version) {
-        Some(meta) => format!("0.1.0+{meta}"),
-        None => "0.1.0".to_owned(),
-    };
-    out.push_str(&format!(
-        "# The `+spec.` part is the spec's info.version: it changes when the spec does.\nversion = \"{version}\"\n"
-    ));
-    out.push_str("edition = \"2024\"\n");
-    out.push_str(&format!("rust-version = \"{RUST_VERSION}\"\n"));
-    out.push_str("publish = false\n");
-    out.push_str(&format!(
-        "description = {}\n",
-        toml_string(&format!(
-            "Rust SDK for the {}, generated from its OpenAPI spec ({}).",
-            api.product,
-            version_phrase(api)
-        ))
-    ));
-    match &api.license {
-        Some(l) => match &l.spdx {
-            Some(id) => out.push_str(&format!("license = {}\n", toml_string(id))),
-            None => out.push_str(&format!(
-                "# The spec's license, {:?}, has no SPDX identifier: see the spec.\n",
-                l.name
-            )),
-        },
-        None => out.push_str("# The spec declares no license.\n"),
-    }
-    if let Some(home) = &api.homepage {
-        out.push_str(&format!("homepage = {}\n", toml_string(home)));
-    }
-    if let Some(repository) = &ctx.repository {
-        out.push_str(&format!("repository = {}\n", toml_string(repository)));
-    }
-    out.push_str("readme = \"README.md\"\n");
-    out.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
+    out.push_str(&package_section(api, ctx));
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    if !ctx.package.metadata.is_empty() {
+        out.push_str(
+            "\n# What `cargo xtask regen` versions the next release from (see CHANGELOG.md).\n[package.metadata.sdk]\n",
+        );
+        for (key, value) in &ctx.package.metadata {
+            out.push_str(&format!("{key} = {}\n", toml_string(value)));
+        }
+    }
     out.push_str("\n[features]\ndefault = [\"rustls\"]\n");
     for (feature, what) in features(api) {
         out.push_str(&format!(
@@ -148,7 +124,7 @@ pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
-        "sdk-runtime = {{ path = {}, default-features = false }}\n",
+        "sdk-runtime = {{ path = {}, version = \"{RUNTIME_VERSION}\", default-features = false }}\n",
         toml_string(&ctx.runtime_path)
     ));
     for (name, spec) in DEPENDENCIES {
@@ -161,6 +137,72 @@ pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
         out.push_str("\n# Built on its own, not as part of an enclosing workspace.\n[workspace]\n");
     }
     out
+}
+
+/// `[package]`: what the spec says (description, license, homepage) and what whoever
+/// generates decides (name, version, publishing, repository, authors).
+fn package_section(api: &Api, ctx: &Context) -> String {
+    let package = &ctx.package;
+    let mut out = "[package]\n".to_owned();
+    out.push_str(&format!("name = \"{}\"\n", api.package_name));
+    let version = match spec_metadata(&api.version) {
+        Some(meta) => format!("{}+{meta}", package.version),
+        None => package.version.clone(),
+    };
+    out.push_str(&format!(
+        "# The `+spec.` part is the spec's info.version: it changes when the spec does.\nversion = \"{version}\"\n"
+    ));
+    if !package.authors.is_empty() {
+        let authors: Vec<String> = package.authors.iter().map(|a| toml_string(a)).collect();
+        out.push_str(&format!("authors = [{}]\n", authors.join(", ")));
+    }
+    out.push_str("edition = \"2024\"\n");
+    out.push_str(&format!("rust-version = \"{RUST_VERSION}\"\n"));
+    out.push_str(&match (package.publish, &package.registry) {
+        (false, _) => "publish = false\n".to_owned(),
+        (true, Some(registry)) => format!("publish = [{}]\n", toml_string(registry)),
+        (true, None) => "publish = true\n".to_owned(),
+    });
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_string(&format!(
+            "Rust SDK for the {}, generated from its OpenAPI spec ({}).",
+            api.product,
+            version_phrase(api)
+        ))
+    ));
+    out.push_str(&license_line(api, package.license.as_deref()));
+    if let Some(home) = &api.homepage {
+        out.push_str(&format!("homepage = {}\n", toml_string(home)));
+    }
+    if let Some(repository) = &ctx.repository {
+        out.push_str(&format!("repository = {}\n", toml_string(repository)));
+    }
+    out.push_str("readme = \"README.md\"\n");
+    out.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
+    out
+}
+
+/// The spec's license when it names an SPDX one, else the generator's `fallback`.
+fn license_line(api: &Api, fallback: Option<&str>) -> String {
+    let spdx = api.license.as_ref().and_then(|l| l.spdx.as_deref());
+    match (spdx, &api.license, fallback) {
+        (Some(id), _, _) => format!("license = {}\n", toml_string(id)),
+        (None, Some(l), Some(id)) => format!(
+            "# The spec's license, {:?}, has no SPDX identifier: the generator's configuration names one.\nlicense = {}\n",
+            l.name,
+            toml_string(id)
+        ),
+        (None, Some(l), None) => format!(
+            "# The spec's license, {:?}, has no SPDX identifier: see the spec.\n",
+            l.name
+        ),
+        (None, None, Some(id)) => format!(
+            "# The spec declares no license: the generator's configuration names one.\nlicense = {}\n",
+            toml_string(id)
+        ),
+        (None, None, None) => "# The spec declares no license.\n".to_owned(),
+    }
 }
 
 fn toml_string(s: &str) -> String {
@@ -389,7 +431,27 @@ fn crate_docs(api: &Api) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{spec_metadata, DEPENDENCIES, RUST_VERSION};
+    use super::{spec_metadata, DEPENDENCIES, RUNTIME_VERSION, RUST_VERSION};
+
+    /// Generated crates ask for the runtime by a caret range that the runtime's own version
+    /// must satisfy: `0.1` for `0.1.x`, `1` for `1.x`.
+    #[test]
+    fn the_runtime_requirement_matches_the_runtime_version() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/Cargo.toml");
+        let manifest = std::fs::read_to_string(path).unwrap();
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .expect("the runtime's manifest has a version");
+        let parts: Vec<&str> = version.split('.').collect();
+        let wanted = if parts[0] == "0" {
+            format!("0.{}", parts[1])
+        } else {
+            parts[0].to_owned()
+        };
+        assert_eq!(RUNTIME_VERSION, wanted, "runtime version {version}");
+    }
 
     /// Generated manifests repeat the workspace's versions (they must also build outside
     /// it): each dependency and the toolchain must match `Cargo.toml` at the root.

@@ -35,6 +35,8 @@ pub(crate) struct Context {
     pub(crate) standalone: bool,
     /// The manifest's `repository`, when the caller gave one.
     pub(crate) repository: Option<String>,
+    /// Name, version and publishing facts for the manifest.
+    pub(crate) package: crate::Package,
 }
 
 impl Context {
