@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use raw::{json, RawServer, Reply};
 use sdk_runtime::reqwest::header::{HeaderName, HeaderValue};
-use sdk_runtime::time::ManualTimer;
 use sdk_runtime::{CallOptions, ClientBuilder, Request, RetryPolicy};
 
 #[tokio::test]
@@ -35,13 +34,7 @@ async fn a_call_s_timeout_beats_the_client_s() {
 #[tokio::test]
 async fn a_call_s_retry_policy_and_headers_apply_to_it_alone() {
     let server = RawServer::start(|_, _| json(503, "", "{}")).await;
-    let client = ClientBuilder::<TwilioClient>::new()
-        .basic_auth(USER, PASSWORD)
-        .base_url(server.uri())
-        .timer(ManualTimer::new(start_time()))
-        .build()
-        .unwrap()
-        .0;
+    let client = twilio_client(&server.uri());
     let options = CallOptions::new()
         .retry_policy(RetryPolicy::disabled())
         .header(

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use common::*;
 use raw::{json, RawRequest, RawServer, Reply};
-use sdk_runtime::time::ManualTimer;
 use sdk_runtime::{Client, ClientBuilder, Error, Request, RetryBudget, RetryPolicy};
 
 /// Fails the test if `scenario` takes longer than ten seconds.
@@ -23,10 +22,7 @@ async fn bounded<T>(scenario: impl Future<Output = T>) -> T {
 
 /// A Twilio client of `server` on a manual clock (retry waits take no time).
 fn builder_for(server: &RawServer) -> ClientBuilder<TwilioClient> {
-    ClientBuilder::<TwilioClient>::new()
-        .basic_auth(USER, PASSWORD)
-        .base_url(server.uri())
-        .timer(ManualTimer::new(start_time()))
+    twilio_builder(&server.uri())
 }
 
 fn client_for(server: &RawServer) -> Client {

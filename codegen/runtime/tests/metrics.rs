@@ -14,8 +14,7 @@ use metrics::{
     SharedString, Unit,
 };
 use raw::{json, RawServer};
-use sdk_runtime::time::ManualTimer;
-use sdk_runtime::{ClientBuilder, Request};
+use sdk_runtime::Request;
 
 type Samples = Arc<Mutex<Vec<(String, Vec<(String, String)>, f64)>>>;
 
@@ -79,13 +78,7 @@ async fn each_attempt_is_a_duration_sample_and_each_retry_is_counted() {
         _ => json(200, "", "{}"),
     })
     .await;
-    let client = ClientBuilder::<TwilioClient>::new()
-        .basic_auth(USER, PASSWORD)
-        .base_url(server.uri())
-        .timer(ManualTimer::new(start_time()))
-        .build()
-        .unwrap()
-        .0;
+    let client = twilio_client(&server.uri());
     let mut request = Request::new(&LIST);
     request.query("To", "+15551234567");
     client.execute(request).await.unwrap();

@@ -15,8 +15,7 @@ use opentelemetry::Value;
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanExporter};
 use raw::{json, RawServer};
-use sdk_runtime::time::ManualTimer;
-use sdk_runtime::{ClientBuilder, Request};
+use sdk_runtime::Request;
 use tracing_subscriber::layer::SubscriberExt;
 
 /// An exporter that keeps what it is handed, as a collector would receive it.
@@ -54,13 +53,7 @@ async fn an_exporter_receives_a_call_span_and_an_attempt_span_per_request_by_the
         _ => json(200, "", "{}"),
     })
     .await;
-    let client = ClientBuilder::<TwilioClient>::new()
-        .basic_auth(USER, PASSWORD)
-        .base_url(server.uri())
-        .timer(ManualTimer::new(start_time()))
-        .build()
-        .unwrap()
-        .0;
+    let client = twilio_client(&server.uri());
     let mut request = Request::new(&LIST);
     request.query("To", PHONE);
     client.execute(request).await.unwrap();

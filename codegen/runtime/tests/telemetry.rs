@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use raw::{json, RawServer};
-use sdk_runtime::time::ManualTimer;
 use sdk_runtime::{ClientBuilder, Request};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -91,13 +90,7 @@ async fn a_retried_call_is_one_call_span_with_an_attempt_span_per_request() {
         _ => json(200, "", "{}"),
     })
     .await;
-    let client = ClientBuilder::<TwilioClient>::new()
-        .basic_auth(USER, PASSWORD)
-        .base_url(server.uri())
-        .timer(ManualTimer::new(start_time()))
-        .build()
-        .unwrap()
-        .0;
+    let client = twilio_client(&server.uri());
     let mut request = Request::new(&LIST);
     request.query("To", PHONE);
     client.execute(request).await.unwrap();

@@ -245,3 +245,17 @@ impl sdk_runtime::ListPage for ThingPage {
         self.things
     }
 }
+
+/// A Twilio client of the server at `uri`, with the test credentials, on a manual clock (retry
+/// waits take no time): the client most loopback tests start from.
+pub(crate) fn twilio_builder(uri: &str) -> ClientBuilder<TwilioClient> {
+    ClientBuilder::<TwilioClient>::new()
+        .basic_auth(USER, PASSWORD)
+        .base_url(uri)
+        .timer(ManualTimer::new(start_time()))
+}
+
+/// [`twilio_builder`], built.
+pub(crate) fn twilio_client(uri: &str) -> Client {
+    twilio_builder(uri).build().unwrap().0
+}
