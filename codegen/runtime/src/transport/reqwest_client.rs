@@ -69,17 +69,34 @@ fn rustls_config() -> Result<rustls::ClientConfig, TransportError> {
         let found = rustls_native_certs::load_native_certs();
         roots.add_parsable_certificates(found.certs);
     }
-    // Also the process's default, unless the application chose one: reqwest clients the
-    // application builds itself after this (`reqwest::get`) then work too, instead of panicking.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+    let mut config = rustls::ClientConfig::builder_with_provider(crypto_provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?
         .with_root_certificates(roots)
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The process's rustls provider when the application installed one (aws-lc-rs, say, for
+/// post-quantum key exchange), else *ring*, installed as that default so that reqwest clients
+/// the application builds itself afterwards (`reqwest::get`) work too instead of panicking.
+#[cfg(any(feature = "rustls", feature = "rustls-native-roots"))]
+#[allow(
+    deprecated,
+    reason = "rustls 0.23.48 deprecates ring's provider for lacking post-quantum key exchange; \
+              its replacement, aws-lc-rs, builds C from source, too heavy a default. An \
+              application that wants it installs it, and that one is used."
+)]
+fn crypto_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    use rustls::crypto::{ring, CryptoProvider};
+    if CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed one meanwhile: that one is used.
+        let _ = ring::default_provider().install_default();
+    }
+    CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| std::sync::Arc::new(ring::default_provider()))
 }
 
 impl HttpClient for ReqwestClient {
