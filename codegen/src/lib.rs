@@ -112,7 +112,45 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// Crate names Cargo or rustc refuse or warn about besides keywords: the standard library's
+/// crates and names Windows reserves for devices.
+const RESERVED_CRATES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
+    "lpt9",
+];
+
 /// The crate's folder/package name for a spec file: its stem, lowercased, with `-` for `_`.
+/// Any stem gives a valid package whose crate name (`-` as `_`) is a plain identifier: one
+/// that is empty, starts with a digit, or is a keyword or reserved name gets an `api-` prefix.
 pub fn package_name(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
     let mut name: String = stem
@@ -130,7 +168,11 @@ pub fn package_name(spec: &Path) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    let crate_name = name.replace('-', "_");
+    if name.is_empty() {
+        name = "api".into();
+    } else if !model::names::is_ident(&crate_name) || RESERVED_CRATES.contains(&crate_name.as_str())
+    {
         name = format!("api-{name}");
     }
     name
