@@ -20,6 +20,7 @@ mod diagnostics;
 pub mod diff;
 mod emit;
 mod extensions;
+mod guard;
 mod load;
 mod model;
 mod normalise;
@@ -292,7 +293,10 @@ pub fn generate_timed(
 ) -> (Result<Generated, Box<Failure>>, StageTimes) {
     let mut diags = Diagnostics::new(file);
     let mut times = StageTimes::default();
-    let result = match generate_inner(file, spec_name, bytes, options, &mut diags, &mut times) {
+    let inner = guard::run(file, || {
+        generate_inner(file, spec_name, bytes, options, &mut diags, &mut times)
+    });
+    let result = match inner {
         Ok(mut generated) => {
             let warnings = diags.into_warnings();
             match warnings.first().filter(|_| options.deny_warnings) {
@@ -338,15 +342,20 @@ fn generate_inner(
     let value = overlaid_spec(file, bytes, &options.overlays);
     let mut value = value?;
     times.load = lap(&mut clock);
+    guard::stage("normalise");
     normalise::run(&mut value, diags)?;
     times.normalise = lap(&mut clock);
+    guard::stage("parse");
     let doc = parse(file, &value)?;
     times.parse = lap(&mut clock);
+    guard::stage("lower");
     let api = lower(file, &doc, diags)?;
     times.lower = lap(&mut clock);
+    guard::stage("emit");
     let ctx = emit_context(spec_name, bytes, options);
     let unformatted = emit::tokens(&api, &ctx);
     times.emit = lap(&mut clock);
+    guard::stage("format");
     let files = emit::format(unformatted, &ctx).map_err(|m| Error::new(file, Location::File, m))?;
     let test_calls = if options.test_calls {
         let tokens = emit::test_calls::module(&api, spec_name);

@@ -13,7 +13,16 @@ use crate::model::{
 };
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
-    let builders: TokenStream = api.operations.iter().map(|op| builder(api, op)).collect();
+    let builders: TokenStream = api
+        .operations
+        .iter()
+        .map(|op| {
+            let method = op.method.as_str().to_ascii_lowercase();
+            let path = crate::diagnostics::pointer_token(&op.path);
+            crate::guard::at(&format!("/paths/{path}/{method}"));
+            builder(api, op)
+        })
+        .collect();
     let import = super::rust::mentions_types(&builders).then(|| {
         quote!(
             use crate::types;
