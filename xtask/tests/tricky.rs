@@ -106,6 +106,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
             "tricky-enums",
             "tricky-names",
             "tricky-oas31",
+            "tricky-params",
             "tricky-webhooks"
         ]
     );
@@ -158,6 +159,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         "tricky_enums",
         "tricky_names",
         "tricky_oas31",
+        "tricky_params",
         "tricky_webhooks",
     ] {
         assert!(
@@ -183,7 +185,7 @@ fn tricky_specs_build_lint_document_and_doctest_cleanly() {
         .count();
     assert_eq!(
         (in_lib, on_methods, on_webhooks, doctests.len()),
-        (4, operations, 1, 5 + operations),
+        (5, operations, 1, 6 + operations),
         "{doctests:#?}"
     );
     assert!(
