@@ -8,6 +8,7 @@ pub(crate) mod docs;
 mod examples;
 mod mock;
 mod operations;
+mod params;
 mod rust;
 pub(crate) mod test_calls;
 mod types;

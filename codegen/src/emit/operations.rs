@@ -8,8 +8,8 @@ use super::docs;
 use super::examples;
 use super::rust::{self, ident, From};
 use crate::model::{
-    Api, Body, BodyEncoding, Input, InputSource, Operation, ParamLocation, PartKind, Serialisation,
-    StatusBody, StatusKind, Style, Success, Taken, Ty, TypeKind,
+    Api, Body, BodyEncoding, Input, InputSource, Operation, PartKind, StatusBody, StatusKind,
+    Success, Taken, Ty, TypeKind,
 };
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
@@ -267,46 +267,12 @@ fn request_steps(op: &Operation) -> Vec<TokenStream> {
         let InputSource::Param(location) = input.source else {
             continue;
         };
-        steps.push(param_step(input, location));
+        steps.push(super::params::step(input, location));
     }
     if let Some(body) = &op.body {
         steps.push(body_step(body));
     }
     steps
-}
-
-/// The statement that writes one parameter: in its location's default style by the plain
-/// setter (`path_param`, `query`, `header`), else with the style the spec gives.
-fn param_step(input: &Input, location: ParamLocation) -> TokenStream {
-    let n = ident(&input.name);
-    let wire = &input.wire_name;
-    let Serialisation { style, explode } = input.serialisation;
-    let default = input.serialisation == Serialisation::default_for(location);
-    let runtime_style = |variant: &str| {
-        let v = ident(variant);
-        match style {
-            Style::Simple | Style::Label | Style::Matrix | Style::Form => {
-                quote!(sdk_runtime::encoding::ParamStyle::#v { explode: #explode })
-            }
-            _ => quote!(sdk_runtime::encoding::ParamStyle::#v),
-        }
-    };
-    let variant = format!("{style:?}");
-    match location {
-        ParamLocation::Path if default => quote!(request.path_param(#wire, &self.#n);),
-        ParamLocation::Query if default => quote!(request.query(#wire, &self.#n);),
-        ParamLocation::Header if !explode => quote!(request.header(#wire, &self.#n);),
-        ParamLocation::Path => {
-            let s = runtime_style(&variant);
-            quote!(request.path_param_styled(#wire, &self.#n, #s);)
-        }
-        ParamLocation::Query => {
-            let s = runtime_style(&variant);
-            quote!(request.query_styled(#wire, &self.#n, #s);)
-        }
-        ParamLocation::Header => quote!(request.header_styled(#wire, &self.#n, true);),
-        ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#n, #explode);),
-    }
 }
 
 fn send_doc(api: &Api, op: &Operation) -> String {
