@@ -127,6 +127,14 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// How many cases each property runs: 512, or `CODEGEN_NAME_CASES` (`cargo xtask fuzz` sets it).
+fn cases() -> u32 {
+    std::env::var("CODEGEN_NAME_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(512)
+}
+
 /// Whether `syn` parses `name` as one identifier (raw ones included), and it is valid in the
 /// 2024 edition generated crates use (`gen` is reserved there; syn accepts it).
 fn parses(name: &str) -> bool {
@@ -134,7 +142,7 @@ fn parses(name: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn snake_is_a_snake_case_identifier_for_any_text(raw in text()) {
