@@ -25,6 +25,9 @@ impl fmt::Display for Location {
     }
 }
 
+/// What the message of an internal error (a generator bug caught as it panicked) starts with.
+pub(crate) const INTERNAL: &str = "internal error (a generator bug)";
+
 /// A problem that stops generation of one spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
@@ -44,6 +47,12 @@ impl Error {
 
     pub fn at(file: &Path, pointer: &str, message: impl Into<String>) -> Self {
         Self::new(file, Location::Pointer(pointer.to_owned()), message)
+    }
+
+    /// Whether this is a generator bug (a panic caught while generating), not a problem with
+    /// the spec.
+    pub fn is_internal(&self) -> bool {
+        self.message.starts_with(INTERNAL)
     }
 }
 

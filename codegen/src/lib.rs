@@ -20,6 +20,7 @@ mod diagnostics;
 pub mod diff;
 mod emit;
 mod extensions;
+mod guard;
 mod load;
 mod model;
 mod normalise;
@@ -161,7 +162,45 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// Crate names Cargo or rustc refuse or warn about besides keywords: the standard library's
+/// crates and names Windows reserves for devices.
+const RESERVED_CRATES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
+    "lpt9",
+];
+
 /// The crate's folder/package name for a spec file: its stem, lowercased, with `-` for `_`.
+/// Any stem gives a valid package whose crate name (`-` as `_`) is a plain identifier: one
+/// that is empty, starts with a digit, or is a keyword or reserved name gets an `api-` prefix.
 pub fn package_name(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
     let mut name: String = stem
@@ -179,7 +218,11 @@ pub fn package_name(spec: &Path) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    let crate_name = name.replace('-', "_");
+    if name.is_empty() {
+        name = "api".into();
+    } else if !model::names::is_ident(&crate_name) || RESERVED_CRATES.contains(&crate_name.as_str())
+    {
         name = format!("api-{name}");
     }
     name
@@ -299,7 +342,10 @@ pub fn generate_timed(
 ) -> (Result<Generated, Box<Failure>>, StageTimes) {
     let mut diags = Diagnostics::new(file);
     let mut times = StageTimes::default();
-    let result = match generate_inner(file, spec_name, bytes, options, &mut diags, &mut times) {
+    let inner = guard::run(file, || {
+        generate_inner(file, spec_name, bytes, options, &mut diags, &mut times)
+    });
+    let result = match inner {
         Ok(mut generated) => {
             let warnings = diags.into_warnings();
             match warnings.first().filter(|_| options.deny_warnings) {
@@ -345,15 +391,20 @@ fn generate_inner(
     let value = overlaid_spec(file, bytes, &options.overlays);
     let mut value = value?;
     times.load = lap(&mut clock);
+    guard::stage("normalise");
     normalise::run(&mut value, diags)?;
     times.normalise = lap(&mut clock);
+    guard::stage("parse");
     let doc = parse(file, &value)?;
     times.parse = lap(&mut clock);
+    guard::stage("lower");
     let api = lower_named(file, &doc, options.package.name.as_deref(), diags)?;
     times.lower = lap(&mut clock);
+    guard::stage("emit");
     let ctx = emit_context(spec_name, bytes, options);
     let unformatted = emit::tokens(&api, &ctx);
     times.emit = lap(&mut clock);
+    guard::stage("format");
     let known = options.known_layout.as_deref();
     let (files, fingerprints) = emit::format(unformatted, &ctx, &api.package_name, known)
         .map_err(|m| Error::new(file, Location::File, m))?;

@@ -1,6 +1,7 @@
 //! Fuzzing the whole pipeline (load -> normalise -> parse -> lower -> emit) with proptest over
 //! mutated specs. Properties, for any input:
-//! - `generate` returns (no panic, no stack overflow on a 2 MiB thread, no hang);
+//! - `generate` returns (no panic, no internal error, which is a caught panic, no stack
+//!   overflow on a 2 MiB thread, no hang);
 //! - an error names the file it was given;
 //! - every emitted `.rs` file parses as Rust with `syn`.
 //!
@@ -491,6 +492,10 @@ fn check(name: &str, bytes: Vec<u8>) -> Result<(), String> {
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_default();
             Err(format!("generate panicked: {message}"))
+        }
+        // `generate` turns a panic into an internal error: still a finding.
+        Ok(Err(failure)) if failure.error.is_internal() => {
+            Err(format!("generate hit a bug: {}", failure.error))
         }
         Ok(Err(failure)) => {
             if failure.error.file != Path::new(name) || failure.error.message.is_empty() {

@@ -51,6 +51,7 @@ fn the_tricky_specs_generate_and_check_without_warnings() {
         "tricky_enums.json",
         "tricky_names.yaml",
         "tricky_oas31.yaml",
+        "tricky_params.yaml",
         "tricky_webhooks.yaml",
     ] {
         let row = stdout
@@ -59,7 +60,7 @@ fn the_tricky_specs_generate_and_check_without_warnings() {
             .unwrap_or_else(|| panic!("no row for {spec}:\n{stdout}"));
         assert!(row.ends_with("| 0 | ok |"), "{row}");
     }
-    assert!(stdout.contains("**total: 5 specs, 5 ok**"), "{stdout}");
+    assert!(stdout.contains("**total: 6 specs, 6 ok**"), "{stdout}");
 }
 
 #[test]

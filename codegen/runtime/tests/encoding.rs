@@ -121,8 +121,14 @@ async fn query_and_header_values_are_encoded_by_one_rule_set() {
 #[tokio::test]
 async fn nested_query_object_is_invalid_input() {
     let server = server_with(json_ok("{}")).await;
+    // An object is `form`, exploded (OpenAPI's default): its properties are pairs of their own.
     let mut req = Request::new(&LIST);
-    req.query("Obj", &serde_json::json!({"a": 1}));
+    req.query("Obj", &serde_json::json!({"a": 1, "b": "x y"}));
+    client(&server).execute(req).await.unwrap();
+    assert_eq!(received(&server).await[0].url.query(), Some("a=1&b=x+y"));
+    let server = server_with(json_ok("{}")).await;
+    let mut req = Request::new(&LIST);
+    req.query("Obj", &serde_json::json!({"a": {"b": 1}}));
     let err = client(&server).execute(req).await.unwrap_err();
     assert_invalid_input(&err, "ListThings", "nested object");
     let mut req = Request::new(&LIST);

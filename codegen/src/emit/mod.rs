@@ -9,6 +9,7 @@ mod examples;
 pub(crate) mod layout;
 mod mock;
 mod operations;
+mod params;
 mod rust;
 pub(crate) mod test_calls;
 mod types;

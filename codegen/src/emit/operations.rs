@@ -8,12 +8,21 @@ use super::docs;
 use super::examples;
 use super::rust::{self, ident, From};
 use crate::model::{
-    Api, Body, BodyEncoding, Input, InputSource, Operation, ParamLocation, PartKind, StatusBody,
-    StatusKind, Success, Taken, Ty, TypeKind,
+    Api, Body, BodyEncoding, Input, InputSource, Operation, PartKind, StatusBody, StatusKind,
+    Success, Taken, Ty, TypeKind,
 };
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
-    let builders: TokenStream = api.operations.iter().map(|op| builder(api, op)).collect();
+    let builders: TokenStream = api
+        .operations
+        .iter()
+        .map(|op| {
+            let method = op.method.as_str().to_ascii_lowercase();
+            let path = crate::diagnostics::pointer_token(&op.path);
+            crate::guard::at(&format!("/paths/{path}/{method}"));
+            builder(api, op)
+        })
+        .collect();
     let import = super::rust::mentions_types(&builders).then(|| {
         quote!(
             use crate::types;
@@ -258,13 +267,7 @@ fn request_steps(op: &Operation) -> Vec<TokenStream> {
         let InputSource::Param(location) = input.source else {
             continue;
         };
-        let n = ident(&input.name);
-        let wire = &input.wire_name;
-        steps.push(match location {
-            ParamLocation::Path => quote!(request.path_param(#wire, &self.#n);),
-            ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
-            ParamLocation::Header => quote!(request.header(#wire, &self.#n);),
-        });
+        steps.push(super::params::step(input, location));
     }
     if let Some(body) = &op.body {
         steps.push(body_step(body));

@@ -3,9 +3,14 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Ty};
+use crate::model::{names, Api, Ty};
 
+/// The identifier for a name from the model. Names come from `model::names`, which only
+/// returns valid ones; anything else is escaped rather than panicking (see [`names::escaped`]).
 pub(crate) fn ident(name: &str) -> Ident {
+    if !names::is_ident(name) {
+        return Ident::new(&names::escaped(name), Span::call_site());
+    }
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -152,4 +157,22 @@ fn space_items(text: &str) -> String {
         prev_trimmed = unindented.trim_end();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever text reaches the emitters, `ident` gives an identifier and never panics;
+        /// valid names are kept as they are.
+        #[test]
+        fn ident_is_total(name in prop_oneof![any::<String>(), "(r#)?[a-z_][a-z0-9_]{0,6}", "[0-9]{1,3}"]) {
+            let id = super::ident(&name).to_string();
+            prop_assert!(syn::parse_str::<syn::Ident>(&id).is_ok(), "{name:?} -> {id:?}");
+            if crate::model::names::is_ident(&name) {
+                prop_assert_eq!(id, name);
+            }
+        }
+    }
 }

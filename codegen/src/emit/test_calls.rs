@@ -65,7 +65,8 @@ fn place(input: &Input) -> TokenStream {
     match &input.source {
         InputSource::Param(ParamLocation::Path) => quote!(Place::Path),
         InputSource::Param(ParamLocation::Query) => quote!(Place::Query),
-        InputSource::Param(ParamLocation::Header) => quote!(Place::Header),
+        // The driver's places are the specs' in specs/, which have no cookie parameters.
+        InputSource::Param(ParamLocation::Header | ParamLocation::Cookie) => quote!(Place::Header),
         InputSource::BodyField { .. } => quote!(Place::BodyField),
         InputSource::Body => quote!(Place::Body),
     }

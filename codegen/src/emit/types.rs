@@ -10,7 +10,10 @@ use crate::model::{
 };
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(|t| type_def(api, t));
+    let types = api.types.iter().map(|t| {
+        crate::guard::at(&t.pointer);
+        type_def(api, t)
+    });
     let sids = sids(api);
     let pages = pages(api);
     let round_trip = round_trip(api);

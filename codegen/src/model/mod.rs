@@ -211,6 +211,43 @@ pub(crate) enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// A parameter's `style` (OpenAPI's serialisation rules), with its `explode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// How a parameter is written: its style and `explode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Serialisation {
+    pub(crate) style: Style,
+    pub(crate) explode: bool,
+}
+
+impl Serialisation {
+    /// What OpenAPI says when the spec does not: `simple` in the path and headers, `form`
+    /// (exploded) in the query and cookies.
+    pub(crate) fn default_for(location: ParamLocation) -> Self {
+        match location {
+            ParamLocation::Path | ParamLocation::Header => Self {
+                style: Style::Simple,
+                explode: false,
+            },
+            ParamLocation::Query | ParamLocation::Cookie => Self {
+                style: Style::Form,
+                explode: true,
+            },
+        }
+    }
 }
 
 impl ParamLocation {
@@ -219,6 +256,7 @@ impl ParamLocation {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         }
     }
 }
@@ -228,6 +266,7 @@ pub(crate) struct Param {
     pub(crate) wire_name: String,
     pub(crate) rust_name: String,
     pub(crate) location: ParamLocation,
+    pub(crate) serialisation: Serialisation,
     pub(crate) required: bool,
     pub(crate) ty: Ty,
     pub(crate) docs: Docs,
@@ -242,6 +281,8 @@ pub(crate) struct Input {
     pub(crate) name: String,
     pub(crate) wire_name: String,
     pub(crate) source: InputSource,
+    /// How a parameter is written (bodies: their location's default, unused).
+    pub(crate) serialisation: Serialisation,
     pub(crate) ty: Ty,
     pub(crate) required: bool,
     pub(crate) taken: Taken,

@@ -3,7 +3,7 @@
 //!
 //! This file is not part of our workspace and is not built with xtask. `xtask/tests/tricky.rs`
 //! generates the tricky specs' crates (`tricky-docs`, `tricky-enums`, `tricky-names`,
-//! `tricky-oas31`, `tricky-webhooks`) into a
+//! `tricky-oas31`, `tricky-params`, `tricky-webhooks`) into a
 //! scratch workspace at test time and copies this file in as the `src/lib.rs` of a
 //! `tricky-checks` crate that depends on them; `cargo test --workspace` runs it there. It
 //! cannot live in our workspace because the crates it uses exist only in that scratch
@@ -43,6 +43,93 @@ mod tests {
             serde_json::from_value::<tricky_names::types::Widget>(wire).unwrap(),
             widget
         );
+    }
+
+    /// `tricky_params.yaml` against a mock server: every parameter as OpenAPI's style/explode
+    /// table writes it (issue 28). A union in the path sends its active variant; an enum by
+    /// `$ref` in the query sends its value.
+    #[tokio::test]
+    async fn parameters_of_every_shape_on_the_wire() {
+        use tricky_params::types::{Colour, Filter, GetThingKey, GetThingThing, Point};
+        use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = tricky_params::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+        let mut filter = Filter::new();
+        filter.colour = Some(Colour::Red);
+        filter.min = Some(3);
+        client
+            .get_thing(GetThingThing::Integer(42))
+            .colour(Colour::DarkBlue)
+            .colours(vec![Colour::Red, Colour::Green])
+            .ids(vec![1, 2])
+            .words(vec!["a".into(), "b".into()])
+            .filter(filter)
+            .point(Point::new(1, 2))
+            .note("hi there")
+            .size(5)
+            .key(GetThingKey::Colour(Colour::Green))
+            .x_colour(Colour::Red)
+            .x_ids(vec![1, 2])
+            .x_point(Point::new(1, 2))
+            .session("s 1")
+            .theme(Colour::Green)
+            .send()
+            .await
+            .unwrap();
+        client
+            .get_thing(GetThingThing::String("my thing".into()))
+            .send()
+            .await
+            .unwrap();
+        client
+            .get_palette(
+                Colour::DarkBlue,
+                vec![Colour::Red, Colour::Green],
+                vec!["a".into(), "b".into()],
+            )
+            .send()
+            .await
+            .unwrap();
+
+        let requests = server.received_requests().await.unwrap();
+        let sent: Vec<(&str, Option<&str>)> = requests
+            .iter()
+            .map(|r| (r.url.path(), r.url.query()))
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                (
+                    "/v1/things/42",
+                    Some("colour=dark+blue&colours=red&colours=green&ids=1%2C2&words=a%7Cb&filter%5Bcolour%5D=red&filter%5Bmin%5D=3&x=1&y=2&note=hi+there&size=5&key=green")
+                ),
+                ("/v1/things/my%20thing", None),
+                ("/v1/palettes/dark%20blue/.red,green/;matrix=a;matrix=b", None),
+            ]
+        );
+        let header = |name: &str| requests[0].headers.get(name).map(|v| v.to_str().unwrap());
+        assert_eq!(header("x-colour"), Some("red"));
+        assert_eq!(header("x-ids"), Some("1,2"));
+        assert_eq!(header("x-point"), Some("x=1,y=2"));
+        assert_eq!(header("cookie"), Some("session=s%201; theme=green"));
+        assert!(requests[1].headers.get("cookie").is_none());
+    }
+
+    #[test]
+    fn union_variants_named_by_numbers_decode() {
+        use tricky_names::types::{Shape, Tagged};
+        let tagged: Tagged = serde_json::from_value(json!({"kind": "1", "sides": 3})).unwrap();
+        assert!(matches!(&tagged, Tagged::N1(s) if s.sides == Some(3)), "{tagged:?}");
+        let shape: Shape = serde_json::from_value(json!({"kind": "x", "sides": 4})).unwrap();
+        assert!(matches!(shape, Shape::Shape1(_)), "{shape:?}");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! it. Nothing here does I/O, so a request can be inspected, cloned and sent again.
 
 mod multipart;
+mod styles;
 mod values;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -12,6 +14,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 pub use multipart::{FilePart, Multipart};
+pub use styles::ParamStyle;
 
 use crate::error::Error;
 use crate::operation::Operation;
@@ -26,7 +29,7 @@ pub struct Request {
     op: &'static Operation,
     path: String,
     path_params: Vec<(&'static str, String)>,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
     headers: HeaderMap,
     body: Body,
     error: Option<String>,
@@ -51,7 +54,7 @@ pub(crate) struct Encoded {
     /// The path with every parameter filled in and percent-encoded.
     pub(crate) path: String,
     pub(crate) path_params: Vec<(&'static str, String)>,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
 }
@@ -79,53 +82,125 @@ impl Request {
         self.error.get_or_insert(message);
     }
 
-    /// Fills `{name}` in the path with `value`, percent-encoded as one segment.
+    /// Fills `{name}` in the path with `value`, percent-encoded as one segment, in the
+    /// `simple` style: a list as `a,b`, an object as `k,v`, a union as its active variant.
     ///
     /// Everything but RFC 3986 unreserved characters is encoded, so no value can
     /// change which resource is addressed; `""`, `"."` and `".."` are rejected.
-    pub fn path_param<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.path_param_styled(name, value, ParamStyle::Simple { explode: false });
+    }
+
+    /// [`path_param`](Self::path_param) in another style (`label`, `matrix`, exploded).
+    pub fn path_param_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) {
         let Some(first) = placeholder(&self.path, name) else {
             return self.fail(format!("the path has no parameter `{name}`"));
         };
-        let value = value.to_string();
-        match values::path_segment(&value) {
-            Ok(segment) => {
-                // In place, every occurrence, left to right; a segment holds no `{`.
-                let mut at = Some(first);
-                while let Some(start) = at {
-                    self.path
-                        .replace_range(start..start + name.len() + 2, &segment);
-                    let resume = start + segment.len();
-                    at = placeholder(&self.path[resume..], name).map(|i| resume + i);
-                }
-                self.path_params.push((name, value));
+        let encoded = styles::shape(value).and_then(|shape| {
+            let raw = match &shape {
+                styles::Shape::Scalar(v) => Some(v.clone()),
+                _ => None,
+            };
+            Ok((styles::path(name, shape, style)?, raw))
+        });
+        let (segment, raw) = match encoded {
+            Ok((segment, _)) if matches!(segment.as_str(), "" | "." | "..") => {
+                return self.fail(format!(
+                    "path parameter `{name}` must not be empty, \".\" or \"..\""
+                ))
             }
-            Err(why) => self.fail(format!("path parameter `{name}` {why}")),
+            Ok(ok) => ok,
+            Err(e) => return self.fail(format!("path parameter `{name}` {e}")),
+        };
+        // In place, every occurrence, left to right; a segment holds no `{`.
+        let mut at = Some(first);
+        while let Some(start) = at {
+            self.path
+                .replace_range(start..start + name.len() + 2, &segment);
+            let resume = start + segment.len();
+            at = placeholder(&self.path[resume..], name).map(|i| resume + i);
+        }
+        self.path_params.push((name, raw.unwrap_or(segment)));
+    }
+
+    /// Adds a query parameter (`form`, exploded): a scalar gives one pair, a sequence
+    /// repeats the key per element, an object gives one pair per property, `None` adds
+    /// nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match values::to_scalars(value) {
+            Ok(values) => self
+                .query
+                .extend(values.into_iter().map(|v| (Cow::Borrowed(name), v))),
+            Err(_) => self.query_styled(name, value, ParamStyle::Form { explode: true }),
         }
     }
 
-    /// Adds a query parameter: a scalar gives one pair, a sequence repeats the key
-    /// per element, `None` adds nothing. Objects are rejected.
-    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        match values::to_scalars(value) {
-            Ok(values) => self.query.extend(values.into_iter().map(|v| (name, v))),
+    /// A query parameter in the style the spec gives it (`form` unexploded,
+    /// `spaceDelimited`, `pipeDelimited`, `deepObject`).
+    pub fn query_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: ParamStyle,
+    ) {
+        match styles::shape(value).and_then(|shape| styles::query(name, shape, style)) {
+            Ok(pairs) => self.query.extend(pairs),
             Err(e) => self.fail(format!("query parameter `{name}`: {e}")),
         }
     }
 
     /// Adds a header parameter, with the query rules; sequence elements are
-    /// comma-separated. Values with CR, LF or other bytes not allowed in a header
-    /// are rejected, so they can never inject headers.
+    /// comma-separated, an object's properties `k,v` (`simple`). Values with CR, LF or other
+    /// bytes not allowed in a header are rejected, so they can never inject headers.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.header_styled(name, value, false);
+    }
+
+    /// [`header`](Self::header), with `explode` writing an object's properties as `k=v`.
+    pub fn header_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) {
         let values = match values::to_scalars(value) {
             Ok(values) if values.is_empty() => return,
             Ok(values) => values.join(","),
-            Err(e) => return self.fail(format!("header `{name}`: {e}")),
+            Err(e) => match styles::shape(value).and_then(|s| styles::header(s, explode)) {
+                Ok(Some(text)) => text,
+                Ok(None) => return,
+                Err(_) => return self.fail(format!("header `{name}`: {e}")),
+            },
         };
         let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
             return self.fail(format!("`{name}` is not a valid header name"));
         };
-        match HeaderValue::from_str(&values) {
+        self.append_header(header, name, &values);
+    }
+
+    /// Adds a cookie parameter to the `Cookie` header (`form`: `name=value`, values
+    /// percent-encoded; `explode` makes each element or property a cookie of its own).
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) {
+        match styles::shape(value).and_then(|shape| styles::cookie(name, shape, explode)) {
+            Ok(pairs) if pairs.is_empty() => {}
+            Ok(pairs) => {
+                let mut text = pairs.join("; ");
+                if let Some(before) = self.headers.remove(reqwest::header::COOKIE) {
+                    text = format!("{}; {text}", before.to_str().unwrap_or_default());
+                }
+                self.append_header(reqwest::header::COOKIE, name, &text);
+            }
+            Err(e) => self.fail(format!("cookie `{name}`: {e}")),
+        }
+    }
+
+    fn append_header(&mut self, header: HeaderName, name: &str, values: &str) {
+        match HeaderValue::from_str(values) {
             Ok(value) => {
                 self.headers.append(header, value);
             }

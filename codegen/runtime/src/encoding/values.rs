@@ -4,32 +4,18 @@
 //! value encodes the same wherever the spec puts it: scalars become one string,
 //! sequences one string per element, and `None`/unit become nothing.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use serde::ser::{self, Impossible, Serialize};
 
 /// Everything except RFC 3986 unreserved characters, so a value can never add a
 /// segment (`/`), start a query (`?`) or fragment (`#`), or smuggle an escape (`%`).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Percent-encodes `value` as exactly one path segment.
-///
-/// `""`, `"."` and `".."` are rejected rather than encoded: they consist only of
-/// unreserved characters, yet URL normalisation turns them into a different path.
-pub(crate) fn path_segment(value: &str) -> Result<String, &'static str> {
-    match value {
-        "" => Err("must not be empty"),
-        "." | ".." => Err("must not be \".\" or \"..\""),
-        // Through `Cow`, not `Display`: one copy, no formatting machinery, per request.
-        _ => Ok(Cow::from(utf8_percent_encode(value, PATH_SEGMENT)).into_owned()),
-    }
-}
 
 /// Serializes a query/header/multipart value into its wire strings.
 pub(crate) fn to_scalars<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, EncodeError> {
@@ -53,6 +39,12 @@ pub(crate) fn form<T: Serialize + ?Sized>(body: &T) -> Result<String, serde_html
 /// Why a value could not be encoded.
 #[derive(Debug)]
 pub(crate) struct EncodeError(String);
+
+impl EncodeError {
+    pub(crate) fn new(message: String) -> Self {
+        Self(message)
+    }
+}
 
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -293,16 +285,5 @@ mod tests {
         let map: std::collections::BTreeMap<&str, u8> = [("a", 1)].into();
         let err = to_scalars(&map).unwrap_err().to_string();
         assert!(err.contains("nested object"), "{err}");
-    }
-
-    #[test]
-    fn path_segments() {
-        assert_eq!(path_segment("a/b?c#d%e").unwrap(), "a%2Fb%3Fc%23d%25e");
-        assert_eq!(path_segment("AZaz09-._~").unwrap(), "AZaz09-._~");
-        assert_eq!(path_segment("é ").unwrap(), "%C3%A9%20");
-        assert!(path_segment("").is_err());
-        assert!(path_segment(".").is_err());
-        assert!(path_segment("..").is_err());
-        assert_eq!(path_segment("...").unwrap(), "...");
     }
 }

@@ -9,7 +9,7 @@ use crate::diagnostics::{pointer_join, Error};
 use crate::model::names::Scope;
 use crate::model::{
     Body, BodyEncoding, BodyPart, Docs, Fact, Field, Input, InputSource, ParamLocation, PartKind,
-    Ty,
+    Serialisation, Ty,
 };
 use serde_json::Value;
 
@@ -104,6 +104,7 @@ fn field_inputs(
                 field: f.rust_name.clone(),
                 boxed: false,
             },
+            serialisation: Serialisation::default_for(ParamLocation::Header),
             ty: f.ty.clone(),
             required: !f.is_option(),
             taken: super::signature::initially(!f.is_option()),
@@ -174,6 +175,7 @@ impl Lowering<'_> {
                 name: scope.claim("content_type"),
                 wire_name: "Content-Type".into(),
                 source: InputSource::Param(ParamLocation::Header),
+                serialisation: Serialisation::default_for(ParamLocation::Header),
                 ty: Ty::String,
                 required: false,
                 taken: super::signature::initially(false),
@@ -212,6 +214,7 @@ fn whole_body(
         name,
         wire_name: String::new(),
         source: InputSource::Body,
+        serialisation: Serialisation::default_for(ParamLocation::Header),
         ty,
         required: rb.required,
         taken: super::signature::initially(rb.required),

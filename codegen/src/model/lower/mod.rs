@@ -164,6 +164,7 @@ impl Lowering<'_> {
             };
             for (method, op) in methods_of(item) {
                 let op_ptr = pointer_join(&path_ptr, &method.as_str().to_ascii_lowercase());
+                crate::guard::at(&op_ptr);
                 let id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     // No operationId: name it from method and path (`get /users/{id}` -> `get_users_id`).

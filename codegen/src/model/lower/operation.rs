@@ -6,7 +6,10 @@ use super::{refs, Lowering};
 use crate::diagnostics::{pointer_join, Error};
 use crate::model::names::{self, Scope};
 use crate::model::schema::Lowered;
-use crate::model::{Docs, Fact, Input, InputSource, Method, Operation, Param, ParamLocation, Ty};
+use crate::model::{
+    Docs, Fact, Input, InputSource, Method, Operation, Param, ParamLocation, Serialisation, Style,
+    Ty,
+};
 
 /// Methods every request builder has, which no input's setter may be named.
 const BUILDER_METHODS: &[&str] = &[
@@ -172,6 +175,7 @@ impl Lowering<'_> {
                         wire_name: (*name).to_owned(),
                         rust_name: scope.claim_avoiding(&names::snake(name), BUILDER_FIELDS),
                         location: ParamLocation::Path,
+                        serialisation: Serialisation::default_for(ParamLocation::Path),
                         required: true,
                         ty: Ty::String,
                         docs: Docs::default(),
@@ -189,6 +193,10 @@ impl Lowering<'_> {
                 ),
             );
             param.wire_name = (*name).to_owned();
+            if param.location != ParamLocation::Path {
+                // A query, header or cookie style means nothing in the path.
+                param.serialisation = Serialisation::default_for(ParamLocation::Path);
+            }
             param.location = ParamLocation::Path;
             param.required = true;
         }
@@ -232,7 +240,7 @@ impl Lowering<'_> {
         Ok(declared)
     }
 
-    /// One parameter, or `None` for one that is never sent (a cookie, with a warning).
+    /// One parameter, with the style and `explode` it is written in.
     fn param(
         &mut self,
         param: &Parameter,
@@ -240,20 +248,10 @@ impl Lowering<'_> {
         pascal_id: &str,
         scope: &mut Scope,
     ) -> Result<Option<Param>, Error> {
-        let (location, data) = match param {
-            Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
-            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
-            Parameter::Cookie { parameter_data, .. } => {
-                self.schemas.diags.warn(
-                    ptr,
-                    format!(
-                        "cookie parameter {:?} is not supported and is never sent",
-                        parameter_data.name
-                    ),
-                );
-                return Ok(None);
-            }
+        let (location, data, style) = location_and_style(param);
+        let serialisation = Serialisation {
+            style,
+            explode: data.explode.unwrap_or(style == Style::Form),
         };
         let hint = crate::model::schema::field_type_hint(pascal_id, &data.name);
         let lowered = match &data.format {
@@ -276,10 +274,48 @@ impl Lowering<'_> {
             wire_name: data.name.clone(),
             rust_name: scope.claim_avoiding(&names::snake(&data.name), BUILDER_FIELDS),
             location,
+            serialisation,
             required: data.required || location == ParamLocation::Path,
             ty: lowered.ty,
             docs: param_docs(data),
         }))
+    }
+}
+
+/// Where a parameter goes, its data, and its style (the location's default when not given).
+fn location_and_style(param: &Parameter) -> (ParamLocation, &ParameterData, Style) {
+    use openapiv3::{PathStyle, QueryStyle};
+    match param {
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => {
+            let style = match style {
+                PathStyle::Simple => Style::Simple,
+                PathStyle::Label => Style::Label,
+                PathStyle::Matrix => Style::Matrix,
+            };
+            (ParamLocation::Path, parameter_data, style)
+        }
+        Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } => {
+            let style = match style {
+                QueryStyle::Form => Style::Form,
+                QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                QueryStyle::PipeDelimited => Style::PipeDelimited,
+                QueryStyle::DeepObject => Style::DeepObject,
+            };
+            (ParamLocation::Query, parameter_data, style)
+        }
+        Parameter::Header { parameter_data, .. } => {
+            (ParamLocation::Header, parameter_data, Style::Simple)
+        }
+        Parameter::Cookie { parameter_data, .. } => {
+            (ParamLocation::Cookie, parameter_data, Style::Form)
+        }
     }
 }
 
@@ -325,6 +361,7 @@ fn param_input(p: &Param) -> Input {
         name: p.rust_name.clone(),
         wire_name: p.wire_name.clone(),
         source: InputSource::Param(p.location),
+        serialisation: p.serialisation,
         ty: p.ty.clone(),
         required: p.required,
         taken: super::signature::initially(p.required),

@@ -129,6 +129,7 @@ impl<'a> SchemaLowerer<'a> {
         }
         for (name, schema) in comps {
             let pointer = pointer_join("/components/schemas", name);
+            crate::guard::at(&pointer);
             let id = self.by_ref[&format!("{COMPONENT_PREFIX}{name}")];
             let type_name = self.defs[id.0]
                 .as_ref()

@@ -48,8 +48,9 @@ impl SchemaLowerer<'_> {
                         .as_ref()
                         .map(|d| d.name.clone())
                         .unwrap_or_default();
+                    // `Pet1` in `Pet` keeps its whole name (a bare `1` is no identifier), as does `Petal`.
                     n.strip_prefix(name)
-                        .filter(|s| !s.is_empty())
+                        .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
                         .map(str::to_owned)
                         .unwrap_or(n)
                 }
