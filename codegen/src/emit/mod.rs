@@ -10,6 +10,7 @@ pub(crate) mod layout;
 mod mock;
 mod operations;
 mod params;
+mod responses;
 mod rust;
 pub(crate) mod test_calls;
 mod types;
