@@ -5,7 +5,7 @@
 //! - `generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]`: generate one crate
 //!   anywhere.
 //! - `bench [--smoke]`: generation and compile-cost figures for BENCHMARKS.md.
-//! - `corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings] [--doctests]`: generate and
+//! - `corpus <DIR>... [--out <DIR>] [--keep] [--deny-warnings] [--doctests]`: generate and
 //!   `cargo check` every spec in a folder, and compile their doc examples.
 //! - `semver-checks [--only <CASE>] [--work-dir <DIR>]`: cargo-semver-checks on spec pairs, against our diff verdicts.
 //! - `fuzz --seconds <N>`: run the pipeline fuzzer (codegen/tests/fuzz.rs) for N seconds.
@@ -36,7 +36,7 @@ const USAGE: &str = "usage:
   cargo xtask regen [--check] [--deny-warnings] [--no-rustfmt-cache]
   cargo xtask generate <SPEC> --out <DIR> [--deny-warnings] [--repository <URL>]
   cargo xtask bench [--smoke]
-  cargo xtask corpus <DIR> [--out <DIR>] [--keep] [--deny-warnings] [--doctests]
+  cargo xtask corpus <DIR>... [--out <DIR>] [--keep] [--deny-warnings] [--doctests]
   cargo xtask fuzz --seconds <N>
   cargo xtask semver-checks [--only <CASE>] [--work-dir <DIR>]
   cargo xtask diff [--format text|markdown|json] [--fail-on breaking|major] (<OLD_SPEC> <NEW_SPEC> | --since <GIT_REV> [SPEC...])

@@ -83,3 +83,37 @@ fn an_out_folder_that_is_not_ours_is_never_replaced() {
         "keep me"
     );
 }
+
+#[test]
+fn specs_of_one_name_in_two_folders_are_two_packages_labelled_by_folder() {
+    let dir = Scratch::new("corpus-folders");
+    for folder in ["voice", "video"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(
+            dir.join(folder).join("account.yaml"),
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: {folder}, version: '1'}}\npaths:\n  /{folder}:\n    get:\n      operationId: get_{folder}\n      responses:\n        '204': {{description: done}}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let folders = [dir.join("voice"), dir.join("video")];
+    let out = xtask(&[
+        "corpus",
+        folders[0].to_str().unwrap(),
+        folders[1].to_str().unwrap(),
+    ]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    for label in ["voice/account.yaml", "video/account.yaml"] {
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("| {label} |")))
+            .unwrap_or_else(|| panic!("no row for {label}:\n{stdout}"));
+        assert!(row.ends_with("| 0 | ok |"), "{row}");
+    }
+    assert!(stdout.contains("**total: 2 specs, 2 ok**"), "{stdout}");
+}
