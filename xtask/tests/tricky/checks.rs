@@ -127,7 +127,10 @@ mod tests {
     fn union_variants_named_by_numbers_decode() {
         use tricky_names::types::{Shape, Tagged};
         let tagged: Tagged = serde_json::from_value(json!({"kind": "1", "sides": 3})).unwrap();
-        assert!(matches!(&tagged, Tagged::N1(s) if s.sides == Some(3)), "{tagged:?}");
+        assert!(
+            matches!(&tagged, Tagged::N1(s) if s.sides == Some(3)),
+            "{tagged:?}"
+        );
         let shape: Shape = serde_json::from_value(json!({"kind": "x", "sides": 4})).unwrap();
         assert!(matches!(shape, Shape::Shape1(_)), "{shape:?}");
     }
