@@ -58,7 +58,11 @@ fn properties(cargo: &str, seconds: u64) -> anyhow::Result<()> {
         .to_string();
     for (package, filter, env) in [
         ("codegen", "model::names::tests", "CODEGEN_NAME_CASES"),
-        ("sdk-runtime", "encoding::styles::tests", "SDK_STYLE_CASES"),
+        (
+            "contact-centre-sdk-runtime",
+            "encoding::styles::tests",
+            "SDK_STYLE_CASES",
+        ),
     ] {
         println!("fuzz: {package} {filter} with {cases} cases per property");
         let status = Command::new(cargo)

@@ -707,7 +707,7 @@ mod tests {
             "license = \"MIT\"",
             "authors = [\"SDK team <sdk@example.com>\"]",
             "repository = \"https://example.com/sdks\"",
-            "sdk-runtime = { path = \"../../codegen/runtime\", version = \"0.1\", default-features = false }",
+            "contact-centre-sdk-runtime = { path = \"../../codegen/runtime\", version = \"0.1\", default-features = false }",
         ] {
             assert!(manifest.lines().any(|l| l == line), "{line} in\n{manifest}");
         }

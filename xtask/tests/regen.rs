@@ -60,7 +60,7 @@ fn generate_writes_a_crate_whose_runtime_path_resolves_from_where_it_is() {
     let manifest = std::fs::read_to_string(dir.join("sdk/Cargo.toml")).unwrap();
     let path = manifest
         .lines()
-        .find_map(|l| l.strip_prefix("sdk-runtime = { path = \""))
+        .find_map(|l| l.strip_prefix("contact-centre-sdk-runtime = { path = \""))
         .expect("runtime dependency")
         .split('"')
         .next()

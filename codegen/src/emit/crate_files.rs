@@ -25,6 +25,10 @@ pub(crate) const DEPENDENCIES: &[(&str, &str)] = &[
 /// packaged crate resolves a compatible runtime from its registry.
 pub(crate) const RUNTIME_VERSION: &str = "0.1";
 
+/// The runtime's package name (`codegen/runtime/Cargo.toml`), which generated manifests depend
+/// on; its library keeps the name `sdk_runtime`, so code and docs say `sdk_runtime::`.
+pub(crate) const RUNTIME_PACKAGE: &str = "contact-centre-sdk-runtime";
+
 /// The toolchain generated crates need: the workspace's `rust-version` (edition 2024).
 pub(crate) const RUST_VERSION: &str = "1.85";
 
@@ -119,12 +123,12 @@ pub(crate) fn manifest(api: &Api, ctx: &Context) -> String {
     out.push_str("\n[features]\ndefault = [\"rustls\"]\n");
     for (feature, what) in features(api) {
         out.push_str(&format!(
-            "# {what}.\n{feature} = [\"sdk-runtime/{feature}\"]\n"
+            "# {what}.\n{feature} = [\"{RUNTIME_PACKAGE}/{feature}\"]\n"
         ));
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
-        "sdk-runtime = {{ path = {}, version = \"{RUNTIME_VERSION}\", default-features = false }}\n",
+        "{RUNTIME_PACKAGE} = {{ path = {}, version = \"{RUNTIME_VERSION}\", default-features = false }}\n",
         toml_string(&ctx.runtime_path)
     ));
     for (name, spec) in DEPENDENCIES {
@@ -431,7 +435,7 @@ fn crate_docs(api: &Api) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{spec_metadata, DEPENDENCIES, RUNTIME_VERSION, RUST_VERSION};
+    use super::{spec_metadata, DEPENDENCIES, RUNTIME_PACKAGE, RUNTIME_VERSION, RUST_VERSION};
 
     /// Generated crates ask for the runtime by a caret range that the runtime's own version
     /// must satisfy: `0.1` for `0.1.x`, `1` for `1.x`.
@@ -451,6 +455,20 @@ mod tests {
             parts[0].to_owned()
         };
         assert_eq!(RUNTIME_VERSION, wanted, "runtime version {version}");
+    }
+
+    /// Generated manifests name the runtime's package as its manifest does, and its library
+    /// is `sdk_runtime`, the name generated code uses.
+    #[test]
+    fn the_runtime_package_and_library_are_the_names_generated_code_uses() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/Cargo.toml");
+        let manifest = std::fs::read_to_string(path).unwrap();
+        let names: Vec<&str> = manifest
+            .lines()
+            .filter_map(|l| l.strip_prefix("name = \""))
+            .filter_map(|v| v.strip_suffix('"'))
+            .collect();
+        assert_eq!(names, [RUNTIME_PACKAGE, "sdk_runtime"], "{manifest}");
     }
 
     /// Generated manifests repeat the workspace's versions (they must also build outside

@@ -264,7 +264,10 @@ fn call_tables() -> TokenStream {
 /// The driver crate's `Cargo.toml`.
 pub(crate) fn manifest(header: &str, runtime_path: &str, packages: &[&str]) -> String {
     let mut out = format!("# {header}\n[package]\nname = \"sdk-calls\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"{}\"\npublish = false\ndescription = \"Every operation of every SDK in this workspace, called with values a test supplies (the SDK tests' driver).\"\n\n[dependencies]\n", super::crate_files::RUST_VERSION);
-    out.push_str(&format!("sdk-runtime = {{ path = {runtime_path:?} }}\n"));
+    out.push_str(&format!(
+        "{} = {{ path = {runtime_path:?} }}\n",
+        super::crate_files::RUNTIME_PACKAGE
+    ));
     for (name, spec) in super::crate_files::DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
