@@ -107,7 +107,9 @@ mod wire;
 
 pub use api::{ApiInfo, AuthScheme, EnvAuth, HostResolver};
 pub use auth::AuthProvider;
-pub use client::{ApiClient, CallOptions, Client, ClientBuilder, ClientToken, Streaming};
+pub use client::{
+    ApiClient, CallOptions, Client, ClientBuilder, ClientToken, Event, EventStream, Streaming,
+};
 pub use encoding::{FilePart, Multipart, Request};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error, ErrorBody};

@@ -295,7 +295,7 @@ impl fmt::Debug for Body {
     }
 }
 
-fn decode<T: DeserializeOwned>(metadata: &Metadata, body: &[u8]) -> Result<T, Error> {
+pub(crate) fn decode<T: DeserializeOwned>(metadata: &Metadata, body: &[u8]) -> Result<T, Error> {
     // Tracking the path of every value costs as much again as decoding (half the time
     // of a 50-item page, see BENCHMARKS.md), so only a body that fails to decode is
     // decoded a second time, with tracking, to say where it failed.

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs;
 use super::rust::{self, ident, From};
-use crate::model::{Api, Operation, StatusBody, StatusKind, Success};
+use crate::model::{Api, Operation, StatusBody, StatusKind, Success, Ty};
 
 /// What `send` returns.
 fn success_ty(api: &Api, op: &Operation) -> TokenStream {
@@ -107,6 +107,7 @@ pub(super) fn send_methods(api: &Api, op: &Operation) -> TokenStream {
         _ => quote!(Ok(self.send_with_metadata().await?.into_body())),
     };
     let streaming = matches!(op.success, Success::Untyped).then(send_streaming);
+    let events = op.events.as_ref().map(|ty| send_events(api, ty));
     quote! {
         #send_doc
         pub async fn send(self) -> Result<#ok, sdk_runtime::Error> {
@@ -120,6 +121,22 @@ pub(super) fn send_methods(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #streaming
+        #events
+    }
+}
+
+/// For a success that streams server-sent events: the events as they arrive, typed.
+fn send_events(api: &Api, data: &Ty) -> TokenStream {
+    let data = rust::ty(api, data, From::Elsewhere);
+    quote! {
+        /// Sends the request asking for `text/event-stream` and hands back the server-sent
+        /// events as they arrive ([`sdk_runtime::EventStream`]), each event's `data` decoded
+        /// as the spec's event schema. An event larger than
+        /// [`sdk_runtime::client::DEFAULT_MAX_EVENT_SIZE`] ends the stream with an error; the
+        /// data `[DONE]` ends it. An error status is returned as by [`send`](Self::send).
+        pub async fn send_events(self) -> Result<sdk_runtime::EventStream<#data>, sdk_runtime::Error> {
+            self.client.execute_events(self.request(), &self.options).await
+        }
     }
 }
 

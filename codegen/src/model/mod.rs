@@ -130,6 +130,9 @@ pub(crate) struct Operation {
     /// The struct that holds the required inputs taken by name ([`Taken::Field`]), if any.
     pub(crate) required_struct: Option<String>,
     pub(crate) success: Success,
+    /// The type of each server-sent event's data, when a success response is a
+    /// `text/event-stream` with a schema (`send_events`).
+    pub(crate) events: Option<Ty>,
     /// Every declared response, for the docs.
     pub(crate) responses: Vec<ResponseDoc>,
     pub(crate) maturity: Vec<String>,

@@ -238,6 +238,60 @@ mod tests {
         );
     }
 
+    /// A `text/event-stream` success, against a mock server: `send_events` asks for events and
+    /// decodes each event's data as the spec's schema, skipping comments, until `[DONE]`;
+    /// `send` still decodes the JSON answer; a server that answers events with JSON is an
+    /// error, not an empty stream.
+    #[tokio::test]
+    async fn server_sent_events_arrive_typed() {
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        let events = ": connected\n\nid: 1\ndata: {\"height\": 1}\n\nevent: measured\ndata: {\"height\":\ndata: 2, \"note\": \"rain\"}\n\ndata: [DONE]\n\ndata: {\"height\": 9}\n\n";
+        Mock::given(method("GET"))
+            .and(path("/trees/t1/growth"))
+            .and(header("accept", "text/event-stream"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/trees/t1/growth"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"height": 3})))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/trees/t2/growth"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"height": 3})))
+            .mount(&server)
+            .await;
+        let client = tricky_oas31::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+
+        let mut stream = client.watch_growth("t1").send_events().await.unwrap();
+        let first = stream.next_event().await.unwrap().unwrap();
+        assert_eq!((first.id.as_deref(), first.data.height), (Some("1"), 1));
+        let second = stream.next_event().await.unwrap().unwrap();
+        assert_eq!(second.event.as_deref(), Some("measured"));
+        assert_eq!(
+            (second.data.height, second.data.note.as_deref()),
+            (2, Some("rain"))
+        );
+        assert!(
+            stream.next_event().await.is_none(),
+            "[DONE] ends the stream"
+        );
+
+        assert_eq!(client.watch_growth("t1").send().await.unwrap().height, 3);
+        let error = client.watch_growth("t2").send_events().await.unwrap_err();
+        assert!(
+            error.to_string().contains("could not decode"),
+            "{error}: {error:?}"
+        );
+    }
+
     /// The 3.1 document `tricky_oas31.yaml`, against a mock server: statuses with different
     /// bodies decode into their variants, text comes back as a `String`, raw bodies go out
     /// as given with their content type, and 3.1 types decode.

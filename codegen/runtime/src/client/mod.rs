@@ -2,12 +2,14 @@
 //! is in `send.rs`, on top of the transport, [`retry`](crate::retry) and
 //! [`auth`].
 
+mod events;
 mod interceptor;
 mod options;
 mod send;
 mod streaming;
 mod telemetry;
 
+pub use events::{Event, EventStream, DEFAULT_MAX_EVENT_SIZE};
 pub use interceptor::{Interceptor, InterceptorError, RequestContext, ResponseContext};
 pub use options::CallOptions;
 pub use streaming::Streaming;

@@ -241,6 +241,11 @@ pub(super) fn is_text(media: &str) -> bool {
     m.starts_with("text/") || m == "application/xml" || m.ends_with("+xml")
 }
 
+/// Whether a response of this media type is a stream of server-sent events.
+pub(super) fn is_event_stream(media: &str) -> bool {
+    essence(media) == "text/event-stream"
+}
+
 /// `type/subtype`, lowercase, without parameters.
 fn essence(media: &str) -> String {
     media

@@ -60,6 +60,7 @@ impl Lowering<'_> {
             None => None,
         };
         let (success, responses) = self.responses(at, &pascal_id)?;
+        let events = self.events(at, &pascal_id)?;
         let facts = self.vendor.operation_facts(at.item, at.op);
 
         Ok(Operation {
@@ -77,6 +78,7 @@ impl Lowering<'_> {
             inputs,
             required_struct: None,
             success,
+            events,
             responses,
             maturity: facts.maturity,
             scopes: facts.scopes,

@@ -64,6 +64,36 @@ impl Lowering<'_> {
         Ok((success_of(&outcomes, statuses), docs))
     }
 
+    /// The type of each server-sent event's `data`: the schema of the first 2xx response's
+    /// `text/event-stream` content, `None` when no success streams events (or gives no schema).
+    pub(super) fn events(&mut self, at: &Place<'_>, pascal_id: &str) -> Result<Option<Ty>, Error> {
+        for (code, r) in &at.op.responses.responses {
+            let code = status_text(code);
+            if !code.starts_with('2') {
+                continue;
+            }
+            let ptr = pointer_join(&format!("{}/responses", at.pointer), &code);
+            let response = refs::resolve(self.doc, r, &ptr, self.schemas.diags)?;
+            let stream = response
+                .content
+                .iter()
+                .find(|(k, _)| body::is_event_stream(k));
+            let Some((media_type, media)) = stream else {
+                continue;
+            };
+            let Some(schema) = &media.schema else {
+                continue;
+            };
+            let media_ptr = pointer_join(&format!("{ptr}/content"), media_type);
+            let hint = format!("{pascal_id}Event");
+            let lowered = self
+                .schemas
+                .lower(schema, &hint, &format!("{media_ptr}/schema"))?;
+            return Ok(Some(lowered.ty));
+        }
+        Ok(None)
+    }
+
     /// The type a response's JSON body decodes to (`Ty::Any` without a schema), `None` when
     /// it has no JSON content.
     fn json_body(
