@@ -46,6 +46,7 @@
 //! | 401 for a token that should still be valid | the [`AuthProvider`] may renew it ([`AuthProvider::rejected`]): the request is repeated once |
 //! | OAuth token endpoint slow, failing or lying | one refresh in flight, others wait at most 30 s; a failure backs off (1 s doubling to 60 s) instead of being retried by every caller; `expires_in` beats the JWT's `exp`, both range-checked |
 //! | malformed status line, headers or chunked encoding, a connection cut mid-body | [`Error::Transport`] |
+//! | a server-sent event, or a line of one, over 1 MiB ([`DEFAULT_MAX_EVENT_SIZE`](client::DEFAULT_MAX_EVENT_SIZE)), however slowly it comes | [`Error::BodyTooLarge`], ending the [`EventStream`]; the connection is dropped |
 //! | a body that is not the JSON the spec describes | [`Error::Decode`], its excerpt redacted in `Display` and `Debug` |
 //!
 //! A generated operation's `send` is, in essence:
