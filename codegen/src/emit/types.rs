@@ -389,10 +389,7 @@ fn tagged_union(
                 .join(" or ")
         )
     });
-    let arms = u.variants.iter().zip(names).filter(|(v, _)| !v.tags.is_empty()).map(|(v, n)| {
-        let tags = &v.tags;
-        quote!( #(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom), )
-    });
+    let arms = decode_arms(u, names);
     let label = name.to_string();
     let deser_doc = format!(
         " Decodes by the {} property; a tag this crate does not know becomes `Unknown`.",
@@ -424,6 +421,47 @@ fn tagged_union(
             }
         }
     }
+}
+
+/// The match arms of a tagged union's decoder: one per set of variants a tag names, its tags
+/// or-ed, in the order the variants come. A tag that several variants carry (OpenAI's input
+/// items: three variants say `type: message`) tries them in order, the first that decodes
+/// winning, rather than repeating an arm that could never be reached.
+fn decode_arms(u: &Union, names: &[proc_macro2::Ident]) -> Vec<TokenStream> {
+    let mut by_tag: Vec<(&String, Vec<&proc_macro2::Ident>)> = Vec::new();
+    for (v, n) in u.variants.iter().zip(names) {
+        for tag in &v.tags {
+            match by_tag.iter_mut().find(|(t, _)| *t == tag) {
+                Some((_, variants)) => variants.push(n),
+                None => by_tag.push((tag, vec![n])),
+            }
+        }
+    }
+    let mut arms: Vec<(Vec<&String>, Vec<&proc_macro2::Ident>)> = Vec::new();
+    for (tag, variants) in by_tag {
+        match arms.iter_mut().find(|(_, v)| *v == variants) {
+            Some((tags, _)) => tags.push(tag),
+            None => arms.push((vec![tag], variants)),
+        }
+    }
+    arms.into_iter()
+        .map(|(tags, variants)| {
+            // Every attempt but the last needs its own copy of the value.
+            let attempts = variants.iter().enumerate().map(|(i, n)| {
+                let value = if i + 1 == variants.len() {
+                    quote!(value)
+                } else {
+                    quote!(value.clone())
+                };
+                quote!(serde_json::from_value(#value).map(Self::#n))
+            });
+            let mut attempts = attempts.collect::<Vec<_>>().into_iter();
+            let first = attempts.next().unwrap_or_default();
+            quote! {
+                #(Some(#tags))|* => #first #(.or_else(|_| #attempts))* .map_err(serde::de::Error::custom),
+            }
+        })
+        .collect()
 }
 
 fn sids(api: &Api) -> TokenStream {

@@ -124,6 +124,24 @@ mod tests {
     }
 
     #[test]
+    fn variants_that_share_a_tag_decode_as_the_first_that_fits() {
+        use tricky_names::types::Drawn;
+        let square: Drawn = serde_json::from_value(json!({"kind": "shape", "side": 2.0})).unwrap();
+        assert!(
+            matches!(&square, Drawn::Shape(s) if s.side == 2.0),
+            "{square:?}"
+        );
+        let circle: Drawn =
+            serde_json::from_value(json!({"kind": "shape", "radius": 1.5})).unwrap();
+        assert!(
+            matches!(&circle, Drawn::Shape2(c) if c.radius == 1.5),
+            "{circle:?}"
+        );
+        let other: Drawn = serde_json::from_value(json!({"kind": "line"})).unwrap();
+        assert!(matches!(other, Drawn::Unknown(_)), "{other:?}");
+    }
+
+    #[test]
     fn union_variants_named_by_numbers_decode() {
         use tricky_names::types::{Shape, Tagged};
         let tagged: Tagged = serde_json::from_value(json!({"kind": "1", "sides": 3})).unwrap();
