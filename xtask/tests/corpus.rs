@@ -8,6 +8,14 @@ use std::path::Path;
 
 use common::{xtask, Scratch};
 
+/// The table row of `spec` in corpus's output.
+fn row<'a>(stdout: &'a str, spec: &str) -> &'a str {
+    stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("| {spec} |")))
+        .unwrap_or_else(|| panic!("no row for {spec}:\n{stdout}"))
+}
+
 #[test]
 fn a_spec_that_does_not_generate_fails_the_run_and_is_named_in_the_table() {
     let dir = Scratch::new("corpus-bad");
@@ -54,10 +62,7 @@ fn the_tricky_specs_generate_and_check_without_warnings() {
         "tricky_params.yaml",
         "tricky_webhooks.yaml",
     ] {
-        let row = stdout
-            .lines()
-            .find(|l| l.starts_with(&format!("| {spec} |")))
-            .unwrap_or_else(|| panic!("no row for {spec}:\n{stdout}"));
+        let row = row(&stdout, spec);
         assert!(row.ends_with("| 0 | ok |"), "{row}");
     }
     assert!(stdout.contains("**total: 6 specs, 6 ok**"), "{stdout}");
@@ -109,10 +114,7 @@ fn specs_of_one_name_in_two_folders_are_two_packages_labelled_by_folder() {
     );
     assert!(out.status.success(), "{stdout}{stderr}");
     for label in ["voice/account.yaml", "video/account.yaml"] {
-        let row = stdout
-            .lines()
-            .find(|l| l.starts_with(&format!("| {label} |")))
-            .unwrap_or_else(|| panic!("no row for {label}:\n{stdout}"));
+        let row = row(&stdout, label);
         assert!(row.ends_with("| 0 | ok |"), "{row}");
     }
     assert!(stdout.contains("**total: 2 specs, 2 ok**"), "{stdout}");

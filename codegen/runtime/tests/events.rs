@@ -10,14 +10,10 @@ use std::time::Duration;
 use common::*;
 use raw::{RawServer, Reply};
 use sdk_runtime::client::DEFAULT_MAX_EVENT_SIZE;
-use sdk_runtime::time::ManualTimer;
-use sdk_runtime::{CallOptions, ClientBuilder, Error, EventStream, Request};
+use sdk_runtime::{CallOptions, Error, EventStream, Request};
 
 fn client(server: &RawServer) -> sdk_runtime::Client {
-    ClientBuilder::<TwilioClient>::new()
-        .basic_auth(USER, PASSWORD)
-        .base_url(server.uri())
-        .timer(ManualTimer::new(start_time()))
+    twilio_builder(&server.uri())
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap()

@@ -447,18 +447,15 @@ fn decode_arms(u: &Union, names: &[proc_macro2::Ident]) -> Vec<TokenStream> {
     arms.into_iter()
         .map(|(tags, variants)| {
             // Every attempt but the last needs its own copy of the value.
-            let attempts = variants.iter().enumerate().map(|(i, n)| {
-                let value = if i + 1 == variants.len() {
-                    quote!(value)
-                } else {
-                    quote!(value.clone())
-                };
-                quote!(serde_json::from_value(#value).map(Self::#n))
-            });
-            let mut attempts = attempts.collect::<Vec<_>>().into_iter();
-            let first = attempts.next().unwrap_or_default();
+            let (last, earlier) = variants.split_last().expect("a tag names a variant");
+            let attempts: Vec<TokenStream> = earlier
+                .iter()
+                .map(|n| quote!(serde_json::from_value(value.clone()).map(Self::#n)))
+                .chain([quote!(serde_json::from_value(value).map(Self::#last))])
+                .collect();
+            let (first, rest) = attempts.split_first().expect("one attempt per variant");
             quote! {
-                #(Some(#tags))|* => #first #(.or_else(|_| #attempts))* .map_err(serde::de::Error::custom),
+                #(Some(#tags))|* => #first #(.or_else(|_| #rest))* .map_err(serde::de::Error::custom),
             }
         })
         .collect()

@@ -59,8 +59,7 @@ impl Lowering<'_> {
             }
             None => None,
         };
-        let (success, responses) = self.responses(at, &pascal_id)?;
-        let events = self.events(at, &pascal_id)?;
+        let (success, events, responses) = self.responses(at, &pascal_id)?;
         let facts = self.vendor.operation_facts(at.item, at.op);
 
         Ok(Operation {

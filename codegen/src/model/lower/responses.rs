@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::StatusCode;
+use openapiv3::{MediaType, StatusCode};
 
 use super::operation::Place;
 use super::{body, refs, Lowering};
@@ -15,11 +15,13 @@ impl Lowering<'_> {
         &mut self,
         at: &Place<'_>,
         pascal_id: &str,
-    ) -> Result<(Success, Vec<ResponseDoc>), Error> {
+    ) -> Result<(Success, Option<Ty>, Vec<ResponseDoc>), Error> {
         let op = at.op;
         let mut docs = Vec::new();
         let mut outcomes: Vec<Outcome> = Vec::new();
         let mut statuses: Vec<(String, String, Outcome)> = Vec::new();
+        // The type of each server-sent event's data: the first 2xx `text/event-stream` schema.
+        let mut events = None;
         let mut entries: Vec<(String, _)> = op
             .responses
             .responses
@@ -41,6 +43,11 @@ impl Lowering<'_> {
                 (false, _) => format!("{pascal_id}Error{}", names::pascal(&code)),
             };
             let body = self.json_body(response, &ptr, &hint)?;
+            if success && events.is_none() {
+                let hint = format!("{pascal_id}Event");
+                let stream = |media: &str, _: &MediaType| body::is_event_stream(media);
+                events = self.media_schema(response, &ptr, &hint, stream)?.flatten();
+            }
             let mut carries = None;
             if success {
                 let outcome = match &body {
@@ -61,37 +68,7 @@ impl Lowering<'_> {
                 success: carries,
             });
         }
-        Ok((success_of(&outcomes, statuses), docs))
-    }
-
-    /// The type of each server-sent event's `data`: the schema of the first 2xx response's
-    /// `text/event-stream` content, `None` when no success streams events (or gives no schema).
-    pub(super) fn events(&mut self, at: &Place<'_>, pascal_id: &str) -> Result<Option<Ty>, Error> {
-        for (code, r) in &at.op.responses.responses {
-            let code = status_text(code);
-            if !code.starts_with('2') {
-                continue;
-            }
-            let ptr = pointer_join(&format!("{}/responses", at.pointer), &code);
-            let response = refs::resolve(self.doc, r, &ptr, self.schemas.diags)?;
-            let stream = response
-                .content
-                .iter()
-                .find(|(k, _)| body::is_event_stream(k));
-            let Some((media_type, media)) = stream else {
-                continue;
-            };
-            let Some(schema) = &media.schema else {
-                continue;
-            };
-            let media_ptr = pointer_join(&format!("{ptr}/content"), media_type);
-            let hint = format!("{pascal_id}Event");
-            let lowered = self
-                .schemas
-                .lower(schema, &hint, &format!("{media_ptr}/schema"))?;
-            return Ok(Some(lowered.ty));
-        }
-        Ok(None)
+        Ok((success_of(&outcomes, statuses), events, docs))
     }
 
     /// The type a response's JSON body decodes to (`Ty::Any` without a schema), `None` when
@@ -102,21 +79,30 @@ impl Lowering<'_> {
         pointer: &str,
         hint: &str,
     ) -> Result<Option<Ty>, Error> {
-        let json = response
-            .content
-            .iter()
-            .find(|(k, m)| body::decodes_as_json(k, m));
-        let Some((media_type, media)) = json else {
+        let schema = self.media_schema(response, pointer, hint, body::decodes_as_json)?;
+        Ok(schema.map(|ty| ty.unwrap_or(Ty::Any)))
+    }
+
+    /// The type of the first content of `response` whose media type is `wanted`: `None` when
+    /// there is none, `Some(None)` when it has no schema.
+    fn media_schema(
+        &mut self,
+        response: &openapiv3::Response,
+        pointer: &str,
+        hint: &str,
+        wanted: impl Fn(&str, &MediaType) -> bool,
+    ) -> Result<Option<Option<Ty>>, Error> {
+        let Some((media_type, media)) = response.content.iter().find(|(k, m)| wanted(k, m)) else {
             return Ok(None);
         };
         let Some(schema) = &media.schema else {
-            return Ok(Some(Ty::Any));
+            return Ok(Some(None));
         };
         let media_ptr = pointer_join(&format!("{pointer}/content"), media_type);
         let lowered = self
             .schemas
             .lower(schema, hint, &format!("{media_ptr}/schema"))?;
-        Ok(Some(lowered.ty))
+        Ok(Some(Some(lowered.ty)))
     }
 }
 
